@@ -1,0 +1,91 @@
+package io.loadgen.tokenizer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PromptSynthesizerTest {
+  private static Tokenizer tokenizer;
+
+  @BeforeAll
+  static void load() {
+    tokenizer = Tokenizer.bundled();
+  }
+
+  @AfterAll
+  static void close() {
+    tokenizer.close();
+  }
+
+  @Test
+  void everyPromptFromOneToThreeHundredTokensReencodesToItsLength() {
+    PromptSynthesizer prompts = new PromptSynthesizer(tokenizer, 1);
+    for (int length = 1; length <= 300; length++) {
+      assertEquals(length, tokenizer.count(prompts.next(length)), "length " + length);
+    }
+  }
+
+  @Test
+  void longPromptsWrapAroundTheCorpusAndStayExact() {
+    PromptSynthesizer prompts = new PromptSynthesizer(tokenizer, 2);
+    SplittableRandom lengths = new SplittableRandom(3);
+    for (int i = 0; i < 20; i++) {
+      int length = 1 + lengths.nextInt(4096);
+      assertEquals(length, tokenizer.count(prompts.next(length)), "length " + length);
+    }
+  }
+
+  @Test
+  void sameSeedGivesTheSamePromptsAndCallsDiffer() {
+    PromptSynthesizer a = new PromptSynthesizer(tokenizer, 42);
+    PromptSynthesizer b = new PromptSynthesizer(tokenizer, 42);
+    PromptSynthesizer c = new PromptSynthesizer(tokenizer, 43);
+    Set<String> distinct = new HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      String prompt = a.next(100);
+      assertEquals(prompt, b.next(100));
+      distinct.add(prompt);
+    }
+    assertTrue(distinct.size() >= 18, "prompts repeat: " + distinct.size() + " distinct of 20");
+    assertNotEquals(new PromptSynthesizer(tokenizer, 42).next(100), c.next(100));
+  }
+
+  @Test
+  void refusesAnEmptyPrompt() {
+    assertThrows(IllegalArgumentException.class, () -> new PromptSynthesizer(tokenizer, 0).next(0));
+  }
+
+  @Test
+  void samplesLengthsWithTheRequestedMeanAndDeviation() {
+    TokenLengthDistribution distribution = new TokenLengthDistribution(200, 10);
+    SplittableRandom random = new SplittableRandom(9);
+    int n = 20_000;
+    double sum = 0;
+    double sumSquares = 0;
+    for (int i = 0; i < n; i++) {
+      int sample = distribution.sample(random);
+      sum += sample;
+      sumSquares += (double) sample * sample;
+    }
+    double mean = sum / n;
+    assertEquals(200, mean, 0.3);
+    assertEquals(10, Math.sqrt(sumSquares / n - mean * mean), 0.3);
+    assertEquals(7, new TokenLengthDistribution(7, 0).sample(random));
+    assertEquals(1, new TokenLengthDistribution(1, 50).sample(new SplittableRandom(1)) >= 1 ? 1 : 0);
+  }
+
+  @Test
+  void rejectsImpossibleDistributionsWithAReadableMessage() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TokenLengthDistribution(0, 1));
+    assertTrue(e.getMessage().contains("mean"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new TokenLengthDistribution(10, -1));
+  }
+}
