@@ -1,0 +1,93 @@
+package io.loadgen.core;
+
+/**
+ * The per-request metrics loadgen records, with genai-perf's names, labels and definitions. Each is
+ * recorded in an HdrHistogram of longs at 3 significant digits, in the metric's {@link #recordedUnit}
+ * ({@link #scale} recorded units make one displayed unit).
+ */
+public enum Metric {
+  /** First response carrying content minus the send time (open loop: the intended send time). */
+  TIME_TO_FIRST_TOKEN("time_to_first_token", "Time To First Token", "ms", "ns", 1_000_000, true),
+  /** Second content response minus the first. */
+  TIME_TO_SECOND_TOKEN("time_to_second_token", "Time To Second Token", "ms", "ns", 1_000_000, true),
+  /** Last response minus the send time (open loop: the intended send time). */
+  REQUEST_LATENCY("request_latency", "Request Latency", "ms", "ns", 1_000_000, false),
+  /** (request latency - TTFT) / (output tokens - 1): one value per request with two or more tokens. */
+  INTER_TOKEN_LATENCY("inter_token_latency", "Inter Token Latency", "ms", "ns", 1_000_000, true),
+  /** 1 / inter-token latency, per request. Recorded in milli-tokens per second. */
+  OUTPUT_TOKEN_THROUGHPUT_PER_USER(
+      "output_token_throughput_per_user",
+      "Output Token Throughput Per User",
+      "tokens/sec/user",
+      "millitokens/sec/user",
+      1_000,
+      true),
+  /** Output tokens per request, counted by the profile's tokenizer over the concatenated output. */
+  OUTPUT_SEQUENCE_LENGTH("output_sequence_length", "Output Sequence Length", "tokens", "tokens", 1, false),
+  /** Prompt tokens per request, counted by the profile's tokenizer. */
+  INPUT_SEQUENCE_LENGTH("input_sequence_length", "Input Sequence Length", "tokens", "tokens", 1, false);
+
+  private final String key;
+  private final String label;
+  private final String unit;
+  private final String recordedUnit;
+  private final long scale;
+  private final boolean streamingOnly;
+
+  Metric(String key, String label, String unit, String recordedUnit, long scale, boolean streamingOnly) {
+    this.key = key;
+    this.label = label;
+    this.unit = unit;
+    this.recordedUnit = recordedUnit;
+    this.scale = scale;
+    this.streamingOnly = streamingOnly;
+  }
+
+  /** genai-perf's JSON key, e.g. {@code time_to_first_token}. */
+  public String key() {
+    return key;
+  }
+
+  /** genai-perf's table label without the unit, e.g. {@code Time To First Token}. */
+  public String label() {
+    return label;
+  }
+
+  /** The displayed unit, e.g. {@code ms}. */
+  public String unit() {
+    return unit;
+  }
+
+  /** The unit of the values in the histogram, e.g. {@code ns}. */
+  public String recordedUnit() {
+    return recordedUnit;
+  }
+
+  /** How many recorded units make one displayed unit. */
+  public long scale() {
+    return scale;
+  }
+
+  /** True when the metric only means something for streamed responses. */
+  public boolean streamingOnly() {
+    return streamingOnly;
+  }
+
+  /**
+   * The metric named by a genai-perf key ({@code --goodput time_to_first_token:100}).
+   *
+   * @throws ProfileConfigException for an unknown key
+   */
+  public static Metric fromKey(String key) {
+    for (Metric metric : values()) {
+      if (metric.key.equals(key)) {
+        return metric;
+      }
+    }
+    StringBuilder known = new StringBuilder();
+    for (Metric metric : values()) {
+      known.append(known.length() == 0 ? "" : ", ").append(metric.key);
+    }
+    throw new ProfileConfigException("unknown metric '" + key + "': use one of " + known);
+  }
+}

@@ -1,0 +1,536 @@
+package io.loadgen.core;
+
+import io.loadgen.tokenizer.TokenLengthDistribution;
+import java.net.URI;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Everything a profile run needs: the target, what to send, how to load it, and what to measure.
+ * Immutable; build one with {@link #builder()}. Defaults follow genai-perf's {@code profile}.
+ *
+ * <p>Secrets (the API key and header values) are kept out of {@link #toString()} and
+ * {@link #inputConfig()}, so nothing that logs or exports a profile can leak them.
+ */
+public final class Profile {
+  /** genai-perf's default request count floor: max(10, 2 x concurrency). */
+  public static final int MIN_DEFAULT_REQUEST_COUNT = 10;
+
+  private final URI url;
+  private final EndpointType endpointType;
+  private final String endpointPath;
+  private final boolean streaming;
+  private final String model;
+  private final Map<String, String> headers;
+  private final String apiKey;
+  private final Map<String, Object> extraInputs;
+  private final LoadMode loadMode;
+  private final int warmupRequestCount;
+  private final int requestCount;
+  private final Duration measurementInterval;
+  private final long randomSeed;
+  private final TokenLengthDistribution inputTokens;
+  private final TokenLengthDistribution outputTokens;
+  private final boolean outputTokensDeterministic;
+  private final String tokenizer;
+  private final int numDatasetEntries;
+  private final Map<Metric, Double> goodput;
+  private final Duration requestTimeout;
+  private final Consumer<Progress> progressListener;
+  private final RequestRecordSink recordSink;
+  private final NanoClock clock;
+  private final InstantSource wallClock;
+
+  private Profile(Builder b) {
+    if (b.url == null) {
+      throw new ProfileConfigException("no target: pass -u/--url, e.g. -u localhost:8000");
+    }
+    if (b.model == null || b.model.isBlank()) {
+      throw new ProfileConfigException("no model: pass -m/--model with the model the server serves");
+    }
+    this.url = b.url;
+    this.endpointType = b.endpointType;
+    this.endpointPath = b.endpointPath;
+    this.streaming = b.streaming;
+    this.model = b.model;
+    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    this.apiKey = b.apiKey;
+    this.extraInputs = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraInputs));
+    this.loadMode = b.loadMode;
+    this.warmupRequestCount = b.warmupRequestCount;
+    this.requestCount = b.requestCount;
+    this.measurementInterval = b.measurementInterval;
+    this.randomSeed = b.randomSeed;
+    this.inputTokens = b.inputTokens;
+    this.outputTokens = b.outputTokens;
+    this.outputTokensDeterministic = b.outputTokensDeterministic;
+    this.tokenizer = b.tokenizer;
+    this.numDatasetEntries = b.numDatasetEntries;
+    this.goodput = Collections.unmodifiableMap(new EnumMap<>(b.goodput));
+    this.requestTimeout = b.requestTimeout;
+    this.progressListener = b.progressListener;
+    this.recordSink = b.recordSink;
+    this.clock = b.clock;
+    this.wallClock = b.wallClock;
+  }
+
+  /** A builder with genai-perf's defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this profile's settings, to derive a variant. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** The server's base URL, e.g. {@code http://127.0.0.1:8000}. */
+  public URI url() {
+    return url;
+  }
+
+  public EndpointType endpointType() {
+    return endpointType;
+  }
+
+  /** The request path, without a leading slash: {@code --endpoint}, else the type's default. */
+  public String endpointPath() {
+    return endpointPath != null ? endpointPath : endpointType.defaultPath();
+  }
+
+  public boolean streaming() {
+    return streaming;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  /** Extra HTTP headers, in order. Their values are secrets: never log or export them. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** The bearer token ({@code OPENAI_API_KEY}), or null. A secret: never log or export it. */
+  public String apiKey() {
+    return apiKey;
+  }
+
+  /** Keys merged into every request body, with their JSON types, in order. */
+  public Map<String, Object> extraInputs() {
+    return extraInputs;
+  }
+
+  public LoadMode loadMode() {
+    return loadMode;
+  }
+
+  public int warmupRequestCount() {
+    return warmupRequestCount;
+  }
+
+  /**
+   * Measured requests to send: the configured count, else genai-perf's default max(10, 2 x
+   * concurrency) (open loop: max(10, 2 x rate)); -1 when the run is bounded by a measurement
+   * interval instead.
+   */
+  public int effectiveRequestCount() {
+    if (requestCount > 0) {
+      return requestCount;
+    }
+    if (measurementInterval != null) {
+      return -1;
+    }
+    int scale;
+    if (loadMode instanceof LoadMode.Concurrency c) {
+      scale = c.concurrency();
+    } else {
+      scale = (int) Math.min(Integer.MAX_VALUE / 2, Math.ceil(((LoadMode.RequestRate) loadMode).requestsPerSecond()));
+    }
+    return Math.max(MIN_DEFAULT_REQUEST_COUNT, 2 * scale);
+  }
+
+  /** The configured request count, 0 when left to the default. */
+  public int requestCount() {
+    return requestCount;
+  }
+
+  /** The measurement window, or null when the run is bounded by the request count. */
+  public Duration measurementInterval() {
+    return measurementInterval;
+  }
+
+  public long randomSeed() {
+    return randomSeed;
+  }
+
+  public TokenLengthDistribution inputTokens() {
+    return inputTokens;
+  }
+
+  /** The output length to ask for ({@code max_tokens}), or null to let the server decide. */
+  public TokenLengthDistribution outputTokens() {
+    return outputTokens;
+  }
+
+  public boolean outputTokensDeterministic() {
+    return outputTokensDeterministic;
+  }
+
+  /** The tokenizer spec: a path to a tokenizer.json or its folder, or null for the bundled one. */
+  public String tokenizer() {
+    return tokenizer;
+  }
+
+  public int numDatasetEntries() {
+    return numDatasetEntries;
+  }
+
+  /** Service-level objectives per metric, in the metric's displayed unit; empty for no goodput. */
+  public Map<Metric, Double> goodput() {
+    return goodput;
+  }
+
+  /** How long a request may take before it counts as a timeout error; null for no limit. */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  /** Called about once a second with the run's progress, or null. */
+  public Consumer<Progress> progressListener() {
+    return progressListener;
+  }
+
+  /** Receives every finished request (the raw export), or null. */
+  public RequestRecordSink recordSink() {
+    return recordSink;
+  }
+
+  public NanoClock clock() {
+    return clock;
+  }
+
+  public InstantSource wallClock() {
+    return wallClock;
+  }
+
+  /**
+   * The settings as genai-perf exports them under {@code input_config}: flag names as keys, secrets
+   * redacted.
+   */
+  public Map<String, Object> inputConfig() {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("model", java.util.List.of(model));
+    config.put("service_kind", "openai");
+    config.put("endpoint_type", endpointType.cliName());
+    config.put("endpoint", endpointPath());
+    config.put("url", url.toString());
+    config.put("streaming", streaming);
+    if (loadMode instanceof LoadMode.Concurrency c) {
+      config.put("concurrency", c.concurrency());
+    } else {
+      LoadMode.RequestRate r = (LoadMode.RequestRate) loadMode;
+      config.put("request_rate", r.requestsPerSecond());
+      config.put("request_rate_arrivals", r.arrivals().name().toLowerCase(Locale.ROOT));
+    }
+    config.put("request_count", effectiveRequestCount());
+    config.put("warmup_request_count", warmupRequestCount);
+    config.put("measurement_interval", measurementInterval == null ? null : measurementInterval.toMillis());
+    config.put("random_seed", randomSeed);
+    config.put("synthetic_input_tokens_mean", inputTokens.mean());
+    config.put("synthetic_input_tokens_stddev", inputTokens.stddev());
+    config.put("output_tokens_mean", outputTokens == null ? -1 : outputTokens.mean());
+    config.put("output_tokens_stddev", outputTokens == null ? 0 : outputTokens.stddev());
+    config.put("output_tokens_mean_deterministic", outputTokensDeterministic);
+    config.put("num_dataset_entries", numDatasetEntries);
+    config.put("tokenizer", tokenizer == null ? io.loadgen.tokenizer.Tokenizer.BUNDLED_NAME : tokenizer);
+    config.put("extra_inputs", extraInputs);
+    Map<String, String> redacted = new LinkedHashMap<>();
+    headers.keySet().forEach(name -> redacted.put(name, "<redacted>"));
+    config.put("header", redacted);
+    config.put("api_key", apiKey == null ? null : "<redacted>");
+    Map<String, Double> slos = new LinkedHashMap<>();
+    goodput.forEach((metric, value) -> slos.put(metric.key(), value));
+    config.put("goodput", slos.isEmpty() ? null : slos);
+    return config;
+  }
+
+  @Override
+  public String toString() {
+    return "Profile" + inputConfig();
+  }
+
+  /** Builds a {@link Profile}; defaults are genai-perf's. Not thread-safe. */
+  public static final class Builder {
+    private URI url;
+    private EndpointType endpointType = EndpointType.CHAT;
+    private String endpointPath;
+    private boolean streaming;
+    private String model;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private String apiKey;
+    private final Map<String, Object> extraInputs = new LinkedHashMap<>();
+    private LoadMode loadMode = new LoadMode.Concurrency(1);
+    private int warmupRequestCount;
+    private int requestCount;
+    private Duration measurementInterval;
+    private long randomSeed;
+    private TokenLengthDistribution inputTokens = new TokenLengthDistribution(550, 0);
+    private TokenLengthDistribution outputTokens;
+    private boolean outputTokensDeterministic;
+    private String tokenizer;
+    private int numDatasetEntries = 100;
+    private final Map<Metric, Double> goodput = new EnumMap<>(Metric.class);
+    private Duration requestTimeout;
+    private Consumer<Progress> progressListener;
+    private RequestRecordSink recordSink;
+    private NanoClock clock = NanoClock.system();
+    private InstantSource wallClock = InstantSource.system();
+
+    private Builder() {}
+
+    private Builder(Profile p) {
+      url = p.url;
+      endpointType = p.endpointType;
+      endpointPath = p.endpointPath;
+      streaming = p.streaming;
+      model = p.model;
+      headers.putAll(p.headers);
+      apiKey = p.apiKey;
+      extraInputs.putAll(p.extraInputs);
+      loadMode = p.loadMode;
+      warmupRequestCount = p.warmupRequestCount;
+      requestCount = p.requestCount;
+      measurementInterval = p.measurementInterval;
+      randomSeed = p.randomSeed;
+      inputTokens = p.inputTokens;
+      outputTokens = p.outputTokens;
+      outputTokensDeterministic = p.outputTokensDeterministic;
+      tokenizer = p.tokenizer;
+      numDatasetEntries = p.numDatasetEntries;
+      goodput.putAll(p.goodput);
+      requestTimeout = p.requestTimeout;
+      progressListener = p.progressListener;
+      recordSink = p.recordSink;
+      clock = p.clock;
+      wallClock = p.wallClock;
+    }
+
+    /** The server's base URL; {@code host:port} without a scheme means {@code http://host:port}. */
+    public Builder url(String url) {
+      this.url = TargetUrl.parse(url);
+      return this;
+    }
+
+    public Builder url(URI url) {
+      this.url = TargetUrl.parse(url.toString());
+      return this;
+    }
+
+    public Builder endpointType(EndpointType endpointType) {
+      this.endpointType = Objects.requireNonNull(endpointType);
+      return this;
+    }
+
+    /** A custom request path ({@code --endpoint}); a leading slash is ignored. */
+    public Builder endpointPath(String endpointPath) {
+      this.endpointPath = endpointPath == null ? null : endpointPath.replaceFirst("^/+", "");
+      return this;
+    }
+
+    public Builder streaming(boolean streaming) {
+      this.streaming = streaming;
+      return this;
+    }
+
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    /** Adds an HTTP header sent with every request. The value is treated as a secret. */
+    public Builder header(String name, String value) {
+      headers.put(name, value);
+      return this;
+    }
+
+    /**
+     * Adds a header given as {@code Name:value} ({@code --header}), as genai-perf takes it.
+     *
+     * @throws ProfileConfigException when there is no colon or no name; the message never holds the
+     *     value
+     */
+    public Builder header(String nameColonValue) {
+      int colon = nameColonValue.indexOf(':');
+      if (colon <= 0) {
+        throw new ProfileConfigException(
+            "--header must be Name:value (e.g. --header 'X-Team:search'); got one without a name or colon");
+      }
+      return header(nameColonValue.substring(0, colon).trim(), nameColonValue.substring(colon + 1).trim());
+    }
+
+    /** The bearer token sent as {@code Authorization: Bearer}; a secret. */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+      return this;
+    }
+
+    /** Merges {@code key: value} into every request body; later keys win. */
+    public Builder extraInput(String key, Object value) {
+      extraInputs.put(key, value);
+      return this;
+    }
+
+    /**
+     * Merges {@code key:value} as genai-perf's {@code --extra-inputs} does, inferring the JSON type of
+     * the value: {@code true}/{@code false}, integers, decimals, JSON objects and arrays, else a
+     * string.
+     */
+    public Builder extraInput(String keyColonValue) {
+      Map.Entry<String, Object> entry = ExtraInputs.parse(keyColonValue);
+      extraInputs.put(entry.getKey(), entry.getValue());
+      return this;
+    }
+
+    public Builder loadMode(LoadMode loadMode) {
+      this.loadMode = Objects.requireNonNull(loadMode);
+      return this;
+    }
+
+    public Builder concurrency(int concurrency) {
+      return loadMode(new LoadMode.Concurrency(concurrency));
+    }
+
+    public Builder requestRate(double requestsPerSecond, LoadMode.Arrivals arrivals) {
+      return loadMode(new LoadMode.RequestRate(requestsPerSecond, arrivals));
+    }
+
+    public Builder warmupRequestCount(int count) {
+      if (count < 0) {
+        throw new ProfileConfigException("--warmup-request-count must be 0 or more, got " + count);
+      }
+      this.warmupRequestCount = count;
+      return this;
+    }
+
+    /** Measured requests to send; 0 restores genai-perf's default. */
+    public Builder requestCount(int count) {
+      if (count < 0) {
+        throw new ProfileConfigException("--request-count must be 0 or more, got " + count);
+      }
+      this.requestCount = count;
+      return this;
+    }
+
+    /** Bound the run by time instead of count: measure requests sent within this window. */
+    public Builder measurementInterval(Duration interval) {
+      if (interval != null && (interval.isNegative() || interval.isZero())) {
+        throw new ProfileConfigException("--measurement-interval must be a positive number of ms");
+      }
+      this.measurementInterval = interval;
+      return this;
+    }
+
+    public Builder randomSeed(long seed) {
+      this.randomSeed = seed;
+      return this;
+    }
+
+    public Builder inputTokens(TokenLengthDistribution distribution) {
+      this.inputTokens = Objects.requireNonNull(distribution);
+      return this;
+    }
+
+    /** The output length distribution, sent as {@code max_tokens}; null to let the server decide. */
+    public Builder outputTokens(TokenLengthDistribution distribution) {
+      this.outputTokens = distribution;
+      return this;
+    }
+
+    /** Also send {@code min_tokens} equal to {@code max_tokens}, so every output has that length. */
+    public Builder outputTokensDeterministic(boolean deterministic) {
+      this.outputTokensDeterministic = deterministic;
+      return this;
+    }
+
+    /** A path to a tokenizer.json or its folder; null for the bundled GPT-2 tokenizer. */
+    public Builder tokenizer(String tokenizer) {
+      this.tokenizer = tokenizer;
+      return this;
+    }
+
+    public Builder numDatasetEntries(int entries) {
+      if (entries < 1) {
+        throw new ProfileConfigException("--num-dataset-entries must be at least 1, got " + entries);
+      }
+      this.numDatasetEntries = entries;
+      return this;
+    }
+
+    /** A service-level objective: a request is good when {@code metric} is at most {@code bound}. */
+    public Builder goodput(Metric metric, double bound) {
+      if (!(bound > 0)) {
+        throw new ProfileConfigException("--goodput " + metric.key() + " must be a positive number");
+      }
+      goodput.put(metric, bound);
+      return this;
+    }
+
+    /** Parses genai-perf's {@code --goodput key:value}, the value in the metric's displayed unit. */
+    public Builder goodput(String keyColonValue) {
+      int colon = keyColonValue.indexOf(':');
+      if (colon <= 0) {
+        throw new ProfileConfigException(
+            "--goodput must be metric:value, e.g. time_to_first_token:100; got '" + keyColonValue + "'");
+      }
+      Metric metric = Metric.fromKey(keyColonValue.substring(0, colon).trim());
+      String value = keyColonValue.substring(colon + 1).trim();
+      try {
+        return goodput(metric, Double.parseDouble(value));
+      } catch (NumberFormatException e) {
+        throw new ProfileConfigException("--goodput " + metric.key() + ": '" + value + "' is not a number");
+      }
+    }
+
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    public Builder progressListener(Consumer<Progress> listener) {
+      this.progressListener = listener;
+      return this;
+    }
+
+    public Builder recordSink(RequestRecordSink sink) {
+      this.recordSink = sink;
+      return this;
+    }
+
+    /** The monotonic clock; tests inject their own. */
+    public Builder clock(NanoClock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /** The wall clock used only to stamp exports with real times. */
+    public Builder wallClock(InstantSource wallClock) {
+      this.wallClock = Objects.requireNonNull(wallClock);
+      return this;
+    }
+
+    /**
+     * @throws ProfileConfigException when the target or model is missing
+     */
+    public Profile build() {
+      return new Profile(this);
+    }
+  }
+}

@@ -1,0 +1,274 @@
+package io.loadgen.core.internal.client;
+
+import io.loadgen.core.NanoClock;
+import io.loadgen.core.internal.record.Outcome;
+import io.loadgen.core.internal.sse.ChunkDecoder;
+import io.loadgen.core.internal.sse.SseParser;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.RequestOptions;
+import java.util.Arrays;
+
+/**
+ * One request and its response, from send to outcome. Lives on the engine's event loop: every
+ * method runs there, so it needs no synchronisation.
+ *
+ * <p>The per-token path (a network buffer arriving) reads the clock once per buffer, so every chunk
+ * in a buffer is stamped with the buffer's arrival, feeds the SSE parser, and appends the content;
+ * the timestamp array grows only when a response is longer than the hint.
+ */
+public final class Exchange implements SseParser.Listener {
+  private final long id;
+  private final boolean warmup;
+  private final long intendedNanos;
+  private final String requestBody;
+  private final Buffer bodyBuffer;
+  private final int inputTokens;
+  private final boolean streaming;
+  private final NanoClock clock;
+  private final ChunkDecoder decoder;
+  private final Listener onDone;
+
+  private long sendNanos;
+  private long[] responseNanos;
+  private int responses;
+  private final StringBuilder output = new StringBuilder();
+  private long serverPromptTokens = -1;
+  private long serverCompletionTokens = -1;
+  private int httpStatus;
+  private String errorKind;
+  private String errorMessage;
+  private long bufferArrivalNanos;
+  private boolean finished;
+  private boolean cancelled;
+  private HttpClientRequest request;
+  private SseParser parser;
+
+  /**
+   * @param decoder shared by every exchange on this event loop
+   * @param onDone receives the outcome exactly once, unless the exchange is cancelled
+   */
+  public Exchange(
+      long id,
+      boolean warmup,
+      long intendedNanos,
+      String requestBody,
+      Buffer bodyBuffer,
+      int inputTokens,
+      int expectedResponses,
+      boolean streaming,
+      NanoClock clock,
+      ChunkDecoder decoder,
+      Listener onDone) {
+    this.id = id;
+    this.warmup = warmup;
+    this.intendedNanos = intendedNanos;
+    this.requestBody = requestBody;
+    this.bodyBuffer = bodyBuffer;
+    this.inputTokens = inputTokens;
+    this.streaming = streaming;
+    this.clock = clock;
+    this.decoder = decoder;
+    this.onDone = onDone;
+    this.responseNanos = new long[Math.max(16, Math.min(expectedResponses + 8, 1 << 16))];
+  }
+
+  /** Sends the request with {@code options} (method, URI and headers already set). */
+  public void send(HttpClient client, RequestOptions options) {
+    sendNanos = clock.nanoTime();
+    client
+        .request(options)
+        .compose(this::write)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                onResponse(ar.result());
+              } else {
+                failTransport(ar.cause());
+              }
+            });
+  }
+
+  private Future<HttpClientResponse> write(HttpClientRequest request) {
+    this.request = request;
+    if (cancelled) {
+      request.reset();
+    }
+    // The body buffer is shared by every request of a dataset entry; Vert.x writes a slice of it.
+    return request.send(bodyBuffer.copy());
+  }
+
+  private void onResponse(HttpClientResponse response) {
+    httpStatus = response.statusCode();
+    if (httpStatus / 100 != 2) {
+      response
+          .body()
+          .onComplete(
+              body -> {
+                byte[] bytes = body.succeeded() ? body.result().getBytes() : new byte[0];
+                fail(ErrorKinds.httpStatus(httpStatus), ChunkDecoder.errorSummary(httpStatus, bytes));
+              });
+      return;
+    }
+    String contentType = response.getHeader("content-type");
+    if (streaming && contentType != null && contentType.startsWith("text/event-stream")) {
+      parser = new SseParser(this);
+      response.handler(this::onBuffer);
+      response.exceptionHandler(this::failTransport);
+      response.endHandler(v -> onStreamEnd());
+    } else {
+      response
+          .body()
+          .onComplete(
+              body -> {
+                if (body.failed()) {
+                  failTransport(body.cause());
+                } else {
+                  onWholeBody(body.result(), contentType);
+                }
+              });
+    }
+  }
+
+  private void onBuffer(Buffer buffer) {
+    bufferArrivalNanos = clock.nanoTime();
+    parser.feed(buffer);
+  }
+
+  @Override
+  public void onEvent(String eventType, byte[] data, int length) {
+    if (finished) {
+      return;
+    }
+    ChunkDecoder.Chunk chunk = decoder.decode(data, length);
+    if (chunk.done()) {
+      return;
+    }
+    if (chunk.malformed()) {
+      fail(ErrorKinds.INVALID_RESPONSE, "a stream event is not an OpenAI chunk: " + chunk.malformedReason());
+      return;
+    }
+    if (chunk.errorMessage() != null || "error".equals(eventType)) {
+      fail(ErrorKinds.STREAM_ERROR, chunk.errorMessage() != null ? chunk.errorMessage() : "error event in the stream");
+      return;
+    }
+    absorb(chunk, bufferArrivalNanos);
+  }
+
+  private void absorb(ChunkDecoder.Chunk chunk, long arrivalNanos) {
+    if (chunk.hasUsage()) {
+      serverPromptTokens = chunk.promptTokens();
+      serverCompletionTokens = chunk.completionTokens();
+    }
+    String content = chunk.content();
+    if (content != null && !content.isEmpty()) {
+      if (responses == responseNanos.length) {
+        responseNanos = Arrays.copyOf(responseNanos, responses * 2);
+      }
+      responseNanos[responses++] = arrivalNanos;
+      output.append(content);
+    }
+  }
+
+  private void onStreamEnd() {
+    if (responses == 0) {
+      fail(ErrorKinds.EMPTY_RESPONSE, "the stream ended without any content");
+    } else {
+      complete(null, null);
+    }
+  }
+
+  private void onWholeBody(Buffer body, String contentType) {
+    long arrival = clock.nanoTime();
+    byte[] bytes = body.getBytes();
+    ChunkDecoder.Chunk chunk = decoder.decode(bytes, bytes.length);
+    if (chunk.malformed()) {
+      fail(
+          ErrorKinds.INVALID_RESPONSE,
+          "the response (" + (contentType == null ? "no content type" : contentType)
+              + ") is not an OpenAI completion: " + chunk.malformedReason());
+      return;
+    }
+    if (chunk.errorMessage() != null) {
+      fail(ErrorKinds.STREAM_ERROR, chunk.errorMessage());
+      return;
+    }
+    absorb(chunk, arrival);
+    onStreamEnd();
+  }
+
+  private void failTransport(Throwable failure) {
+    if (cancelled) {
+      finished = true;
+      return;
+    }
+    fail(ErrorKinds.of(failure), ErrorKinds.describe(failure));
+  }
+
+  private void fail(String kind, String message) {
+    // The rest of a failed stream is drained and ignored rather than reset: on HTTP/1.1 a reset
+    // closes the keep-alive connection, and the next request would pay for a new one.
+    complete(kind, message);
+  }
+
+  private void complete(String kind, String message) {
+    if (finished || cancelled) {
+      return;
+    }
+    finished = true;
+    errorKind = kind;
+    errorMessage = message;
+    onDone.onOutcome(
+        this,
+        new Outcome(
+            id,
+            warmup,
+            intendedNanos,
+            sendNanos,
+            clock.nanoTime(),
+            responseNanos,
+            responses,
+            output.toString(),
+            requestBody,
+            inputTokens,
+            serverPromptTokens,
+            serverCompletionTokens,
+            httpStatus,
+            errorKind,
+            errorMessage));
+  }
+
+  /** Receives an exchange's outcome, on the event loop. */
+  @FunctionalInterface
+  public interface Listener {
+    void onOutcome(Exchange exchange, Outcome outcome);
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public boolean warmup() {
+    return warmup;
+  }
+
+  /** Abandons the request; no outcome is delivered. Returns false if it had already finished. */
+  public boolean cancel() {
+    if (finished) {
+      return false;
+    }
+    cancelled = true;
+    finished = true;
+    if (request != null) {
+      request.reset();
+    }
+    return true;
+  }
+
+  public boolean finished() {
+    return finished;
+  }
+}

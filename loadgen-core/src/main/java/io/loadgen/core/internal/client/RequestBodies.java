@@ -1,0 +1,60 @@
+package io.loadgen.core.internal.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.loadgen.core.EndpointType;
+import java.util.Map;
+
+/**
+ * Builds OpenAI request bodies as genai-perf does: model, the prompt (one user message for chat,
+ * {@code prompt} for completions), {@code stream}, the sampled output length as {@code max_tokens}
+ * (and {@code min_tokens} when deterministic), then every {@code --extra-inputs} key, which wins.
+ * Bodies are serialised once per dataset entry, never on the hot path.
+ */
+public final class RequestBodies {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final EndpointType endpointType;
+  private final String model;
+  private final boolean streaming;
+  private final Map<String, Object> extraInputs;
+
+  public RequestBodies(EndpointType endpointType, String model, boolean streaming, Map<String, Object> extraInputs) {
+    this.endpointType = endpointType;
+    this.model = model;
+    this.streaming = streaming;
+    this.extraInputs = extraInputs;
+  }
+
+  /**
+   * The body for one prompt.
+   *
+   * @param maxTokens the output length to ask for, or 0 to leave it to the server
+   * @param deterministic also ask for at least {@code maxTokens}
+   */
+  public String body(String prompt, int maxTokens, boolean deterministic) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("model", model);
+    if (endpointType == EndpointType.CHAT) {
+      ArrayNode messages = body.putArray("messages");
+      messages.addObject().put("role", "user").put("content", prompt);
+    } else {
+      body.put("prompt", prompt);
+    }
+    body.put("stream", streaming);
+    if (maxTokens > 0) {
+      body.put("max_tokens", maxTokens);
+      if (deterministic) {
+        body.put("min_tokens", maxTokens);
+      }
+    }
+    extraInputs.forEach((key, value) -> body.set(key, JSON.valueToTree(value)));
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a request body could not be serialised", e);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package io.loadgen.core.internal.engine;
+
+import io.loadgen.core.LoadMode;
+import io.loadgen.core.LoadgenException;
+import io.loadgen.core.Profile;
+import io.loadgen.core.ProfileResult;
+import io.loadgen.core.RunHandle;
+import io.loadgen.core.TargetUnreachableException;
+import io.loadgen.tokenizer.TokenizerException;
+import io.loadgen.tokenizer.Tokenizer;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** Wires a run together: tokenizer, dataset, Vert.x, HTTP client, engine and recorder. */
+public final class Runs {
+  /** Connections an open-loop run may hold at once; beyond this, sends queue (and it shows). */
+  static final int OPEN_LOOP_MAX_CONNECTIONS = 10_000;
+  private static final int PREFLIGHT_TIMEOUT_MILLIS = 5_000;
+
+  private Runs() {}
+
+  public static RunHandle start(Profile profile) {
+    Tokenizer tokenizer = loadTokenizer(profile);
+    Vertx vertx = null;
+    try {
+      Dataset dataset = Dataset.synthetic(profile, tokenizer);
+      preflight(profile.url());
+      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+      HttpClient client = vertx.createHttpClient(clientOptions(profile), poolOptions(profile));
+      Instant now = profile.wallClock().instant();
+      long originEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+      Recording recording = new Recording(profile, tokenizer, originEpochNanos, profile.clock().nanoTime());
+      LoadEngine engine = new LoadEngine(profile, vertx, client, requestOptions(profile), dataset, recording);
+      Vertx owned = vertx;
+      CompletableFuture<ProfileResult> result =
+          engine
+              .start()
+              .thenCompose(t -> recording.finish(t.measureStartNanos(), t.cancelled(), t.interrupted()))
+              .whenComplete((r, e) -> {
+                client.close();
+                owned.close();
+                tokenizer.close();
+              });
+      return new RunHandle() {
+        @Override
+        public CompletionStage<ProfileResult> result() {
+          return result;
+        }
+
+        @Override
+        public void stop() {
+          engine.stop();
+        }
+      };
+    } catch (RuntimeException e) {
+      if (vertx != null) {
+        vertx.close();
+      }
+      tokenizer.close();
+      throw e;
+    }
+  }
+
+  private static Tokenizer loadTokenizer(Profile profile) {
+    try {
+      return Tokenizer.load(profile.tokenizer());
+    } catch (TokenizerException e) {
+      throw new LoadgenException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Fails fast, before any load, when nothing listens at the target: one clear line beats a run of
+   * identical connection errors.
+   */
+  static void preflight(URI url) {
+    int port = port(url);
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(url.getHost(), port), PREFLIGHT_TIMEOUT_MILLIS);
+    } catch (UnknownHostException e) {
+      throw new TargetUnreachableException(
+          "cannot resolve host '" + url.getHost() + "' of " + url + ": check -u/--url", e);
+    } catch (ConnectException e) {
+      throw new TargetUnreachableException(
+          "connection refused at " + url.getHost() + ":" + port + ": is the server running? check -u/--url", e);
+    } catch (SocketTimeoutException e) {
+      throw new TargetUnreachableException(
+          "no answer from " + url.getHost() + ":" + port + " within " + PREFLIGHT_TIMEOUT_MILLIS / 1000
+              + " s: check -u/--url and that the server is reachable from here", e);
+    } catch (IOException e) {
+      throw new TargetUnreachableException(
+          "cannot connect to " + url.getHost() + ":" + port + " (" + e.getMessage() + "): check -u/--url", e);
+    }
+  }
+
+  private static int port(URI url) {
+    if (url.getPort() > 0) {
+      return url.getPort();
+    }
+    return "https".equals(url.getScheme()) ? 443 : 80;
+  }
+
+  private static HttpClientOptions clientOptions(Profile profile) {
+    URI url = profile.url();
+    HttpClientOptions options =
+        new HttpClientOptions()
+            .setDefaultHost(url.getHost())
+            .setDefaultPort(port(url))
+            .setSsl("https".equals(url.getScheme()))
+            .setKeepAlive(true)
+            .setPipelining(false)
+            .setTcpNoDelay(true)
+            .setConnectTimeout(10_000);
+    if (profile.requestTimeout() != null) {
+      options.setIdleTimeout((int) Math.max(1, profile.requestTimeout().toSeconds()));
+    }
+    return options;
+  }
+
+  private static PoolOptions poolOptions(Profile profile) {
+    int size = profile.loadMode() instanceof LoadMode.Concurrency c ? c.concurrency() : OPEN_LOOP_MAX_CONNECTIONS;
+    return new PoolOptions().setHttp1MaxSize(size).setMaxWaitQueueSize(-1);
+  }
+
+  private static RequestOptions requestOptions(Profile profile) {
+    URI url = profile.url();
+    String basePath = url.getPath() == null ? "" : url.getPath();
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    headers.set("content-type", "application/json");
+    headers.set("accept", profile.streaming() ? "text/event-stream" : "application/json");
+    if (profile.apiKey() != null) {
+      headers.set("authorization", "Bearer " + profile.apiKey());
+    }
+    profile.headers().forEach(headers::set);
+    return new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setHost(url.getHost())
+        .setPort(port(url))
+        .setSsl("https".equals(url.getScheme()))
+        .setURI(basePath + "/" + profile.endpointPath())
+        .setHeaders(headers);
+  }
+}

@@ -1,0 +1,156 @@
+package io.loadgen.core.internal.record;
+
+import io.loadgen.core.Metric;
+import io.loadgen.core.RunSummary;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Accumulates the measured requests of a run into one HdrHistogram per metric (3 significant digits,
+ * auto-resizing, so memory does not grow with the request count) and the run-level totals. Confined
+ * to one thread: the recorder thread.
+ */
+public final class MetricsRecorder {
+  private final boolean streaming;
+  private final Map<Metric, Double> goodput;
+  private final Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
+  private final Map<String, Long> errorsByKind = new LinkedHashMap<>();
+  private long requestCount;
+  private long errorCount;
+  private long goodCount;
+  private long totalOutputTokens;
+  private long totalInputTokens;
+  private long serverPromptTokens = -1;
+  private long serverCompletionTokens = -1;
+  private long earliestStartNanos = Long.MAX_VALUE;
+  private long latestEndNanos = Long.MIN_VALUE;
+
+  /**
+   * @param streaming whether streaming-only metrics are recorded
+   * @param goodput objectives per metric in the displayed unit; empty for no goodput
+   */
+  public MetricsRecorder(boolean streaming, Map<Metric, Double> goodput) {
+    this.streaming = streaming;
+    this.goodput = goodput;
+    for (Metric metric : Metric.values()) {
+      histograms.put(metric, new Histogram(3));
+    }
+  }
+
+  /** Records a successful measured request. */
+  public void recordSuccess(long startNanos, RequestTimings timings, int inputTokens, int outputTokens, long endNanos) {
+    requestCount++;
+    totalInputTokens += inputTokens;
+    totalOutputTokens += outputTokens;
+    earliestStartNanos = Math.min(earliestStartNanos, startNanos);
+    latestEndNanos = Math.max(latestEndNanos, endNanos);
+    record(Metric.REQUEST_LATENCY, timings.requestLatency());
+    record(Metric.INPUT_SEQUENCE_LENGTH, inputTokens);
+    record(Metric.OUTPUT_SEQUENCE_LENGTH, outputTokens);
+    if (streaming) {
+      record(Metric.TIME_TO_FIRST_TOKEN, timings.timeToFirstToken());
+      record(Metric.TIME_TO_SECOND_TOKEN, timings.timeToSecondToken());
+      record(Metric.INTER_TOKEN_LATENCY, timings.interTokenLatency());
+      record(Metric.OUTPUT_TOKEN_THROUGHPUT_PER_USER, timings.outputTokenThroughputPerUserMilli());
+    }
+    if (!goodput.isEmpty() && meetsObjectives(timings, outputTokens)) {
+      goodCount++;
+    }
+  }
+
+  /** Records the server's {@code usage} of a measured request, when it sent one. */
+  public void recordServerUsage(long promptTokens, long completionTokens) {
+    if (promptTokens >= 0) {
+      serverPromptTokens = Math.max(serverPromptTokens, 0) + promptTokens;
+    }
+    if (completionTokens >= 0) {
+      serverCompletionTokens = Math.max(serverCompletionTokens, 0) + completionTokens;
+    }
+  }
+
+  /**
+   * Counts a failed measured request. It stays out of the distributions but its span counts in the
+   * benchmark duration, which covers every measured request.
+   *
+   * @param endNanos when the failure was seen
+   */
+  public void recordFailure(String kind, long startNanos, long endNanos) {
+    errorCount++;
+    earliestStartNanos = Math.min(earliestStartNanos, startNanos);
+    latestEndNanos = Math.max(latestEndNanos, endNanos);
+    errorsByKind.merge(kind, 1L, Long::sum);
+  }
+
+  private void record(Metric metric, long value) {
+    if (value != RequestTimings.ABSENT) {
+      histograms.get(metric).recordValue(Math.max(0, value));
+    }
+  }
+
+  private boolean meetsObjectives(RequestTimings timings, int outputTokens) {
+    for (Map.Entry<Metric, Double> objective : goodput.entrySet()) {
+      Metric metric = objective.getKey();
+      long value = valueOf(metric, timings, outputTokens);
+      if (value == RequestTimings.ABSENT) {
+        return false;
+      }
+      double displayed = (double) value / metric.scale();
+      // Throughput is better when higher; every other objective is an upper bound.
+      boolean met = metric == Metric.OUTPUT_TOKEN_THROUGHPUT_PER_USER
+          ? displayed >= objective.getValue()
+          : displayed <= objective.getValue();
+      if (!met) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long valueOf(Metric metric, RequestTimings timings, int outputTokens) {
+    switch (metric) {
+      case TIME_TO_FIRST_TOKEN: return timings.timeToFirstToken();
+      case TIME_TO_SECOND_TOKEN: return timings.timeToSecondToken();
+      case REQUEST_LATENCY: return timings.requestLatency();
+      case INTER_TOKEN_LATENCY: return timings.interTokenLatency();
+      case OUTPUT_TOKEN_THROUGHPUT_PER_USER: return timings.outputTokenThroughputPerUserMilli();
+      case OUTPUT_SEQUENCE_LENGTH: return outputTokens;
+      default: return RequestTimings.ABSENT;
+    }
+  }
+
+  /** The histograms recorded so far; owned by this recorder. */
+  public Map<Metric, Histogram> histograms() {
+    return histograms;
+  }
+
+  public long requestCount() {
+    return requestCount;
+  }
+
+  public long errorCount() {
+    return errorCount;
+  }
+
+  /** The run-level figures over what was recorded. */
+  public RunSummary summary(long cancelledCount, boolean interrupted) {
+    long duration = requestCount + errorCount == 0 ? 0 : latestEndNanos - earliestStartNanos;
+    double seconds = duration / 1e9;
+    return new RunSummary(
+        requestCount,
+        errorCount,
+        errorsByKind,
+        cancelledCount,
+        duration,
+        totalOutputTokens,
+        totalInputTokens,
+        seconds > 0 ? totalOutputTokens / seconds : 0,
+        seconds > 0 ? requestCount / seconds : 0,
+        goodput.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(seconds > 0 ? goodCount / seconds : 0),
+        serverPromptTokens,
+        serverCompletionTokens,
+        interrupted);
+  }
+}

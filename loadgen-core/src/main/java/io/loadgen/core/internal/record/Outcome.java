@@ -1,0 +1,31 @@
+package io.loadgen.core.internal.record;
+
+/**
+ * Everything the engine knows about a finished request, handed from the event loop to the recorder
+ * thread, which tokenises the output and records it. Times are monotonic nanoseconds.
+ *
+ * @param responseNanos content response arrival times; the first {@code responses} are valid
+ * @param endNanos when the outcome was known: the last response, or the failure
+ * @param errorKind null on success
+ */
+public record Outcome(
+    long id,
+    boolean warmup,
+    long intendedNanos,
+    long sendNanos,
+    long endNanos,
+    long[] responseNanos,
+    int responses,
+    String outputText,
+    String requestBody,
+    int inputTokens,
+    long serverPromptTokens,
+    long serverCompletionTokens,
+    int httpStatus,
+    String errorKind,
+    String errorMessage) {
+
+  public boolean failed() {
+    return errorKind != null;
+  }
+}

@@ -1,0 +1,37 @@
+package io.loadgen.core.internal.schedule;
+
+import io.loadgen.core.LoadMode;
+import java.util.SplittableRandom;
+
+/**
+ * The intended send times of an open-loop run, as offsets from its start, fixed by the rate, the
+ * arrival process and the seed alone, never by how the server or client is doing.
+ */
+public final class ArrivalSchedule {
+  private final double meanGapNanos;
+  private final LoadMode.Arrivals arrivals;
+  private final SplittableRandom random;
+  private double offsetNanos;
+
+  public ArrivalSchedule(LoadMode.RequestRate rate, long seed) {
+    this.meanGapNanos = 1e9 / rate.requestsPerSecond();
+    this.arrivals = rate.arrivals();
+    this.random = new SplittableRandom(seed);
+  }
+
+  /**
+   * The offset of the next arrival from the start of the run, in nanoseconds. The first arrival is at
+   * 0, so a run starts by sending; each later one follows by 1/rate (constant) or by an exponential
+   * gap with that mean (Poisson).
+   */
+  public long nextOffsetNanos() {
+    long next = Math.round(offsetNanos);
+    offsetNanos += arrivals == LoadMode.Arrivals.CONSTANT ? meanGapNanos : exponentialGap();
+    return next;
+  }
+
+  private double exponentialGap() {
+    // Inverse transform sampling; 1 - u is in (0, 1], so the logarithm is finite.
+    return -Math.log(1.0 - random.nextDouble()) * meanGapNanos;
+  }
+}

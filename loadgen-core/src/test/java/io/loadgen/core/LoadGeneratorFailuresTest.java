@@ -1,0 +1,121 @@
+package io.loadgen.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.loadgen.tokenizer.TokenLengthDistribution;
+import java.net.ServerSocket;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.vertx.core.http.HttpServerRequest;
+import org.junit.jupiter.api.Test;
+
+class LoadGeneratorFailuresTest {
+
+  private static Profile.Builder profile(ScriptedServer server) {
+    return Profile.builder()
+        .url(server.baseUri())
+        .model("test-model")
+        .streaming(true)
+        .inputTokens(new TokenLengthDistribution(20, 0))
+        .numDatasetEntries(4);
+  }
+
+  @Test
+  void countsServerErrorsByKindAndFinishesTheRun() {
+    AtomicInteger seen = new AtomicInteger();
+    try (ScriptedServer server = ScriptedServer.start(request -> {
+      if (seen.incrementAndGet() % 3 == 0) {
+        request.response().setStatusCode(500).putHeader("content-type", "application/json")
+            .end("{\"error\":{\"message\":\"engine overloaded\",\"type\":\"server_error\",\"code\":500}}");
+      } else {
+        request.response().putHeader("content-type", "text/event-stream")
+            .end(ScriptedServer.chatChunk(" one") + ScriptedServer.chatChunk(" two") + "data: [DONE]\n\n");
+      }
+    })) {
+      ProfileResult result = LoadGenerator.run(profile(server).concurrency(2).requestCount(12).build());
+      RunSummary summary = result.summary();
+      assertEquals(12, summary.requestCount() + summary.errorCount());
+      assertEquals(4, summary.errorCount());
+      assertEquals(Map.of("http_500", 4L), summary.errorsByKind());
+      assertEquals(8, result.stats(Metric.REQUEST_LATENCY).count());
+      assertEquals(2.0, result.stats(Metric.OUTPUT_SEQUENCE_LENGTH).avg(), 1e-9);
+    }
+  }
+
+  @Test
+  void countsAnErrorObjectInTheStreamAsAStreamError() {
+    try (ScriptedServer server = ScriptedServer.start(request ->
+        request.response().putHeader("content-type", "text/event-stream")
+            .end(ScriptedServer.chatChunk(" one")
+                + "data: {\"error\":{\"message\":\"out of memory\",\"code\":500}}\n\n"))) {
+      ProfileResult result = LoadGenerator.run(profile(server).concurrency(1).requestCount(3).build());
+      assertEquals(Map.of("stream_error", 3L), result.summary().errorsByKind());
+      assertEquals(0, result.summary().requestCount());
+    }
+  }
+
+  @Test
+  void stopsWithOneClearLineWhenTheTargetIsNotAnOpenAiServer() {
+    try (ScriptedServer server = ScriptedServer.start(request ->
+        request.response().setStatusCode(404).putHeader("content-type", "text/html")
+            .end("<html><body><h1>Not Found</h1></body></html>"))) {
+      TargetUnreachableException e = assertThrows(TargetUnreachableException.class,
+          () -> LoadGenerator.run(profile(server).concurrency(4).requestCount(100).build()));
+      assertTrue(e.getMessage().contains("http_404"), e.getMessage());
+      assertTrue(e.getMessage().contains("OpenAI-compatible"), e.getMessage());
+      assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    }
+  }
+
+  @Test
+  void refusesToStartWhenNothingListensAtTheTarget() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Profile profile = Profile.builder().url("127.0.0.1:" + port).model("m").build();
+    TargetUnreachableException e = assertThrows(TargetUnreachableException.class, () -> LoadGenerator.run(profile));
+    assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
+  }
+
+  @Test
+  void measuresOpenLoopLatencyFromTheIntendedSendSoAStalledServerShows() {
+    // The server answers one request at a time, 50 ms each, while requests arrive every 10 ms:
+    // the k-th request waits behind k others, so its latency from its intended send is about
+    // 50 (k + 1) - 10 k ms. A client that timed from a late send would hide that queue.
+    Queue<HttpServerRequest> queue = new ArrayDeque<>();
+    boolean[] busy = {false};
+    try (ScriptedServer server = ScriptedServer.start(new io.vertx.core.Handler<>() {
+      @Override
+      public void handle(HttpServerRequest request) {
+        queue.add(request);
+        next();
+      }
+
+      private void next() {
+        if (busy[0] || queue.isEmpty()) {
+          return;
+        }
+        busy[0] = true;
+        HttpServerRequest request = queue.poll();
+        io.vertx.core.Vertx.currentContext().owner().setTimer(50, id -> {
+          request.response().putHeader("content-type", "text/event-stream")
+              .end(ScriptedServer.chatChunk(" done") + "data: [DONE]\n\n");
+          busy[0] = false;
+          next();
+        });
+      }
+    })) {
+      ProfileResult result = LoadGenerator.run(
+          profile(server).requestRate(100, LoadMode.Arrivals.CONSTANT).requestCount(10).build());
+      // Last request: intended at 90 ms, answered at about 500 ms: latency about 410 ms.
+      MetricStats latency = result.stats(Metric.REQUEST_LATENCY);
+      assertTrue(latency.max() >= 350, "max latency " + latency.max());
+      assertTrue(latency.min() >= 45, "min latency " + latency.min());
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.loadgen.core.internal.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.loadgen.core.LoadMode;
+import org.junit.jupiter.api.Test;
+
+class ArrivalScheduleTest {
+
+  @Test
+  void spacesConstantArrivalsExactlyOneOverTheRateApart() {
+    ArrivalSchedule schedule = new ArrivalSchedule(new LoadMode.RequestRate(4, LoadMode.Arrivals.CONSTANT), 1);
+    assertEquals(0, schedule.nextOffsetNanos());
+    assertEquals(250_000_000, schedule.nextOffsetNanos());
+    assertEquals(500_000_000, schedule.nextOffsetNanos());
+    assertEquals(750_000_000, schedule.nextOffsetNanos());
+  }
+
+  @Test
+  void drawsPoissonGapsWithTheRequestedMeanAndVariance() {
+    ArrivalSchedule schedule = new ArrivalSchedule(new LoadMode.RequestRate(50, LoadMode.Arrivals.POISSON), 7);
+    int n = 100_000;
+    long previous = schedule.nextOffsetNanos();
+    double sum = 0;
+    double sumSquares = 0;
+    for (int i = 0; i < n; i++) {
+      long next = schedule.nextOffsetNanos();
+      double gap = (next - previous) / 1e9;
+      sum += gap;
+      sumSquares += gap * gap;
+      previous = next;
+    }
+    double mean = sum / n;
+    double variance = sumSquares / n - mean * mean;
+    // Exponential with rate 50: mean 20 ms, standard deviation 20 ms.
+    assertEquals(0.020, mean, 0.0004);
+    assertEquals(0.020, Math.sqrt(variance), 0.0006);
+  }
+
+  @Test
+  void sameSeedGivesTheSameScheduleAndAnotherSeedAnother() {
+    LoadMode.RequestRate rate = new LoadMode.RequestRate(10, LoadMode.Arrivals.POISSON);
+    ArrivalSchedule a = new ArrivalSchedule(rate, 42);
+    ArrivalSchedule b = new ArrivalSchedule(rate, 42);
+    ArrivalSchedule c = new ArrivalSchedule(rate, 43);
+    long lastA = 0;
+    long lastC = 0;
+    for (int i = 0; i < 100; i++) {
+      lastA = a.nextOffsetNanos();
+      assertEquals(lastA, b.nextOffsetNanos());
+      lastC = c.nextOffsetNanos();
+    }
+    assertNotEquals(lastA, lastC);
+  }
+}
