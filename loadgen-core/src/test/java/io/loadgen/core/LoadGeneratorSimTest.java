@@ -1,0 +1,121 @@
+package io.loadgen.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.loadgen.sim.SimConfig;
+import io.loadgen.sim.SimServer;
+import io.loadgen.tokenizer.TokenLengthDistribution;
+import io.loadgen.tokenizer.Tokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Full runs against the simulated server, whose configured timing is the ground truth. */
+class LoadGeneratorSimTest {
+  private static Tokenizer tokenizer;
+  private static SimServer sim;
+  private static SimConfig config;
+
+  @BeforeAll
+  static void startServer() {
+    tokenizer = Tokenizer.bundled();
+    config = SimConfig.preset("default").seed(3).promptTokenCounter(tokenizer::count).build();
+    sim = SimServer.start(config);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    sim.close();
+    tokenizer.close();
+  }
+
+  private static Profile.Builder profile(int outputTokens) {
+    return Profile.builder()
+        .url(sim.baseUri())
+        .model("meta/llama-3.1-8b-instruct")
+        .streaming(true)
+        .inputTokens(new TokenLengthDistribution(200, 10))
+        .outputTokens(new TokenLengthDistribution(outputTokens, 0))
+        .extraInput("max_tokens:" + outputTokens)
+        .extraInput("min_tokens:" + outputTokens)
+        .extraInput("ignore_eos:true")
+        .randomSeed(5);
+  }
+
+  @Test
+  void measuresTheSimulatedServersConfiguredTimingInAStreamingChatRun() {
+    ProfileResult result = LoadGenerator.run(profile(60).concurrency(10).build());
+    RunSummary summary = result.summary();
+    assertEquals(20, summary.requestCount(), "default request count is 2 x concurrency");
+    assertEquals(0, summary.errorCount());
+    assertEquals(60.0, result.stats(Metric.OUTPUT_SEQUENCE_LENGTH).avg(), 1e-9);
+    assertEquals(60.0, result.stats(Metric.OUTPUT_SEQUENCE_LENGTH).min(), 1e-9);
+    double configuredItlMillis = config.interTokenIntervalNanos() / 1e6;
+    double measuredItl = result.stats(Metric.INTER_TOKEN_LATENCY).avg();
+    assertEquals(configuredItlMillis, measuredItl, configuredItlMillis * 0.05,
+        "measured ITL " + measuredItl + " ms vs configured " + configuredItlMillis + " ms");
+    // TTFT is at least the configured time to first token for a ~200-token prompt.
+    double configuredTtftMillis = (config.timeToFirstTokenNanos() + 190 * config.prefillNanosPerPromptToken()) / 1e6;
+    double ttft = result.stats(Metric.TIME_TO_FIRST_TOKEN).p50();
+    assertTrue(ttft >= configuredTtftMillis * 0.95 && ttft < configuredTtftMillis + 15,
+        "TTFT p50 " + ttft + " ms vs configured about " + configuredTtftMillis + " ms");
+    MetricStats isl = result.stats(Metric.INPUT_SEQUENCE_LENGTH);
+    assertTrue(isl.avg() > 190 && isl.avg() < 210, "ISL avg " + isl.avg());
+    assertTrue(summary.outputTokenThroughput() > 0);
+    assertEquals(20 * 60, summary.totalOutputTokens());
+  }
+
+  @Test
+  void recordsOnlyNonStreamingMetricsWithoutStreaming() {
+    ProfileResult result = LoadGenerator.run(
+        profile(10).streaming(false).endpointType(EndpointType.COMPLETIONS).concurrency(4).requestCount(8).build());
+    assertEquals(8, result.summary().requestCount());
+    assertEquals(0, result.stats(Metric.TIME_TO_FIRST_TOKEN).count());
+    assertEquals(10.0, result.stats(Metric.OUTPUT_SEQUENCE_LENGTH).avg(), 1e-9);
+    // The whole answer arrives once the last token is generated: TTFT + 9 intervals.
+    double minimumMillis = (config.timeToFirstTokenNanos() + 9 * config.interTokenIntervalNanos()) / 1e6;
+    assertTrue(result.stats(Metric.REQUEST_LATENCY).min() >= minimumMillis * 0.95);
+  }
+
+  @Test
+  void streamsEveryRequestToTheRecordSinkWithWarmupMarked() {
+    List<RequestRecord> records = new CopyOnWriteArrayList<>();
+    ProfileResult result = LoadGenerator.run(
+        profile(5).concurrency(2).warmupRequestCount(3).requestCount(6).recordSink(records::add).build());
+    assertEquals(9, records.size());
+    assertEquals(3, records.stream().filter(RequestRecord::warmup).count());
+    assertEquals(6, result.summary().requestCount(), "warm-up requests are not measured");
+    for (RequestRecord record : records) {
+      assertEquals(5, record.responseEpochNanos().length);
+      assertEquals(5, record.outputTokens());
+      assertTrue(record.responseEpochNanos()[0] > record.sendEpochNanos());
+      assertTrue(record.requestBody().contains("\"ignore_eos\":true"));
+    }
+  }
+
+  @Test
+  void stopEndsTheRunWithWhatWasMeasuredAndCountsTheRestAsCancelled() {
+    AtomicReference<RunHandle> handle = new AtomicReference<>();
+    List<Long> seen = new ArrayList<>();
+    RequestRecordSink stopAfterFive = record -> {
+      seen.add(record.id());
+      if (seen.size() == 5) {
+        handle.get().stop();
+      }
+    };
+    Profile profile = profile(30).concurrency(8).requestCount(1000).recordSink(stopAfterFive).build();
+    // Every request takes over 300 ms, so the handle is set long before the fifth record.
+    handle.set(LoadGenerator.start(profile));
+    ProfileResult result = handle.get().result().toCompletableFuture().join();
+    RunSummary summary = result.summary();
+    assertTrue(summary.interrupted());
+    assertTrue(summary.requestCount() >= 5 && summary.requestCount() < 1000, "completed " + summary.requestCount());
+    assertTrue(summary.cancelledCount() > 0);
+    assertEquals(0, summary.errorCount(), "cancelled requests are not errors");
+  }
+}

@@ -1,0 +1,63 @@
+package io.loadgen.sim.internal;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+/**
+ * The JSON of OpenAI's responses, written as text from per-response prefixes: a token event is one
+ * concatenation, with no JSON tree built per token. Words need no escaping; the model name is
+ * escaped once.
+ */
+final class ChunkFormat {
+  private final boolean chat;
+  private final String head;
+  private final String tokenPrefix;
+  private final String firstTokenPrefix;
+  private final String tokenSuffix;
+
+  ChunkFormat(boolean chat, long requestId, String model, long createdSeconds) {
+    this.chat = chat;
+    String escapedModel = new String(JsonStringEncoder.getInstance().quoteAsString(model));
+    String id = (chat ? "chatcmpl-" : "cmpl-") + Long.toHexString(requestId);
+    String object = chat ? "chat.completion.chunk" : "text_completion";
+    this.head = "{\"id\":\"" + id + "\",\"object\":\"" + object + "\",\"created\":" + createdSeconds
+        + ",\"model\":\"" + escapedModel + "\",\"choices\":[";
+    if (chat) {
+      this.tokenPrefix = "data: " + head + "{\"index\":0,\"delta\":{\"content\":\"";
+      this.firstTokenPrefix = "data: " + head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"";
+      this.tokenSuffix = "\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n";
+    } else {
+      this.tokenPrefix = "data: " + head + "{\"index\":0,\"text\":\"";
+      this.firstTokenPrefix = tokenPrefix;
+      this.tokenSuffix = "\",\"logprobs\":null,\"finish_reason\":null}]}\n\n";
+    }
+  }
+
+  String tokenEvent(String word, boolean first) {
+    return (first ? firstTokenPrefix : tokenPrefix) + word + tokenSuffix;
+  }
+
+  String finishEvent(String finishReason) {
+    String choice = chat
+        ? "{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"" + finishReason + "\"}"
+        : "{\"index\":0,\"text\":\"\",\"logprobs\":null,\"finish_reason\":\"" + finishReason + "\"}";
+    return "data: " + head + choice + "]}\n\n";
+  }
+
+  String usageEvent(int promptTokens, int completionTokens) {
+    return "data: " + head + "]," + usage(promptTokens, completionTokens) + "}\n\n";
+  }
+
+  String wholeBody(String text, String finishReason, int promptTokens, int completionTokens) {
+    String wholeHead = chat ? head.replace("chat.completion.chunk", "chat.completion") : head;
+    String choice = chat
+        ? "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},\"logprobs\":null,"
+            + "\"finish_reason\":\"" + finishReason + "\"}"
+        : "{\"index\":0,\"text\":\"" + text + "\",\"logprobs\":null,\"finish_reason\":\"" + finishReason + "\"}";
+    return wholeHead + choice + "]," + usage(promptTokens, completionTokens) + "}";
+  }
+
+  private static String usage(int promptTokens, int completionTokens) {
+    return "\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":" + completionTokens
+        + ",\"total_tokens\":" + (promptTokens + completionTokens) + "}";
+  }
+}

@@ -1,0 +1,101 @@
+package io.loadgen.sim.internal;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.loadgen.sim.SimConfig;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Routes the OpenAI-compatible API of the simulated server. Runs on the server's event loop. */
+public final class OpenAiHandler implements Handler<HttpServerRequest> {
+  private final Vertx vertx;
+  private final SimConfig config;
+  private final Counters counters;
+  private final TimingModel timing;
+  private final AtomicLong requestIds = new AtomicLong();
+
+  public OpenAiHandler(Vertx vertx, SimConfig config, Counters counters) {
+    this.vertx = vertx;
+    this.config = config;
+    this.counters = counters;
+    this.timing = new TimingModel() {
+      @Override
+      public long timeToFirstTokenNanos(int promptTokens) {
+        return config.timeToFirstTokenNanos() + promptTokens * config.prefillNanosPerPromptToken();
+      }
+
+      @Override
+      public long interTokenIntervalNanos() {
+        return config.interTokenIntervalNanos();
+      }
+    };
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    long arrivalNanos = System.nanoTime();
+    String path = request.path();
+    if (request.method() == HttpMethod.POST && path.equals("/v1/chat/completions")) {
+      request.body().onSuccess(body -> complete(request, true, body.toString(), arrivalNanos));
+    } else if (request.method() == HttpMethod.POST && path.equals("/v1/completions")) {
+      request.body().onSuccess(body -> complete(request, false, body.toString(), arrivalNanos));
+    } else if (request.method() == HttpMethod.GET && path.equals("/v1/models")) {
+      json(request.response(), 200, "{\"object\":\"list\",\"data\":[{\"id\":\"" + escape(config.modelName())
+          + "\",\"object\":\"model\",\"created\":0,\"owned_by\":\"loadgen-sim\"}]}");
+    } else if (request.method() == HttpMethod.GET && path.equals("/health")) {
+      request.response().setStatusCode(200).end();
+    } else {
+      error(request.response(), 404, "NotFoundError", "no route for " + request.method() + " " + path);
+    }
+  }
+
+  private void complete(HttpServerRequest http, boolean chat, String body, long arrivalNanos) {
+    counters.requestReceived();
+    CompletionRequest request;
+    try {
+      request = RequestParser.parse(chat, body);
+    } catch (RequestParser.InvalidRequest e) {
+      error(http.response(), 400, "invalid_request_error", e.getMessage());
+      return;
+    }
+    long id = requestIds.getAndIncrement();
+    int promptTokens = config.promptTokenCounter().applyAsInt(request.prompt());
+    int limit = request.maxTokens() > 0 ? request.maxTokens() : config.defaultMaxTokens();
+    // Seeded by the request's content, not its arrival order, so the same request gets the same
+    // answer however many others run beside it.
+    long seed = mix(config.seed(), request.prompt().hashCode(), limit);
+    int length = request.ignoreEos() ? limit : sampledLength(seed, request.minTokens(), limit);
+    new Generation(vertx, http.response(), request, id, promptTokens, length, length == limit, arrivalNanos,
+        timing, seed + 1, config.tokenSendListener(), counters).start();
+  }
+
+  private int sampledLength(long seed, int minTokens, int limit) {
+    SplittableRandom random = new SplittableRandom(seed);
+    double drawn = config.outputLengthMean() + config.outputLengthStddev() * random.nextGaussian();
+    long length = Math.round(drawn);
+    return (int) Math.max(Math.max(1, minTokens), Math.min(limit, length));
+  }
+
+  private static long mix(long seed, int a, int b) {
+    long h = seed * 0x9E3779B97F4A7C15L + a;
+    h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + b;
+    return h ^ (h >>> 29);
+  }
+
+  private static void json(HttpServerResponse response, int status, String body) {
+    response.setStatusCode(status).putHeader("content-type", "application/json").end(body);
+  }
+
+  private static void error(HttpServerResponse response, int status, String type, String message) {
+    json(response, status, "{\"object\":\"error\",\"error\":{\"message\":\"" + escape(message) + "\",\"type\":\""
+        + type + "\",\"code\":" + status + "}}");
+  }
+
+  private static String escape(String text) {
+    return new String(JsonStringEncoder.getInstance().quoteAsString(text));
+  }
+}
