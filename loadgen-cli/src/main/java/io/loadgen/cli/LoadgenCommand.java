@@ -1,0 +1,61 @@
+package io.loadgen.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level command, which only holds the subcommands. */
+@Command(
+    name = "loadgen",
+    mixinStandardHelpOptions = true,
+    versionProvider = LoadgenCommand.Version.class,
+    description = "Load generator for OpenAI-compatible LLM inference servers (the JVM port of genai-perf).",
+    subcommands = {CommandLine.HelpCommand.class},
+    footer = {
+      "",
+      "Exit status: 0 success, 1 the run failed (server unreachable, not OpenAI-compatible, all requests failed,",
+      "artifacts not writable), 2 a usage error (unknown flag, bad value, missing tokenizer)."
+    })
+final class LoadgenCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: profile or sim (see --help)");
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, PerfAnalyzerArgs passthrough) {
+    CommandLine commandLine = new CommandLine(new LoadgenCommand());
+    commandLine.addSubcommand("profile", new ProfileCommand(passthrough));
+    commandLine.addSubcommand("sim", new SimCommand());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setParameterExceptionHandler(new Errors.UsageHandler());
+    commandLine.setExecutionExceptionHandler(new Errors.ExecutionHandler());
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine;
+  }
+
+  /** The version from the build. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      return new String[] {"loadgen " + version()};
+    }
+
+    static String version() {
+      Properties properties = new Properties();
+      try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          properties.load(in);
+        }
+      } catch (IOException e) {
+        return "unknown";
+      }
+      return properties.getProperty("version", "unknown");
+    }
+  }
+}

@@ -1,0 +1,406 @@
+package io.loadgen.cli;
+
+import io.loadgen.core.EndpointType;
+import io.loadgen.core.LoadMode;
+import io.loadgen.core.Profile;
+import io.loadgen.core.ProfileConfigException;
+import io.loadgen.core.ProfileResult;
+import io.loadgen.core.RunHandle;
+import io.loadgen.core.LoadGenerator;
+import io.loadgen.core.RunSummary;
+import io.loadgen.report.ArtifactNames;
+import io.loadgen.report.ConsoleTable;
+import io.loadgen.report.Exports;
+import io.loadgen.report.RawExportSink;
+import io.loadgen.tokenizer.TokenLengthDistribution;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code loadgen profile}: genai-perf's {@code profile} flags, by the same names and aliases. Flags
+ * genai-perf has and loadgen cannot honour yet fail with a clear line rather than being silently
+ * ignored, except those that change nothing about the measurement, which are accepted and noted.
+ */
+@Command(
+    name = "profile",
+    mixinStandardHelpOptions = true,
+    versionProvider = LoadgenCommand.Version.class,
+    sortOptions = false,
+    description = {
+      "Profile an OpenAI-compatible LLM server, as genai-perf profile does.",
+      "Arguments after '--' are perf_analyzer's: accepted; those with no meaning here are noted and ignored."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  loadgen profile -m meta/llama-3.1-8b-instruct --endpoint-type chat --streaming -u sim://default \\",
+      "    --synthetic-input-tokens-mean 200 --output-tokens-mean 200 --concurrency 10",
+      "  loadgen profile -m my-model --endpoint-type completions -u localhost:8000 --request-rate 5",
+      "",
+      "-u sim://PRESET runs the embedded simulated server in-process (presets: see 'loadgen sim --help').",
+      "OPENAI_API_KEY, when set, is sent as 'Authorization: Bearer'. Secrets are never logged or exported.",
+      "Exit status: 0 success, 1 the run failed, 2 a usage error."
+    })
+final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private final PerfAnalyzerArgs passthrough;
+
+  ProfileCommand(PerfAnalyzerArgs passthrough) {
+    this.passthrough = passthrough;
+  }
+
+  // --- Endpoint
+  @Option(names = {"-m", "--model"}, split = ",", paramLabel = "MODEL",
+      description = "The model to profile (as the server names it). Several: the first is used.")
+  List<String> models = new ArrayList<>();
+
+  @Option(names = "--model-selection-strategy", paramLabel = "round_robin|random",
+      description = "Accepted for compatibility; one model is profiled.")
+  String modelSelectionStrategy;
+
+  @Option(names = "--backend", paramLabel = "BACKEND", description = "Triton only; accepted and ignored.")
+  String backend;
+
+  @Option(names = "--endpoint", paramLabel = "PATH",
+      description = "A custom request path, e.g. v1/chat/completions (default: from --endpoint-type).")
+  String endpoint;
+
+  @Option(names = "--endpoint-type", paramLabel = "chat|completions", defaultValue = "chat",
+      description = "The OpenAI API to drive (default: ${DEFAULT-VALUE}).")
+  String endpointType;
+
+  @Option(names = "--service-kind", paramLabel = "openai", defaultValue = "openai",
+      description = "Only openai; accepted because genai-perf command lines carry it.")
+  String serviceKind;
+
+  @Option(names = "--streaming", description = "Ask for streamed (SSE) responses and measure every token.")
+  boolean streaming;
+
+  @Option(names = {"-u", "--url"}, paramLabel = "URL", defaultValue = "localhost:8000",
+      description = "The server: http(s)://host:port, host:port (plain HTTP), or sim://PRESET for the "
+          + "embedded simulated server (default: ${DEFAULT-VALUE}).")
+  String url;
+
+  @Option(names = {"--server-metrics-url", "--server-metrics-urls"}, paramLabel = "URL",
+      description = "Accepted; scraping the server's /metrics comes in a later release.")
+  List<String> serverMetricsUrls = new ArrayList<>();
+
+  // --- Input
+  @Option(names = "--extra-inputs", paramLabel = "KEY:VALUE",
+      description = "Merged into every request body; the JSON type is inferred (max_tokens:200 is a number, "
+          + "ignore_eos:true a boolean). Repeatable.")
+  List<String> extraInputs = new ArrayList<>();
+
+  @Option(names = {"-H", "--header"}, paramLabel = "NAME:VALUE",
+      description = "An HTTP header for every request; repeatable. Values are secrets: never logged.")
+  List<String> headers = new ArrayList<>();
+
+  @Option(names = {"--goodput", "-g"}, arity = "1..*", paramLabel = "METRIC:VALUE",
+      description = "Service-level objectives for goodput, e.g. time_to_first_token:100 request_latency:2000 "
+          + "(ms; tokens/sec/user for output_token_throughput_per_user).")
+  List<String> goodput = new ArrayList<>();
+
+  @Option(names = "--input-file", paramLabel = "FILE", description = "Not supported yet: synthetic prompts only.")
+  String inputFile;
+
+  @Option(names = {"--num-dataset-entries", "--num-prompts"}, paramLabel = "N", defaultValue = "100",
+      description = "Distinct synthetic prompts; requests cycle through them (default: ${DEFAULT-VALUE}).")
+  int numDatasetEntries;
+
+  @Option(names = {"--num-prefix-prompts"}, paramLabel = "N", defaultValue = "0",
+      description = "Not supported yet (must be 0).")
+  int numPrefixPrompts;
+
+  @Option(names = {"--prefix-prompt-length"}, paramLabel = "N", defaultValue = "100",
+      description = "Not supported yet; accepted.")
+  int prefixPromptLength;
+
+  @Option(names = {"--output-tokens-mean", "--osl"}, paramLabel = "N", defaultValue = "-1",
+      description = "Mean output length, sent as max_tokens (default: let the server decide).")
+  int outputTokensMean;
+
+  @Option(names = "--output-tokens-mean-deterministic",
+      description = "Also send min_tokens, so every output has the sampled length.")
+  boolean outputTokensDeterministic;
+
+  @Option(names = "--output-tokens-stddev", paramLabel = "N", defaultValue = "0",
+      description = "Standard deviation of the output length (default: ${DEFAULT-VALUE}).")
+  double outputTokensStddev;
+
+  @Option(names = "--random-seed", paramLabel = "N", defaultValue = "0",
+      description = "Seed of prompts, lengths and Poisson arrivals (default: ${DEFAULT-VALUE}).")
+  long randomSeed;
+
+  @Option(names = {"--synthetic-input-tokens-mean", "--isl"}, paramLabel = "N", defaultValue = "550",
+      description = "Mean prompt length in tokens (default: ${DEFAULT-VALUE}).")
+  int inputTokensMean;
+
+  @Option(names = "--synthetic-input-tokens-stddev", paramLabel = "N", defaultValue = "0",
+      description = "Standard deviation of the prompt length (default: ${DEFAULT-VALUE}).")
+  double inputTokensStddev;
+
+  @Option(names = {"--batch-size-text", "--batch-size", "-b"}, paramLabel = "N", defaultValue = "1",
+      description = "Only 1 (one prompt per request).")
+  int batchSize;
+
+  // --- Profiling
+  @Option(names = "--concurrency", paramLabel = "N",
+      description = "Closed loop: keep N requests in flight (default: 1 when no --request-rate).")
+  Integer concurrency;
+
+  @Option(names = "--request-rate", paramLabel = "R",
+      description = "Open loop: send R requests per second; latency is measured from the intended send time.")
+  Double requestRate;
+
+  @Option(names = "--request-distribution", paramLabel = "constant|poisson", defaultValue = "constant",
+      description = "Arrivals for --request-rate (default: ${DEFAULT-VALUE}; perf_analyzer's flag).")
+  String requestDistribution;
+
+  @Option(names = {"--request-count", "--num-requests"}, paramLabel = "N", defaultValue = "0",
+      description = "Measured requests (default: max(10, 2 x concurrency)).")
+  int requestCount;
+
+  @Option(names = {"--warmup-request-count", "--num-warmup-requests"}, paramLabel = "N", defaultValue = "0",
+      description = "Requests sent before measuring, not measured (default: ${DEFAULT-VALUE}).")
+  int warmupRequestCount;
+
+  @Option(names = {"-p", "--measurement-interval"}, paramLabel = "MS",
+      description = "Measure for this many ms instead of a request count (requests sent in the window are measured).")
+  Long measurementIntervalMillis;
+
+  @Option(names = {"-s", "--stability-percentage"}, paramLabel = "PCT",
+      description = "Accepted for compatibility; loadgen measures one window.")
+  Double stabilityPercentage;
+
+  @Option(names = "--request-timeout", paramLabel = "SECONDS",
+      description = "A request idle this long counts as a timeout error (default: no limit).")
+  Integer requestTimeoutSeconds;
+
+  // --- Output
+  @Option(names = "--artifact-dir", paramLabel = "DIR", defaultValue = "artifacts",
+      description = "Where the run's folder of exports goes (default: ${DEFAULT-VALUE}).")
+  Path artifactDir;
+
+  @Option(names = "--profile-export-file", paramLabel = "FILE", defaultValue = "profile_export.json",
+      description = "The raw per-request export's file name, in the run's folder (default: ${DEFAULT-VALUE}).")
+  Path profileExportFile;
+
+  @Option(names = "--generate-plots", description = "Accepted; plots are not generated (see the .hlog files).")
+  boolean generatePlots;
+
+  @Option(names = "--enable-checkpointing", description = "Accepted and ignored.")
+  boolean enableCheckpointing;
+
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Accepted and ignored.")
+  String checkpointDir;
+
+  // --- Other
+  @Option(names = "--tokenizer", paramLabel = "PATH",
+      description = "A tokenizer.json, or a folder holding one (default: the bundled GPT-2 tokenizer).")
+  String tokenizer;
+
+  @Option(names = "--tokenizer-revision", paramLabel = "REV", defaultValue = "main",
+      description = "Accepted; used with Hugging Face names in a later release.")
+  String tokenizerRevision;
+
+  @Option(names = "--tokenizer-trust-remote-code", description = "Accepted for compatibility.")
+  boolean tokenizerTrustRemoteCode;
+
+  @Option(names = {"-v", "--verbose"}, description = "Show stack traces with errors.")
+  boolean verbose;
+
+  private final PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  private final PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  @Override
+  public Integer call() {
+    Profile.Builder builder = profileBuilder(passthrough);
+    noteIgnored(passthrough);
+    try (Target target = Target.resolve(url, tokenizer, randomSeed)) {
+      builder.url(target.url());
+      Profile draft = builder.build();
+      Path runDir = ArtifactDirectory.create(artifactDir.resolve(ArtifactNames.directoryName(draft)));
+      RawExportSink rawExport = new RawExportSink(runDir.resolve(profileExportFile.getFileName()), draft);
+      Progress progress = new Progress(err(), System.console() != null);
+      Profile profile = draft.toBuilder().recordSink(rawExport).progressListener(progress::show).build();
+      RunHandle handle = LoadGenerator.start(profile);
+      CountDownLatch written = new CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        handle.stop();
+        awaitQuietly(written);
+      }, "loadgen-interrupt");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        ProfileResult result = await(handle);
+        progress.clear();
+        out().print(ConsoleTable.render(result));
+        Exports.write(result, runDir);
+        out().println("Artifacts: " + runDir.toAbsolutePath().normalize());
+        out().flush();
+        return exitCode(result.summary());
+      } finally {
+        written.countDown();
+        removeHook(hook);
+      }
+    }
+  }
+
+  private int exitCode(RunSummary summary) {
+    if (summary.requestCount() == 0 && summary.errorCount() > 0) {
+      err().println("loadgen: error: all " + summary.errorCount() + " measured requests failed "
+          + summary.errorsByKind() + "; the exports hold what the server answered");
+      return Errors.RUN_FAILED;
+    }
+    return 0;
+  }
+
+  private static ProfileResult await(RunHandle handle) {
+    try {
+      return handle.result().toCompletableFuture().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw e;
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The JVM is exiting (Ctrl-C); the hook is already running and waits for the exports.
+    }
+  }
+
+  private Profile.Builder profileBuilder(PerfAnalyzerArgs passthrough) {
+    if (!serviceKind.equals("openai")) {
+      throw new ProfileConfigException(
+          "--service-kind " + serviceKind + " is not supported: loadgen speaks the OpenAI API (--service-kind openai)");
+    }
+    if (models.isEmpty()) {
+      throw new ProfileConfigException("no model: pass -m/--model with the model the server serves");
+    }
+    if (inputFile != null) {
+      throw new ProfileConfigException("--input-file is not supported yet: use synthetic prompts "
+          + "(--synthetic-input-tokens-mean/-stddev)");
+    }
+    if (numPrefixPrompts != 0) {
+      throw new ProfileConfigException("--num-prefix-prompts is not supported yet; leave it at 0");
+    }
+    if (batchSize != 1) {
+      throw new ProfileConfigException("--batch-size-text must be 1: OpenAI chat and completions take one prompt");
+    }
+    if (concurrency != null && requestRate != null) {
+      throw new ProfileConfigException("pass --concurrency or --request-rate, not both");
+    }
+    Profile.Builder builder = Profile.builder()
+        .model(models.get(0))
+        .endpointType(EndpointType.fromCliName(endpointType))
+        .endpointPath(endpoint)
+        .streaming(streaming)
+        .randomSeed(randomSeed)
+        .numDatasetEntries(numDatasetEntries)
+        .warmupRequestCount(warmupRequestCount)
+        .requestCount(requestCount)
+        .apiKey(System.getenv("OPENAI_API_KEY"))
+        .tokenizer(tokenizer);
+    builder.inputTokens(distribution("--synthetic-input-tokens", inputTokensMean, inputTokensStddev));
+    if (outputTokensMean > 0) {
+      builder.outputTokens(distribution("--output-tokens", outputTokensMean, outputTokensStddev));
+      builder.outputTokensDeterministic(outputTokensDeterministic);
+    } else if (outputTokensMean != -1) {
+      throw new ProfileConfigException("--output-tokens-mean must be a positive number of tokens");
+    }
+    if (requestRate != null) {
+      String distribution = passthrough.requestDistribution() != null
+          ? passthrough.requestDistribution() : requestDistribution;
+      builder.requestRate(requestRate, arrivals(distribution));
+    } else {
+      builder.concurrency(concurrency == null ? 1 : concurrency);
+    }
+    if (measurementIntervalMillis != null) {
+      if (measurementIntervalMillis <= 0) {
+        throw new ProfileConfigException("-p/--measurement-interval must be a positive number of ms");
+      }
+      builder.measurementInterval(Duration.ofMillis(measurementIntervalMillis));
+    }
+    if (requestTimeoutSeconds != null) {
+      if (requestTimeoutSeconds <= 0) {
+        throw new ProfileConfigException("--request-timeout must be a positive number of seconds");
+      }
+      builder.requestTimeout(Duration.ofSeconds(requestTimeoutSeconds));
+    }
+    extraInputs.forEach(builder::extraInput);
+    headers.forEach(builder::header);
+    goodput.forEach(builder::goodput);
+    return builder;
+  }
+
+  private static TokenLengthDistribution distribution(String flag, double mean, double stddev) {
+    try {
+      return new TokenLengthDistribution(mean, stddev);
+    } catch (IllegalArgumentException e) {
+      throw new ProfileConfigException(flag + "-mean/-stddev: " + e.getMessage());
+    }
+  }
+
+  private static LoadMode.Arrivals arrivals(String name) {
+    try {
+      return LoadMode.Arrivals.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ProfileConfigException("--request-distribution must be constant or poisson, got '" + name + "'");
+    }
+  }
+
+  private void noteIgnored(PerfAnalyzerArgs passthrough) {
+    List<String> notes = new ArrayList<>();
+    if (!passthrough.ignored().isEmpty()) {
+      notes.add("perf_analyzer flags " + String.join(" ", passthrough.ignored()));
+    }
+    Map<String, Boolean> accepted = new java.util.LinkedHashMap<>();
+    accepted.put("--server-metrics-url", !serverMetricsUrls.isEmpty());
+    accepted.put("--generate-plots", generatePlots);
+    accepted.put("--enable-checkpointing", enableCheckpointing || checkpointDir != null);
+    accepted.put("-s/--stability-percentage", stabilityPercentage != null);
+    accepted.put("--backend", backend != null);
+    accepted.put("--model-selection-strategy", modelSelectionStrategy != null);
+    accepted.put("--tokenizer-trust-remote-code", tokenizerTrustRemoteCode);
+    accepted.forEach((flag, given) -> {
+      if (given) {
+        notes.add(flag);
+      }
+    });
+    if (models.size() > 1) {
+      notes.add("models after the first (" + String.join(",", models.subList(1, models.size())) + ")");
+    }
+    if (!notes.isEmpty()) {
+      err().println("loadgen: note: no effect here, ignored: " + String.join("; ", notes));
+    }
+  }
+}

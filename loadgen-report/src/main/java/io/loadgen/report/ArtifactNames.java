@@ -1,0 +1,32 @@
+package io.loadgen.report;
+
+import io.loadgen.core.LoadMode;
+import io.loadgen.core.Profile;
+
+/**
+ * genai-perf's name for a run's artifacts folder: the model (with {@code /} as {@code _}), the
+ * service kind and endpoint type, then the load: {@code meta_llama-3.1-8b-instruct-openai-chat-concurrency10}
+ * or {@code ...-request_rate5.0}.
+ */
+public final class ArtifactNames {
+  private ArtifactNames() {}
+
+  public static String directoryName(Profile profile) {
+    String model = profile.model().replace('/', '_');
+    String load;
+    if (profile.loadMode() instanceof LoadMode.Concurrency c) {
+      load = "concurrency" + c.concurrency();
+    } else {
+      load = "request_rate" + pythonFloat(((LoadMode.RequestRate) profile.loadMode()).requestsPerSecond());
+    }
+    return model + "-openai-" + profile.endpointType().cliName() + "-" + load;
+  }
+
+  /** A double as Python's {@code str(float)} writes it for ordinary values: 5.0, 2.5, 0.25. */
+  static String pythonFloat(double value) {
+    if (value == Math.rint(value) && Math.abs(value) < 1e16) {
+      return (long) value + ".0";
+    }
+    return Double.toString(value);
+  }
+}

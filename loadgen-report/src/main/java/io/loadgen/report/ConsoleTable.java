@@ -1,0 +1,117 @@
+package io.loadgen.report;
+
+import io.loadgen.core.Metric;
+import io.loadgen.core.MetricStats;
+import io.loadgen.core.ProfileResult;
+import io.loadgen.core.RunSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * genai-perf's console table, "LLM Metrics": Statistic, avg, min, max, p99, p90, p75 for each
+ * distribution, then the run metrics with avg only. Failures and cancellations are stated under the
+ * table, never hidden.
+ */
+public final class ConsoleTable {
+  private static final List<String> COLUMNS = List.of("avg", "min", "max", "p99", "p90", "p75");
+  private static final String TITLE = "LLM Metrics";
+  private static final String NOT_APPLICABLE = "N/A";
+
+  private ConsoleTable() {}
+
+  /** The table and its notes, ending with a newline. */
+  public static String render(ProfileResult result) {
+    List<List<String>> rows = new ArrayList<>();
+    for (Metric metric : Rows.distributions(result)) {
+      MetricStats stats = result.stats(metric);
+      List<String> row = new ArrayList<>();
+      row.add(Rows.label(metric));
+      for (String column : COLUMNS) {
+        row.add(stats.count() == 0 ? NOT_APPLICABLE : number(stats.get(column)));
+      }
+      rows.add(row);
+    }
+    for (Rows.RunMetric metric : Rows.runMetrics(result)) {
+      List<String> row = new ArrayList<>();
+      row.add(metric.label());
+      row.add(metric.integer() ? String.format(Locale.ROOT, "%,d", (long) metric.value()) : number(metric.value()));
+      for (int i = 1; i < COLUMNS.size(); i++) {
+        row.add(NOT_APPLICABLE);
+      }
+      rows.add(row);
+    }
+    StringBuilder out = new StringBuilder(table(rows));
+    notes(result.summary(), out);
+    return out.toString();
+  }
+
+  static String number(double value) {
+    return String.format(Locale.ROOT, "%,.2f", value);
+  }
+
+  private static String table(List<List<String>> rows) {
+    List<String> header = new ArrayList<>();
+    header.add("Statistic");
+    header.addAll(COLUMNS);
+    int[] widths = new int[header.size()];
+    for (int c = 0; c < widths.length; c++) {
+      widths[c] = header.get(c).length();
+      for (List<String> row : rows) {
+        widths[c] = Math.max(widths[c], row.get(c).length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    int total = 1;
+    for (int width : widths) {
+      total += width + 3;
+    }
+    int pad = Math.max(0, (total - TITLE.length()) / 2);
+    out.append(" ".repeat(pad)).append(TITLE).append('\n');
+    out.append(border('┏', '━', '┳', '┓', widths));
+    out.append(line('┃', header, widths));
+    out.append(border('┡', '━', '╇', '┩', widths));
+    for (List<String> row : rows) {
+      out.append(line('│', row, widths));
+    }
+    out.append(border('└', '─', '┴', '┘', widths));
+    return out.toString();
+  }
+
+  private static String border(char left, char fill, char cross, char right, int[] widths) {
+    StringBuilder line = new StringBuilder().append(left);
+    for (int c = 0; c < widths.length; c++) {
+      line.append(String.valueOf(fill).repeat(widths[c] + 2)).append(c == widths.length - 1 ? right : cross);
+    }
+    return line.append('\n').toString();
+  }
+
+  private static String line(char edge, List<String> cells, int[] widths) {
+    StringBuilder line = new StringBuilder().append(edge);
+    for (int c = 0; c < widths.length; c++) {
+      String cell = cells.get(c);
+      line.append(' ').append(" ".repeat(widths[c] - cell.length())).append(cell).append(' ').append(edge);
+    }
+    return line.append('\n').toString();
+  }
+
+  private static void notes(RunSummary summary, StringBuilder out) {
+    if (summary.errorCount() > 0) {
+      long sent = summary.requestCount() + summary.errorCount();
+      String kinds = summary.errorsByKind().entrySet().stream()
+          .map(e -> e.getKey() + ": " + e.getValue())
+          .collect(Collectors.joining(", "));
+      out.append(String.format(Locale.ROOT, "Errors: %d of %d requests failed (%s); they are not in the figures above.%n",
+          summary.errorCount(), sent, kinds));
+    }
+    if (summary.cancelledCount() > 0 || summary.interrupted()) {
+      out.append(String.format(Locale.ROOT, "Interrupted: %d requests in flight were cancelled; the figures cover the %d that finished.%n",
+          summary.cancelledCount(), summary.requestCount()));
+    }
+    if (summary.serverCompletionTokens() >= 0) {
+      out.append(String.format(Locale.ROOT, "Server usage: %,d prompt and %,d completion tokens reported.%n",
+          Math.max(0, summary.serverPromptTokens()), summary.serverCompletionTokens()));
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package io.loadgen.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.loadgen.core.Metric;
+import io.loadgen.core.MetricStats;
+import io.loadgen.core.ProfileResult;
+import io.loadgen.core.RunSummary;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * Writes a run's summary exports into its artifacts folder: {@code profile_export_genai_perf.json}
+ * and {@code .csv} in genai-perf's layouts, and one HdrHistogram log ({@code <metric>.hlog}) per
+ * metric, readable by HdrHistogram's {@code HistogramLogReader} and its plotting tools.
+ */
+public final class Exports {
+  public static final String JSON_FILE = "profile_export_genai_perf.json";
+  public static final String CSV_FILE = "profile_export_genai_perf.csv";
+  /** The CSV's distribution columns, in genai-perf's order. */
+  static final List<String> CSV_STATISTICS = List.of("avg", "min", "max", "p99", "p95", "p90", "p75", "p50", "p25");
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Exports() {}
+
+  /**
+   * Writes every summary export into {@code directory}, creating it.
+   *
+   * @throws ArtifactWriteException when a file cannot be written
+   */
+  public static void write(ProfileResult result, Path directory) {
+    create(directory);
+    writeJson(result, directory.resolve(JSON_FILE));
+    writeCsv(result, directory.resolve(CSV_FILE));
+    for (Metric metric : Metric.values()) {
+      writeHistogramLog(result, metric, directory.resolve(metric.key() + ".hlog"));
+    }
+  }
+
+  static void create(Path directory) {
+    try {
+      Files.createDirectories(directory);
+    } catch (AccessDeniedException e) {
+      throw new ArtifactWriteException(directory, "permission denied", e);
+    } catch (IOException e) {
+      throw new ArtifactWriteException(directory, String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  /** The genai-perf JSON document of a result. */
+  static ObjectNode json(ProfileResult result) {
+    ObjectNode root = JSON.createObjectNode();
+    for (Metric metric : Rows.distributions(result)) {
+      MetricStats stats = result.stats(metric);
+      ObjectNode node = root.putObject(metric.key());
+      node.put("unit", metric.unit());
+      for (String statistic : MetricStats.STATISTICS) {
+        node.put(statistic, stats.get(statistic));
+      }
+    }
+    for (Rows.RunMetric metric : Rows.runMetrics(result)) {
+      ObjectNode node = root.putObject(metric.key());
+      node.put("unit", metric.unit());
+      if (metric.integer()) {
+        node.put("avg", (long) metric.value());
+      } else {
+        node.put("avg", metric.value());
+      }
+    }
+    RunSummary summary = result.summary();
+    ObjectNode errors = root.putObject("error_count");
+    errors.put("unit", "count");
+    errors.put("avg", summary.errorCount());
+    ObjectNode kinds = errors.putObject("errors_by_kind");
+    summary.errorsByKind().forEach(kinds::put);
+    ObjectNode cancelled = root.putObject("cancelled_count");
+    cancelled.put("unit", "count");
+    cancelled.put("avg", summary.cancelledCount());
+    ObjectNode duration = root.putObject("benchmark_duration");
+    duration.put("unit", "ms");
+    duration.put("avg", summary.benchmarkDurationNanos() / 1e6);
+    if (summary.serverCompletionTokens() >= 0 || summary.serverPromptTokens() >= 0) {
+      ObjectNode usage = root.putObject("server_usage");
+      usage.put("unit", "tokens");
+      usage.put("prompt_tokens", summary.serverPromptTokens());
+      usage.put("completion_tokens", summary.serverCompletionTokens());
+    }
+    root.put("interrupted", summary.interrupted());
+    root.set("input_config", JSON.valueToTree(result.profile().inputConfig()));
+    return root;
+  }
+
+  private static void writeJson(ProfileResult result, Path file) {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      JSON.writeValue(out, json(result));
+    } catch (IOException e) {
+      throw failure(file, e);
+    }
+  }
+
+  /** genai-perf's CSV: the distributions, a blank line, then the run metrics. */
+  static String csv(ProfileResult result) {
+    StringBuilder out = new StringBuilder();
+    List<String> header = new ArrayList<>();
+    header.add("Metric");
+    header.addAll(CSV_STATISTICS);
+    out.append(String.join(",", header)).append("\r\n");
+    for (Metric metric : Rows.distributions(result)) {
+      MetricStats stats = result.stats(metric);
+      List<String> row = new ArrayList<>();
+      row.add(csvField(Rows.label(metric)));
+      for (String statistic : CSV_STATISTICS) {
+        row.add(csvField(String.format(Locale.ROOT, "%,.2f", stats.get(statistic))));
+      }
+      out.append(String.join(",", row)).append("\r\n");
+    }
+    out.append("\r\n");
+    out.append("Metric,Value\r\n");
+    for (Rows.RunMetric metric : Rows.runMetrics(result)) {
+      out.append(csvField(metric.label())).append(',')
+          .append(String.format(Locale.ROOT, "%.2f", metric.value())).append("\r\n");
+    }
+    return out.toString();
+  }
+
+  /** Quotes a field as Python's csv module does: only when it holds a comma, quote or line break. */
+  static String csvField(String value) {
+    if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
+      return '"' + value.replace("\"", "\"\"") + '"';
+    }
+    return value;
+  }
+
+  private static void writeCsv(ProfileResult result, Path file) {
+    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      out.write(csv(result));
+    } catch (IOException e) {
+      throw failure(file, e);
+    }
+  }
+
+  private static void writeHistogramLog(ProfileResult result, Metric metric, Path file) {
+    try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8)) {
+      HistogramLogWriter writer = new HistogramLogWriter(out);
+      writer.outputComment("loadgen " + metric.key() + ": values in " + metric.recordedUnit()
+          + " (" + metric.scale() + " per " + metric.unit() + "), one interval covering the measured run");
+      writer.outputLogFormatVersion();
+      writer.outputStartTime(result.startEpochMillis());
+      writer.setBaseTime(result.startEpochMillis());
+      writer.outputLegend();
+      var histogram = result.histogram(metric);
+      histogram.setStartTimeStamp(result.startEpochMillis());
+      histogram.setEndTimeStamp(result.startEpochMillis() + result.summary().benchmarkDurationNanos() / 1_000_000);
+      histogram.setTag(metric.key());
+      writer.outputIntervalHistogram(histogram);
+      if (out.checkError()) {
+        throw new IOException("write failed");
+      }
+    } catch (IOException e) {
+      throw failure(file, e);
+    }
+  }
+
+  private static ArtifactWriteException failure(Path file, IOException e) {
+    String why = e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+    return new ArtifactWriteException(file, why, e);
+  }
+}
