@@ -4,6 +4,7 @@ import io.loadgen.core.LoadgenException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,6 +22,8 @@ final class ArtifactDirectory {
       throw unwritable(directory, "permission denied");
     } catch (FileAlreadyExistsException e) {
       throw unwritable(directory, "a file is in the way (" + e.getFile() + ")");
+    } catch (FileSystemException e) {
+      throw unwritable(directory, e.getReason() != null ? e.getReason() : "cannot create " + e.getFile());
     } catch (IOException | SecurityException e) {
       throw unwritable(directory, e.getMessage());
     }

@@ -24,7 +24,7 @@ final class LoadgenCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: profile or sim (see --help)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: profile or sim");
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err, PerfAnalyzerArgs passthrough) {

@@ -67,8 +67,10 @@ public final class SimServer implements AutoCloseable {
     Counters counters = new Counters();
     HttpServerOptions options = new HttpServerOptions().setTcpNoDelay(true).setIdleTimeout(0);
     try {
+      OpenAiHandler handler = new OpenAiHandler(vertx, config, counters);
+      handler.warmUp();
       HttpServer server = vertx.createHttpServer(options)
-          .requestHandler(new OpenAiHandler(vertx, config, counters))
+          .requestHandler(handler)
           .listen(config.port(), config.host())
           .toCompletionStage()
           .toCompletableFuture()

@@ -26,8 +26,8 @@ import java.util.concurrent.CompletableFuture;
 public final class LoadEngine {
   /** Failures that mean the target is not an OpenAI server we can talk to, not a server error. */
   private static final Set<String> INCOMPATIBLE =
-      Set.of("http_401", "http_403", "http_404", "http_405", ErrorKinds.INVALID_RESPONSE,
-          ErrorKinds.CONNECTION_REFUSED, ErrorKinds.UNKNOWN_HOST);
+      Set.of("http_400", "http_401", "http_403", "http_404", "http_405", "http_422", "http_501",
+          ErrorKinds.INVALID_RESPONSE, ErrorKinds.CONNECTION_REFUSED, ErrorKinds.UNKNOWN_HOST);
   private static final int INCOMPATIBLE_FAILURES_TO_ABORT = 3;
   private static final long PROGRESS_PERIOD_MILLIS = 1000;
 
@@ -244,6 +244,8 @@ public final class LoadEngine {
     String hint;
     if (kind.equals("http_401") || kind.equals("http_403")) {
       hint = "the server refused our credentials: set OPENAI_API_KEY or pass --header 'Authorization:Bearer ...'";
+    } else if (kind.equals("http_400") || kind.equals("http_422")) {
+      hint = "the server rejected the request body: check -m/--model and --extra-inputs";
     } else if (kind.equals(ErrorKinds.CONNECTION_REFUSED) || kind.equals(ErrorKinds.UNKNOWN_HOST)) {
       hint = "is the server running? check -u/--url";
     } else {

@@ -41,6 +41,7 @@ public final class Runs {
     try {
       Dataset dataset = Dataset.synthetic(profile, tokenizer);
       preflight(profile.url());
+      ClientWarmUp.run(tokenizer);
       vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
       HttpClient client = vertx.createHttpClient(clientOptions(profile), poolOptions(profile));
       Instant now = profile.wallClock().instant();

@@ -1,0 +1,180 @@
+package io.loadgen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What a command printed and returned. */
+  private record Run(int exitCode, String out, String err) {
+    List<String> errLines() {
+      List<String> lines = new ArrayList<>();
+      for (String line : err.split("\\R")) {
+        if (!line.isBlank()) {
+          lines.add(line);
+        }
+      }
+      return lines;
+    }
+  }
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** Asserts a failure printed exactly one line, naming {@code expected}, with no stack trace. */
+  private static void assertOneLineError(Run run, int exitCode, String expected) {
+    assertEquals(exitCode, run.exitCode(), run.err());
+    List<String> lines = run.errLines();
+    assertEquals(1, lines.size(), "expected one line on stderr, got: " + run.err());
+    assertTrue(lines.get(0).startsWith("loadgen: error: "), lines.get(0));
+    assertTrue(lines.get(0).contains(expected), lines.get(0));
+    assertFalse(run.err().contains("\tat "), run.err());
+  }
+
+  @Test
+  void theReadmeCommandMeasuresTheEmbeddedServerAndWritesTheExports(@TempDir Path dir) throws IOException {
+    Run run = run("profile", "-m", "meta/llama-3.1-8b-instruct", "--endpoint-type", "chat",
+        "--service-kind", "openai", "--streaming", "-u", "sim://default",
+        "--synthetic-input-tokens-mean", "200", "--synthetic-input-tokens-stddev", "10",
+        "--concurrency", "10", "--output-tokens-mean", "200",
+        "--extra-inputs", "max_tokens:200", "--extra-inputs", "min_tokens:200", "--extra-inputs", "ignore_eos:true",
+        "--artifact-dir", dir.toString(), "--", "-v", "--max-threads=256");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("LLM Metrics"), run.out());
+    assertTrue(run.out().contains("Inter Token Latency (ms)"), run.out());
+    assertTrue(run.err().contains("ignored: perf_analyzer flags -v --max-threads=256"), run.err());
+
+    Path runDir = dir.resolve("meta_llama-3.1-8b-instruct-openai-chat-concurrency10");
+    JsonNode export = JSON.readTree(runDir.resolve("profile_export_genai_perf.json").toFile());
+    assertEquals(200.0, export.path("output_sequence_length").path("avg").asDouble(), 1e-9);
+    double itl = export.path("inter_token_latency").path("avg").asDouble();
+    assertEquals(10.0, itl, 0.5, "ITL " + itl + " ms vs the default preset's 10 ms");
+    assertEquals(20, export.path("request_count").path("avg").asInt());
+    assertTrue(Files.exists(runDir.resolve("profile_export_genai_perf.csv")));
+    assertTrue(Files.exists(runDir.resolve("time_to_first_token.hlog")));
+    JsonNode raw = JSON.readTree(runDir.resolve("profile_export.json").toFile());
+    assertEquals(20, raw.path("experiments").get(0).path("requests").size());
+  }
+
+  @Test
+  void unknownFlagIsAUsageError() {
+    assertOneLineError(run("profile", "-m", "m", "--no-such-flag"), 2, "Unknown option: '--no-such-flag'");
+  }
+
+  @Test
+  void badNumberIsAUsageError() {
+    assertOneLineError(run("profile", "-m", "m", "--concurrency", "ten"), 2, "'ten' is not an int");
+  }
+
+  @Test
+  void refusedConnectionIsARunFailure(@TempDir Path dir) throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    assertOneLineError(run("profile", "-m", "m", "-u", "127.0.0.1:" + port, "--artifact-dir", dir.toString()),
+        1, "connection refused");
+  }
+
+  @Test
+  void unresolvableHostIsARunFailure(@TempDir Path dir) {
+    assertOneLineError(run("profile", "-m", "m", "-u", "http://no-such-host.invalid:8000",
+        "--artifact-dir", dir.toString()), 1, "cannot resolve host");
+  }
+
+  @Test
+  void aServerThatIsNotOpenAiCompatibleIsARunFailure(@TempDir Path dir) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      byte[] body = "<html><body>Welcome to nginx!</body></html>".getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("content-type", "text/html");
+      exchange.sendResponseHeaders(404, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    try {
+      assertOneLineError(run("profile", "-m", "m", "--streaming", "-u", "127.0.0.1:" + server.getAddress().getPort(),
+          "--artifact-dir", dir.toString()), 1, "OpenAI-compatible");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void missingTokenizerIsAUsageError(@TempDir Path dir) {
+    assertOneLineError(run("profile", "-m", "m", "-u", "sim://default", "--tokenizer", dir.resolve("none").toString(),
+        "--artifact-dir", dir.toString()), 2, "--tokenizer");
+  }
+
+  @Test
+  void unwritableArtifactDirIsARunFailure(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("a-file"), "in the way");
+    assertOneLineError(run("profile", "-m", "m", "-u", "sim://default", "--request-count", "1",
+        "--artifact-dir", file.toString()), 1, "--artifact-dir a writable folder");
+  }
+
+  @Test
+  void unknownSimulatorPresetIsAUsageError() {
+    assertOneLineError(run("profile", "-m", "m", "-u", "sim://h200-of-dreams"), 2, "unknown simulator preset");
+  }
+
+  @Test
+  void secretsNeverReachOutputOrExports(@TempDir Path dir) throws IOException {
+    Run run = run("profile", "-m", "m", "-u", "sim://default", "--streaming", "--request-count", "3",
+        "--synthetic-input-tokens-mean", "20", "--output-tokens-mean", "3",
+        "--header", "Authorization:Bearer sk-very-secret", "--header", "X-Team-Token:t0ken-value",
+        "--artifact-dir", dir.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    for (String text : List.of(run.out(), run.err())) {
+      assertFalse(text.contains("sk-very-secret") || text.contains("t0ken-value"), text);
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String content = Files.readString(file, StandardCharsets.ISO_8859_1);
+        assertFalse(content.contains("sk-very-secret") || content.contains("t0ken-value"), file.toString());
+      }
+    }
+  }
+
+  @Test
+  void aBadHeaderNamesTheProblemWithoutItsValue() {
+    Run run = run("profile", "-m", "m", "-u", "sim://default", "--header", "no-colon-secret-value");
+    assertOneLineError(run, 2, "--header must be Name:value");
+    assertFalse(run.err().contains("no-colon-secret-value"));
+  }
+
+  @Test
+  void helpDocumentsGenaiPerfFlags() {
+    Run run = run("profile", "--help");
+    assertEquals(0, run.exitCode());
+    for (String flag : List.of("--endpoint-type", "--service-kind", "--streaming", "--synthetic-input-tokens-mean",
+        "--extra-inputs", "--request-rate", "--measurement-interval", "--warmup-request-count", "--goodput",
+        "--artifact-dir", "--profile-export-file", "--tokenizer", "--header")) {
+      assertTrue(run.out().contains(flag), flag);
+    }
+  }
+}
