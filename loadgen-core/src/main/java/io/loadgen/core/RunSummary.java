@@ -41,6 +41,6 @@ public record RunSummary(
     boolean interrupted) {
 
   public RunSummary {
-    errorsByKind = Map.copyOf(errorsByKind);
+    errorsByKind = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(errorsByKind));
   }
 }

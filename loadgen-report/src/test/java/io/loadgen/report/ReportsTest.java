@@ -1,0 +1,223 @@
+package io.loadgen.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loadgen.core.EndpointType;
+import io.loadgen.core.LoadMode;
+import io.loadgen.core.Metric;
+import io.loadgen.core.Profile;
+import io.loadgen.core.ProfileResult;
+import io.loadgen.core.RequestRecord;
+import io.loadgen.core.RunSummary;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.stream.Stream;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long MS = 1_000_000;
+
+  private static Profile.Builder profile() {
+    return Profile.builder().url("127.0.0.1:8000").model("meta/llama-3.1-8b-instruct").streaming(true).concurrency(10)
+        .header("X-Secret", "s3cr3t-header").apiKey("sk-abc-key");
+  }
+
+  /** TTFT 10..100 ms in steps of 10; ITL 5 ms; lengths 200; 10 requests over 2 s. */
+  private static ProfileResult result(Profile profile, long errors, OptionalDouble goodput) {
+    Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
+    for (Metric metric : Metric.values()) {
+      histograms.put(metric, new Histogram(3));
+    }
+    for (int i = 1; i <= 10; i++) {
+      histograms.get(Metric.TIME_TO_FIRST_TOKEN).recordValue(i * 10 * MS);
+      histograms.get(Metric.TIME_TO_SECOND_TOKEN).recordValue(5 * MS);
+      histograms.get(Metric.REQUEST_LATENCY).recordValue(1000 * MS + i * 10 * MS);
+      histograms.get(Metric.INTER_TOKEN_LATENCY).recordValue(5 * MS);
+      histograms.get(Metric.OUTPUT_TOKEN_THROUGHPUT_PER_USER).recordValue(200_000);
+      histograms.get(Metric.OUTPUT_SEQUENCE_LENGTH).recordValue(200);
+      histograms.get(Metric.INPUT_SEQUENCE_LENGTH).recordValue(100 + i);
+    }
+    Map<String, Long> kinds = new LinkedHashMap<>();
+    if (errors > 0) {
+      kinds.put("http_500", errors - 1);
+      kinds.put("connection_reset", 1L);
+    }
+    RunSummary summary = new RunSummary(10, errors, kinds, 0, 2000 * MS, 2000, 1055, 1000.0, 5.0, goodput,
+        -1, -1, false);
+    return new ProfileResult(profile, histograms, summary, 1_700_000_000_000L);
+  }
+
+  @Test
+  void rendersGenaiPerfsTableWithHandComputedFigures() {
+    String table = ConsoleTable.render(result(profile().build(), 0, OptionalDouble.empty()));
+    assertTrue(table.contains("LLM Metrics"));
+    assertTrue(table.lines().anyMatch(l -> l.contains("Statistic") && l.contains("avg") && l.contains("p75")));
+    // TTFT: avg 55, min 10, max 100 (3 significant digits).
+    String ttft = table.lines().filter(l -> l.contains("Time To First Token (ms)")).findFirst().orElseThrow();
+    // Values are exact to 3 significant digits: 10 ms may show as 9.99, 100 ms as 100.01.
+    String[] cells = ttft.split("│");
+    assertEquals(55.0, Double.parseDouble(cells[2].trim()), 0.06, ttft);
+    assertEquals(10.0, Double.parseDouble(cells[3].trim()), 0.01, ttft);
+    assertEquals(100.0, Double.parseDouble(cells[4].trim()), 0.1, ttft);
+    assertTrue(table.contains("Request Latency (ms)") && table.contains("1,0"), table);
+    String count = table.lines().filter(l -> l.contains("Request Count (count)")).findFirst().orElseThrow();
+    assertTrue(count.matches(".*│\\s+10 │\\s+N/A │.*"), count);
+    assertTrue(table.contains("Output Token Throughput (tokens/sec) │ 1,000.00"), table);
+    assertFalse(table.contains("Request Goodput"));
+    assertFalse(table.contains("Errors:"));
+    assertTrue(table.startsWith(" "), "the title is centred");
+  }
+
+  @Test
+  void hidesStreamingOnlyRowsWithoutStreaming() {
+    String table = ConsoleTable.render(result(profile().streaming(false).build(), 0, OptionalDouble.empty()));
+    assertFalse(table.contains("Time To First Token"));
+    assertFalse(table.contains("Inter Token Latency"));
+    assertTrue(table.contains("Request Latency (ms)"));
+    assertTrue(table.contains("Output Sequence Length (tokens)"));
+  }
+
+  @Test
+  void showsGoodputWhenObjectivesWereSetAndStatesFailures() {
+    String table = ConsoleTable.render(result(profile().build(), 3, OptionalDouble.of(2.5)));
+    assertTrue(table.contains("Request Goodput (per sec) │     2.50"), table);
+    assertTrue(table.contains("Errors: 3 of 13 requests failed (http_500: 2, connection_reset: 1)"), table);
+  }
+
+  @Test
+  void namesArtifactFoldersAsGenaiPerfDoes() {
+    assertEquals("meta_llama-3.1-8b-instruct-openai-chat-concurrency10", ArtifactNames.directoryName(profile().build()));
+    assertEquals("gpt2-openai-completions-request_rate5.0", ArtifactNames.directoryName(profile().model("gpt2")
+        .endpointType(EndpointType.COMPLETIONS).requestRate(5, LoadMode.Arrivals.CONSTANT).build()));
+    assertEquals("a_b_c-openai-chat-request_rate2.5",
+        ArtifactNames.directoryName(profile().model("a/b/c").requestRate(2.5, LoadMode.Arrivals.POISSON).build()));
+  }
+
+  @Test
+  void writesTheJsonExportInGenaiPerfsLayout(@TempDir Path dir) throws IOException {
+    Exports.write(result(profile().build(), 3, OptionalDouble.of(2.5)), dir);
+    JsonNode json = JSON.readTree(dir.resolve(Exports.JSON_FILE).toFile());
+    JsonNode ttft = json.path("time_to_first_token");
+    assertEquals("ms", ttft.path("unit").asText());
+    for (String statistic : List.of("avg", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "min", "max", "std")) {
+      assertTrue(ttft.has(statistic), statistic);
+    }
+    assertEquals(55.0, ttft.path("avg").asDouble(), 0.1);
+    assertEquals(10.0, ttft.path("min").asDouble(), 0.01);
+    assertEquals(50.0, ttft.path("p50").asDouble(), 0.1);
+    assertEquals("tokens/sec/user", json.path("output_token_throughput_per_user").path("unit").asText());
+    assertEquals(200.0, json.path("output_token_throughput_per_user").path("avg").asDouble(), 0.5);
+    assertEquals(1000.0, json.path("output_token_throughput").path("avg").asDouble(), 1e-9);
+    assertEquals("requests/sec", json.path("request_throughput").path("unit").asText());
+    assertEquals(10, json.path("request_count").path("avg").asInt());
+    assertEquals(2.5, json.path("request_goodput").path("avg").asDouble(), 1e-9);
+    assertEquals(3, json.path("error_count").path("avg").asInt());
+    assertEquals(2, json.path("error_count").path("errors_by_kind").path("http_500").asInt());
+    assertEquals(2000.0, json.path("benchmark_duration").path("avg").asDouble(), 1e-9);
+    assertEquals("chat", json.path("input_config").path("endpoint_type").asText());
+    assertEquals(10, json.path("input_config").path("concurrency").asInt());
+  }
+
+  @Test
+  void writesTheCsvExportInGenaiPerfsTwoSections(@TempDir Path dir) throws IOException {
+    Exports.write(result(profile().build(), 0, OptionalDouble.empty()), dir);
+    List<String> lines = Files.readAllLines(dir.resolve(Exports.CSV_FILE));
+    assertEquals("Metric,avg,min,max,p99,p95,p90,p75,p50,p25", lines.get(0));
+    assertTrue(lines.get(1).startsWith("Time To First Token (ms),55.0"), lines.get(1));
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("Request Latency (ms),\"1,0")), String.join("\n", lines));
+    int blank = lines.indexOf("");
+    assertEquals(8, blank, "seven distributions, then a blank line");
+    assertEquals("Metric,Value", lines.get(blank + 1));
+    assertEquals("Output Token Throughput (tokens/sec),1000.00", lines.get(blank + 2));
+    assertEquals("Request Throughput (per sec),5.00", lines.get(blank + 3));
+    assertEquals("Request Count (count),10.00", lines.get(blank + 4));
+  }
+
+  @Test
+  void writesAnHdrHistogramLogPerMetricThatReadsBack(@TempDir Path dir) throws IOException {
+    ProfileResult result = result(profile().build(), 0, OptionalDouble.empty());
+    Exports.write(result, dir);
+    for (Metric metric : Metric.values()) {
+      HistogramLogReader reader = new HistogramLogReader(dir.resolve(metric.key() + ".hlog").toFile());
+      EncodableHistogram read = reader.nextIntervalHistogram();
+      assertTrue(read instanceof Histogram, metric.key());
+      Histogram histogram = (Histogram) read;
+      assertEquals(result.histogram(metric).getTotalCount(), histogram.getTotalCount(), metric.key());
+      assertEquals(result.histogram(metric).getMean(), histogram.getMean(), 1e-6, metric.key());
+    }
+  }
+
+  @Test
+  void streamsTheRawExportInPerfAnalyzersLayout(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("profile_export.json");
+    Profile profile = profile().build();
+    try (RawExportSink sink = new RawExportSink(file, profile)) {
+      sink.accept(new RequestRecord(0, true, 100, 100, new long[] {150}, "{\"warm\":1}", " a", 5, 1, -1, -1, 200, null, null));
+      sink.accept(new RequestRecord(1, false, 200, 201, new long[] {250, 260, 270}, "{\"model\":\"m\"}", " a b c",
+          5, 3, 5, 3, 200, null, null));
+      sink.accept(new RequestRecord(2, false, 300, 301, new long[0], "{\"model\":\"m\"}", "", 5, 0, -1, -1, 500,
+          "http_500", "HTTP 500: boom"));
+    }
+    JsonNode json = JSON.readTree(file.toFile());
+    JsonNode experiment = json.path("experiments").get(0);
+    assertEquals("concurrency", experiment.path("experiment").path("mode").asText());
+    assertEquals(10, experiment.path("experiment").path("value").asInt());
+    JsonNode requests = experiment.path("requests");
+    assertEquals(3, requests.size());
+    assertTrue(requests.get(0).path("warmup").asBoolean());
+    JsonNode second = requests.get(1);
+    assertEquals(201, second.path("timestamp").asLong());
+    assertEquals(200, second.path("intended_timestamp").asLong());
+    assertEquals("{\"model\":\"m\"}", second.path("request_inputs").path("payload").asText());
+    assertEquals(3, second.path("response_timestamps").size());
+    assertEquals(" a b c", second.path("response_outputs").get(0).path("response").asText());
+    assertEquals(3, second.path("server_usage").path("completion_tokens").asInt());
+    assertEquals("http_500", requests.get(2).path("error").path("kind").asText());
+    assertEquals(200, experiment.path("window_boundaries").get(0).asLong());
+    assertEquals(301, experiment.path("window_boundaries").get(1).asLong());
+    assertEquals("v1/chat/completions", json.path("endpoint").asText());
+    assertEquals("openai", json.path("service_kind").asText());
+  }
+
+  @Test
+  void writesNoSecretIntoAnyExport(@TempDir Path dir) throws IOException {
+    Profile profile = profile().build();
+    Exports.write(result(profile, 1, OptionalDouble.empty()), dir);
+    try (RawExportSink sink = new RawExportSink(dir.resolve("profile_export.json"), profile)) {
+      sink.accept(new RequestRecord(0, false, 1, 1, new long[] {2}, "{}", " a", 1, 1, -1, -1, 200, null, null));
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        String content = Files.readString(file, StandardCharsets.ISO_8859_1);
+        assertFalse(content.contains("s3cr3t-header"), file.toString());
+        assertFalse(content.contains("sk-abc-key"), file.toString());
+      }
+    }
+  }
+
+  @Test
+  void reportsAnUnwritableFolderInOneLine(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+    ArtifactWriteException e = assertThrows(ArtifactWriteException.class,
+        () -> Exports.write(result(profile().build(), 0, OptionalDouble.empty()), file.resolve("run")));
+    assertTrue(e.getMessage().contains("--artifact-dir"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"));
+  }
+}
