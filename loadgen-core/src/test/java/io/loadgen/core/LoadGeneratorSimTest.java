@@ -26,6 +26,9 @@ class LoadGeneratorSimTest {
     tokenizer = Tokenizer.bundled();
     config = SimConfig.preset("default").seed(3).promptTokenCounter(tokenizer::count).build();
     sim = SimServer.start(config);
+    // Client and server share this JVM: warm both before measuring, as a user would with
+    // --warmup-request-count, so just-in-time compilation does not land on TTFT.
+    LoadGenerator.run(profile(4).concurrency(8).requestCount(64).numDatasetEntries(8).build());
   }
 
   @AfterAll
@@ -49,7 +52,7 @@ class LoadGeneratorSimTest {
 
   @Test
   void measuresTheSimulatedServersConfiguredTimingInAStreamingChatRun() {
-    ProfileResult result = LoadGenerator.run(profile(60).concurrency(10).build());
+    ProfileResult result = LoadGenerator.run(profile(60).concurrency(10).warmupRequestCount(10).build());
     RunSummary summary = result.summary();
     assertEquals(20, summary.requestCount(), "default request count is 2 x concurrency");
     assertEquals(0, summary.errorCount());
@@ -59,11 +62,12 @@ class LoadGeneratorSimTest {
     double measuredItl = result.stats(Metric.INTER_TOKEN_LATENCY).avg();
     assertEquals(configuredItlMillis, measuredItl, configuredItlMillis * 0.05,
         "measured ITL " + measuredItl + " ms vs configured " + configuredItlMillis + " ms");
-    // TTFT is at least the configured time to first token for a ~200-token prompt.
-    double configuredTtftMillis = (config.timeToFirstTokenNanos() + 190 * config.prefillNanosPerPromptToken()) / 1e6;
-    double ttft = result.stats(Metric.TIME_TO_FIRST_TOKEN).p50();
-    assertTrue(ttft >= configuredTtftMillis * 0.95 && ttft < configuredTtftMillis + 15,
-        "TTFT p50 " + ttft + " ms vs configured about " + configuredTtftMillis + " ms");
+    // TTFT is never below the configured time to first token of the shortest prompt (about 180
+    // tokens), and its median is within a few event-loop turns of it.
+    double shortestTtftMillis = (config.timeToFirstTokenNanos() + 170 * config.prefillNanosPerPromptToken()) / 1e6;
+    MetricStats ttft = result.stats(Metric.TIME_TO_FIRST_TOKEN);
+    assertTrue(ttft.min() >= shortestTtftMillis, "TTFT min " + ttft.min() + " ms vs configured " + shortestTtftMillis);
+    assertTrue(ttft.p50() < shortestTtftMillis + 20, "TTFT p50 " + ttft.p50() + " ms vs configured " + shortestTtftMillis);
     MetricStats isl = result.stats(Metric.INPUT_SEQUENCE_LENGTH);
     assertTrue(isl.avg() > 190 && isl.avg() < 210, "ISL avg " + isl.avg());
     assertTrue(summary.outputTokenThroughput() > 0);

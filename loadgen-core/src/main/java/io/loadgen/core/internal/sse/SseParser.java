@@ -3,180 +3,256 @@ package io.loadgen.core.internal.sse;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * An incremental parser of the {@code text/event-stream} format as the WHATWG HTML standard
  * ("Server-sent events", interpreting an event stream) defines it, fed network buffers split at any
- * byte.
+ * byte. Confined to one thread (an event loop), one stream at a time.
  *
- * <p>Written by hand because no maintained Java library parses SSE from pushed byte buffers without
- * owning the connection, and this is the per-token hot path: it works on bytes (every delimiter is
- * ASCII, and UTF-8 never puts an ASCII byte inside a multi-byte character, so a character split
- * across buffers is simply carried over), reuses its buffers, and creates no object per event but
- * the event type, when a stream names one.
+ * <p>Rules followed: lines end in CRLF, LF or CR, and a CR that ends one buffer and an LF that
+ * starts the next are one line end; one leading UTF-8 byte order mark is skipped; a line starting
+ * with {@code :} is a comment; a field's value loses one leading space, no more; a line without a
+ * colon is a field whose name is the whole line and whose value is empty; {@code data} values are
+ * joined with LF; {@code event} sets the type of the event being built; a blank line dispatches the
+ * event, unless no {@code data} line was seen since the last dispatch; {@code id}, {@code retry} and
+ * unknown fields are read and ignored, since they only matter to reconnection, which loadgen never
+ * does; an event left incomplete at the end of the stream is never dispatched.
  *
- * <p>Rules followed: lines end in CRLF, LF or CR (a CR at the end of one buffer and an LF at the
- * start of the next are one line end); a leading UTF-8 byte order mark is skipped; {@code :} starts a
- * comment; a field's value loses one leading space; a line without a colon is a field with an empty
- * value; {@code data} lines are joined with LF; a blank line dispatches the event unless its data is
- * empty; {@code id} and {@code retry} are read and ignored (loadgen never reconnects); an event left
- * incomplete at the end of the stream is discarded.
+ * <p>Written by hand because this is the per-token hot path. It works on bytes rather than
+ * characters: every delimiter is ASCII and UTF-8 never puts an ASCII byte inside a multi-byte
+ * character, so a character split across buffers is simply carried over with the rest of its line.
+ * Its buffers are reused and grow only for a longer line or event than any before, and the only
+ * object it creates per event is the event type's string, and only when the type differs from the
+ * previous one.
  */
 public final class SseParser {
   /** Receives each dispatched event. */
   @FunctionalInterface
   public interface Listener {
     /**
-     * @param eventType the {@code event} field, or null for the default type ("message")
-     * @param data the event's data as UTF-8 bytes; only the first {@code length} are valid, and only
-     *     during this call
+     * Called once per dispatched event, on the thread that fed the parser. It must not feed or reset
+     * the parser that calls it; an exception it throws leaves {@code feed} and discards the rest of
+     * that buffer.
+     *
+     * @param eventType the {@code event} field, or null for the default type ({@code message},
+     *     whether named or not)
+     * @param data the event's data as UTF-8 bytes, lines joined by LF without a trailing one; only
+     *     the first {@code length} are valid, and only during this call
+     * @param length how many bytes of {@code data} are the event's; zero for an event whose only
+     *     data line was empty
      */
     void onEvent(String eventType, byte[] data, int length);
   }
 
   private static final byte CR = '\r';
   private static final byte LF = '\n';
+  private static final byte COLON = ':';
+  private static final byte SPACE = ' ';
   private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+  private static final byte[] DATA = ascii("data");
+  private static final byte[] EVENT = ascii("event");
+  private static final byte[] MESSAGE = ascii("message");
 
   private final Listener listener;
-  private byte[] line = new byte[256];
-  private int lineLength;
+
+  /** The start of a line whose end is in a later buffer. */
+  private byte[] partialLine = new byte[256];
+  private int partialLineLength;
+
+  /** The data lines of the event being built, each followed by LF, as the standard's buffer is. */
   private byte[] data = new byte[256];
   private int dataLength;
-  private String eventType;
-  private boolean afterCarriageReturn;
-  private int bomMatched;
-  private boolean bomDecided;
 
+  /** The event being built's type, or null for {@code message}. */
+  private String eventType;
+
+  /** The last type string made, with its bytes, so a stream that names every event's type reuses it. */
+  private String lastTypeString;
+  private byte[] lastTypeBytes = new byte[0];
+
+  private boolean afterCarriageReturn;
+  private boolean byteOrderMarkSettled;
+  private int byteOrderMarkBytesSeen;
+
+  /** Reused by {@link #feed(Buffer)}, so a Vert.x buffer is read with one bulk copy. */
+  private byte[] scratch = new byte[0];
+
+  /** Creates a parser at the start of a stream that hands each event to {@code listener}. */
   public SseParser(Listener listener) {
-    this.listener = listener;
+    this.listener = Objects.requireNonNull(listener, "listener");
   }
 
-  /** Parses the bytes of {@code buffer}. */
+  /** Parses the next bytes of the stream. */
   public void feed(Buffer buffer) {
     int length = buffer.length();
-    for (int i = 0; i < length; i++) {
-      accept(buffer.getByte(i));
+    if (scratch.length < length) {
+      scratch = new byte[Math.max(length, scratch.length * 2)];
     }
+    buffer.getBytes(0, length, scratch, 0);
+    feed(scratch, 0, length);
   }
 
-  /** Parses {@code length} bytes of {@code bytes} from {@code offset}. */
+  /** Parses the next {@code length} bytes of the stream, found in {@code bytes} from {@code offset}. */
   public void feed(byte[] bytes, int offset, int length) {
-    for (int i = offset; i < offset + length; i++) {
-      accept(bytes[i]);
+    Objects.checkFromIndexSize(offset, length, bytes.length);
+    int end = offset + length;
+    int at = offset;
+    if (!byteOrderMarkSettled) {
+      at = skipByteOrderMark(bytes, at, end);
     }
+    if (afterCarriageReturn && at < end) {
+      afterCarriageReturn = false;
+      if (bytes[at] == LF) {
+        at++;
+      }
+    }
+    int lineStart = at;
+    while (at < end) {
+      byte b = bytes[at];
+      if (b != LF && b != CR) {
+        at++;
+        continue;
+      }
+      if (partialLineLength == 0) {
+        // The common case: the whole line is in this buffer and is read where it lies.
+        processLine(bytes, lineStart, at);
+      } else {
+        appendToPartialLine(bytes, lineStart, at);
+        int lineLength = partialLineLength;
+        partialLineLength = 0;
+        processLine(partialLine, 0, lineLength);
+      }
+      at++;
+      if (b == CR) {
+        if (at == end) {
+          afterCarriageReturn = true;
+        } else if (bytes[at] == LF) {
+          at++;
+        }
+      }
+      lineStart = at;
+    }
+    appendToPartialLine(bytes, lineStart, end);
   }
 
-  /** Forgets everything, as at the start of a new stream. */
+  /** Forgets everything but the listener, as at the start of a new stream. */
   public void reset() {
-    lineLength = 0;
+    partialLineLength = 0;
     dataLength = 0;
     eventType = null;
     afterCarriageReturn = false;
-    bomMatched = 0;
-    bomDecided = false;
+    byteOrderMarkSettled = false;
+    byteOrderMarkBytesSeen = 0;
   }
 
-  private void accept(byte b) {
-    if (!bomDecided) {
-      if (b == BOM[bomMatched]) {
-        if (++bomMatched == BOM.length) {
-          bomDecided = true;
-        }
-        return;
+  /**
+   * Consumes what may be the stream's leading byte order mark, which may itself be split across
+   * buffers; returns where the stream's text starts in {@code bytes}.
+   */
+  private int skipByteOrderMark(byte[] bytes, int at, int end) {
+    while (at < end && byteOrderMarkBytesSeen < BOM.length) {
+      if (bytes[at] != BOM[byteOrderMarkBytesSeen]) {
+        // Not a mark after all (U+FEC0, say, shares its first two bytes): those bytes are text.
+        byteOrderMarkSettled = true;
+        appendToPartialLine(BOM, 0, byteOrderMarkBytesSeen);
+        return at;
       }
-      bomDecided = true;
-      for (int i = 0; i < bomMatched; i++) {
-        appendToLine(BOM[i]);
-      }
+      byteOrderMarkBytesSeen++;
+      at++;
     }
-    if (afterCarriageReturn) {
-      afterCarriageReturn = false;
-      if (b == LF) {
-        return;
-      }
+    if (byteOrderMarkBytesSeen == BOM.length) {
+      byteOrderMarkSettled = true;
     }
-    if (b == LF) {
-      endLine();
-    } else if (b == CR) {
-      endLine();
-      afterCarriageReturn = true;
-    } else {
-      appendToLine(b);
-    }
+    return at;
   }
 
-  private void appendToLine(byte b) {
-    if (lineLength == line.length) {
-      line = Arrays.copyOf(line, line.length * 2);
-    }
-    line[lineLength++] = b;
-  }
-
-  private void endLine() {
-    int length = lineLength;
-    lineLength = 0;
+  private void appendToPartialLine(byte[] bytes, int from, int to) {
+    int length = to - from;
     if (length == 0) {
+      return;
+    }
+    partialLine = ensureCapacity(partialLine, partialLineLength + length);
+    System.arraycopy(bytes, from, partialLine, partialLineLength, length);
+    partialLineLength += length;
+  }
+
+  /** Interprets one line, {@code line[from, to)}, without its line end. */
+  private void processLine(byte[] line, int from, int to) {
+    if (from == to) {
       dispatch();
       return;
     }
-    if (line[0] == ':') {
+    if (line[from] == COLON) {
       return;
     }
-    int colon = indexOfColon(length);
-    int nameLength = colon < 0 ? length : colon;
-    int valueStart = colon < 0 ? length : colon + 1;
-    if (valueStart < length && line[valueStart] == ' ') {
+    int colon = indexOf(line, from, to, COLON);
+    int nameEnd = colon < 0 ? to : colon;
+    int valueStart = colon < 0 ? to : colon + 1;
+    if (valueStart < to && line[valueStart] == SPACE) {
       valueStart++;
     }
-    if (nameIs("data", nameLength)) {
-      appendData(valueStart, length);
-    } else if (nameIs("event", nameLength)) {
-      eventType = new String(line, valueStart, length - valueStart, StandardCharsets.UTF_8);
+    if (equalsAscii(line, from, nameEnd, DATA)) {
+      appendData(line, valueStart, to);
+    } else if (equalsAscii(line, from, nameEnd, EVENT)) {
+      eventType = typeString(line, valueStart, to);
     }
-    // "id" and "retry" only matter for reconnection, which loadgen never does; other names are ignored.
   }
 
-  private int indexOfColon(int length) {
-    for (int i = 0; i < length; i++) {
-      if (line[i] == ':') {
+  private void appendData(byte[] line, int from, int to) {
+    int length = to - from;
+    data = ensureCapacity(data, dataLength + length + 1);
+    System.arraycopy(line, from, data, dataLength, length);
+    dataLength += length;
+    data[dataLength++] = LF;
+  }
+
+  private String typeString(byte[] line, int from, int to) {
+    int length = to - from;
+    if (length == 0 || equalsAscii(line, from, to, MESSAGE)) {
+      return null;
+    }
+    if (Arrays.equals(line, from, to, lastTypeBytes, 0, lastTypeBytes.length)) {
+      return lastTypeString;
+    }
+    lastTypeBytes = Arrays.copyOfRange(line, from, to);
+    lastTypeString = new String(lastTypeBytes, StandardCharsets.UTF_8);
+    return lastTypeString;
+  }
+
+  private void dispatch() {
+    String type = eventType;
+    eventType = null;
+    if (dataLength == 0) {
+      return;
+    }
+    int length = dataLength - 1; // the LF after the last data line is not part of the data
+    dataLength = 0;
+    listener.onEvent(type, data, length);
+  }
+
+  private static int indexOf(byte[] bytes, int from, int to, byte wanted) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == wanted) {
         return i;
       }
     }
     return -1;
   }
 
-  private boolean nameIs(String name, int nameLength) {
-    if (nameLength != name.length()) {
-      return false;
-    }
-    for (int i = 0; i < nameLength; i++) {
-      if (line[i] != name.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
+  private static boolean equalsAscii(byte[] bytes, int from, int to, byte[] name) {
+    return Arrays.equals(bytes, from, to, name, 0, name.length);
   }
 
-  private void appendData(int from, int to) {
-    int needed = dataLength + (to - from) + 1;
-    if (needed > data.length) {
-      data = Arrays.copyOf(data, Math.max(needed, data.length * 2));
+  private static byte[] ensureCapacity(byte[] buffer, int needed) {
+    if (needed <= buffer.length) {
+      return buffer;
     }
-    System.arraycopy(line, from, data, dataLength, to - from);
-    dataLength += to - from;
-    data[dataLength++] = LF;
+    // Doubling keeps the copying amortised to a constant per byte.
+    return Arrays.copyOf(buffer, Math.max(needed, buffer.length * 2));
   }
 
-  private void dispatch() {
-    if (dataLength == 0) {
-      eventType = null;
-      return;
-    }
-    String type = eventType == null || eventType.isEmpty() ? null : eventType;
-    int length = dataLength - 1; // the LF after the last data line is not part of the data
-    dataLength = 0;
-    eventType = null;
-    listener.onEvent(type, data, length);
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 }
