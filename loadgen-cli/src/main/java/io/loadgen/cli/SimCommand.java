@@ -55,6 +55,7 @@ final class SimCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     try (SimServer server = SimServer.start(
         config.host(host).port(port).seed(seed).promptTokenCounter(counter::count).build())) {
+      Target.warmUp(server);
       spec.commandLine().getOut().printf("loadgen sim: preset %s serving on http://%s:%d (Ctrl-C to stop)%n",
           preset, host, server.port());
       spec.commandLine().getOut().flush();

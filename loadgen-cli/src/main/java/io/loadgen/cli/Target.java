@@ -48,7 +48,7 @@ final class Target implements AutoCloseable {
    * this JVM, so without it the first requests' TTFT would carry both sides' just-in-time compilation
    * (about a hundred milliseconds), which no warm production server shows.
    */
-  private static void warmUp(SimServer server) {
+  static void warmUp(SimServer server) {
     LoadGenerator.run(Profile.builder()
         .url(server.baseUri())
         .model("loadgen-warm-up")

@@ -41,8 +41,8 @@ public final class Runs {
     try {
       Dataset dataset = Dataset.synthetic(profile, tokenizer);
       preflight(profile.url());
-      ClientWarmUp.run(tokenizer);
       vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+      ClientWarmUp.run(vertx, tokenizer);
       HttpClient client = vertx.createHttpClient(clientOptions(profile), poolOptions(profile));
       Instant now = profile.wallClock().instant();
       long originEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();

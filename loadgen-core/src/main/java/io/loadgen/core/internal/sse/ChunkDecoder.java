@@ -3,26 +3,38 @@ package io.loadgen.core.internal.sse;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes OpenAI responses, streamed chunks and whole bodies alike, with Jackson's streaming parser:
- * no tree is built, unknown fields are skipped, and the result lands in one reusable {@link Chunk}.
- * Confined to one thread (an event loop).
+ * Decodes OpenAI responses, streamed chunks and whole bodies alike, with Jackson's streaming parser
+ * into one reusable {@link Chunk}: no tree is built, and every field it does not read, however
+ * deeply nested, is skipped. Confined to one thread (an event loop); each decode overwrites the
+ * previous result.
  *
- * <p>Reads {@code choices[0].delta.content} (chat chunk), {@code choices[0].text} (completions),
- * {@code choices[0].message.content} (whole chat body), {@code finish_reason}, {@code usage} and a
- * top-level {@code error}; {@code [DONE]} ends a stream.
+ * <p>What it reads: the {@code [DONE]} sentinel that ends a stream; of the first choice only,
+ * {@code delta.content} (chat chunk), {@code text} (completions), {@code message.content} (whole chat
+ * body) and {@code finish_reason}; {@code usage.prompt_tokens} and {@code usage.completion_tokens};
+ * and an error, in the shapes {@link ErrorFields} lists. Reasoning text ({@code reasoning_content})
+ * is not content.
  */
 public final class ChunkDecoder {
-  // A mapper's factory, so that a FastAPI {@code detail} array can be read as a tree.
-  private static final JsonFactory JSON = new com.fasterxml.jackson.databind.ObjectMapper().getFactory();
-  private static final int SUMMARY_LIMIT = 200;
+  /**
+   * Thread-safe once built; sharing it shares the table of canonical field names, so the names of
+   * every chunk after the first are matched without creating strings.
+   */
+  private static final JsonFactory JSON = JsonFactory.builder().build();
+
+  /** Bounds the copy of a malformed payload made for its description. */
+  private static final int MALFORMED_PREFIX_BYTES = 4 * OneLine.LIMIT_CHARS;
 
   private final Chunk chunk = new Chunk();
+  private final ErrorFields errorFields = new ErrorFields();
 
-  /** What one response said. Reused by the next decode: read it before decoding again. */
+  /** What one response or chunk said. Reused by the next decode: read it before decoding again. */
   public static final class Chunk {
     private boolean done;
     private String content;
@@ -32,6 +44,8 @@ public final class ChunkDecoder {
     private long completionTokens;
     private String errorMessage;
     private String malformedReason;
+
+    private Chunk() {}
 
     private void reset() {
       done = false;
@@ -44,110 +58,139 @@ public final class ChunkDecoder {
       malformedReason = null;
     }
 
-    /** True for the {@code [DONE]} sentinel. */
+    /** True when the data is {@code [DONE]}, give or take white space; nothing else is then set. */
     public boolean done() {
       return done;
     }
 
-    /** The text of the first choice, or null. */
+    /**
+     * The first choice's text: {@code delta.content}, {@code text} or {@code message.content}; null
+     * when absent, JSON null or empty, so that null alone means "no token here".
+     */
     public String content() {
       return content;
     }
 
+    /** The first choice's {@code finish_reason}, or null. */
     public String finishReason() {
       return finishReason;
     }
 
-    /** True when the response carried a {@code usage} object. */
+    /** True when the response carried a {@code usage} object (not JSON null). */
     public boolean hasUsage() {
       return hasUsage;
     }
 
-    /** {@code usage.prompt_tokens}, or -1. */
+    /** {@code usage.prompt_tokens}, or -1 when absent. */
     public long promptTokens() {
       return promptTokens;
     }
 
-    /** {@code usage.completion_tokens}, or -1. */
+    /** {@code usage.completion_tokens}, or -1 when absent. */
     public long completionTokens() {
       return completionTokens;
     }
 
-    /** A one-line description of the response's {@code error}, or null. */
+    /**
+     * A one-line description of the error the response reported, {@code message (type, code
+     * 500)}, or null when it reported none.
+     */
     public String errorMessage() {
       return errorMessage;
     }
 
-    /** True when the response is not an OpenAI JSON object. */
+    /** True when the data is not a single JSON object; no other field is then set. */
     public boolean malformed() {
       return malformedReason != null;
     }
 
-    /** Why the response is malformed, or null. */
+    /** Why the data is malformed, with the start of it, on one line; null when it is not. */
     public String malformedReason() {
       return malformedReason;
     }
   }
 
-  /** Decodes the first {@code length} bytes of {@code data}. */
+  /** Decodes the first {@code length} bytes of {@code data}: one event's data, or a whole body. */
   public Chunk decode(byte[] data, int length) {
     chunk.reset();
+    errorFields.reset();
     if (isDone(data, length)) {
       chunk.done = true;
       return chunk;
     }
     try (JsonParser parser = JSON.createParser(data, 0, length)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        chunk.malformedReason = "not a JSON object: " + summary(data, length);
-        return chunk;
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        return malformed("no data where a JSON object was expected");
+      }
+      if (first != JsonToken.START_OBJECT) {
+        return malformed("not a JSON object: " + prefix(data, length));
       }
       readTopLevel(parser);
       if (parser.nextToken() != null) {
-        chunk.malformedReason = "trailing data after the JSON object: " + summary(data, length);
+        return malformed("more than one JSON value: " + prefix(data, length));
       }
+    } catch (JsonEOFException e) {
+      return malformed("JSON cut short: " + prefix(data, length));
+    } catch (StreamReadException e) {
+      return malformed("not JSON: " + prefix(data, length));
     } catch (IOException e) {
-      chunk.malformedReason = "not JSON: " + summary(data, length);
+      // Jackson's limits (nesting depth, number and string lengths); a byte array does no real I/O.
+      return malformed("JSON beyond the parser's limits: " + prefix(data, length));
     }
+    chunk.errorMessage = errorFields.describe(false);
+    return chunk;
+  }
+
+  /** Decodes a whole non-streaming response body. */
+  public Chunk decodeBody(Buffer body) {
+    byte[] bytes = body.getBytes();
+    return decode(bytes, bytes.length);
+  }
+
+  /**
+   * One line describing a non-2xx response, for a failure message: {@code HTTP 400: } and the
+   * message of an OpenAI {@code error}, of vLLM's flat error, of FastAPI's {@code detail} or of a
+   * top-level {@code message}, when the body is such JSON; otherwise the body's text with any HTML
+   * markup dropped and white space collapsed. Cut to about 200 characters.
+   */
+  public static String errorSummary(int status, byte[] body) {
+    return ErrorSummary.of(status, body, JSON);
+  }
+
+  private Chunk malformed(String reason) {
+    chunk.reset();
+    chunk.malformedReason = reason;
     return chunk;
   }
 
   private static boolean isDone(byte[] data, int length) {
     int start = 0;
     int end = length;
-    while (start < end && data[start] <= ' ') {
+    while (start < end && isWhiteSpace(data[start])) {
       start++;
     }
-    while (end > start && data[end - 1] <= ' ') {
+    while (end > start && isWhiteSpace(data[end - 1])) {
       end--;
     }
     return end - start == 6 && data[start] == '[' && data[start + 1] == 'D' && data[start + 2] == 'O'
         && data[start + 3] == 'N' && data[start + 4] == 'E' && data[start + 5] == ']';
   }
 
+  private static boolean isWhiteSpace(byte b) {
+    return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+  }
+
   private void readTopLevel(JsonParser parser) throws IOException {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
-      switch (name) {
-        case "choices":
-          if (value == JsonToken.START_ARRAY) {
-            readChoices(parser);
-          } else {
-            parser.skipChildren();
-          }
-          break;
-        case "usage":
-          if (value == JsonToken.START_OBJECT) {
-            readUsage(parser);
-          } else {
-            parser.skipChildren();
-          }
-          break;
-        case "error":
-          chunk.errorMessage = readError(parser, value);
-          break;
-        default:
-          parser.skipChildren();
+      if (name.equals("choices") && value == JsonToken.START_ARRAY) {
+        readChoices(parser);
+      } else if (name.equals("usage") && value == JsonToken.START_OBJECT) {
+        readUsage(parser);
+      } else if (!errorFields.read(name, value, parser)) {
+        parser.skipChildren();
       }
     }
   }
@@ -169,27 +212,14 @@ public final class ChunkDecoder {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
-      switch (name) {
-        case "delta":
-        case "message":
-          if (value == JsonToken.START_OBJECT) {
-            readMessage(parser);
-          } else {
-            parser.skipChildren();
-          }
-          break;
-        case "text":
-          if (value == JsonToken.VALUE_STRING) {
-            chunk.content = parser.getText();
-          }
-          break;
-        case "finish_reason":
-          if (value == JsonToken.VALUE_STRING) {
-            chunk.finishReason = parser.getText();
-          }
-          break;
-        default:
-          parser.skipChildren();
+      if ((name.equals("delta") || name.equals("message")) && value == JsonToken.START_OBJECT) {
+        readMessage(parser);
+      } else if (name.equals("text")) {
+        readContent(parser, value);
+      } else if (name.equals("finish_reason") && value == JsonToken.VALUE_STRING) {
+        chunk.finishReason = parser.getText();
+      } else {
+        parser.skipChildren();
       }
     }
   }
@@ -198,11 +228,19 @@ public final class ChunkDecoder {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
-      if (name.equals("content") && value == JsonToken.VALUE_STRING) {
-        chunk.content = parser.getText();
+      if (name.equals("content")) {
+        readContent(parser, value);
       } else {
         parser.skipChildren();
       }
+    }
+  }
+
+  private void readContent(JsonParser parser, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_STRING) {
+      chunk.content = parser.getTextLength() == 0 ? null : parser.getText();
+    } else {
+      parser.skipChildren();
     }
   }
 
@@ -221,96 +259,7 @@ public final class ChunkDecoder {
     }
   }
 
-  /** {@code "error": "text"} or {@code "error": {"message", "type", "code"}}, as one line. */
-  private static String readError(JsonParser parser, JsonToken value) throws IOException {
-    if (value == JsonToken.VALUE_STRING) {
-      return oneLine(parser.getText());
-    }
-    if (value != JsonToken.START_OBJECT) {
-      parser.skipChildren();
-      return value == JsonToken.VALUE_NULL ? null : "error";
-    }
-    String message = null;
-    String type = null;
-    String code = null;
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String name = parser.currentName();
-      JsonToken token = parser.nextToken();
-      boolean scalar = token.isScalarValue() && token != JsonToken.VALUE_NULL;
-      if (name.equals("message") && scalar) {
-        message = parser.getText();
-      } else if (name.equals("type") && scalar) {
-        type = parser.getText();
-      } else if (name.equals("code") && scalar) {
-        code = parser.getText();
-      } else {
-        parser.skipChildren();
-      }
-    }
-    StringBuilder line = new StringBuilder(message == null ? "error" : oneLine(message));
-    if (type != null || code != null) {
-      line.append(" (");
-      if (type != null) {
-        line.append(type);
-      }
-      if (code != null) {
-        line.append(type != null ? ", " : "").append("code ").append(code);
-      }
-      line.append(')');
-    }
-    return line.toString();
-  }
-
-  /**
-   * One line describing a non-2xx answer: the message of an OpenAI {@code error}, a FastAPI
-   * {@code detail} or a {@code message} when the body is JSON; else the body's text with markup and
-   * runs of white space collapsed, cut at 200 characters.
-   */
-  public static String errorSummary(int status, byte[] body) {
-    String detail = jsonMessage(body);
-    if (detail == null) {
-      String text = new String(body, StandardCharsets.UTF_8).replaceAll("<[^>]*>", " ");
-      detail = truncate(oneLine(text));
-    }
-    return "HTTP " + status + (detail.isEmpty() ? "" : ": " + detail);
-  }
-
-  private static String jsonMessage(byte[] body) {
-    try (JsonParser parser = JSON.createParser(body)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      String found = null;
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        JsonToken value = parser.nextToken();
-        if (name.equals("error")) {
-          found = readError(parser, value);
-        } else if ((name.equals("detail") || name.equals("message")) && found == null) {
-          if (value.isScalarValue()) {
-            found = oneLine(parser.getText());
-          } else {
-            found = oneLine(parser.readValueAsTree().toString());
-          }
-        } else {
-          parser.skipChildren();
-        }
-      }
-      return found == null ? null : truncate(found);
-    } catch (IOException | IllegalStateException e) {
-      return null;
-    }
-  }
-
-  private static String summary(byte[] data, int length) {
-    return truncate(oneLine(new String(data, 0, Math.min(length, 4 * SUMMARY_LIMIT), StandardCharsets.UTF_8)));
-  }
-
-  private static String oneLine(String text) {
-    return text.replaceAll("\\s+", " ").trim();
-  }
-
-  private static String truncate(String text) {
-    return text.length() <= SUMMARY_LIMIT ? text : text.substring(0, SUMMARY_LIMIT) + "...";
+  private static String prefix(byte[] data, int length) {
+    return OneLine.of(new String(data, 0, Math.min(length, MALFORMED_PREFIX_BYTES), StandardCharsets.UTF_8));
   }
 }
