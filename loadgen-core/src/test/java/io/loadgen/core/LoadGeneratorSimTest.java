@@ -122,4 +122,35 @@ class LoadGeneratorSimTest {
     assertTrue(summary.cancelledCount() > 0);
     assertEquals(0, summary.errorCount(), "cancelled requests are not errors");
   }
+
+  @Test
+  void boundsARunByTheMeasurementIntervalInsteadOfACount() {
+    List<RequestRecord> records = new CopyOnWriteArrayList<>();
+    ProfileResult result = LoadGenerator.run(profile(5).concurrency(4)
+        .measurementInterval(java.time.Duration.ofMillis(600)).recordSink(records::add).build());
+    long firstSend = records.stream().mapToLong(RequestRecord::sendEpochNanos).min().orElseThrow();
+    long lastSend = records.stream().mapToLong(RequestRecord::sendEpochNanos).max().orElseThrow();
+    assertTrue(lastSend - firstSend < 600_000_000L, "a request was sent after the window");
+    // Each request takes about 60 ms, so four streams fit roughly 40 in 600 ms.
+    assertTrue(result.summary().requestCount() >= 12, "only " + result.summary().requestCount() + " requests");
+    assertEquals(records.size(), result.summary().requestCount());
+  }
+
+  @Test
+  void sendsOpenLoopRequestsOnTheirScheduleAndMeasuresFromIt() {
+    List<RequestRecord> records = new CopyOnWriteArrayList<>();
+    ProfileResult result = LoadGenerator.run(profile(5).requestRate(50, LoadMode.Arrivals.CONSTANT)
+        .requestCount(25).recordSink(records::add).build());
+    assertEquals(25, result.summary().requestCount());
+    long[] intended = records.stream().mapToLong(RequestRecord::intendedSendEpochNanos).sorted().toArray();
+    for (int i = 1; i < intended.length; i++) {
+      assertEquals(20_000_000L, intended[i] - intended[i - 1], 1_000, "constant arrivals are 1/rate apart");
+    }
+    for (RequestRecord record : records) {
+      assertTrue(record.sendEpochNanos() >= record.intendedSendEpochNanos(), "sent before its time");
+    }
+    // Latency counts from the intended send, so it is at least the server's time for 5 tokens.
+    double minimumMillis = (config.timeToFirstTokenNanos() + 4 * config.interTokenIntervalNanos()) / 1e6;
+    assertTrue(result.stats(Metric.REQUEST_LATENCY).min() >= minimumMillis * 0.98);
+  }
 }
