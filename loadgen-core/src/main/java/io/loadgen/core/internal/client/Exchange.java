@@ -31,6 +31,7 @@ public final class Exchange implements SseParser.Listener {
   private final NanoClock clock;
   private final ChunkDecoder decoder;
   private final Listener onDone;
+  private final ResponseCounter received;
 
   private long sendNanos;
   private long[] responseNanos;
@@ -49,6 +50,7 @@ public final class Exchange implements SseParser.Listener {
 
   /**
    * @param decoder shared by every exchange on this event loop
+   * @param received counts content responses as they arrive
    * @param onDone receives the outcome exactly once, unless the exchange is cancelled
    */
   public Exchange(
@@ -62,6 +64,7 @@ public final class Exchange implements SseParser.Listener {
       boolean streaming,
       NanoClock clock,
       ChunkDecoder decoder,
+      ResponseCounter received,
       Listener onDone) {
     this.id = id;
     this.warmup = warmup;
@@ -73,6 +76,7 @@ public final class Exchange implements SseParser.Listener {
     this.clock = clock;
     this.decoder = decoder;
     this.onDone = onDone;
+    this.received = received;
     this.responseNanos = new long[Math.max(16, Math.min(expectedResponses + 8, 1 << 16))];
   }
 
@@ -170,6 +174,7 @@ public final class Exchange implements SseParser.Listener {
       }
       responseNanos[responses++] = arrivalNanos;
       output.append(content);
+      received.increment();
     }
   }
 

@@ -7,6 +7,7 @@ import io.loadgen.core.Progress;
 import io.loadgen.core.TargetUnreachableException;
 import io.loadgen.core.internal.client.ErrorKinds;
 import io.loadgen.core.internal.client.Exchange;
+import io.loadgen.core.internal.client.ResponseCounter;
 import io.loadgen.core.internal.record.Outcome;
 import io.loadgen.core.internal.schedule.ArrivalSchedule;
 import io.loadgen.core.internal.sse.ChunkDecoder;
@@ -40,6 +41,7 @@ public final class LoadEngine {
   private final Recording recording;
   private final NanoClock clock;
   private final ChunkDecoder decoder = new ChunkDecoder();
+  private final ResponseCounter received = new ResponseCounter();
   private final CompletableFuture<EngineTotals> done = new CompletableFuture<>();
   private final Set<Exchange> active = new HashSet<>();
 
@@ -58,7 +60,7 @@ public final class LoadEngine {
   private long measuredCompleted;
   private long measuredFailed;
   private long cancelled;
-  private long responsesSinceProgress;
+  private long responsesAtLastProgress;
   private long lastProgressNanos;
   private boolean stopping;
   private boolean interrupted;
@@ -111,6 +113,7 @@ public final class LoadEngine {
   private void beginMeasuredPhase() {
     measureStartNanos = clock.nanoTime();
     lastProgressNanos = measureStartNanos;
+    responsesAtLastProgress = received.count();
     if (profile.progressListener() != null) {
       progressTimerId = vertx.setPeriodic(PROGRESS_PERIOD_MILLIS, id -> reportProgress());
     }
@@ -192,6 +195,7 @@ public final class LoadEngine {
             profile.streaming(),
             clock,
             decoder,
+            received,
             this::onOutcome);
     active.add(exchange);
     exchange.send(client, requestOptions);
@@ -201,7 +205,6 @@ public final class LoadEngine {
     active.remove(exchange);
     recording.submit(outcome);
     if (!outcome.warmup()) {
-      responsesSinceProgress += outcome.responses();
       if (outcome.failed()) {
         measuredFailed++;
       } else {
@@ -292,8 +295,8 @@ public final class LoadEngine {
   private void reportProgress() {
     long now = clock.nanoTime();
     double seconds = (now - lastProgressNanos) / 1e9;
-    double rate = seconds > 0 ? responsesSinceProgress / seconds : 0;
-    responsesSinceProgress = 0;
+    double rate = seconds > 0 ? (received.count() - responsesAtLastProgress) / seconds : 0;
+    responsesAtLastProgress = received.count();
     lastProgressNanos = now;
     recording.progress(
         new Progress(now - measureStartNanos, measuredCompleted, measuredFailed, active.size(),

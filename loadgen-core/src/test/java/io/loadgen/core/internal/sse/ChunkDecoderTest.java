@@ -227,7 +227,9 @@ class ChunkDecoderTest {
     assertNull(decode("{\"error\":false}").errorMessage());
     assertNull(decode("{\"message\":\"hello\",\"type\":\"greeting\"}").errorMessage());
     assertNull(decode("{\"object\":\"chat.completion.chunk\",\"choices\":[]}").errorMessage());
-    assertNull(decode("{\"object\":[\"error\"]}").errorMessage());
+    ChunkDecoder.Chunk notAnError = decode("{\"object\":[\"error\"],\"choices\":[{\"text\":\"x\"}]}");
+    assertEquals("x", notAnError.content());
+    assertNothingElse(notAnError);
   }
 
   @Test
