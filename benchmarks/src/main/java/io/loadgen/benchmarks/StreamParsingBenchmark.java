@@ -1,0 +1,76 @@
+package io.loadgen.benchmarks;
+
+import io.loadgen.core.internal.sse.ChunkDecoder;
+import io.loadgen.core.internal.sse.SseParser;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The client's per-token work: parsing a stream of realistic OpenAI chat chunks (vLLM's shape, about
+ * 200 bytes each) cut into network buffers at random points, and decoding each event's JSON to its
+ * content. Reported per token.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class StreamParsingBenchmark {
+  static final int TOKENS = 1000;
+
+  /** Mean network buffer size in bytes: one chunk per buffer, or many. */
+  @Param({"256", "4096"})
+  int bufferBytes;
+
+  private byte[] stream;
+  private int[] cuts;
+  private SseParser parser;
+  private ChunkDecoder decoder;
+  private Blackhole blackhole;
+
+  @Setup
+  public void setUp(Blackhole blackhole) {
+    this.blackhole = blackhole;
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < TOKENS; i++) {
+      text.append("data: {\"id\":\"chatcmpl-8f3a\",\"object\":\"chat.completion.chunk\",\"created\":1732500000,")
+          .append("\"model\":\"meta/llama-3.1-8b-instruct\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" word")
+          .append(i % 10).append("\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
+    }
+    stream = text.append("data: [DONE]\n\n").toString().getBytes(StandardCharsets.UTF_8);
+    SplittableRandom random = new SplittableRandom(1);
+    int[] positions = new int[stream.length / 8 + 2];
+    int count = 0;
+    for (int at = 0; at < stream.length; at += 1 + random.nextInt(2 * bufferBytes)) {
+      positions[count++] = at;
+    }
+    positions[count++] = stream.length;
+    cuts = java.util.Arrays.copyOf(positions, count);
+    decoder = new ChunkDecoder();
+    parser = new SseParser((type, data, length) -> this.blackhole.consume(decoder.decode(data, length).content()));
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TOKENS)
+  public void parseAndDecode() {
+    parser.reset();
+    for (int i = 1; i < cuts.length; i++) {
+      parser.feed(stream, cuts[i - 1], cuts[i] - cuts[i - 1]);
+    }
+  }
+}
