@@ -118,4 +118,15 @@ class LoadGeneratorFailuresTest {
       assertTrue(latency.min() >= 45, "min latency " + latency.min());
     }
   }
+
+  @Test
+  void countsAServerThatStopsAnsweringAsTimeouts() {
+    try (ScriptedServer server = ScriptedServer.start(request ->
+        request.response().putHeader("content-type", "text/event-stream").setChunked(true)
+            .write(ScriptedServer.chatChunk(" first")))) {
+      ProfileResult result = LoadGenerator.run(profile(server).concurrency(2).requestCount(2)
+          .requestTimeout(java.time.Duration.ofMillis(300)).build());
+      assertEquals(Map.of("timeout", 2L), result.summary().errorsByKind());
+    }
+  }
 }

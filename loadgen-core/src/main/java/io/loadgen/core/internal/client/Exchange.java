@@ -83,6 +83,7 @@ public final class Exchange implements SseParser.Listener {
   /** Sends the request with {@code options} (method, URI and headers already set). */
   public void send(HttpClient client, RequestOptions options) {
     sendNanos = clock.nanoTime();
+    bufferArrivalNanos = sendNanos;
     client
         .request(options)
         .compose(this::write)
@@ -106,6 +107,7 @@ public final class Exchange implements SseParser.Listener {
   }
 
   private void onResponse(HttpClientResponse response) {
+    bufferArrivalNanos = clock.nanoTime();
     httpStatus = response.statusCode();
     if (httpStatus / 100 != 2) {
       response
@@ -267,6 +269,26 @@ public final class Exchange implements SseParser.Listener {
     }
     cancelled = true;
     finished = true;
+    if (request != null) {
+      request.reset();
+    }
+    return true;
+  }
+
+  /** When the server last sent anything for this request (or when it was sent, before that). */
+  public long lastActivityNanos() {
+    return bufferArrivalNanos;
+  }
+
+  /**
+   * Fails the request as timed out and resets its stream: the server went quiet, so its connection
+   * cannot be trusted for the next request. Returns false if it had already finished.
+   */
+  public boolean timeOut(String message) {
+    if (finished) {
+      return false;
+    }
+    complete(ErrorKinds.TIMEOUT, message);
     if (request != null) {
       request.reset();
     }

@@ -15,7 +15,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.RequestOptions;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -54,6 +56,7 @@ public final class LoadEngine {
   private long nextOffsetNanos;
   private long timerId = -1;
   private long progressTimerId = -1;
+  private long idleTimerId = -1;
 
   private long issued;
   private long measureStartNanos;
@@ -91,6 +94,7 @@ public final class LoadEngine {
   /** Starts the run; the future completes when every request has finished or been cancelled. */
   public CompletableFuture<EngineTotals> start() {
     context.runOnContext(v -> {
+      watchForIdleRequests();
       if (profile.warmupRequestCount() > 0) {
         beginPhase(true, profile.warmupRequestCount());
       } else {
@@ -107,6 +111,32 @@ public final class LoadEngine {
         interrupted = true;
         halt();
       }
+    });
+  }
+
+  /**
+   * Times out requests on which the server has sent nothing for {@code --request-timeout}. One
+   * sweep over the requests in flight a few times per timeout, rather than a timer per request
+   * (thousands in flight). Written here because Vert.x 5.2's per-request idle timeout did not fail
+   * a stream that stalled after its headers and first chunk, which is the stall this must catch.
+   */
+  private void watchForIdleRequests() {
+    if (profile.requestTimeout() == null) {
+      return;
+    }
+    long timeoutNanos = profile.requestTimeout().toNanos();
+    long period = Math.max(10, profile.requestTimeout().toMillis() / 4);
+    String message = "no data from the server for " + profile.requestTimeout().toMillis() + " ms";
+    idleTimerId = vertx.setPeriodic(period, id -> {
+      long now = clock.nanoTime();
+      List<Exchange> idle = new ArrayList<>();
+      for (Exchange exchange : active) {
+        if (now - exchange.lastActivityNanos() >= timeoutNanos) {
+          idle.add(exchange);
+        }
+      }
+      // timeOut delivers the outcome, which removes the exchange from active and may send the next.
+      idle.forEach(exchange -> exchange.timeOut(message));
     });
   }
 
@@ -284,6 +314,10 @@ public final class LoadEngine {
     if (progressTimerId >= 0) {
       vertx.cancelTimer(progressTimerId);
       progressTimerId = -1;
+    }
+    if (idleTimerId >= 0) {
+      vertx.cancelTimer(idleTimerId);
+      idleTimerId = -1;
     }
     if (abort != null) {
       done.completeExceptionally(abort);

@@ -128,9 +128,6 @@ public final class Runs {
             .setPipelining(false)
             .setTcpNoDelay(true)
             .setConnectTimeout(10_000);
-    if (profile.requestTimeout() != null) {
-      options.setIdleTimeout((int) Math.max(1, profile.requestTimeout().toSeconds()));
-    }
     return options;
   }
 
