@@ -5,25 +5,23 @@ import java.util.Objects;
 import java.util.function.ToIntFunction;
 
 /**
- * How a simulated server behaves: where it listens and its timing model. Immutable; start from a
+ * How a simulated server behaves: where it listens, the engine it models ({@link SimPreset}, with
+ * any {@link SimOverrides}), output lengths and {@link SimFaults}. Immutable; start from
  * {@link #preset(String)} or {@link #builder()}.
  *
- * <p>Timing: token {@code k} (from 0) of a request is due at arrival + {@code timeToFirstToken +
- * prefillPerPromptToken x prompt tokens} + {@code k x interTokenInterval}. Outputs are
- * {@code max_tokens} long with {@code ignore_eos}; otherwise their length is drawn, seeded, from a
- * Normal distribution and kept within [{@code min_tokens}, {@code max_tokens}].
+ * <p>Outputs are {@code max_tokens} long with {@code ignore_eos}; otherwise their length is drawn,
+ * seeded by the request's content, from a Normal distribution and kept within [{@code min_tokens},
+ * {@code max_tokens}].
  */
 public final class SimConfig {
   /** The presets {@link #preset(String)} knows. */
-  public static final List<String> PRESETS = List.of("default");
+  public static final List<String> PRESETS = SimPreset.names();
 
   private final String host;
   private final int port;
   private final long seed;
-  private final String modelName;
-  private final long timeToFirstTokenNanos;
-  private final long prefillNanosPerPromptToken;
-  private final long interTokenIntervalNanos;
+  private final SimPreset preset;
+  private final SimFaults faults;
   private final int defaultMaxTokens;
   private final double outputLengthMean;
   private final double outputLengthStddev;
@@ -34,10 +32,8 @@ public final class SimConfig {
     this.host = b.host;
     this.port = b.port;
     this.seed = b.seed;
-    this.modelName = b.modelName;
-    this.timeToFirstTokenNanos = b.timeToFirstTokenNanos;
-    this.prefillNanosPerPromptToken = b.prefillNanosPerPromptToken;
-    this.interTokenIntervalNanos = b.interTokenIntervalNanos;
+    this.preset = b.overrides.applyTo(b.preset);
+    this.faults = b.faults;
     this.defaultMaxTokens = b.defaultMaxTokens;
     this.outputLengthMean = b.outputLengthMean;
     this.outputLengthStddev = b.outputLengthStddev;
@@ -45,26 +41,19 @@ public final class SimConfig {
     this.tokenSendListener = b.tokenSendListener;
   }
 
-  /** A builder with the defaults of the {@code default} preset. */
+  /** A builder with the {@code default} preset. */
   public static Builder builder() {
-    return new Builder();
+    return preset("default");
   }
 
   /**
-   * A builder holding a named preset.
-   *
-   * <p>{@code default}: small and fast, for first runs and tests: 20 ms to the first token plus
-   * 0.01 ms per prompt token, then a token every 10 ms; 256 tokens when the request sets no
-   * {@code max_tokens}; without {@code ignore_eos}, outputs of 128 ± 32 tokens.
+   * A builder holding a named preset (see {@link SimPreset#ALL}).
    *
    * @throws IllegalArgumentException for an unknown name, listing the known ones
    */
   public static Builder preset(String name) {
-    if ("default".equals(name)) {
-      return new Builder();
-    }
-    throw new IllegalArgumentException(
-        "unknown simulator preset '" + name + "': use one of " + String.join(", ", PRESETS));
+    return new Builder(SimPreset.named(name).orElseThrow(() -> new IllegalArgumentException(
+        "unknown simulator preset '" + name + "': use one of " + String.join(", ", PRESETS))));
   }
 
   public String host() {
@@ -80,21 +69,23 @@ public final class SimConfig {
     return seed;
   }
 
-  /** The model /v1/models lists; requests naming any model are served and echoed. */
+  /** The preset with its overrides applied. */
+  public SimPreset preset() {
+    return preset;
+  }
+
+  /** The engine's numbers. */
+  public EngineSpec engine() {
+    return preset.engine();
+  }
+
+  /** The model /v1/models lists and /metrics labels; requests naming any model are served. */
   public String modelName() {
-    return modelName;
+    return preset.servedModel();
   }
 
-  public long timeToFirstTokenNanos() {
-    return timeToFirstTokenNanos;
-  }
-
-  public long prefillNanosPerPromptToken() {
-    return prefillNanosPerPromptToken;
-  }
-
-  public long interTokenIntervalNanos() {
-    return interTokenIntervalNanos;
+  public SimFaults faults() {
+    return faults;
   }
 
   public int defaultMaxTokens() {
@@ -109,7 +100,7 @@ public final class SimConfig {
     return outputLengthStddev;
   }
 
-  /** Counts a prompt's tokens, for {@code usage} and for prefill time. */
+  /** Counts a prompt's tokens, for {@code usage}, prefill time and KV blocks. */
   public ToIntFunction<String> promptTokenCounter() {
     return promptTokenCounter;
   }
@@ -121,20 +112,21 @@ public final class SimConfig {
 
   /** Builds a {@link SimConfig}. */
   public static final class Builder {
+    private final SimPreset preset;
+    private SimOverrides overrides = SimOverrides.NONE;
+    private SimFaults faults = SimFaults.NONE;
     private String host = "127.0.0.1";
     private int port;
     private long seed;
-    private String modelName = "loadgen-sim";
-    private long timeToFirstTokenNanos = 20_000_000;
-    private long prefillNanosPerPromptToken = 10_000;
-    private long interTokenIntervalNanos = 10_000_000;
     private int defaultMaxTokens = 256;
     private double outputLengthMean = 128;
     private double outputLengthStddev = 32;
     private ToIntFunction<String> promptTokenCounter = ApproximateTokens::count;
     private TokenSendListener tokenSendListener;
 
-    private Builder() {}
+    private Builder(SimPreset preset) {
+      this.preset = preset;
+    }
 
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host);
@@ -154,23 +146,20 @@ public final class SimConfig {
       return this;
     }
 
+    /** The model name served, instead of the preset's. */
     public Builder modelName(String modelName) {
-      this.modelName = Objects.requireNonNull(modelName);
+      return overrides(new SimOverrides(null, null, null, null, null, null, null, null, null, null, null,
+          Objects.requireNonNull(modelName)));
+    }
+
+    /** Changes to the preset's numbers, on top of any given before. */
+    public Builder overrides(SimOverrides more) {
+      this.overrides = overrides.then(Objects.requireNonNull(more));
       return this;
     }
 
-    public Builder timeToFirstTokenNanos(long nanos) {
-      this.timeToFirstTokenNanos = nonNegative("time to first token", nanos);
-      return this;
-    }
-
-    public Builder prefillNanosPerPromptToken(long nanos) {
-      this.prefillNanosPerPromptToken = nonNegative("prefill time per prompt token", nanos);
-      return this;
-    }
-
-    public Builder interTokenIntervalNanos(long nanos) {
-      this.interTokenIntervalNanos = nonNegative("inter-token interval", nanos);
+    public Builder faults(SimFaults faults) {
+      this.faults = Objects.requireNonNull(faults);
       return this;
     }
 
@@ -203,15 +192,9 @@ public final class SimConfig {
       return this;
     }
 
+    /** @throws IllegalArgumentException when the overrides do not fit the preset */
     public SimConfig build() {
       return new SimConfig(this);
-    }
-
-    private static long nonNegative(String what, long nanos) {
-      if (nanos < 0) {
-        throw new IllegalArgumentException(what + " must not be negative, got " + nanos + " ns");
-      }
-      return nanos;
     }
   }
 

@@ -2,6 +2,10 @@ package io.loadgen.sim;
 
 import io.loadgen.sim.internal.Counters;
 import io.loadgen.sim.internal.OpenAiHandler;
+import io.loadgen.sim.internal.StepDispatcher;
+import io.loadgen.sim.internal.engine.Engine;
+import io.loadgen.sim.internal.engine.EngineDriver;
+import io.loadgen.sim.internal.engine.EngineMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -14,8 +18,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A simulated OpenAI-compatible inference server: {@code POST /v1/chat/completions} and
- * {@code /v1/completions} (streaming and not), {@code GET /v1/models} and {@code /health}, with the
- * timing of its {@link SimConfig}. Start it, point a client at {@link #baseUri()}, close it.
+ * {@code /v1/completions} (streaming and not), {@code GET /v1/models}, {@code /health} and
+ * Prometheus {@code /metrics} (also at {@code /v1/metrics}), answered by a model of a
+ * continuous-batching engine with a paged KV cache (see {@link SimPreset} and {@link EngineSpec}),
+ * paced onto the wall clock. Start it, point a client at {@link #baseUri()}, close it.
  *
  * <pre>{@code
  * try (SimServer sim = SimServer.start(SimConfig.preset("default").build())) {
@@ -31,13 +37,18 @@ public final class SimServer implements AutoCloseable {
   private final HttpServer server;
   private final SimConfig config;
   private final Counters counters;
+  private final EngineDriver driver;
+  private final EngineMetrics metrics;
 
-  private SimServer(Vertx vertx, boolean ownsVertx, HttpServer server, SimConfig config, Counters counters) {
+  private SimServer(Vertx vertx, boolean ownsVertx, HttpServer server, SimConfig config, Counters counters,
+      EngineDriver driver, EngineMetrics metrics) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.server = server;
     this.config = config;
     this.counters = counters;
+    this.driver = driver;
+    this.metrics = metrics;
   }
 
   /**
@@ -66,8 +77,13 @@ public final class SimServer implements AutoCloseable {
   private static SimServer start(Vertx vertx, boolean ownsVertx, SimConfig config) {
     Counters counters = new Counters();
     HttpServerOptions options = new HttpServerOptions().setTcpNoDelay(true).setIdleTimeout(0);
+    EngineMetrics metrics = new EngineMetrics(config.modelName(), config.engine().maxRunningSequences(),
+        config.engine().kvBlocksTotal());
+    Engine engine = new Engine(config.engine(), metrics);
+    engine.stalls(config.faults().stallEveryNanos(), config.faults().stallNanos());
+    EngineDriver driver = new EngineDriver(engine, new StepDispatcher());
     try {
-      OpenAiHandler handler = new OpenAiHandler(vertx, config, counters);
+      OpenAiHandler handler = new OpenAiHandler(vertx, config, counters, driver, metrics);
       handler.warmUp();
       HttpServer server = vertx.createHttpServer(options)
           .requestHandler(handler)
@@ -75,7 +91,8 @@ public final class SimServer implements AutoCloseable {
           .toCompletionStage()
           .toCompletableFuture()
           .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      return new SimServer(vertx, ownsVertx, server, config, counters);
+      driver.start();
+      return new SimServer(vertx, ownsVertx, server, config, counters, driver, metrics);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       String why = cause instanceof BindException || String.valueOf(cause.getMessage()).contains("in use")
@@ -112,13 +129,19 @@ public final class SimServer implements AutoCloseable {
 
   /** Counters since start. */
   public SimStats stats() {
-    return counters.snapshot();
+    return counters.snapshot(metrics);
+  }
+
+  /** The Prometheus exposition {@code /metrics} serves, as text. */
+  public String metricsText() {
+    return new String(metrics.scrape(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Stops listening, drops open streams and releases the event loop it owns. */
   @Override
   public void close() {
     try {
+      driver.close();
       server.close().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       if (ownsVertx) {
         vertx.close().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);

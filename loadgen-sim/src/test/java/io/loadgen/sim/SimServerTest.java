@@ -189,14 +189,22 @@ class SimServerTest {
     assertTrue(lateness[0] >= 0, "a token was sent early");
     // How late, on the wall clock, is a benchmark's figure, not a test's: a loaded CI machine
     // can stall any thread for tens of milliseconds.
-    // Scheduled times of consecutive tokens of a request are exactly one interval apart.
-    long interval = sim.config().interTokenIntervalNanos();
+    // Consecutive tokens of a request come from consecutive engine steps, each at least the
+    // decode step long; with the default preset's batch-independent cost, decode-only steps are
+    // exactly that long, so most gaps are.
+    long step = sim.config().engine().decodeStepFixedNanos();
     sends.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    int exact = 0;
+    int gaps = 0;
     for (int i = 1; i < sends.size(); i++) {
       if (sends.get(i)[0] == sends.get(i - 1)[0]) {
-        assertEquals(interval, sends.get(i)[2] - sends.get(i - 1)[2]);
+        long gap = sends.get(i)[2] - sends.get(i - 1)[2];
+        assertTrue(gap >= step, "tokens " + gap + " ns apart, under one step");
+        gaps++;
+        exact += gap == step ? 1 : 0;
       }
     }
+    assertTrue(exact > gaps / 2, exact + " of " + gaps + " gaps were one plain decode step");
   }
 
   @Test

@@ -33,7 +33,8 @@ public final class Counters {
     open.decrement();
   }
 
-  public SimStats snapshot() {
-    return new SimStats(received.sum(), completed.sum(), cancelled.sum(), tokens.sum(), open.sum());
+  public SimStats snapshot(io.loadgen.sim.internal.engine.EngineMetrics engine) {
+    return new SimStats(received.sum(), completed.sum(), cancelled.sum(), tokens.sum(), open.sum(),
+        engine.running(), engine.waiting(), engine.usedBlocks(), engine.totalBlocks(), engine.preemptions());
   }
 }

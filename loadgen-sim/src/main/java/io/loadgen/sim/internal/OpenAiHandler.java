@@ -2,6 +2,10 @@ package io.loadgen.sim.internal;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.loadgen.sim.SimConfig;
+import io.loadgen.sim.SimFaults;
+import io.loadgen.sim.internal.engine.EngineDriver;
+import io.loadgen.sim.internal.engine.EngineMetrics;
+import io.loadgen.sim.internal.engine.Sequence;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -15,24 +19,16 @@ public final class OpenAiHandler implements Handler<HttpServerRequest> {
   private final Vertx vertx;
   private final SimConfig config;
   private final Counters counters;
-  private final TimingModel timing;
+  private final EngineDriver driver;
+  private final EngineMetrics metrics;
   private final AtomicLong requestIds = new AtomicLong();
 
-  public OpenAiHandler(Vertx vertx, SimConfig config, Counters counters) {
+  public OpenAiHandler(Vertx vertx, SimConfig config, Counters counters, EngineDriver driver, EngineMetrics metrics) {
     this.vertx = vertx;
     this.config = config;
     this.counters = counters;
-    this.timing = new TimingModel() {
-      @Override
-      public long timeToFirstTokenNanos(int promptTokens) {
-        return config.timeToFirstTokenNanos() + promptTokens * config.prefillNanosPerPromptToken();
-      }
-
-      @Override
-      public long interTokenIntervalNanos() {
-        return config.interTokenIntervalNanos();
-      }
-    };
+    this.driver = driver;
+    this.metrics = metrics;
   }
 
   /**
@@ -72,6 +68,9 @@ public final class OpenAiHandler implements Handler<HttpServerRequest> {
           + "\",\"object\":\"model\",\"created\":0,\"owned_by\":\"loadgen-sim\"}]}");
     } else if (request.method() == HttpMethod.GET && path.equals("/health")) {
       request.response().setStatusCode(200).end();
+    } else if (request.method() == HttpMethod.GET && (path.equals("/metrics") || path.equals("/v1/metrics"))) {
+      // NIM serves /v1/metrics, vLLM /metrics: both, so either kind of scraper finds them.
+      request.response().putHeader("content-type", metrics.contentType()).end(io.vertx.core.buffer.Buffer.buffer(metrics.scrape()));
     } else {
       error(request.response(), 404, "NotFoundError", "no route for " + request.method() + " " + path);
     }
@@ -93,8 +92,31 @@ public final class OpenAiHandler implements Handler<HttpServerRequest> {
     // answer however many others run beside it.
     long seed = mix(config.seed(), request.prompt().hashCode(), limit);
     int length = request.ignoreEos() ? limit : sampledLength(seed, request.minTokens(), limit);
-    new Generation(vertx, http.response(), request, id, promptTokens, length, length == limit, arrivalNanos,
-        timing, seed + 1, config.tokenSendListener(), counters).start();
+    if (config.engine().blocksFor((long) promptTokens + length) > config.engine().kvBlocksTotal()) {
+      error(http.response(), 400, "invalid_request_error", "this request needs " + (promptTokens + length)
+          + " tokens of KV cache (" + promptTokens + " in the prompt, " + length
+          + " to generate), more than the whole cache holds (" + config.engine().kvTokenCapacity() + ")");
+      return;
+    }
+    SimFaults faults = config.faults();
+    SplittableRandom fault = new SplittableRandom(mix(config.seed(), (int) id, 0x5eed));
+    if (faults.errorRate() > 0 && fault.nextDouble() < faults.errorRate()) {
+      error(http.response(), 500, "internal_server_error", "injected fault: the simulated engine failed this request");
+      return;
+    }
+    int dropAfter = faults.dropRate() > 0 && fault.nextDouble() < faults.dropRate() ? Math.max(1, length / 2) : -1;
+    StreamWriter writer = new StreamWriter(Vertx.currentContext(), http.response(), request, id, promptTokens,
+        length, length == limit, dropAfter, seed + 1, config.tokenSendListener(), counters);
+    Sequence sequence = new Sequence(id, promptTokens, length, arrivalNanos, writer);
+    Runnable begin = () -> {
+      writer.start(() -> driver.cancel(sequence));
+      driver.submit(sequence);
+    };
+    if (faults.slowHeadersNanos() > 0) {
+      vertx.setTimer(Math.max(1, faults.slowHeadersNanos() / 1_000_000), t -> begin.run());
+    } else {
+      begin.run();
+    }
   }
 
   private int sampledLength(long seed, int minTokens, int limit) {

@@ -1,56 +1,54 @@
 package io.loadgen.sim.internal;
 
 import io.loadgen.sim.TokenSendListener;
-import io.vertx.core.Vertx;
+import io.loadgen.sim.internal.engine.TokenSink;
+import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.SplittableRandom;
 
 /**
- * One response being generated: its tokens are written as they fall due on the timing model's
- * schedule, which is fixed in absolute times at arrival, so timer lateness never accumulates.
- * Confined to the server's event loop.
+ * Writes one response as the engine generates it: an SSE event per token, or one JSON body at the
+ * end. Confined to the response's event loop, which {@link #context()} names.
  */
-final class Generation {
-  private final Vertx vertx;
+final class StreamWriter implements TokenSink {
+  private final Context context;
   private final HttpServerResponse response;
   private final CompletionRequest request;
   private final long requestId;
   private final int promptTokens;
   private final int outputTokens;
   private final boolean stoppedByLimit;
-  private final long firstDueNanos;
-  private final long intervalNanos;
+  private final int dropAfterTokens;
   private final SplittableRandom words;
   private final ChunkFormat format;
   private final TokenSendListener listener;
   private final Counters counters;
   private final StringBuilder text;
-  private int next;
-  private long timerId = -1;
   private boolean over;
 
-  Generation(
-      Vertx vertx,
+  /**
+   * @param dropAfterTokens close the connection after this many tokens, to inject a fault; -1 never
+   */
+  StreamWriter(
+      Context context,
       HttpServerResponse response,
       CompletionRequest request,
       long requestId,
       int promptTokens,
       int outputTokens,
       boolean stoppedByLimit,
-      long arrivalNanos,
-      TimingModel timing,
+      int dropAfterTokens,
       long seed,
       TokenSendListener listener,
       Counters counters) {
-    this.vertx = vertx;
+    this.context = context;
     this.response = response;
     this.request = request;
     this.requestId = requestId;
     this.promptTokens = promptTokens;
     this.outputTokens = outputTokens;
     this.stoppedByLimit = stoppedByLimit;
-    this.firstDueNanos = arrivalNanos + timing.timeToFirstTokenNanos(promptTokens);
-    this.intervalNanos = timing.interTokenIntervalNanos();
+    this.dropAfterTokens = dropAfterTokens;
     this.words = new SplittableRandom(seed);
     this.format = new ChunkFormat(request.chat(), requestId, request.model(), System.currentTimeMillis() / 1000);
     this.listener = listener;
@@ -58,54 +56,54 @@ final class Generation {
     this.text = request.stream() ? null : new StringBuilder(outputTokens * 6);
   }
 
-  void start() {
+  Context context() {
+    return context;
+  }
+
+  /** Sends the status and headers; for a stream, at once, as servers do before the first token. */
+  void start(Runnable onClientGone) {
     counters.streamOpened();
-    response.closeHandler(v -> cancel());
+    response.closeHandler(v -> {
+      if (!over) {
+        over = true;
+        counters.streamCancelled();
+        onClientGone.run();
+      }
+    });
     if (request.stream()) {
       response.setChunked(true).putHeader("content-type", "text/event-stream")
-          .putHeader("cache-control", "no-cache");
+          .putHeader("cache-control", "no-cache").writeHead();
     }
-    scheduleNext();
   }
 
-  private long dueNanos(int token) {
-    return firstDueNanos + token * intervalNanos;
-  }
-
-  private void scheduleNext() {
-    long now = System.nanoTime();
-    while (!over && next < outputTokens && dueNanos(next) <= now) {
-      emit(next++, now);
-      now = System.nanoTime();
-    }
+  @Override
+  public void onToken(int index, long dueNanos) {
     if (over) {
       return;
     }
-    if (next == outputTokens) {
-      finish();
-      return;
-    }
-    long delayMillis = Math.max(1, (dueNanos(next) - now + 999_999) / 1_000_000);
-    timerId = vertx.setTimer(delayMillis, id -> {
-      timerId = -1;
-      scheduleNext();
-    });
-  }
-
-  private void emit(int token, long now) {
     String word = Words.TOKENS.get(words.nextInt(Words.TOKENS.size()));
     if (request.stream()) {
-      response.write(format.tokenEvent(word, token == 0));
+      response.write(format.tokenEvent(word, index == 0));
       if (listener != null) {
-        listener.onTokenSent(requestId, token, dueNanos(token), System.nanoTime());
+        listener.onTokenSent(requestId, index, dueNanos, System.nanoTime());
       }
     } else {
       text.append(word);
     }
     counters.tokenSent();
+    if (index + 1 == dropAfterTokens) {
+      // The fault: the connection goes away mid-stream, as when a server pod is killed.
+      over = true;
+      counters.streamCancelled();
+      response.reset();
+    }
   }
 
-  private void finish() {
+  @Override
+  public void onFinish(long dueNanos) {
+    if (over) {
+      return;
+    }
     over = true;
     String finishReason = stoppedByLimit ? "length" : "stop";
     if (request.stream()) {
@@ -120,16 +118,5 @@ final class Generation {
           .end(format.wholeBody(text.toString(), finishReason, promptTokens, outputTokens));
     }
     counters.streamCompleted();
-  }
-
-  private void cancel() {
-    if (over) {
-      return;
-    }
-    over = true;
-    if (timerId >= 0) {
-      vertx.cancelTimer(timerId);
-    }
-    counters.streamCancelled();
   }
 }

@@ -1,0 +1,53 @@
+package io.loadgen.sim.internal;
+
+import io.loadgen.sim.internal.engine.Step;
+import io.vertx.core.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Hands a step's tokens to the event loops of their responses: one task per event loop per step,
+ * not one per token, so thousands of streams cost a handful of cross-thread hand-offs a step.
+ */
+public final class StepDispatcher implements Consumer<Step> {
+  @Override
+  public void accept(Step step) {
+    // Usually one event loop serves every stream; a short list beats a map for a few.
+    List<Context> contexts = new ArrayList<>(2);
+    List<int[]> members = new ArrayList<>(2);
+    int[] counts = new int[step.count()];
+    int[] group = new int[step.count()];
+    for (int i = 0; i < step.count(); i++) {
+      Context context = ((StreamWriter) step.tokens()[i].sink()).context();
+      int g = contexts.indexOf(context);
+      if (g < 0) {
+        g = contexts.size();
+        contexts.add(context);
+      }
+      group[i] = g;
+      counts[g]++;
+    }
+    for (int g = 0; g < contexts.size(); g++) {
+      members.add(new int[counts[g]]);
+    }
+    int[] filled = new int[contexts.size()];
+    for (int i = 0; i < step.count(); i++) {
+      members.get(group[i])[filled[group[i]]++] = i;
+    }
+    for (int g = 0; g < contexts.size(); g++) {
+      int[] indexes = members.get(g);
+      contexts.get(g).runOnContext(v -> write(step, indexes));
+    }
+  }
+
+  private static void write(Step step, int[] indexes) {
+    for (int i : indexes) {
+      StreamWriter writer = (StreamWriter) step.tokens()[i].sink();
+      writer.onToken(step.tokenIndexes()[i], step.endNanos());
+      if (step.finished()[i]) {
+        writer.onFinish(step.endNanos());
+      }
+    }
+  }
+}
