@@ -1,6 +1,9 @@
 package io.loadgen.cli;
 
+import io.loadgen.sim.EngineSpec;
 import io.loadgen.sim.SimConfig;
+import io.loadgen.sim.SimFaults;
+import io.loadgen.sim.SimOverrides;
 import io.loadgen.sim.SimServer;
 import io.loadgen.tokenizer.Tokenizer;
 import java.util.concurrent.Callable;
@@ -31,8 +34,71 @@ final class SimCommand implements Callable<Integer> {
   String host;
 
   @Option(names = "--preset", paramLabel = "NAME", defaultValue = "default",
-      description = "The simulated model and timing (default: ${DEFAULT-VALUE}).")
+      description = "The simulated engine: default, llama3-8b-h100, llama3-70b-h100x4 or mistral-7b-a10g "
+          + "(default: ${DEFAULT-VALUE}).")
   String preset;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A JSON or YAML file of preset overrides (keys as the flags below, in snake case: "
+          + "gpu_memory_utilization, kv_blocks, max_num_seqs, ...); flags win over it.")
+  java.nio.file.Path configFile;
+
+  @Option(names = "--gpu-count", paramLabel = "N", description = "GPUs the model is split over.")
+  Integer gpuCount;
+
+  @Option(names = "--gpu-memory-gib", paramLabel = "GIB", description = "Memory of one GPU.")
+  Double gpuMemoryGib;
+
+  @Option(names = "--gpu-memory-utilization", paramLabel = "FRACTION",
+      description = "Share of GPU memory for weights and KV cache, as vLLM's flag.")
+  Double gpuMemoryUtilization;
+
+  @Option(names = "--block-size", paramLabel = "TOKENS", description = "Tokens per KV block (preset: 16).")
+  Integer blockSize;
+
+  @Option(names = "--kv-blocks", paramLabel = "N", description = "KV blocks in all, instead of the derived number.")
+  Long kvBlocks;
+
+  @Option(names = "--max-num-seqs", paramLabel = "N", description = "Requests running at once at most.")
+  Integer maxNumSeqs;
+
+  @Option(names = "--max-num-batched-tokens", paramLabel = "N", description = "Tokens one engine step may process.")
+  Integer maxNumBatchedTokens;
+
+  @Option(names = "--prefill-micros-per-token", paramLabel = "US", description = "Prefill cost of a prompt token.")
+  Double prefillMicrosPerToken;
+
+  @Option(names = "--decode-step-millis", paramLabel = "MS", description = "Fixed cost of an engine step.")
+  Double decodeStepMillis;
+
+  @Option(names = "--decode-micros-per-sequence", paramLabel = "US", description = "Step cost of each running request.")
+  Double decodeMicrosPerSequence;
+
+  @Option(names = "--decode-nanos-per-cached-token", paramLabel = "NS", description = "Step cost of each cached token.")
+  Double decodeNanosPerCachedToken;
+
+  @Option(names = "--served-model-name", paramLabel = "NAME", description = "The model /v1/models and /metrics name.")
+  String servedModelName;
+
+  @Option(names = "--fault-error-rate", paramLabel = "FRACTION", defaultValue = "0",
+      description = "Share of requests answered with HTTP 500 (default: ${DEFAULT-VALUE}).")
+  double faultErrorRate;
+
+  @Option(names = "--fault-drop-rate", paramLabel = "FRACTION", defaultValue = "0",
+      description = "Share of streams cut half-way (default: ${DEFAULT-VALUE}).")
+  double faultDropRate;
+
+  @Option(names = "--fault-stall-millis", paramLabel = "MS", defaultValue = "0",
+      description = "The whole engine stalls this long ... (default: ${DEFAULT-VALUE}, never)")
+  long faultStallMillis;
+
+  @Option(names = "--fault-stall-every-seconds", paramLabel = "S", defaultValue = "10",
+      description = "... this often (default: ${DEFAULT-VALUE}).")
+  double faultStallEverySeconds;
+
+  @Option(names = "--fault-slow-headers-millis", paramLabel = "MS", defaultValue = "0",
+      description = "Hold back every response's headers this long (default: ${DEFAULT-VALUE}).")
+  long faultSlowHeadersMillis;
 
   @Option(names = "--random-seed", paramLabel = "N", defaultValue = "0",
       description = "Seed of output lengths and text (default: ${DEFAULT-VALUE}).")
@@ -51,13 +117,22 @@ final class SimCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0 to 65535, got " + port);
     }
     SimConfig.Builder config = SimConfig.preset(preset);
+    if (configFile != null) {
+      config.overrides(SimOverrides.read(configFile));
+    }
+    config.overrides(new SimOverrides(gpuCount, gpuMemoryGib, gpuMemoryUtilization, blockSize, kvBlocks, maxNumSeqs,
+        maxNumBatchedTokens, prefillMicrosPerToken, decodeStepMillis, decodeMicrosPerSequence,
+        decodeNanosPerCachedToken, servedModelName));
+    config.faults(new SimFaults(faultErrorRate, faultDropRate,
+        faultStallMillis > 0 ? Math.round(faultStallEverySeconds * 1e9) : 0, faultStallMillis * 1_000_000,
+        faultSlowHeadersMillis * 1_000_000));
+    SimConfig built = config.host(host).port(port).seed(seed).build();
     Tokenizer counter = Tokenizer.load(tokenizer);
     CountDownLatch stopped = new CountDownLatch(1);
-    try (SimServer server = SimServer.start(
-        config.host(host).port(port).seed(seed).promptTokenCounter(counter::count).build())) {
+    try (SimServer server = SimServer.start(config.promptTokenCounter(counter::count).build())) {
       Target.warmUp(server);
-      spec.commandLine().getOut().printf("loadgen sim: preset %s serving on http://%s:%d (Ctrl-C to stop)%n",
-          preset, host, server.port());
+      spec.commandLine().getOut().printf("loadgen sim: %s serving %s on http://%s:%d (Ctrl-C to stop)%n%s%n",
+          built.preset().name(), built.modelName(), host, server.port(), describe(built.engine()));
       spec.commandLine().getOut().flush();
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "loadgen-sim-stop"));
       stopped.await();
@@ -65,5 +140,15 @@ final class SimCommand implements Callable<Integer> {
       counter.close();
     }
     return 0;
+  }
+
+  private static String describe(EngineSpec e) {
+    return String.format(java.util.Locale.ROOT,
+        "  KV cache %,d blocks of %d tokens (%,d tokens); at most %d running, %d tokens a step;%n"
+            + "  step %.2f ms + %.1f us a request + %.3f us a cached token + %.1f us a prompt token;%n"
+            + "  metrics at /metrics and /v1/metrics",
+        e.kvBlocksTotal(), e.kvBlockSizeTokens(), e.kvTokenCapacity(), e.maxRunningSequences(), e.maxBatchedTokens(),
+        e.decodeStepFixedNanos() / 1e6, e.decodeNanosPerSequence() / 1e3, e.decodeNanosPerCachedToken() / 1e3,
+        e.prefillNanosPerToken() / 1e3);
   }
 }

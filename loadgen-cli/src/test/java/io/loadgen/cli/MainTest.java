@@ -143,6 +143,17 @@ class MainTest {
   }
 
   @Test
+  void simOverridesThatMakeNoSenseAreUsageErrors(@TempDir Path dir) throws IOException {
+    assertOneLineError(run("sim", "--port", "0", "--kv-blocks", "0"), 2, "KV blocks must be at least 1");
+    assertOneLineError(run("sim", "--port", "0", "--gpu-count", "2"), 2, "has no GPU facts");
+    assertOneLineError(run("sim", "--port", "0", "--preset", "llama3-8b-h100", "--gpu-memory-gib", "10"), 2,
+        "does not fit");
+    java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("engine.yaml"), "kv_blokcs: 3\n");
+    assertOneLineError(run("sim", "--port", "0", "--config", file.toString()), 2, "unknown key 'kv_blokcs'");
+    assertOneLineError(run("sim", "--port", "0", "--fault-error-rate", "2"), 2, "between 0 and 1");
+  }
+
+  @Test
   void secretsNeverReachOutputOrExports(@TempDir Path dir) throws IOException {
     Run run = run("profile", "-m", "m", "-u", "sim://default", "--streaming", "--request-count", "3",
         "--synthetic-input-tokens-mean", "20", "--output-tokens-mean", "3",

@@ -72,6 +72,18 @@ class SimMetricsAndFaultsTest {
   }
 
   @Test
+  void exposesEverySeriesBeforeAnyRequest() throws Exception {
+    try (SimServer sim = SimServer.start(SimConfig.preset("llama3-8b-h100").build())) {
+      String text = sim.metricsText();
+      assertEquals(0.0, value(text, "vllm:num_preemptions_total"));
+      assertEquals(0.0, value(text, "vllm:time_to_first_token_seconds_count"));
+      assertEquals(0.0, value(text, "gpu_cache_usage_perc"));
+      assertEquals(256.0, value(text, "num_request_max"));
+      assertTrue(text.contains("model_name=\"meta/llama3-8b-instruct\""), text);
+    }
+  }
+
+  @Test
   void refusesARequestLargerThanTheWholeCache() throws Exception {
     SimConfig config = SimConfig.preset("default").overrides(engine(4, 1)).promptTokenCounter(text -> 40).build();
     try (SimServer sim = SimServer.start(config)) {

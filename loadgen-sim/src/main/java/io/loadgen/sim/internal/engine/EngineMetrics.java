@@ -167,12 +167,19 @@ public final class EngineMetrics implements EngineObserver {
     }
   }
 
+  // Each labelled series is touched once here: a series nobody has incremented yet is otherwise
+  // left out of the exposition, and a scraper would see no vllm:num_preemptions_total until the
+  // first preemption.
   private Counter counter(String name, String help) {
-    return Counter.builder().name(name).help(help).labelNames("model_name").register(registry);
+    Counter counter = Counter.builder().name(name).help(help).labelNames("model_name").register(registry);
+    counter.labelValues(model);
+    return counter;
   }
 
   private Histogram histogram(String name, String help, double[] buckets) {
-    return Histogram.builder().name(name).help(help).labelNames("model_name")
+    Histogram histogram = Histogram.builder().name(name).help(help).labelNames("model_name")
         .classicOnly().classicUpperBounds(buckets).register(registry);
+    histogram.labelValues(model);
+    return histogram;
   }
 }
