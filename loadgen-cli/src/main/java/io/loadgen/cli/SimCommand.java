@@ -80,6 +80,10 @@ final class SimCommand implements Callable<Integer> {
   @Option(names = "--served-model-name", paramLabel = "NAME", description = "The model /v1/models and /metrics name.")
   String servedModelName;
 
+  @Option(names = "--io-threads", paramLabel = "N",
+      description = "Event loops writing responses (default: one per processor).")
+  Integer ioThreads;
+
   @Option(names = "--fault-error-rate", paramLabel = "FRACTION", defaultValue = "0",
       description = "Share of requests answered with HTTP 500 (default: ${DEFAULT-VALUE}).")
   double faultErrorRate;
@@ -126,6 +130,7 @@ final class SimCommand implements Callable<Integer> {
     config.faults(new SimFaults(faultErrorRate, faultDropRate,
         faultStallMillis > 0 ? Math.round(faultStallEverySeconds * 1e9) : 0, faultStallMillis * 1_000_000,
         faultSlowHeadersMillis * 1_000_000));
+    config.ioThreads(ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors());
     SimConfig built = config.host(host).port(port).seed(seed).build();
     Tokenizer counter = Tokenizer.load(tokenizer);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -27,8 +27,10 @@ public final class SimConfig {
   private final double outputLengthStddev;
   private final ToIntFunction<String> promptTokenCounter;
   private final TokenSendListener tokenSendListener;
+  private final int ioThreads;
 
   private SimConfig(Builder b) {
+    this.ioThreads = b.ioThreads;
     this.host = b.host;
     this.port = b.port;
     this.seed = b.seed;
@@ -110,6 +112,11 @@ public final class SimConfig {
     return tokenSendListener;
   }
 
+  /** Event loops that write responses, when the server has a Vert.x of its own. */
+  public int ioThreads() {
+    return ioThreads;
+  }
+
   /** Builds a {@link SimConfig}. */
   public static final class Builder {
     private final SimPreset preset;
@@ -123,6 +130,7 @@ public final class SimConfig {
     private double outputLengthStddev = 32;
     private ToIntFunction<String> promptTokenCounter = ApproximateTokens::count;
     private TokenSendListener tokenSendListener;
+    private int ioThreads = 1;
 
     private Builder(SimPreset preset) {
       this.preset = preset;
@@ -184,6 +192,15 @@ public final class SimConfig {
     /** How prompts are counted; by default, about one token per four characters. */
     public Builder promptTokenCounter(ToIntFunction<String> counter) {
       this.promptTokenCounter = Objects.requireNonNull(counter);
+      return this;
+    }
+
+    /** Event loops to write responses on (default 1); connections are spread over them. */
+    public Builder ioThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("I/O threads must be at least 1, got " + threads);
+      }
+      this.ioThreads = threads;
       return this;
     }
 

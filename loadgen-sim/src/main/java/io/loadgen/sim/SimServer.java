@@ -10,7 +10,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.Context;
 import java.net.BindException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.net.URI;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,16 +39,18 @@ public final class SimServer implements AutoCloseable {
   private final Vertx vertx;
   private final boolean ownsVertx;
   private final HttpServer server;
+  private final List<HttpServer> moreServers;
   private final SimConfig config;
   private final Counters counters;
   private final EngineDriver driver;
   private final EngineMetrics metrics;
 
-  private SimServer(Vertx vertx, boolean ownsVertx, HttpServer server, SimConfig config, Counters counters,
-      EngineDriver driver, EngineMetrics metrics) {
+  private SimServer(Vertx vertx, boolean ownsVertx, HttpServer server, List<HttpServer> moreServers,
+      SimConfig config, Counters counters, EngineDriver driver, EngineMetrics metrics) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.server = server;
+    this.moreServers = moreServers;
     this.config = config;
     this.counters = counters;
     this.driver = driver;
@@ -57,7 +63,7 @@ public final class SimServer implements AutoCloseable {
    * @throws SimServerException when it cannot listen (for example, the port is taken)
    */
   public static SimServer start(SimConfig config) {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.ioThreads()).setWorkerPoolSize(1));
     try {
       return start(vertx, true, config);
     } catch (RuntimeException e) {
@@ -85,14 +91,18 @@ public final class SimServer implements AutoCloseable {
     try {
       OpenAiHandler handler = new OpenAiHandler(vertx, config, counters, driver, metrics);
       handler.warmUp();
-      HttpServer server = vertx.createHttpServer(options)
-          .requestHandler(handler)
-          .listen(config.port(), config.host())
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      // More servers on the same port, each on an event loop of its own: Vert.x hands new
+      // connections to them in turn, so a step's writes are spread over several threads. Vert.x
+      // shares a port only between servers asking for the same number, and two asking for 0 get
+      // two ports, so several servers need the free port found first.
+      int port = config.port() == 0 && config.ioThreads() > 1 ? freePort(config.host()) : config.port();
+      HttpServer server = listen(vertx, vertx.getOrCreateContext(), options, handler, port, config.host());
+      List<HttpServer> more = new ArrayList<>();
+      for (int i = 1; i < config.ioThreads(); i++) {
+        more.add(listen(vertx, vertx.getOrCreateContext(), options, handler, port, config.host()));
+      }
       driver.start();
-      return new SimServer(vertx, ownsVertx, server, config, counters, driver, metrics);
+      return new SimServer(vertx, ownsVertx, server, more, config, counters, driver, metrics);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       String why = cause instanceof BindException || String.valueOf(cause.getMessage()).contains("in use")
@@ -106,6 +116,28 @@ public final class SimServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new SimServerException("interrupted while the simulated server was starting", e);
     }
+  }
+
+  private static int freePort(String host) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new SimServerException("the simulated server found no free port on " + host + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static HttpServer listen(Vertx vertx, Context context, HttpServerOptions options, OpenAiHandler handler,
+      int port, String host) throws ExecutionException, InterruptedException, TimeoutException {
+    CompletableFuture<HttpServer> listening = new CompletableFuture<>();
+    context.runOnContext(v -> vertx.createHttpServer(options).requestHandler(handler).listen(port, host)
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            listening.complete(ar.result());
+          } else {
+            listening.completeExceptionally(ar.cause());
+          }
+        }));
+    return listening.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   /** The port it listens on (the real one when the config asked for 0). */
@@ -142,6 +174,9 @@ public final class SimServer implements AutoCloseable {
   public void close() {
     try {
       driver.close();
+      for (HttpServer other : moreServers) {
+        other.close().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      }
       server.close().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       if (ownsVertx) {
         vertx.close().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -13,6 +13,9 @@ final class ChunkFormat {
   private final String tokenPrefix;
   private final String firstTokenPrefix;
   private final String tokenSuffix;
+  private final byte[] tokenPrefixBytes;
+  private final byte[] firstTokenPrefixBytes;
+  private final byte[] tokenSuffixBytes;
 
   ChunkFormat(boolean chat, long requestId, String model, long createdSeconds) {
     this.chat = chat;
@@ -30,10 +33,23 @@ final class ChunkFormat {
       this.firstTokenPrefix = tokenPrefix;
       this.tokenSuffix = "\",\"logprobs\":null,\"finish_reason\":null}]}\n\n";
     }
+    this.tokenPrefixBytes = tokenPrefix.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    this.firstTokenPrefixBytes = firstTokenPrefix.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    this.tokenSuffixBytes = tokenSuffix.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   String tokenEvent(String word, boolean first) {
     return (first ? firstTokenPrefix : tokenPrefix) + word + tokenSuffix;
+  }
+
+  /**
+   * The event for a token as bytes, assembled from pre-encoded parts: this runs once per token per
+   * stream, so it neither concatenates strings nor encodes UTF-8.
+   */
+  io.vertx.core.buffer.Buffer tokenEventBuffer(byte[] word, boolean first) {
+    byte[] prefix = first ? firstTokenPrefixBytes : tokenPrefixBytes;
+    return io.vertx.core.buffer.Buffer.buffer(prefix.length + word.length + tokenSuffixBytes.length)
+        .appendBytes(prefix).appendBytes(word).appendBytes(tokenSuffixBytes);
   }
 
   String finishEvent(String finishReason) {

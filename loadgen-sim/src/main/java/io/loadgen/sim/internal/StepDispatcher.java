@@ -18,15 +18,15 @@ public final class StepDispatcher implements Consumer<Step> {
     List<int[]> members = new ArrayList<>(2);
     int[] counts = new int[step.count()];
     int[] group = new int[step.count()];
+    int current = -1;
     for (int i = 0; i < step.count(); i++) {
       Context context = ((StreamWriter) step.tokens()[i].sink()).context();
-      int g = contexts.indexOf(context);
-      if (g < 0) {
-        g = contexts.size();
-        contexts.add(context);
+      // By identity: a context's equals is not cheap, and this runs once per token.
+      if (current < 0 || contexts.get(current) != context) {
+        current = groupOf(contexts, context);
       }
-      group[i] = g;
-      counts[g]++;
+      group[i] = current;
+      counts[current]++;
     }
     for (int g = 0; g < contexts.size(); g++) {
       members.add(new int[counts[g]]);
@@ -39,6 +39,16 @@ public final class StepDispatcher implements Consumer<Step> {
       int[] indexes = members.get(g);
       contexts.get(g).runOnContext(v -> write(step, indexes));
     }
+  }
+
+  private static int groupOf(List<Context> contexts, Context context) {
+    for (int j = 0; j < contexts.size(); j++) {
+      if (contexts.get(j) == context) {
+        return j;
+      }
+    }
+    contexts.add(context);
+    return contexts.size() - 1;
   }
 
   private static void write(Step step, int[] indexes) {

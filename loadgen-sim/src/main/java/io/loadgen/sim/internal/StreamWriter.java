@@ -81,14 +81,14 @@ final class StreamWriter implements TokenSink {
     if (over) {
       return;
     }
-    String word = Words.TOKENS.get(words.nextInt(Words.TOKENS.size()));
+    int word = words.nextInt(Words.TOKENS.size());
     if (request.stream()) {
-      response.write(format.tokenEvent(word, index == 0));
+      response.write(format.tokenEventBuffer(Words.TOKEN_BYTES[word], index == 0));
       if (listener != null) {
         listener.onTokenSent(requestId, index, dueNanos, System.nanoTime());
       }
     } else {
-      text.append(word);
+      text.append(Words.TOKENS.get(word));
     }
     counters.tokenSent();
     if (index + 1 == dropAfterTokens) {

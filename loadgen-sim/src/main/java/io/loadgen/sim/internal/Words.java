@@ -23,5 +23,10 @@ final class Words {
       .map(word -> " " + word)
       .toList();
 
+  /** {@link #TOKENS} as UTF-8, for writing without encoding each time. */
+  static final byte[][] TOKEN_BYTES = TOKENS.stream()
+      .map(word -> word.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+      .toArray(byte[][]::new);
+
   private Words() {}
 }
