@@ -59,6 +59,44 @@ class PromptSynthesizerTest {
   }
 
   @Test
+  void gpt2TakesTheAdditivePathAndTheReencodingPathIsExactToo() {
+    assertTrue(new PromptSynthesizer(tokenizer, 1).additive());
+    PromptSynthesizer slow = new PromptSynthesizer(tokenizer, 1, false);
+    assertTrue(!slow.additive());
+    for (int length : new int[] {1, 2, 7, 64, 333, 2500}) {
+      assertEquals(length, tokenizer.count(slow.next(length)), "length " + length);
+    }
+  }
+
+  @Test
+  void thousandsOfPromptsOfRandomLengthsAllReencodeExactly() {
+    PromptSynthesizer prompts = new PromptSynthesizer(tokenizer, 99);
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 0; i < 3_000; i++) {
+      int length = 1 + random.nextInt(400);
+      assertEquals(length, tokenizer.count(prompts.next(length)), "prompt " + i);
+    }
+  }
+
+  /**
+   * Llama-3's tokenizer is not ours to ship; CI fetches it from npm ({@code .ci/run}) and names it
+   * in {@code LOADGEN_LLAMA3_TOKENIZER}.
+   */
+  @Test
+  @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "LOADGEN_LLAMA3_TOKENIZER", matches = ".+")
+  void llama3PromptsAreExactOnTheAdditivePath() {
+    try (Tokenizer llama3 = Tokenizer.load(System.getenv("LOADGEN_LLAMA3_TOKENIZER"))) {
+      PromptSynthesizer prompts = new PromptSynthesizer(llama3, 5);
+      assertTrue(prompts.additive());
+      SplittableRandom random = new SplittableRandom(8);
+      for (int i = 0; i < 1_000; i++) {
+        int length = 1 + random.nextInt(2500);
+        assertEquals(length, llama3.count(prompts.next(length)), "prompt " + i);
+      }
+    }
+  }
+
+  @Test
   void refusesAnEmptyPrompt() {
     assertThrows(IllegalArgumentException.class, () -> new PromptSynthesizer(tokenizer, 0).next(0));
   }
