@@ -3,6 +3,8 @@ package io.loadgen.tokenizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -12,7 +14,9 @@ import java.util.SplittableRandom;
  * gives the same prompts, byte for byte.
  *
  * <p>Fast path: the corpus is cut into words, each with its leading space, and each distinct word
- * is encoded once. Tokenizers that split text into words before merging (GPT-2's and Llama-3's
+ * is encoded once. A prompt starts at a random word and, at each sentence's end, goes on with a
+ * random sentence, so that two prompts share little more than a few words at their start, however
+ * small the corpus. Tokenizers that split text into words before merging (GPT-2's and Llama-3's
  * byte-level BPE, SentencePiece's metaspace) never merge across such a cut, so a run of words has
  * exactly the sum of their counts, and a prompt is a run of words summing to the target, topped up
  * with a one-token filler word. That costs a few microseconds where a re-encode of 2,000 tokens
@@ -57,7 +61,7 @@ public final class PromptSynthesizer {
    * The corpus cut into words with their leading spaces, each with its token count, when the
    * tokenizer's counts add up across those cuts; null when they do not.
    */
-  private record Words(String[] text, int[] tokens, String filler) {
+  private record Words(String[] text, int[] tokens, String filler, boolean[] endsSentence, int[] sentenceStarts) {
     static Words ofCorpus(Tokenizer tokenizer, String corpus, int corpusTokens) {
       String[] text = (" " + corpus).split("(?= )");
       int[] tokens = new int[text.length];
@@ -81,7 +85,26 @@ public final class PromptSynthesizer {
           || tokenizer.count(text[0] + filler + text[1]) != tokens[0] + 1 + tokens[1]) {
         return null;
       }
-      return new Words(text, tokens, filler);
+      List<Integer> starts = new ArrayList<>();
+      boolean[] endsSentence = new boolean[text.length];
+      for (int i = 0; i < text.length; i++) {
+        endsSentence[i] = text[i].matches(".*[.!?]\\W*");
+        if (endsSentence[i] && i + 1 < text.length) {
+          starts.add(i + 1);
+        }
+      }
+      if (starts.isEmpty()) {
+        starts.add(0);
+      }
+      return new Words(text, tokens, filler, endsSentence, starts.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The word after {@code i}: the next one, or after a sentence's end, a random sentence's first. */
+    int after(int i, SplittableRandom random) {
+      if (endsSentence[i] && sentenceStarts.length > 1) {
+        return sentenceStarts[random.nextInt(sentenceStarts.length)];
+      }
+      return (i + 1) % text.length;
     }
   }
 
@@ -116,7 +139,7 @@ public final class PromptSynthesizer {
     while (count + words.tokens()[i] <= tokenCount) {
       prompt.append(words.text()[i]);
       count += words.tokens()[i];
-      i = (i + 1) % n;
+      i = words.after(i, random);
     }
     for (; count < tokenCount; count++) {
       prompt.append(words.filler());

@@ -4,7 +4,6 @@ import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -48,22 +47,42 @@ public final class Tokenizer implements AutoCloseable {
   }
 
   /**
-   * Loads the tokenizer a user named: blank or {@code null} means {@link #bundled()}; otherwise a
-   * path to a {@code tokenizer.json} or to a folder holding one.
+   * Loads the tokenizer a user named, at the Hub's default revision: see {@link #load(String, String)}.
    *
    * @throws TokenizerException when nothing loadable is there
    */
   public static Tokenizer load(String spec) {
-    if (spec == null || spec.isBlank() || spec.equals(BUNDLED_NAME)) {
+    return load(spec, null);
+  }
+
+  /**
+   * Loads the tokenizer a user named: blank, {@code null} or {@value #BUNDLED_NAME} means
+   * {@link #bundled()}, whatever the revision; otherwise a path to a {@code tokenizer.json} or to a
+   * folder holding one, or a Hugging Face repo id found in the local cache or downloaded, as
+   * {@link TokenizerResolver#fromEnvironment()} finds it.
+   *
+   * @param revision the branch, tag or commit of a repo id; {@code null} for
+   *     {@value TokenizerResolver#DEFAULT_REVISION}
+   * @throws TokenizerException when nothing loadable is there
+   */
+  public static Tokenizer load(String spec, String revision) {
+    if (isBundled(spec)) {
       return bundled();
     }
-    Path path = Path.of(spec);
-    Path file = Files.isDirectory(path) ? path.resolve("tokenizer.json") : path;
-    if (!Files.isRegularFile(file)) {
-      throw new TokenizerException(
-          "tokenizer '" + spec + "' not found: pass --tokenizer a path to a tokenizer.json or to a"
-              + " folder holding one (looked for " + file.toAbsolutePath() + ")");
+    return load(spec, revision, TokenizerResolver.fromEnvironment());
+  }
+
+  /**
+   * As {@link #load(String, String)}, finding files with {@code resolver}: its environment rather
+   * than this process's.
+   *
+   * @throws TokenizerException when nothing loadable is there
+   */
+  public static Tokenizer load(String spec, String revision, TokenizerResolver resolver) {
+    if (isBundled(spec)) {
+      return bundled();
     }
+    Path file = resolver.resolve(spec, revision);
     try {
       return new Tokenizer(HuggingFaceTokenizer.newInstance(file, OPTIONS), spec);
     } catch (IOException | RuntimeException e) {
@@ -71,6 +90,10 @@ public final class Tokenizer implements AutoCloseable {
           "could not load tokenizer '" + spec + "' from " + file.toAbsolutePath()
               + ": it is not a valid Hugging Face tokenizer.json (" + e.getMessage() + ")", e);
     }
+  }
+
+  private static boolean isBundled(String spec) {
+    return spec == null || spec.isBlank() || spec.equals(BUNDLED_NAME);
   }
 
   /** What the user named, or {@value #BUNDLED_NAME} for the bundled tokenizer. */

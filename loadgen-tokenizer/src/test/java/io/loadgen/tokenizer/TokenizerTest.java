@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,5 +30,32 @@ class TokenizerTest {
         assertThrows(TokenizerException.class, () -> Tokenizer.load(dir.resolve("nope").toString()));
     assertTrue(e.getMessage().contains("--tokenizer"), e.getMessage());
     assertTrue(e.getMessage().contains("nope"), e.getMessage());
+  }
+
+  @Test
+  void nullBlankAndGpt2AllMeanTheBundledTokenizer() {
+    for (String spec : new String[] {null, "", "  ", "gpt2"}) {
+      try (Tokenizer tokenizer = Tokenizer.load(spec, "v1.0")) {
+        assertEquals("gpt2", tokenizer.name());
+      }
+    }
+  }
+
+  @Test
+  void aRepoIdLoadsFromTheHuggingFaceCacheUnderTheNameTheUserGave(@TempDir Path root) throws Exception {
+    String commit = "0123456789abcdef0123456789abcdef01234567";
+    Path snapshot = Files.createDirectories(root.resolve("models--org--name/snapshots/" + commit));
+    try (InputStream in = TokenizerTest.class.getResourceAsStream("gpt2/tokenizer.json")) {
+      Files.copy(in, snapshot.resolve("tokenizer.json"));
+    }
+    Files.createDirectories(root.resolve("models--org--name/refs"));
+    Files.writeString(root.resolve("models--org--name/refs/main"), commit);
+    TokenizerResolver resolver =
+        TokenizerResolver.of(Map.of("HF_HUB_CACHE", root.toString(), "HF_HUB_OFFLINE", "1"), root);
+
+    try (Tokenizer tokenizer = Tokenizer.load("org/name", null, resolver)) {
+      assertEquals("org/name", tokenizer.name());
+      assertEquals(2, tokenizer.count("Hello world"));
+    }
   }
 }
