@@ -112,7 +112,11 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
           + "(ms; tokens/sec/user for output_token_throughput_per_user).")
   List<String> goodput = new ArrayList<>();
 
-  @Option(names = "--input-file", paramLabel = "FILE", description = "Not supported yet: synthetic prompts only.")
+  @Option(names = "--input-file", paramLabel = "FILE",
+      description = {"Prompts from a JSONL file instead of synthetic ones: a line is {\"text\": ...}, "
+          + "{\"text_input\": ...}, {\"messages\": [...]} or {\"input_length\": N, \"output_length\": M, "
+          + "\"hash_ids\": [...]}. payload:FILE replays a trace: every line has a \"timestamp\" (ms) and "
+          + "is sent then, whatever the load mode."})
   String inputFile;
 
   @Option(names = {"--num-dataset-entries", "--num-prompts"}, paramLabel = "N", defaultValue = "100",
@@ -120,11 +124,12 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
   int numDatasetEntries;
 
   @Option(names = {"--num-prefix-prompts"}, paramLabel = "N", defaultValue = "0",
-      description = "Not supported yet (must be 0).")
+      description = "Shared prefixes, one prepended to each synthetic prompt, for prefix-cache studies "
+          + "(default: ${DEFAULT-VALUE}).")
   int numPrefixPrompts;
 
   @Option(names = {"--prefix-prompt-length"}, paramLabel = "N", defaultValue = "100",
-      description = "Not supported yet; accepted.")
+      description = "Length of each prefix in tokens (default: ${DEFAULT-VALUE}).")
   int prefixPromptLength;
 
   @Option(names = {"--output-tokens-mean", "--osl"}, paramLabel = "N", defaultValue = "-1",
@@ -207,12 +212,13 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
   String checkpointDir;
 
   // --- Other
-  @Option(names = "--tokenizer", paramLabel = "PATH",
-      description = "A tokenizer.json, or a folder holding one (default: the bundled GPT-2 tokenizer).")
+  @Option(names = "--tokenizer", paramLabel = "NAME",
+      description = {"A Hugging Face model id (from the local HF cache, else downloaded into it, with HF_TOKEN "
+          + "for gated models), a tokenizer.json, or a folder holding one (default: the bundled GPT-2 tokenizer)."})
   String tokenizer;
 
   @Option(names = "--tokenizer-revision", paramLabel = "REV", defaultValue = "main",
-      description = "Accepted; used with Hugging Face names in a later release.")
+      description = "Branch, tag or commit of a Hugging Face tokenizer (default: ${DEFAULT-VALUE}).")
   String tokenizerRevision;
 
   @Option(names = "--tokenizer-trust-remote-code", description = "Accepted for compatibility.")
@@ -233,7 +239,7 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
   public Integer call() {
     Profile.Builder builder = profileBuilder(passthrough);
     noteIgnored(passthrough);
-    try (Target target = Target.resolve(url, tokenizer, randomSeed)) {
+    try (Target target = Target.resolve(url, tokenizer, tokenizerRevision, randomSeed)) {
       builder.url(target.url());
       Profile draft = builder.build();
       Path runDir = ArtifactDirectory.create(artifactDir.resolve(ArtifactNames.directoryName(draft)));
@@ -306,13 +312,6 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
     if (models.isEmpty()) {
       throw new ProfileConfigException("no model: pass -m/--model with the model the server serves");
     }
-    if (inputFile != null) {
-      throw new ProfileConfigException("--input-file is not supported yet: use synthetic prompts "
-          + "(--synthetic-input-tokens-mean/-stddev)");
-    }
-    if (numPrefixPrompts != 0) {
-      throw new ProfileConfigException("--num-prefix-prompts is not supported yet; leave it at 0");
-    }
     if (batchSize != 1) {
       throw new ProfileConfigException("--batch-size-text must be 1: OpenAI chat and completions take one prompt");
     }
@@ -329,7 +328,13 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
         .warmupRequestCount(warmupRequestCount)
         .requestCount(requestCount)
         .apiKey(System.getenv("OPENAI_API_KEY"))
-        .tokenizer(tokenizer);
+        .tokenizer(tokenizer)
+        .tokenizerRevision(tokenizerRevision)
+        .prefixPrompts(numPrefixPrompts, prefixPromptLength);
+    if (inputFile != null) {
+      boolean payload = inputFile.startsWith("payload:");
+      builder.inputFile(java.nio.file.Path.of(payload ? inputFile.substring("payload:".length()) : inputFile), payload);
+    }
     builder.inputTokens(distribution("--synthetic-input-tokens", inputTokensMean, inputTokensStddev));
     if (outputTokensMean > 0) {
       builder.outputTokens(distribution("--output-tokens", outputTokensMean, outputTokensStddev));

@@ -24,7 +24,7 @@ final class Target implements AutoCloseable {
     this.tokenizer = tokenizer;
   }
 
-  static Target resolve(String url, String tokenizerSpec, long seed) {
+  static Target resolve(String url, String tokenizerSpec, String tokenizerRevision, long seed) {
     if (!url.startsWith(SIM_SCHEME)) {
       return new Target(url, null, null);
     }
@@ -32,7 +32,7 @@ final class Target implements AutoCloseable {
     SimConfig.Builder config = SimConfig.preset(preset.isEmpty() ? "default" : preset);
     // The simulated server counts prompt tokens with the profile's tokenizer, as a real server
     // counts them with its model's, so its usage and the client's figures agree.
-    Tokenizer tokenizer = Tokenizer.load(tokenizerSpec);
+    Tokenizer tokenizer = Tokenizer.load(tokenizerSpec, tokenizerRevision);
     try {
       SimServer server = SimServer.start(config.seed(seed).promptTokenCounter(tokenizer::count).build());
       warmUp(server);

@@ -154,6 +154,54 @@ class MainTest {
   }
 
   @Test
+  void aBadInputFileLineIsAUsageErrorNamingFileAndLine(@TempDir Path dir) throws IOException {
+    Path file = java.nio.file.Files.writeString(dir.resolve("prompts.jsonl"), "{\"text\": \"ok\"}\n{\"txt\": 1}\n");
+    assertOneLineError(run("profile", "-m", "m", "-u", "sim://default", "--input-file", file.toString()), 2,
+        "prompts.jsonl, line 2");
+  }
+
+  /**
+   * A Hugging Face name, found offline in a cache laid out as huggingface_hub lays it out. The
+   * environment is the child process's own, so the run is a separate JVM.
+   */
+  @Test
+  void findsAHuggingFaceTokenizerByNameInTheLocalCacheOffline(@TempDir Path dir) throws Exception {
+    Path repo = dir.resolve("hub/models--meta-llama--Meta-Llama-3-8B-Instruct");
+    String commit = "a".repeat(40);
+    java.nio.file.Files.createDirectories(repo.resolve("snapshots/" + commit));
+    java.nio.file.Files.createDirectories(repo.resolve("refs"));
+    try (var in = io.loadgen.tokenizer.Tokenizer.class.getResourceAsStream("gpt2/tokenizer.json")) {
+      java.nio.file.Files.copy(in, repo.resolve("snapshots/" + commit + "/tokenizer.json"));
+    }
+    java.nio.file.Files.writeString(repo.resolve("refs/main"), commit);
+    ProcessBuilder child = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+        "io.loadgen.cli.Main", "profile", "-m", "m", "-u", "sim://default", "--streaming",
+        "--tokenizer", "meta-llama/Meta-Llama-3-8B-Instruct", "--synthetic-input-tokens-mean", "50",
+        "--request-count", "4", "--artifact-dir", dir.resolve("artifacts").toString())
+        .redirectErrorStream(true);
+    child.environment().put("HF_HUB_CACHE", dir.resolve("hub").toString());
+    child.environment().put("HF_HUB_OFFLINE", "1");
+    Process process = child.start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), output);
+    Path export;
+    try (Stream<Path> files = java.nio.file.Files.walk(dir.resolve("artifacts"))) {
+      export = files.filter(f -> f.getFileName().toString().equals("profile_export_genai_perf.json")).findFirst()
+          .orElseThrow();
+    }
+    JsonNode json = JSON.readTree(export.toFile());
+    assertEquals("meta-llama/Meta-Llama-3-8B-Instruct", json.path("input_config").path("tokenizer").asText());
+    assertEquals(50.0, json.path("input_sequence_length").path("avg").asDouble(), 1e-9);
+    // The same name with the cache empty and offline: one line saying where it looked.
+    child.environment().put("HF_HUB_CACHE", dir.resolve("empty").toString());
+    Process missing = child.start();
+    String err = new String(missing.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(2, missing.waitFor(), err);
+    assertTrue(err.strip().lines().count() == 1 && err.contains(dir.resolve("empty").toString()), err);
+  }
+
+  @Test
   void secretsNeverReachOutputOrExports(@TempDir Path dir) throws IOException {
     Run run = run("profile", "-m", "m", "-u", "sim://default", "--streaming", "--request-count", "3",
         "--synthetic-input-tokens-mean", "20", "--output-tokens-mean", "3",

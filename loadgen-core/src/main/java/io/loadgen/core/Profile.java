@@ -40,7 +40,12 @@ public final class Profile {
   private final TokenLengthDistribution outputTokens;
   private final boolean outputTokensDeterministic;
   private final String tokenizer;
+  private final String tokenizerRevision;
   private final int numDatasetEntries;
+  private final int numPrefixPrompts;
+  private final int prefixPromptLength;
+  private final java.nio.file.Path inputFile;
+  private final boolean inputFilePayload;
   private final Map<Metric, Double> goodput;
   private final Duration requestTimeout;
   private final Consumer<Progress> progressListener;
@@ -72,7 +77,12 @@ public final class Profile {
     this.outputTokens = b.outputTokens;
     this.outputTokensDeterministic = b.outputTokensDeterministic;
     this.tokenizer = b.tokenizer;
+    this.tokenizerRevision = b.tokenizerRevision;
     this.numDatasetEntries = b.numDatasetEntries;
+    this.numPrefixPrompts = b.numPrefixPrompts;
+    this.prefixPromptLength = b.prefixPromptLength;
+    this.inputFile = b.inputFile;
+    this.inputFilePayload = b.inputFilePayload;
     this.goodput = Collections.unmodifiableMap(new EnumMap<>(b.goodput));
     this.requestTimeout = b.requestTimeout;
     this.progressListener = b.progressListener;
@@ -193,6 +203,34 @@ public final class Profile {
     return numDatasetEntries;
   }
 
+  /** The Hugging Face revision of a tokenizer named by repo id; null for {@code main}. */
+  public String tokenizerRevision() {
+    return tokenizerRevision;
+  }
+
+  /** How many shared prefixes synthetic prompts draw from; 0 for none. */
+  public int numPrefixPrompts() {
+    return numPrefixPrompts;
+  }
+
+  /** The length of each shared prefix, in tokens. */
+  public int prefixPromptLength() {
+    return prefixPromptLength;
+  }
+
+  /** A JSONL file of prompts or of a trace to replay, instead of synthetic prompts; or null. */
+  public java.nio.file.Path inputFile() {
+    return inputFile;
+  }
+
+  /**
+   * Whether {@link #inputFile()} is a trace ({@code --input-file payload:FILE}) whose timestamps set
+   * when each request is sent, instead of the load mode.
+   */
+  public boolean inputFilePayload() {
+    return inputFilePayload;
+  }
+
   /** Service-level objectives per metric, in the metric's displayed unit; empty for no goodput. */
   public Map<Metric, Double> goodput() {
     return goodput;
@@ -250,7 +288,11 @@ public final class Profile {
     config.put("output_tokens_stddev", outputTokens == null ? 0 : outputTokens.stddev());
     config.put("output_tokens_mean_deterministic", outputTokensDeterministic);
     config.put("num_dataset_entries", numDatasetEntries);
+    config.put("num_prefix_prompts", numPrefixPrompts);
+    config.put("prefix_prompt_length", prefixPromptLength);
+    config.put("input_file", inputFile == null ? null : (inputFilePayload ? "payload:" : "") + inputFile);
     config.put("tokenizer", tokenizer == null ? io.loadgen.tokenizer.Tokenizer.BUNDLED_NAME : tokenizer);
+    config.put("tokenizer_revision", tokenizerRevision == null ? "main" : tokenizerRevision);
     config.put("extra_inputs", extraInputs);
     Map<String, String> redacted = new LinkedHashMap<>();
     headers.keySet().forEach(name -> redacted.put(name, "<redacted>"));
@@ -286,7 +328,12 @@ public final class Profile {
     private TokenLengthDistribution outputTokens;
     private boolean outputTokensDeterministic;
     private String tokenizer;
+    private String tokenizerRevision;
     private int numDatasetEntries = 100;
+    private int numPrefixPrompts;
+    private int prefixPromptLength = 100;
+    private java.nio.file.Path inputFile;
+    private boolean inputFilePayload;
     private final Map<Metric, Double> goodput = new EnumMap<>(Metric.class);
     private Duration requestTimeout;
     private Consumer<Progress> progressListener;
@@ -314,7 +361,12 @@ public final class Profile {
       outputTokens = p.outputTokens;
       outputTokensDeterministic = p.outputTokensDeterministic;
       tokenizer = p.tokenizer;
+      tokenizerRevision = p.tokenizerRevision;
       numDatasetEntries = p.numDatasetEntries;
+      numPrefixPrompts = p.numPrefixPrompts;
+      prefixPromptLength = p.prefixPromptLength;
+      inputFile = p.inputFile;
+      inputFilePayload = p.inputFilePayload;
       goodput.putAll(p.goodput);
       requestTimeout = p.requestTimeout;
       progressListener = p.progressListener;
@@ -460,9 +512,46 @@ public final class Profile {
       return this;
     }
 
-    /** A path to a tokenizer.json or its folder; null for the bundled GPT-2 tokenizer. */
+    /**
+     * A path to a tokenizer.json or its folder, or a Hugging Face repo id (found in the local cache,
+     * else downloaded); null for the bundled GPT-2 tokenizer.
+     */
     public Builder tokenizer(String tokenizer) {
       this.tokenizer = tokenizer;
+      return this;
+    }
+
+    /** The revision (branch, tag or commit) of a tokenizer named by repo id; null for main. */
+    public Builder tokenizerRevision(String revision) {
+      this.tokenizerRevision = revision;
+      return this;
+    }
+
+    /**
+     * Prepends one of {@code count} shared prefixes of {@code lengthTokens} tokens to every synthetic
+     * prompt, for prefix-cache studies; 0 for none.
+     */
+    public Builder prefixPrompts(int count, int lengthTokens) {
+      if (count < 0) {
+        throw new ProfileConfigException("--num-prefix-prompts must be 0 or more, got " + count);
+      }
+      if (count > 0 && lengthTokens < 1) {
+        throw new ProfileConfigException("--prefix-prompt-length must be at least 1, got " + lengthTokens);
+      }
+      this.numPrefixPrompts = count;
+      this.prefixPromptLength = lengthTokens;
+      return this;
+    }
+
+    /**
+     * Prompts from a JSONL file ({@code {"text": ...}}, {@code {"text_input": ...}},
+     * {@code {"messages": [...]}} or {@code {"input_length": n, "output_length": m, "hash_ids":
+     * [...]}} lines); with {@code payload}, every line also has a {@code timestamp} in ms and the
+     * run replays the file on that schedule. Null for synthetic prompts.
+     */
+    public Builder inputFile(java.nio.file.Path file, boolean payload) {
+      this.inputFile = file;
+      this.inputFilePayload = file != null && payload;
       return this;
     }
 

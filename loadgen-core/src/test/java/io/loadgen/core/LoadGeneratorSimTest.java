@@ -159,4 +159,27 @@ class LoadGeneratorSimTest {
     double minimumMillis = 5 * config.engine().decodeStepFixedNanos() / 1e6;
     assertTrue(result.stats(Metric.REQUEST_LATENCY).min() >= minimumMillis * 0.98);
   }
+
+  @Test
+  void replaysATraceOnItsOwnScheduleWithItsLengths(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path trace = java.nio.file.Files.writeString(dir.resolve("trace.jsonl"), String.join("\n",
+        "{\"timestamp\": 5000, \"input_length\": 40, \"output_length\": 3}",
+        "{\"timestamp\": 5100, \"input_length\": 600, \"output_length\": 4, \"hash_ids\": [1, 2]}",
+        "{\"timestamp\": 5100, \"input_length\": 520, \"output_length\": 5, \"hash_ids\": [1, 3]}",
+        "{\"timestamp\": 5350, \"text\": \"A line with its own text.\", \"output_length\": 2}"));
+    List<RequestRecord> records = new CopyOnWriteArrayList<>();
+    // The load mode and request count are the trace's: concurrency 1 would serialise it otherwise.
+    Profile replay = Profile.builder().url(sim.baseUri()).model("m").streaming(true).extraInput("ignore_eos:true")
+        .concurrency(1).requestCount(100).inputFile(trace, true).recordSink(records::add).build();
+    ProfileResult result = LoadGenerator.run(replay);
+    assertEquals(4, result.summary().requestCount());
+    records.sort(java.util.Comparator.comparingLong(RequestRecord::id));
+    long start = records.get(0).intendedSendEpochNanos();
+    long[] offsets = records.stream().mapToLong(r -> r.intendedSendEpochNanos() - start).toArray();
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {0, 100_000_000L, 100_000_000L, 350_000_000L}, offsets);
+    assertEquals(List.of(40, 600, 520, tokenizer.count("A line with its own text.")),
+        records.stream().map(RequestRecord::inputTokens).toList());
+    assertEquals(List.of(3, 4, 5, 2), records.stream().map(RequestRecord::outputTokens).toList());
+  }
 }

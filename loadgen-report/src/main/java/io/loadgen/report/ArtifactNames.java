@@ -6,7 +6,7 @@ import io.loadgen.core.Profile;
 /**
  * genai-perf's name for a run's artifacts folder: the model (with {@code /} as {@code _}), the
  * service kind and endpoint type, then the load: {@code meta_llama-3.1-8b-instruct-openai-chat-concurrency10}
- * or {@code ...-request_rate5.0}.
+ * or {@code ...-request_rate5.0}, or {@code ...-fixed_schedule} for a replayed trace.
  */
 public final class ArtifactNames {
   private ArtifactNames() {}
@@ -14,7 +14,9 @@ public final class ArtifactNames {
   public static String directoryName(Profile profile) {
     String model = profile.model().replace('/', '_');
     String load;
-    if (profile.loadMode() instanceof LoadMode.Concurrency c) {
+    if (profile.inputFilePayload()) {
+      load = "fixed_schedule";
+    } else if (profile.loadMode() instanceof LoadMode.Concurrency c) {
       load = "concurrency" + c.concurrency();
     } else {
       load = "request_rate" + pythonFloat(((LoadMode.RequestRate) profile.loadMode()).requestsPerSecond());

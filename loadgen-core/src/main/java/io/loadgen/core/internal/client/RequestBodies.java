@@ -43,6 +43,25 @@ public final class RequestBodies {
     } else {
       body.put("prompt", prompt);
     }
+    return finish(body, maxTokens, deterministic);
+  }
+
+  /**
+   * The body for a conversation, as {@code (role, content)} pairs, for chat; for completions the
+   * contents joined by new lines are the prompt.
+   */
+  public String body(java.util.List<Map.Entry<String, String>> conversation, int maxTokens, boolean deterministic) {
+    if (endpointType != EndpointType.CHAT) {
+      return body(String.join("\n", conversation.stream().map(Map.Entry::getValue).toList()), maxTokens, deterministic);
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("model", model);
+    ArrayNode messages = body.putArray("messages");
+    conversation.forEach(m -> messages.addObject().put("role", m.getKey()).put("content", m.getValue()));
+    return finish(body, maxTokens, deterministic);
+  }
+
+  private String finish(ObjectNode body, int maxTokens, boolean deterministic) {
     body.put("stream", streaming);
     if (maxTokens > 0) {
       body.put("max_tokens", maxTokens);

@@ -1,44 +1,147 @@
 package io.loadgen.core.internal.engine;
 
 import io.loadgen.core.Profile;
+import io.loadgen.core.ProfileConfigException;
 import io.loadgen.core.internal.client.RequestBodies;
+import io.loadgen.core.internal.input.InputFile;
+import io.loadgen.core.internal.input.InputRecord;
 import io.loadgen.tokenizer.PromptSynthesizer;
 import io.loadgen.tokenizer.TokenLengthDistribution;
 import io.loadgen.tokenizer.Tokenizer;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The synthetic dataset of a run, made before the first send as genai-perf makes it: {@code
- * --num-dataset-entries} prompts whose lengths are drawn from the input distribution and which have
- * exactly that many tokens under the profile's tokenizer; requests cycle through them in order.
+ * The requests of a run, made before the first send as genai-perf makes them: synthetic prompts
+ * ({@code --num-dataset-entries} of them, lengths drawn from the input distribution, exact under the
+ * profile's tokenizer, each after one of the shared prefixes when there are any), or the lines of an
+ * input file. Requests cycle through the entries in order. A payload file also fixes when each is
+ * sent: {@link #scheduleNanos()}.
  */
 final class Dataset {
-  private final List<DatasetEntry> entries;
+  /**
+   * Tokens per {@code hash_ids} block, as in the Mooncake traces: a trace's request whose prompt is
+   * {@code n} blocks long lists {@code n} ids, and requests sharing a prefix share its first ids.
+   */
+  static final int TRACE_BLOCK_TOKENS = 512;
 
-  private Dataset(List<DatasetEntry> entries) {
+  private final List<DatasetEntry> entries;
+  private final long[] scheduleNanos;
+
+  private Dataset(List<DatasetEntry> entries, long[] scheduleNanos) {
     this.entries = entries;
+    this.scheduleNanos = scheduleNanos;
+  }
+
+  static Dataset of(Profile profile, Tokenizer tokenizer) {
+    return profile.inputFile() == null ? synthetic(profile, tokenizer) : fromFile(profile, tokenizer);
   }
 
   static Dataset synthetic(Profile profile, Tokenizer tokenizer) {
     SplittableRandom random = new SplittableRandom(profile.randomSeed());
     PromptSynthesizer prompts = new PromptSynthesizer(tokenizer, profile.randomSeed());
-    RequestBodies bodies =
-        new RequestBodies(profile.endpointType(), profile.model(), profile.streaming(), profile.extraInputs());
+    List<String> prefixes = new ArrayList<>();
+    for (int i = 0; i < profile.numPrefixPrompts(); i++) {
+      prefixes.add(prompts.next(profile.prefixPromptLength()));
+    }
+    RequestBodies bodies = bodies(profile);
     TokenLengthDistribution output = profile.outputTokens();
     List<DatasetEntry> entries = new ArrayList<>(profile.numDatasetEntries());
     for (int i = 0; i < profile.numDatasetEntries(); i++) {
       int inputTokens = profile.inputTokens().sample(random);
       String prompt = prompts.next(inputTokens);
+      if (!prefixes.isEmpty()) {
+        // The prefix comes on top of the sampled length, as in genai-perf; the recorded length is
+        // the whole prompt's, counted again, since tokens may merge where the two meet.
+        prompt = prefixes.get(random.nextInt(prefixes.size())) + prompt;
+        inputTokens = tokenizer.count(prompt);
+      }
       int maxTokens = output == null ? 0 : output.sample(random);
-      String body = bodies.body(prompt, maxTokens, profile.outputTokensDeterministic());
-      int hint = maxTokens > 0 ? maxTokens : extraMaxTokens(profile);
-      entries.add(new DatasetEntry(body, Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)), inputTokens, hint));
+      entries.add(entry(profile, bodies.body(prompt, maxTokens, profile.outputTokensDeterministic()), inputTokens,
+          maxTokens));
     }
-    return new Dataset(List.copyOf(entries));
+    return new Dataset(List.copyOf(entries), null);
+  }
+
+  private static Dataset fromFile(Profile profile, Tokenizer tokenizer) {
+    List<InputRecord> records = InputFile.read(profile.inputFile(), profile.inputFilePayload());
+    RequestBodies bodies = bodies(profile);
+    SplittableRandom random = new SplittableRandom(profile.randomSeed());
+    PromptSynthesizer prompts = new PromptSynthesizer(tokenizer, profile.randomSeed());
+    Map<Long, String> blocks = new HashMap<>();
+    List<DatasetEntry> entries = new ArrayList<>(records.size());
+    long[] schedule = profile.inputFilePayload() ? new long[records.size()] : null;
+    long firstTimestamp = records.get(0).timestampMillis() == null ? 0 : records.get(0).timestampMillis();
+    for (int i = 0; i < records.size(); i++) {
+      InputRecord record = records.get(i);
+      int maxTokens = record.outputLength() != null ? record.outputLength()
+          : profile.outputTokens() == null ? 0 : profile.outputTokens().sample(random);
+      String body;
+      int inputTokens;
+      if (record.messages() != null) {
+        List<Map.Entry<String, String>> conversation = record.messages().stream()
+            .map(m -> Map.entry(m.role(), m.content())).toList();
+        body = bodies.body(conversation, maxTokens, profile.outputTokensDeterministic());
+        // genai-perf's input length of a conversation: its contents joined by a space.
+        inputTokens = tokenizer.count(String.join(" ", conversation.stream().map(Map.Entry::getValue).toList()));
+      } else {
+        String prompt = record.text() != null ? record.text()
+            : tracePrompt(record, prompts, blocks, tokenizer, profile.randomSeed());
+        body = bodies.body(prompt, maxTokens, profile.outputTokensDeterministic());
+        inputTokens = record.inputLength() != null && record.hashIds().isEmpty()
+            ? record.inputLength() : tokenizer.count(prompt);
+      }
+      entries.add(entry(profile, body, inputTokens, maxTokens));
+      if (schedule != null) {
+        schedule[i] = (record.timestampMillis() - firstTimestamp) * 1_000_000L;
+      }
+    }
+    return new Dataset(List.copyOf(entries), schedule);
+  }
+
+  /**
+   * A prompt of the record's length. With {@code hash_ids}, block {@code k} of the prompt is the text
+   * of id {@code hash_ids[k]}, the same wherever that id appears, so the trace's shared prefixes
+   * are shared here too; the last block is cut to the length left.
+   */
+  private static String tracePrompt(InputRecord record, PromptSynthesizer prompts, Map<Long, String> blocks,
+      Tokenizer tokenizer, long seed) {
+    int length = record.inputLength();
+    if (record.hashIds().isEmpty()) {
+      return prompts.next(length);
+    }
+    int needed = (length + TRACE_BLOCK_TOKENS - 1) / TRACE_BLOCK_TOKENS;
+    if (record.hashIds().size() < needed) {
+      throw new ProfileConfigException("--input-file line " + record.lineNumber() + ": " + length
+          + " input tokens need " + needed + " hash_ids of " + TRACE_BLOCK_TOKENS + " tokens, got "
+          + record.hashIds().size());
+    }
+    StringBuilder prompt = new StringBuilder(length * 6);
+    for (int k = 0; k < needed; k++) {
+      long id = record.hashIds().get(k);
+      int blockLength = Math.min(TRACE_BLOCK_TOKENS, length - k * TRACE_BLOCK_TOKENS);
+      if (blockLength == TRACE_BLOCK_TOKENS) {
+        prompt.append(blocks.computeIfAbsent(id, h -> new PromptSynthesizer(tokenizer, seed ^ (h * 0x9E3779B97F4A7C15L))
+            .next(TRACE_BLOCK_TOKENS)));
+      } else {
+        prompt.append(new PromptSynthesizer(tokenizer, seed ^ (id * 0x9E3779B97F4A7C15L)).next(blockLength));
+      }
+    }
+    return prompt.toString();
+  }
+
+  private static RequestBodies bodies(Profile profile) {
+    return new RequestBodies(profile.endpointType(), profile.model(), profile.streaming(), profile.extraInputs());
+  }
+
+  private static DatasetEntry entry(Profile profile, String body, int inputTokens, int maxTokens) {
+    int hint = maxTokens > 0 ? maxTokens : extraMaxTokens(profile);
+    return new DatasetEntry(body, Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)), inputTokens, hint);
   }
 
   private static int extraMaxTokens(Profile profile) {
@@ -49,5 +152,14 @@ final class Dataset {
   /** The entry for the {@code n}th request of the run. */
   DatasetEntry entry(long n) {
     return entries.get((int) (n % entries.size()));
+  }
+
+  int size() {
+    return entries.size();
+  }
+
+  /** When each entry is to be sent, from the start of the run, for a payload file; else null. */
+  long[] scheduleNanos() {
+    return scheduleNanos;
   }
 }

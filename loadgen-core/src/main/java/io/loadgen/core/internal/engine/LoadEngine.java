@@ -95,7 +95,8 @@ public final class LoadEngine {
   public CompletableFuture<EngineTotals> start() {
     context.runOnContext(v -> {
       watchForIdleRequests();
-      if (profile.warmupRequestCount() > 0) {
+      // A replayed trace is its own schedule from its first line: no warm-up before it.
+      if (profile.warmupRequestCount() > 0 && dataset.scheduleNanos() == null) {
         beginPhase(true, profile.warmupRequestCount());
       } else {
         beginMeasuredPhase();
@@ -147,7 +148,7 @@ public final class LoadEngine {
     if (profile.progressListener() != null) {
       progressTimerId = vertx.setPeriodic(PROGRESS_PERIOD_MILLIS, id -> reportProgress());
     }
-    beginPhase(false, profile.effectiveRequestCount());
+    beginPhase(false, dataset.scheduleNanos() != null ? dataset.size() : profile.effectiveRequestCount());
   }
 
   private void beginPhase(boolean warmup, long total) {
@@ -156,7 +157,11 @@ public final class LoadEngine {
     phaseIssued = 0;
     phaseIssuing = true;
     phaseStartNanos = warmup ? clock.nanoTime() : measureStartNanos;
-    if (profile.loadMode() instanceof LoadMode.Concurrency c) {
+    if (dataset.scheduleNanos() != null) {
+      schedule = ArrivalSchedule.fixed(dataset.scheduleNanos());
+      nextOffsetNanos = schedule.nextOffsetNanos();
+      tick();
+    } else if (profile.loadMode() instanceof LoadMode.Concurrency c) {
       for (int i = 0; i < c.concurrency() && closedLoopHasMore(); i++) {
         sendOne(clock.nanoTime());
       }
@@ -246,7 +251,7 @@ public final class LoadEngine {
       maybeEndPhase();
       return;
     }
-    if (profile.loadMode() instanceof LoadMode.Concurrency && phaseIssuing) {
+    if (profile.loadMode() instanceof LoadMode.Concurrency && dataset.scheduleNanos() == null && phaseIssuing) {
       if (closedLoopHasMore()) {
         sendOne(clock.nanoTime());
       } else {

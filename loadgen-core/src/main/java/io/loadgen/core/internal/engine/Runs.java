@@ -39,7 +39,7 @@ public final class Runs {
     Tokenizer tokenizer = loadTokenizer(profile);
     Vertx vertx = null;
     try {
-      Dataset dataset = Dataset.synthetic(profile, tokenizer);
+      Dataset dataset = Dataset.of(profile, tokenizer);
       preflight(profile.url());
       vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
       ClientWarmUp.run(vertx, tokenizer);
@@ -80,7 +80,7 @@ public final class Runs {
 
   private static Tokenizer loadTokenizer(Profile profile) {
     try {
-      return Tokenizer.load(profile.tokenizer());
+      return Tokenizer.load(profile.tokenizer(), profile.tokenizerRevision());
     } catch (TokenizerException e) {
       throw new LoadgenException(e.getMessage(), e);
     }
@@ -132,7 +132,8 @@ public final class Runs {
   }
 
   private static PoolOptions poolOptions(Profile profile) {
-    int size = profile.loadMode() instanceof LoadMode.Concurrency c ? c.concurrency() : OPEN_LOOP_MAX_CONNECTIONS;
+    int size = profile.loadMode() instanceof LoadMode.Concurrency c && !profile.inputFilePayload()
+        ? c.concurrency() : OPEN_LOOP_MAX_CONNECTIONS;
     return new PoolOptions().setHttp1MaxSize(size).setMaxWaitQueueSize(-1);
   }
 

@@ -11,12 +11,30 @@ public final class ArrivalSchedule {
   private final double meanGapNanos;
   private final LoadMode.Arrivals arrivals;
   private final SplittableRandom random;
+  private final long[] fixedOffsetsNanos;
+  private int nextFixed;
   private double offsetNanos;
 
   public ArrivalSchedule(LoadMode.RequestRate rate, long seed) {
     this.meanGapNanos = 1e9 / rate.requestsPerSecond();
     this.arrivals = rate.arrivals();
     this.random = new SplittableRandom(seed);
+    this.fixedOffsetsNanos = null;
+  }
+
+  private ArrivalSchedule(long[] offsetsNanos) {
+    this.meanGapNanos = 0;
+    this.arrivals = null;
+    this.random = null;
+    this.fixedOffsetsNanos = offsetsNanos.clone();
+  }
+
+  /**
+   * A schedule given in full, as a replayed trace's timestamps; after the last offset it answers
+   * {@link Long#MAX_VALUE}.
+   */
+  public static ArrivalSchedule fixed(long[] offsetsNanos) {
+    return new ArrivalSchedule(offsetsNanos);
   }
 
   /**
@@ -25,6 +43,9 @@ public final class ArrivalSchedule {
    * gap with that mean (Poisson).
    */
   public long nextOffsetNanos() {
+    if (fixedOffsetsNanos != null) {
+      return nextFixed < fixedOffsetsNanos.length ? fixedOffsetsNanos[nextFixed++] : Long.MAX_VALUE;
+    }
     long next = Math.round(offsetNanos);
     offsetNanos += arrivals == LoadMode.Arrivals.CONSTANT ? meanGapNanos : exponentialGap();
     return next;
