@@ -97,6 +97,23 @@ class PromptSynthesizerTest {
   }
 
   @Test
+  void stratifiedLengthsHaveTheAskedMeanAndDeviationEvenForFewPrompts() {
+    for (int count : new int[] {10, 20, 100, 1000}) {
+      for (long seed = 0; seed < 5; seed++) {
+        int[] lengths = new TokenLengthDistribution(200, 10).stratifiedLengths(count, seed);
+        double mean = java.util.Arrays.stream(lengths).average().orElseThrow();
+        double variance = java.util.Arrays.stream(lengths).mapToDouble(l -> (l - mean) * (l - mean)).sum() / count;
+        assertEquals(200, mean, 0.5, "count " + count + " seed " + seed);
+        assertEquals(10, Math.sqrt(variance), 1.0, "count " + count + " seed " + seed);
+      }
+    }
+    int[] a = new TokenLengthDistribution(200, 10).stratifiedLengths(50, 1);
+    assertTrue(java.util.Arrays.equals(a, new TokenLengthDistribution(200, 10).stratifiedLengths(50, 1)));
+    assertTrue(!java.util.Arrays.equals(a, new TokenLengthDistribution(200, 10).stratifiedLengths(50, 2)));
+    assertTrue(java.util.Arrays.stream(new TokenLengthDistribution(3, 50).stratifiedLengths(100, 1)).allMatch(l -> l >= 1));
+  }
+
+  @Test
   void refusesAnEmptyPrompt() {
     assertThrows(IllegalArgumentException.class, () -> new PromptSynthesizer(tokenizer, 0).next(0));
   }

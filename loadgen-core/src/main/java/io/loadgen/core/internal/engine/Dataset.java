@@ -51,9 +51,12 @@ final class Dataset {
     }
     RequestBodies bodies = bodies(profile);
     TokenLengthDistribution output = profile.outputTokens();
+    int[] inputLengths = lengths(profile.inputTokens(), profile, profile.randomSeed());
+    int[] outputLengths = output == null ? new int[profile.numDatasetEntries()]
+        : lengths(output, profile, profile.randomSeed() + 1);
     List<DatasetEntry> entries = new ArrayList<>(profile.numDatasetEntries());
     for (int i = 0; i < profile.numDatasetEntries(); i++) {
-      int inputTokens = profile.inputTokens().sample(random);
+      int inputTokens = inputLengths[i];
       String prompt = prompts.next(inputTokens);
       if (!prefixes.isEmpty()) {
         // The prefix comes on top of the sampled length, as in genai-perf; the recorded length is
@@ -61,11 +64,25 @@ final class Dataset {
         prompt = prefixes.get(random.nextInt(prefixes.size())) + prompt;
         inputTokens = tokenizer.count(prompt);
       }
-      int maxTokens = output == null ? 0 : output.sample(random);
+      int maxTokens = outputLengths[i];
       entries.add(entry(profile, bodies.body(prompt, maxTokens, profile.outputTokensDeterministic()), inputTokens,
           maxTokens));
     }
     return new Dataset(List.copyOf(entries), null);
+  }
+
+  /**
+   * The dataset's lengths, stratified so that the entries the run's requests use follow the
+   * distribution: the first {@code requests} entries (requests cycle through the dataset from its
+   * start) are one stratified set, the rest another.
+   */
+  private static int[] lengths(TokenLengthDistribution distribution, Profile profile, long seed) {
+    int size = profile.numDatasetEntries();
+    int requests = profile.effectiveRequestCount();
+    int first = requests > 0 ? Math.min(requests, size) : size;
+    int[] lengths = java.util.Arrays.copyOf(distribution.stratifiedLengths(first, seed), size);
+    System.arraycopy(distribution.stratifiedLengths(size - first, seed + 2), 0, lengths, first, size - first);
+    return lengths;
   }
 
   private static Dataset fromFile(Profile profile, Tokenizer tokenizer) {

@@ -60,6 +60,21 @@ class DatasetTest {
   }
 
   @Test
+  void theEntriesTheRunUsesFollowTheAskedDistribution() {
+    // 20 requests over a dataset of 100: those 20 prompts have mean 200 and deviation 10.
+    Profile p = profile().inputTokens(new TokenLengthDistribution(200, 10)).concurrency(10).build();
+    Dataset dataset = Dataset.of(p, tokenizer);
+    double[] lengths = new double[20];
+    for (int i = 0; i < 20; i++) {
+      lengths[i] = dataset.entry(i).inputTokens();
+    }
+    double mean = java.util.Arrays.stream(lengths).average().orElseThrow();
+    double std = Math.sqrt(java.util.Arrays.stream(lengths).map(l -> (l - mean) * (l - mean)).sum() / 20);
+    assertEquals(200, mean, 1.0);
+    assertEquals(10, std, 1.0);
+  }
+
+  @Test
   void prefixPromptsComeFromASharedPoolAndCountInTheInputLength() throws Exception {
     Profile p = profile().inputTokens(new TokenLengthDistribution(50, 0)).numDatasetEntries(40)
         .prefixPrompts(3, 120).build();
