@@ -12,6 +12,7 @@ import io.loadgen.report.ArtifactNames;
 import io.loadgen.report.ConsoleTable;
 import io.loadgen.report.Exports;
 import io.loadgen.report.RawExportSink;
+import io.loadgen.report.SweepSummary;
 import io.loadgen.tokenizer.TokenLengthDistribution;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -93,10 +94,6 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
           + "embedded simulated server (default: ${DEFAULT-VALUE}).")
   String url;
 
-  @Option(names = {"--server-metrics-url", "--server-metrics-urls"}, paramLabel = "URL",
-      description = "Accepted; scraping the server's /metrics comes in a later release.")
-  List<String> serverMetricsUrls = new ArrayList<>();
-
   // --- Input
   @Option(names = "--extra-inputs", paramLabel = "KEY:VALUE",
       description = "Merged into every request body; the JSON type is inferred (max_tokens:200 is a number, "
@@ -161,13 +158,34 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
   int batchSize;
 
   // --- Profiling
-  @Option(names = "--concurrency", paramLabel = "N",
-      description = "Closed loop: keep N requests in flight (default: 1 when no --request-rate).")
-  Integer concurrency;
+  @Option(names = "--concurrency", paramLabel = "N[,N...]", split = ",",
+      description = {"Closed loop: keep N requests in flight (default: 1 when no --request-rate).",
+          "A list (100,200,300) runs each level in turn and writes a sweep summary."})
+  List<Integer> concurrency;
 
-  @Option(names = "--request-rate", paramLabel = "R",
-      description = "Open loop: send R requests per second; latency is measured from the intended send time.")
-  Double requestRate;
+  @Option(names = "--request-rate", paramLabel = "R[,R...]", split = ",",
+      description = {"Open loop: send R requests per second; latency is measured from the intended send time.",
+          "A list runs each rate in turn, as --concurrency does."})
+  List<Double> requestRate;
+
+  // --- Server metrics
+  @Option(names = {"--server-metrics-url", "--server-metrics-urls"}, paramLabel = "URL", arity = "1..*",
+      description = {"A Prometheus endpoint to scrape during the run: the server's (one per replica) or "
+          + "DCGM-exporter's. Default: the target's /metrics (or /v1/metrics), when it answers."})
+  List<String> serverMetricsUrls = new ArrayList<>();
+
+  @Option(names = "--server-metrics-interval", paramLabel = "SECONDS", defaultValue = "1",
+      description = "How often to scrape, 0 for never (default: ${DEFAULT-VALUE}).")
+  double serverMetricsInterval;
+
+  @Option(names = "--kv-metric", paramLabel = "NAME",
+      description = "A KV-cache usage gauge (0..1) to read besides the known ones "
+          + "(vllm:kv_cache_usage_perc, gpu_cache_usage_perc, sglang:token_usage, ...).")
+  String kvMetric;
+
+  @Option(names = "--kv-target", paramLabel = "PERCENT", defaultValue = "100",
+      description = "For a sweep: the KV-cache usage whose concurrency the summary estimates (default: ${DEFAULT-VALUE}).")
+  double kvTarget;
 
   @Option(names = "--request-distribution", paramLabel = "constant|poisson", defaultValue = "constant",
       description = "Arrivals for --request-rate (default: ${DEFAULT-VALUE}; perf_analyzer's flag).")
@@ -239,32 +257,76 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
   public Integer call() {
     Profile.Builder builder = profileBuilder(passthrough);
     noteIgnored(passthrough);
+    List<java.util.function.UnaryOperator<Profile.Builder>> levels = levels();
     try (Target target = Target.resolve(url, tokenizer, tokenizerRevision, randomSeed)) {
       builder.url(target.url());
-      Profile draft = builder.build();
-      Path runDir = ArtifactDirectory.create(artifactDir.resolve(ArtifactNames.directoryName(draft)));
-      RawExportSink rawExport = new RawExportSink(runDir.resolve(profileExportFile.getFileName()), draft);
-      Progress progress = new Progress(err(), System.console() != null);
-      Profile profile = draft.toBuilder().recordSink(rawExport).progressListener(progress::show).build();
-      RunHandle handle = LoadGenerator.start(profile);
-      CountDownLatch written = new CountDownLatch(1);
-      Thread hook = new Thread(() -> {
-        handle.stop();
-        awaitQuietly(written);
-      }, "loadgen-interrupt");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try {
-        ProfileResult result = await(handle);
-        progress.clear();
-        out().print(ConsoleTable.render(result));
-        Exports.write(result, runDir);
-        out().println("Artifacts: " + runDir.toAbsolutePath().normalize());
-        out().flush();
-        return exitCode(result.summary());
-      } finally {
-        written.countDown();
-        removeHook(hook);
+      List<ProfileResult> results = new ArrayList<>();
+      int code = 0;
+      for (java.util.function.UnaryOperator<Profile.Builder> level : levels) {
+        ProfileResult result = runLevel(level.apply(builder.build().toBuilder()));
+        results.add(result);
+        code = Math.max(code, exitCode(result.summary()));
+        if (result.summary().interrupted()) {
+          break;
+        }
       }
+      if (levels.size() > 1) {
+        Path sweepDir = ArtifactDirectory.create(artifactDir);
+        SweepSummary summary = SweepSummary.of(results, kvTarget);
+        out().print(summary.render());
+        summary.write(sweepDir);
+        out().println("Sweep summary: " + sweepDir.resolve("sweep_summary.csv").toAbsolutePath().normalize());
+        out().flush();
+      }
+      return code;
+    }
+  }
+
+  /** The load levels to run: one, or each of a --concurrency or --request-rate list. */
+  private List<java.util.function.UnaryOperator<Profile.Builder>> levels() {
+    List<java.util.function.UnaryOperator<Profile.Builder>> levels = new ArrayList<>();
+    if (requestRate != null) {
+      String distribution = passthrough.requestDistribution() != null
+          ? passthrough.requestDistribution() : requestDistribution;
+      for (double rate : requestRate) {
+        levels.add(b -> b.requestRate(rate, arrivals(distribution)));
+      }
+    } else if (concurrency != null) {
+      for (int c : concurrency) {
+        levels.add(b -> b.concurrency(c));
+      }
+    } else {
+      levels.add(b -> b);
+    }
+    return levels;
+  }
+
+  private ProfileResult runLevel(Profile.Builder builder) {
+    Profile draft = builder.build();
+    Path runDir = ArtifactDirectory.create(artifactDir.resolve(ArtifactNames.directoryName(draft)));
+    RawExportSink rawExport = new RawExportSink(runDir.resolve(profileExportFile.getFileName()), draft);
+    Progress progress = new Progress(err(), System.console() != null);
+    Profile profile = draft.toBuilder().recordSink(rawExport).progressListener(progress::show).build();
+    RunHandle handle = LoadGenerator.start(profile);
+    CountDownLatch written = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      handle.stop();
+      awaitQuietly(written);
+    }, "loadgen-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      ProfileResult result = await(handle);
+      progress.clear();
+      // Scraping never fails a run; what went wrong is said once per endpoint and kind.
+      result.serverMetrics().problems().forEach(problem -> err().println("loadgen: server metrics: " + problem));
+      out().print(ConsoleTable.render(result));
+      Exports.write(result, runDir);
+      out().println("Artifacts: " + runDir.toAbsolutePath().normalize());
+      out().flush();
+      return result;
+    } finally {
+      written.countDown();
+      removeHook(hook);
     }
   }
 
@@ -345,9 +407,19 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
     if (requestRate != null) {
       String distribution = passthrough.requestDistribution() != null
           ? passthrough.requestDistribution() : requestDistribution;
-      builder.requestRate(requestRate, arrivals(distribution));
+      builder.requestRate(requestRate.get(0), arrivals(distribution));
     } else {
-      builder.concurrency(concurrency == null ? 1 : concurrency);
+      builder.concurrency(concurrency == null ? 1 : concurrency.get(0));
+    }
+    if (!(serverMetricsInterval >= 0)) {
+      throw new ProfileConfigException("--server-metrics-interval must be 0 or more seconds");
+    }
+    builder.serverMetricsInterval(serverMetricsInterval == 0 ? null
+        : Duration.ofMillis(Math.max(10, Math.round(serverMetricsInterval * 1000))));
+    serverMetricsUrls.forEach(builder::serverMetricsUrl);
+    builder.kvMetric(kvMetric);
+    if (!(kvTarget > 0 && kvTarget <= 100)) {
+      throw new ProfileConfigException("--kv-target must be a percentage above 0 and at most 100");
     }
     if (measurementIntervalMillis != null) {
       if (measurementIntervalMillis <= 0) {
@@ -389,7 +461,6 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
       notes.add("perf_analyzer flags " + String.join(" ", passthrough.ignored()));
     }
     Map<String, Boolean> accepted = new java.util.LinkedHashMap<>();
-    accepted.put("--server-metrics-url", !serverMetricsUrls.isEmpty());
     accepted.put("--generate-plots", generatePlots);
     accepted.put("--enable-checkpointing", enableCheckpointing || checkpointDir != null);
     accepted.put("-s/--stability-percentage", stabilityPercentage != null);

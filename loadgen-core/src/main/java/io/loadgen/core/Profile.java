@@ -46,6 +46,9 @@ public final class Profile {
   private final int prefixPromptLength;
   private final java.nio.file.Path inputFile;
   private final boolean inputFilePayload;
+  private final java.util.List<URI> serverMetricsUrls;
+  private final Duration serverMetricsInterval;
+  private final String kvMetric;
   private final Map<Metric, Double> goodput;
   private final Duration requestTimeout;
   private final Consumer<Progress> progressListener;
@@ -83,6 +86,9 @@ public final class Profile {
     this.prefixPromptLength = b.prefixPromptLength;
     this.inputFile = b.inputFile;
     this.inputFilePayload = b.inputFilePayload;
+    this.serverMetricsUrls = java.util.List.copyOf(b.serverMetricsUrls);
+    this.serverMetricsInterval = b.serverMetricsInterval;
+    this.kvMetric = b.kvMetric;
     this.goodput = Collections.unmodifiableMap(new EnumMap<>(b.goodput));
     this.requestTimeout = b.requestTimeout;
     this.progressListener = b.progressListener;
@@ -231,6 +237,24 @@ public final class Profile {
     return inputFilePayload;
   }
 
+  /**
+   * The Prometheus endpoints to scrape during the run, one per replica; empty to try the target's
+   * own {@code /metrics} (then {@code /v1/metrics}) and go without if it does not answer.
+   */
+  public java.util.List<URI> serverMetricsUrls() {
+    return serverMetricsUrls;
+  }
+
+  /** How often the endpoints are scraped; null to scrape none. */
+  public Duration serverMetricsInterval() {
+    return serverMetricsInterval;
+  }
+
+  /** A KV-cache gauge to read beside the known ones, or null. */
+  public String kvMetric() {
+    return kvMetric;
+  }
+
   /** Service-level objectives per metric, in the metric's displayed unit; empty for no goodput. */
   public Map<Metric, Double> goodput() {
     return goodput;
@@ -293,6 +317,10 @@ public final class Profile {
     config.put("input_file", inputFile == null ? null : (inputFilePayload ? "payload:" : "") + inputFile);
     config.put("tokenizer", tokenizer == null ? io.loadgen.tokenizer.Tokenizer.BUNDLED_NAME : tokenizer);
     config.put("tokenizer_revision", tokenizerRevision == null ? "main" : tokenizerRevision);
+    config.put("server_metrics_url", serverMetricsUrls.stream().map(URI::toString).toList());
+    config.put("server_metrics_interval",
+        serverMetricsInterval == null ? null : serverMetricsInterval.toMillis() / 1000.0);
+    config.put("kv_metric", kvMetric);
     config.put("extra_inputs", extraInputs);
     Map<String, String> redacted = new LinkedHashMap<>();
     headers.keySet().forEach(name -> redacted.put(name, "<redacted>"));
@@ -334,6 +362,9 @@ public final class Profile {
     private int prefixPromptLength = 100;
     private java.nio.file.Path inputFile;
     private boolean inputFilePayload;
+    private final java.util.List<URI> serverMetricsUrls = new java.util.ArrayList<>();
+    private Duration serverMetricsInterval = Duration.ofSeconds(1);
+    private String kvMetric;
     private final Map<Metric, Double> goodput = new EnumMap<>(Metric.class);
     private Duration requestTimeout;
     private Consumer<Progress> progressListener;
@@ -367,6 +398,9 @@ public final class Profile {
       prefixPromptLength = p.prefixPromptLength;
       inputFile = p.inputFile;
       inputFilePayload = p.inputFilePayload;
+      serverMetricsUrls.addAll(p.serverMetricsUrls);
+      serverMetricsInterval = p.serverMetricsInterval;
+      kvMetric = p.kvMetric;
       goodput.putAll(p.goodput);
       requestTimeout = p.requestTimeout;
       progressListener = p.progressListener;
@@ -518,6 +552,31 @@ public final class Profile {
      */
     public Builder tokenizer(String tokenizer) {
       this.tokenizer = tokenizer;
+      return this;
+    }
+
+    /**
+     * Adds a Prometheus endpoint to scrape during the run (one per replica); {@code host:port/path}
+     * without a scheme means http.
+     */
+    public Builder serverMetricsUrl(String url) {
+      URI uri = TargetUrl.parse(url);
+      this.serverMetricsUrls.add(uri);
+      return this;
+    }
+
+    /** How often to scrape; null to scrape nothing, not even the target's own /metrics. */
+    public Builder serverMetricsInterval(Duration interval) {
+      if (interval != null && (interval.isNegative() || interval.toMillis() < 10)) {
+        throw new ProfileConfigException("--server-metrics-interval must be at least 0.01 s");
+      }
+      this.serverMetricsInterval = interval;
+      return this;
+    }
+
+    /** A KV-cache gauge (values 0..1) to read besides the known ones. */
+    public Builder kvMetric(String name) {
+      this.kvMetric = name;
       return this;
     }
 

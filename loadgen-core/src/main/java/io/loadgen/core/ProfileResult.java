@@ -14,6 +14,7 @@ public final class ProfileResult {
   private final Map<Metric, MetricStats> stats;
   private final RunSummary summary;
   private final long startEpochMillis;
+  private final ServerMetrics serverMetrics;
 
   /**
    * @param histograms per metric, values in the metric's recorded unit; copied
@@ -21,6 +22,17 @@ public final class ProfileResult {
    */
   public ProfileResult(
       Profile profile, Map<Metric, Histogram> histograms, RunSummary summary, long startEpochMillis) {
+    this(profile, histograms, summary, startEpochMillis, ServerMetrics.NONE);
+  }
+
+  /**
+   * @param histograms per metric, values in the metric's recorded unit; copied
+   * @param startEpochMillis wall-clock time of the first measured send
+   * @param serverMetrics what the server's Prometheus endpoints said during the run
+   */
+  public ProfileResult(Profile profile, Map<Metric, Histogram> histograms, RunSummary summary, long startEpochMillis,
+      ServerMetrics serverMetrics) {
+    this.serverMetrics = serverMetrics;
     this.profile = profile;
     this.histograms = new EnumMap<>(Metric.class);
     this.stats = new EnumMap<>(Metric.class);
@@ -52,6 +64,16 @@ public final class ProfileResult {
   /** The run-level figures. */
   public RunSummary summary() {
     return summary;
+  }
+
+  /** What the server's Prometheus endpoints said during the run; {@link ServerMetrics#NONE} if none. */
+  public ServerMetrics serverMetrics() {
+    return serverMetrics;
+  }
+
+  /** This result with the server's metrics. */
+  public ProfileResult withServerMetrics(ServerMetrics metrics) {
+    return new ProfileResult(profile, histograms, summary, startEpochMillis, metrics);
   }
 
   /** Wall-clock time of the first measured send, in milliseconds since the epoch. */

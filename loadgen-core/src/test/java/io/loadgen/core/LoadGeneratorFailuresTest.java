@@ -21,7 +21,9 @@ class LoadGeneratorFailuresTest {
         .model("test-model")
         .streaming(true)
         .inputTokens(new TokenLengthDistribution(20, 0))
-        .numDatasetEntries(4);
+        .numDatasetEntries(4)
+        // These servers script every request they get: no /metrics scrapes among them.
+        .serverMetricsInterval(null);
   }
 
   @Test

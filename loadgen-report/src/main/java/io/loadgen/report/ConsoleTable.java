@@ -42,8 +42,12 @@ public final class ConsoleTable {
       }
       rows.add(row);
     }
-    StringBuilder out = new StringBuilder(table(rows));
+    List<String> header = new ArrayList<>();
+    header.add("Statistic");
+    header.addAll(COLUMNS);
+    StringBuilder out = new StringBuilder(table(TITLE, header, rows));
     notes(result.summary(), out);
+    ServerMetricsExport.consoleLine(result.serverMetrics()).ifPresent(line -> out.append(line).append('\n'));
     return out.toString();
   }
 
@@ -51,10 +55,8 @@ public final class ConsoleTable {
     return String.format(Locale.ROOT, "%,.2f", value);
   }
 
-  private static String table(List<List<String>> rows) {
-    List<String> header = new ArrayList<>();
-    header.add("Statistic");
-    header.addAll(COLUMNS);
+  /** A table in genai-perf's (rich's) style: a centred title, a header row, right-aligned cells. */
+  static String table(String title, List<String> header, List<List<String>> rows) {
     int[] widths = new int[header.size()];
     for (int c = 0; c < widths.length; c++) {
       widths[c] = header.get(c).length();
@@ -67,8 +69,8 @@ public final class ConsoleTable {
     for (int width : widths) {
       total += width + 3;
     }
-    int pad = Math.max(0, (total - TITLE.length()) / 2);
-    out.append(" ".repeat(pad)).append(TITLE).append('\n');
+    int pad = Math.max(0, (total - title.length()) / 2);
+    out.append(" ".repeat(pad)).append(title).append('\n');
     out.append(border('┏', '━', '┳', '┓', widths));
     out.append(line('┃', header, widths));
     out.append(border('┡', '━', '╇', '┩', widths));

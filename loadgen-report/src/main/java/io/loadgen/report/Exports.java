@@ -98,6 +98,7 @@ public final class Exports {
       usage.put("completion_tokens", summary.serverCompletionTokens());
     }
     root.put("interrupted", summary.interrupted());
+    ServerMetricsExport.addTo(root, result.serverMetrics());
     root.set("input_config", JSON.valueToTree(result.profile().inputConfig()));
     return root;
   }
@@ -132,6 +133,7 @@ public final class Exports {
       out.append(csvField(metric.label())).append(',')
           .append(String.format(Locale.ROOT, "%.2f", metric.value())).append("\r\n");
     }
+    out.append(ServerMetricsExport.csv(result.serverMetrics()));
     return out.toString();
   }
 

@@ -220,4 +220,62 @@ class ReportsTest {
     assertTrue(e.getMessage().contains("--artifact-dir"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
   }
+
+  /** A level whose server said the KV cache was {@code kvPercent[i]} at scrape i, with {@code inFlight} in flight. */
+  private static ProfileResult level(int concurrency, double... kvFractions) {
+    List<io.loadgen.core.ServerSample> samples = new java.util.ArrayList<>();
+    for (int i = 0; i < kvFractions.length; i++) {
+      samples.add(new io.loadgen.core.ServerSample(i * 1000L, kvFractions[i], concurrency, 0,
+          Map.of("0", new io.loadgen.core.ServerSample.GpuTelemetry(50 + i, 40_000, 300)), concurrency, i, 100));
+    }
+    io.loadgen.core.ServerMetrics metrics = new io.loadgen.core.ServerMetrics(
+        List.of(new io.loadgen.core.ServerMetrics.Replica("http://pod:8000/metrics", samples)),
+        "gpu_cache_usage_perc", List.of());
+    return result(profile().concurrency(concurrency).build(), 0, OptionalDouble.empty()).withServerMetrics(metrics);
+  }
+
+  @Test
+  void theSweepFitsKvUsagePerRequestThroughTheOriginAndFindsTheTargetConcurrency(@TempDir Path dir)
+      throws Exception {
+    // KV avg: 10% at 100, 20% at 200, 30% at 300: exactly 0.1% a request, so 100% at 1,000.
+    SweepSummary sweep = SweepSummary.of(List.of(level(100, 0.08, 0.12), level(200, 0.2, 0.2),
+        level(300, 0.25, 0.35)), 100);
+    assertEquals(0.1, sweep.kvPercentPerRequest(), 1e-9);
+    assertEquals(0.1, sweep.kvPercentPerRunningRequest(), 1e-9);
+    assertEquals(1000, sweep.concurrencyAtKvTarget(), 1e-6);
+    assertEquals(SweepSummary.of(List.of(level(100, 0.1)), 50).concurrencyAtKvTarget(), 500, 1e-6);
+    String table = sweep.render();
+    assertTrue(table.contains("concurrency 300") && table.contains("100% at about 1000"), table);
+    sweep.write(dir);
+    String csv = Files.readString(dir.resolve("sweep_summary.csv"));
+    assertTrue(csv.startsWith("level,requests_in_flight,ttft_p50_ms"), csv);
+    assertTrue(csv.contains("concurrency 200,200.0000,"), csv);
+    assertTrue(csv.contains("requests_in_flight_at_kv_target,1000.0000"), csv);
+    JsonNode json = JSON.readTree(dir.resolve("sweep_summary.json").toFile());
+    assertEquals(3, json.path("levels").size());
+    assertEquals(30.0, json.path("levels").get(2).path("kv_cache_usage_avg_pct").asDouble(), 1e-9);
+    assertEquals(35.0, json.path("levels").get(2).path("kv_cache_usage_max_pct").asDouble(), 1e-9);
+  }
+
+  @Test
+  void exportsServerMetricsKvUsageAndTelemetryBesideTheLatencyMetrics(@TempDir Path dir) throws Exception {
+    Exports.write(level(100, 0.1, 0.3), dir);
+    JsonNode json = JSON.readTree(dir.resolve("profile_export_genai_perf.json").toFile());
+    assertEquals("%", json.path("kv_cache_usage").path("unit").asText());
+    assertEquals(20.0, json.path("kv_cache_usage").path("avg").asDouble(), 1e-9);
+    assertEquals(30.0, json.path("kv_cache_usage").path("max").asDouble(), 1e-9);
+    assertEquals("gpu_cache_usage_perc", json.path("kv_cache_usage").path("metric").asText());
+    JsonNode series = json.path("server_metrics").path("replicas").get(0).path("series");
+    assertEquals(2, series.size());
+    assertEquals(30.0, series.get(1).path("kv_cache_usage").asDouble(), 1e-9);
+    assertEquals(100, series.get(1).path("client_requests_in_flight").asInt());
+    assertEquals(50.5, json.path("telemetry_stats").path("gpu_utilization").path("gpu0").path("avg").asDouble(), 1e-9);
+    assertEquals(40_000 * 1024.0 * 1024 / 1e9,
+        json.path("telemetry_stats").path("gpu_memory_used").path("gpu0").path("max").asDouble(), 1e-9);
+    String csv = Files.readString(dir.resolve("profile_export_genai_perf.csv"));
+    assertTrue(csv.contains("\r\nServer Metric,avg,min,max,p50,p90,p99\r\nKV Cache Usage (%),20.00,10.00,30.00"), csv);
+    assertTrue(csv.contains("GPU Power Usage (W),gpu0,300.00"), csv);
+    String table = ConsoleTable.render(level(100, 0.1, 0.3));
+    assertTrue(table.contains("KV cache usage avg 20.00%, max 30.00% (gpu_cache_usage_perc)"), table);
+  }
 }

@@ -34,7 +34,14 @@ public record SimPreset(String name, String servedModel, ModelFacts model, GpuFa
   /** Per-sequence cost of a step: sampling, detokenising and streaming one token. */
   public static final long SEQUENCE_OVERHEAD_NANOS = 20_000;
 
-  /** Runs at most this many requests at once, vLLM's long-standing {@code max_num_seqs}. */
+  /**
+   * Runs at most this many requests at once: vLLM's {@code max_num_seqs}, which recent versions
+   * set to 1,024 for the OpenAI server on GPUs with large memory, and 256 on smaller ones (and
+   * everywhere in older versions).
+   */
+  public static final int MAX_RUNNING_SEQUENCES_LARGE_GPU = 1024;
+
+  /** See {@link #MAX_RUNNING_SEQUENCES_LARGE_GPU}. */
   public static final int MAX_RUNNING_SEQUENCES = 256;
 
   /** Prefill plus decode tokens one step may process, as vLLM's chunked-prefill budget. */
@@ -84,6 +91,10 @@ public record SimPreset(String name, String servedModel, ModelFacts model, GpuFa
       derive("llama3-70b-h100x4", "meta/llama3-70b-instruct", LLAMA3_70B, H100.withCount(4), DEFAULT_BLOCK_SIZE),
       derive("mistral-7b-a10g", "mistralai/mistral-7b-instruct-v0.3", MISTRAL_7B, A10G, DEFAULT_BLOCK_SIZE));
 
+  private static int maxRunningFor(GpuFacts gpus) {
+    return gpus.memoryBytesEach() >= 70L * GIB ? MAX_RUNNING_SEQUENCES_LARGE_GPU : MAX_RUNNING_SEQUENCES;
+  }
+
   /** The names of {@link #ALL}. */
   public static List<String> names() {
     return ALL.stream().map(SimPreset::name).toList();
@@ -122,7 +133,7 @@ public record SimPreset(String name, String servedModel, ModelFacts model, GpuFa
     double perCachedToken = model.kvBytesPerToken() / bandwidth * 1e9;
     long prefillPerToken =
         Math.round(2.0 * model.parameters() / (gpus.count() * gpus.denseFlopsEach() * PREFILL_FLOPS_UTILIZATION) * 1e9);
-    EngineSpec engine = new EngineSpec(blockSize, blocks, MAX_RUNNING_SEQUENCES, MAX_BATCHED_TOKENS,
+    EngineSpec engine = new EngineSpec(blockSize, blocks, maxRunningFor(gpus), MAX_BATCHED_TOKENS,
         prefillPerToken, decodeFixed, SEQUENCE_OVERHEAD_NANOS, perCachedToken);
     return new SimPreset(name, servedModel, model, gpus, engine);
   }

@@ -78,7 +78,7 @@ class SimMetricsAndFaultsTest {
       assertEquals(0.0, value(text, "vllm:num_preemptions_total"));
       assertEquals(0.0, value(text, "vllm:time_to_first_token_seconds_count"));
       assertEquals(0.0, value(text, "gpu_cache_usage_perc"));
-      assertEquals(256.0, value(text, "num_request_max"));
+      assertEquals(1024.0, value(text, "num_request_max"));
       assertTrue(text.contains("model_name=\"meta/llama3-8b-instruct\""), text);
     }
   }

@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * (a fixed number in flight) or open loop (sends on a precomputed schedule). All state is confined
  * to the event loop's context, so nothing here locks; {@link #stop()} may be called from any thread.
  */
-public final class LoadEngine {
+public final class LoadEngine implements io.loadgen.core.internal.metrics.Scraper.ClientState {
   /** Failures that mean the target is not an OpenAI server we can talk to, not a server error. */
   private static final Set<String> INCOMPATIBLE =
       Set.of("http_400", "http_401", "http_403", "http_404", "http_405", "http_422", "http_501",
@@ -86,6 +86,26 @@ public final class LoadEngine {
     this.dataset = dataset;
     this.recording = recording;
     this.clock = profile.clock();
+  }
+
+  /** The event loop the engine runs on. */
+  public Context context() {
+    return context;
+  }
+
+  @Override
+  public int inFlight() {
+    return active.size();
+  }
+
+  @Override
+  public long sent() {
+    return issued;
+  }
+
+  @Override
+  public long responses() {
+    return received.count();
   }
 
   /** What the engine knows when it is done; the recorder knows the rest. */

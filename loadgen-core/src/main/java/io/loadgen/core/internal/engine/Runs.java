@@ -6,6 +6,8 @@ import io.loadgen.core.Profile;
 import io.loadgen.core.ProfileResult;
 import io.loadgen.core.RunHandle;
 import io.loadgen.core.TargetUnreachableException;
+import io.loadgen.core.internal.engine.LoadEngine.EngineTotals;
+import io.loadgen.core.internal.metrics.Scraper;
 import io.loadgen.tokenizer.TokenizerException;
 import io.loadgen.tokenizer.Tokenizer;
 import io.vertx.core.MultiMap;
@@ -49,10 +51,17 @@ public final class Runs {
       Recording recording = new Recording(profile, tokenizer, originEpochNanos, profile.clock().nanoTime());
       LoadEngine engine = new LoadEngine(profile, vertx, client, requestOptions(profile), dataset, recording);
       Vertx owned = vertx;
+      Scraper scraper = profile.serverMetricsInterval() == null ? null
+          : new Scraper(vertx, engine.context(), profile, engine);
+      CompletableFuture<EngineTotals> engineDone = engine.start();
+      if (scraper != null) {
+        scraper.start();
+      }
       CompletableFuture<ProfileResult> result =
-          engine
-              .start()
+          engineDone
               .thenCompose(t -> recording.finish(t.measureStartNanos(), t.cancelled(), t.interrupted()))
+              .thenCompose(r -> scraper == null ? CompletableFuture.completedFuture(r)
+                  : scraper.stop().thenApply(r::withServerMetrics))
               .whenComplete((r, e) -> {
                 client.close();
                 owned.close();

@@ -1,0 +1,248 @@
+package io.loadgen.core.internal.metrics;
+
+import io.loadgen.core.NanoClock;
+import io.loadgen.core.Profile;
+import io.loadgen.core.ServerMetrics;
+import io.loadgen.core.ServerSample;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Scrapes the server's Prometheus endpoints every {@code --server-metrics-interval} during a run.
+ * Requests go out on the engine's event loop, one at a time per endpoint over a connection of their
+ * own, so they cost the load a few microseconds a second; pages are parsed on a thread of their
+ * own, never on the event loop. An endpoint that fails, hangs or answers garbage is noted in
+ * {@link ServerMetrics#problems()} and the run goes on. With no endpoint given, the target's
+ * {@code /metrics} and then {@code /v1/metrics} are tried, and silently dropped if neither answers.
+ */
+public final class Scraper {
+  /** The client's state, read on the event loop when a page arrives. */
+  public interface ClientState {
+    int inFlight();
+
+    long sent();
+
+    long responses();
+  }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final Profile profile;
+  private final ClientState state;
+  private final NanoClock clock;
+  private final HttpClient http;
+  private final ExecutorService parser;
+  private final List<Endpoint> endpoints = new ArrayList<>();
+  private final boolean automatic;
+  private long originNanos;
+  private long timerId = -1;
+  private String kvMetric;
+  private boolean stopped;
+
+  public Scraper(Vertx vertx, Context context, Profile profile, ClientState state) {
+    this.vertx = vertx;
+    this.context = context;
+    this.profile = profile;
+    this.state = state;
+    this.clock = profile.clock();
+    this.automatic = profile.serverMetricsUrls().isEmpty();
+    List<URI> urls = automatic ? List.of(profile.url().resolve(stripSlash(profile.url()) + "/metrics"))
+        : profile.serverMetricsUrls();
+    urls.forEach(url -> endpoints.add(new Endpoint(url)));
+    long timeout = Math.max(100, profile.serverMetricsInterval().toMillis());
+    this.http = vertx.createHttpClient(
+        new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) timeout).setIdleTimeout(0),
+        new PoolOptions().setHttp1MaxSize(Math.max(1, urls.size())));
+    this.parser = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "loadgen-server-metrics");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  private static String stripSlash(URI url) {
+    String path = url.getPath() == null ? "" : url.getPath();
+    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  /** Starts scraping; offsets count from now. */
+  public void start() {
+    context.runOnContext(v -> {
+      originNanos = clock.nanoTime();
+      scrapeAll();
+      timerId = vertx.setPeriodic(profile.serverMetricsInterval().toMillis(), id -> scrapeAll());
+    });
+  }
+
+  /** Stops scraping and completes with what was scraped, once the pages in hand are parsed. */
+  public CompletableFuture<ServerMetrics> stop() {
+    CompletableFuture<ServerMetrics> done = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      if (timerId >= 0) {
+        vertx.cancelTimer(timerId);
+      }
+      // A scrape cut short by the end of the run is not the endpoint's fault.
+      stopped = true;
+      endpoints.forEach(Endpoint::abandon);
+      http.close();
+      parser.execute(() -> done.complete(result()));
+      parser.shutdown();
+    });
+    return done;
+  }
+
+  private void scrapeAll() {
+    long now = clock.nanoTime();
+    for (Endpoint endpoint : endpoints) {
+      endpoint.scrape(now);
+    }
+  }
+
+  /** Builds the result; runs on the parser thread, which owns the samples. */
+  private ServerMetrics result() {
+    List<ServerMetrics.Replica> replicas = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (Endpoint endpoint : endpoints) {
+      if (automatic && endpoint.samples.isEmpty()) {
+        continue;
+      }
+      replicas.add(new ServerMetrics.Replica(endpoint.url.toString(), endpoint.samples));
+      synchronized (endpoint) {
+        endpoint.problems.forEach((problem, count) ->
+            problems.add(endpoint.url + ": " + problem + (count > 1 ? " (" + count + " times)" : "")));
+      }
+    }
+    return new ServerMetrics(replicas, kvMetric, problems);
+  }
+
+  /** One endpoint: at most one scrape in flight; its samples, owned by the parser thread. */
+  private final class Endpoint {
+    private URI url;
+    private final List<ServerSample> samples = new ArrayList<>();
+    private final Map<String, Integer> problems = new LinkedHashMap<>();
+    private HttpClientRequest pending;
+    private long pendingSinceNanos;
+    private long lastResponses = -1;
+    private long lastNanos;
+    private boolean triedV1;
+    private boolean givenUp;
+
+    Endpoint(URI url) {
+      this.url = url;
+    }
+
+    void scrape(long now) {
+      if (givenUp) {
+        return;
+      }
+      if (pending != null) {
+        long timeoutNanos = 2 * profile.serverMetricsInterval().toNanos();
+        if (now - pendingSinceNanos > timeoutNanos) {
+          pending.reset();
+          pending = null;
+          problem("no answer within " + timeoutNanos / 1_000_000 + " ms");
+        }
+        return;
+      }
+      pendingSinceNanos = now;
+      RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url.toString())
+          .putHeader("accept", "text/plain;version=0.0.4");
+      http.request(options)
+          .compose(request -> {
+            pending = request;
+            return request.send();
+          })
+          .compose(response -> response.body().map(body -> {
+            if (response.statusCode() != 200) {
+              throw new IllegalStateException("HTTP " + response.statusCode());
+            }
+            return body;
+          }))
+          .onComplete(ar -> {
+            pending = null;
+            if (ar.succeeded()) {
+              onPage(ar.result());
+            } else {
+              onFailure(ar.cause());
+            }
+          });
+    }
+
+    void abandon() {
+      if (pending != null) {
+        pending.reset();
+        pending = null;
+      }
+    }
+
+    private void onFailure(Throwable failure) {
+      if (stopped) {
+        return;
+      }
+      if (automatic && samples.isEmpty()) {
+        // The target may simply have no metrics there: try NIM's path once, then go without.
+        if (!triedV1) {
+          triedV1 = true;
+          url = url.resolve(url.getPath().replaceFirst("/metrics$", "/v1/metrics"));
+        } else {
+          givenUp = true;
+        }
+        return;
+      }
+      String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+      problem(message.replaceAll("\\s+", " "));
+    }
+
+    /** On the event loop: note the client's state now, then parse elsewhere. */
+    private void onPage(Buffer body) {
+      if (stopped) {
+        return;
+      }
+      long now = clock.nanoTime();
+      int inFlight = state.inFlight();
+      long sent = state.sent();
+      long responses = state.responses();
+      parser.execute(() -> record(body, now, inFlight, sent, responses));
+    }
+
+    private void record(Buffer body, long now, int inFlight, long sent, long responses) {
+      PrometheusText.Parsed parsed = PrometheusText.parse(body.toString(StandardCharsets.UTF_8));
+      KnownMetrics.Reading reading = KnownMetrics.read(parsed.samples(), profile.kvMetric());
+      if (parsed.samples().isEmpty()) {
+        context.runOnContext(v -> problem("the page is not Prometheus text"
+            + (parsed.errors().isEmpty() ? "" : " (" + parsed.errors().get(0) + ")")));
+        return;
+      }
+      if (reading.kvMetric() != null && kvMetric == null) {
+        kvMetric = reading.kvMetric();
+      }
+      double tokensPerSecond = lastResponses < 0 || now == lastNanos ? Double.NaN
+          : (responses - lastResponses) / ((now - lastNanos) / 1e9);
+      lastResponses = responses;
+      lastNanos = now;
+      samples.add(new ServerSample((now - originNanos) / 1_000_000, reading.kvCacheUsage(), reading.running(),
+          reading.waiting(), reading.gpus(), inFlight, sent, tokensPerSecond));
+    }
+
+    /** Counts a problem; runs on the event loop, read on the parser thread after the loop stops. */
+    private synchronized void problem(String message) {
+      problems.merge(message, 1, Integer::sum);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.loadgen.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.loadgen.sim.SimConfig;
+import io.loadgen.sim.SimServer;
+import io.loadgen.tokenizer.TokenLengthDistribution;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Scraping the server's /metrics during a run, against the simulator and against bad endpoints. */
+class ServerMetricsScrapeTest {
+  private static Profile.Builder profile(java.net.URI target) {
+    return Profile.builder().url(target).model("m").streaming(true)
+        .inputTokens(new TokenLengthDistribution(100, 0))
+        .extraInput("max_tokens:40").extraInput("ignore_eos:true")
+        .serverMetricsInterval(Duration.ofMillis(50));
+  }
+
+  @Test
+  void readsTheSimulatorsKvCacheUsageBesideTheClientsOwnState() {
+    // The simulator counts prompts with the client's tokenizer, so the block arithmetic is exact.
+    try (io.loadgen.tokenizer.Tokenizer tokenizer = io.loadgen.tokenizer.Tokenizer.bundled();
+        SimServer sim = SimServer.start(SimConfig.preset("default").promptTokenCounter(tokenizer::count).build())) {
+      ProfileResult result = LoadGenerator.run(profile(sim.baseUri()).concurrency(20).requestCount(40).build());
+      ServerMetrics metrics = result.serverMetrics();
+      assertEquals(List.of(), metrics.problems());
+      assertEquals(1, metrics.replicas().size());
+      assertTrue(metrics.replicas().get(0).url().endsWith("/metrics"), metrics.replicas().get(0).url());
+      assertEquals("vllm:kv_cache_usage_perc", metrics.kvMetric());
+      List<ServerSample> samples = metrics.replicas().get(0).samples();
+      assertTrue(samples.size() >= 5, samples.size() + " samples");
+      assertTrue(samples.stream().anyMatch(s -> s.kvCacheUsage() > 0), "KV usage never above 0");
+      for (ServerSample s : samples) {
+        assertTrue(s.kvCacheUsage() >= 0 && s.kvCacheUsage() <= 1, "usage " + s.kvCacheUsage());
+        assertTrue(s.running() <= 20 && s.clientInFlight() <= 20, s.toString());
+      }
+      // Twenty requests of 100 + 40 tokens hold at most 20 x ceil(140 / 16) = 180 of 8,192 blocks.
+      assertTrue(metrics.kvCacheUsagePercent().max() <= 100.0 * 180 / 8192 + 1e-9,
+          "max " + metrics.kvCacheUsagePercent().max());
+      assertTrue(metrics.running().max() > 0);
+    }
+  }
+
+  @Test
+  void anEndpointThatAnswersGarbageOrHangsIsReportedAndTheRunCompletes() {
+    try (SimServer sim = SimServer.start(SimConfig.preset("default").build());
+        ScriptedServer bad = ScriptedServer.start(request -> {
+          if (request.path().equals("/garbage")) {
+            request.response().putHeader("content-type", "text/html").end("<html><body>Not here</body></html>");
+          }
+          // Anything else hangs: no answer at all.
+        })) {
+      ProfileResult result = LoadGenerator.run(profile(sim.baseUri()).concurrency(4).requestCount(12)
+          .serverMetricsUrl(bad.baseUri() + "/garbage").serverMetricsUrl(bad.baseUri() + "/hang").build());
+      assertEquals(12, result.summary().requestCount());
+      List<String> problems = result.serverMetrics().problems();
+      assertTrue(problems.stream().anyMatch(p -> p.contains("/garbage") && p.contains("not Prometheus text")),
+          problems.toString());
+      assertTrue(problems.stream().anyMatch(p -> p.contains("/hang") && p.contains("no answer")), problems.toString());
+      problems.forEach(p -> assertFalse(p.contains("\n"), p));
+    }
+  }
+
+  @Test
+  void aTargetWithoutMetricsIsScrapedQuietlyForNothing() {
+    try (ScriptedServer server = ScriptedServer.start(request -> {
+      if (request.method().name().equals("GET")) {
+        request.response().setStatusCode(404).end("no such page");
+      } else {
+        request.response().putHeader("content-type", "text/event-stream")
+            .end(ScriptedServer.chatChunk(" a") + ScriptedServer.chatChunk(" b") + "data: [DONE]\n\n");
+      }
+    })) {
+      ProfileResult result = LoadGenerator.run(profile(server.baseUri()).concurrency(2).requestCount(6).build());
+      assertEquals(6, result.summary().requestCount());
+      assertTrue(result.serverMetrics().isEmpty());
+      assertEquals(List.of(), result.serverMetrics().problems());
+    }
+  }
+}

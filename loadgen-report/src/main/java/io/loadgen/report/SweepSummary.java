@@ -1,0 +1,210 @@
+package io.loadgen.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.loadgen.core.LoadMode;
+import io.loadgen.core.Metric;
+import io.loadgen.core.ProfileResult;
+import io.loadgen.core.SeriesStats;
+import io.loadgen.core.ServerSample;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The summary of a sweep over load levels: per level, latency, throughput, the server's running
+ * and waiting requests and its KV-cache usage; then the KV-cache usage per concurrent request,
+ * fitted by least squares through the origin over the levels (usage = slope x requests in
+ * flight), and the concurrency at which usage would reach the target. That concurrency is what an
+ * autoscaler's target value on the KV gauge corresponds to.
+ *
+ * <p>Requests in flight are the client's, averaged over the scrapes of a level: the concurrency in
+ * closed loop, and what the rate produced in open loop.
+ */
+public final class SweepSummary {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final List<String> COLUMNS = List.of("level", "requests_in_flight", "ttft_p50_ms",
+      "ttft_p99_ms", "itl_p50_ms", "itl_p99_ms", "output_token_throughput", "request_throughput",
+      "running_avg", "running_max", "waiting_avg", "waiting_max", "kv_cache_usage_avg_pct",
+      "kv_cache_usage_max_pct", "requests", "errors");
+
+  private final List<Level> levels;
+  private final double kvTargetPercent;
+  private final double kvPercentPerRequest;
+  private final double kvPercentPerRunningRequest;
+
+  /** One load level's figures; NaN where there was nothing to measure. */
+  public record Level(String level, double inFlight, double ttftP50, double ttftP99, double itlP50, double itlP99,
+      double outputTokenThroughput, double requestThroughput, SeriesStats running, SeriesStats waiting,
+      SeriesStats kvPercent, long requests, long errors) {}
+
+  private SweepSummary(List<Level> levels, double kvTargetPercent) {
+    this.levels = List.copyOf(levels);
+    this.kvTargetPercent = kvTargetPercent;
+    this.kvPercentPerRequest = slopeThroughOrigin(levels, Level::inFlight);
+    this.kvPercentPerRunningRequest = slopeThroughOrigin(levels, l -> l.running().avg());
+  }
+
+  /** Least squares of KV-cache usage on {@code x} over the levels, for a line through the origin. */
+  private static double slopeThroughOrigin(List<Level> levels, java.util.function.ToDoubleFunction<Level> x) {
+    double xy = 0;
+    double xx = 0;
+    for (Level level : levels) {
+      double v = x.applyAsDouble(level);
+      if (level.kvPercent().count() > 0 && !Double.isNaN(v)) {
+        xy += v * level.kvPercent().avg();
+        xx += v * v;
+      }
+    }
+    return xx == 0 ? Double.NaN : xy / xx;
+  }
+
+  /** The summary of these runs, one per level in order. */
+  public static SweepSummary of(List<ProfileResult> results, double kvTargetPercent) {
+    List<Level> levels = new ArrayList<>();
+    for (ProfileResult r : results) {
+      double[] inFlight = r.serverMetrics().average(s -> s.clientInFlight());
+      double meanInFlight = SeriesStats.of(inFlight).avg();
+      if (Double.isNaN(meanInFlight) && r.profile().loadMode() instanceof LoadMode.Concurrency c) {
+        meanInFlight = c.concurrency();
+      }
+      levels.add(new Level(label(r), meanInFlight,
+          stat(r, Metric.TIME_TO_FIRST_TOKEN, "p50"), stat(r, Metric.TIME_TO_FIRST_TOKEN, "p99"),
+          stat(r, Metric.INTER_TOKEN_LATENCY, "p50"), stat(r, Metric.INTER_TOKEN_LATENCY, "p99"),
+          r.summary().outputTokenThroughput(), r.summary().requestThroughput(),
+          r.serverMetrics().running(), r.serverMetrics().waiting(), r.serverMetrics().kvCacheUsagePercent(),
+          r.summary().requestCount(), r.summary().errorCount()));
+    }
+    return new SweepSummary(levels, kvTargetPercent);
+  }
+
+  private static String label(ProfileResult r) {
+    return r.profile().loadMode() instanceof LoadMode.Concurrency c ? "concurrency " + c.concurrency()
+        : "request_rate " + ((LoadMode.RequestRate) r.profile().loadMode()).requestsPerSecond();
+  }
+
+  private static double stat(ProfileResult r, Metric metric, String statistic) {
+    return r.stats(metric).count() == 0 ? Double.NaN : r.stats(metric).get(statistic);
+  }
+
+  public List<Level> levels() {
+    return levels;
+  }
+
+  /** KV-cache usage, in percent, per request in flight; NaN without KV data. */
+  public double kvPercentPerRequest() {
+    return kvPercentPerRequest;
+  }
+
+  /**
+   * KV-cache usage, in percent, per request the server says it is running: what one request holds,
+   * to check against the server's block arithmetic; requests queued behind it hold none.
+   */
+  public double kvPercentPerRunningRequest() {
+    return kvPercentPerRunningRequest;
+  }
+
+  /** The requests in flight at which usage would reach the target; NaN without KV data. */
+  public double concurrencyAtKvTarget() {
+    return kvPercentPerRequest > 0 ? kvTargetPercent / kvPercentPerRequest : Double.NaN;
+  }
+
+  /** The console table and the fitted figures. */
+  public String render() {
+    List<String> header = List.of("Level", "In flight", "TTFT p50", "TTFT p99", "ITL p50", "ITL p99",
+        "Tokens/s", "Running", "Waiting max", "KV avg %", "KV max %");
+    List<List<String>> rows = new ArrayList<>();
+    for (Level l : levels) {
+      rows.add(List.of(l.level(), fmt(l.inFlight(), 1), fmt(l.ttftP50(), 2), fmt(l.ttftP99(), 2), fmt(l.itlP50(), 2),
+          fmt(l.itlP99(), 2), fmt(l.outputTokenThroughput(), 0), fmt(l.running().avg(), 1),
+          fmt(l.waiting().max(), 0), fmt(l.kvPercent().avg(), 2), fmt(l.kvPercent().max(), 2)));
+    }
+    StringBuilder out = new StringBuilder(ConsoleTable.table("Sweep Summary (ms; KV-cache usage in %)", header, rows));
+    if (Double.isNaN(kvPercentPerRequest)) {
+      out.append("No KV-cache usage was read: pass --server-metrics-url, or --kv-metric for an unknown gauge.\n");
+    } else {
+      out.append(String.format(Locale.ROOT,
+          "KV-cache usage per request in flight: %.4f%% (least squares through 0); %.0f%% at about %.0f "
+              + "requests in flight.%n", kvPercentPerRequest, kvTargetPercent, concurrencyAtKvTarget()));
+      if (!Double.isNaN(kvPercentPerRunningRequest)) {
+        out.append(String.format(Locale.ROOT, "KV-cache usage per request the server runs: %.4f%%.%n",
+            kvPercentPerRunningRequest));
+      }
+    }
+    return out.toString();
+  }
+
+  /** Writes {@code sweep_summary.csv} and {@code sweep_summary.json} into {@code directory}. */
+  public void write(Path directory) {
+    Path csv = directory.resolve("sweep_summary.csv");
+    Path json = directory.resolve("sweep_summary.json");
+    try {
+      Files.writeString(csv, csv(), StandardCharsets.UTF_8);
+      Files.writeString(json, JSON.writeValueAsString(json()), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ArtifactWriteException(directory, String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  String csv() {
+    StringBuilder out = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
+    for (Level l : levels) {
+      List<String> cells = List.of(l.level(), num(l.inFlight()), num(l.ttftP50()), num(l.ttftP99()), num(l.itlP50()),
+          num(l.itlP99()), num(l.outputTokenThroughput()), num(l.requestThroughput()), num(l.running().avg()),
+          num(l.running().max()), num(l.waiting().avg()), num(l.waiting().max()), num(l.kvPercent().avg()),
+          num(l.kvPercent().max()), String.valueOf(l.requests()), String.valueOf(l.errors()));
+      out.append(String.join(",", cells)).append("\r\n");
+    }
+    out.append("\r\nFit,Value\r\n");
+    out.append("kv_cache_usage_pct_per_request_in_flight,").append(num(kvPercentPerRequest)).append("\r\n");
+    out.append("kv_cache_usage_pct_per_running_request,").append(num(kvPercentPerRunningRequest)).append("\r\n");
+    out.append("kv_target_pct,").append(num(kvTargetPercent)).append("\r\n");
+    out.append("requests_in_flight_at_kv_target,").append(num(concurrencyAtKvTarget())).append("\r\n");
+    return out.toString();
+  }
+
+  ObjectNode json() {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode array = root.putArray("levels");
+    for (Level l : levels) {
+      ObjectNode node = array.addObject();
+      List<Double> values = List.of(l.inFlight(), l.ttftP50(), l.ttftP99(), l.itlP50(), l.itlP99(),
+          l.outputTokenThroughput(), l.requestThroughput(), l.running().avg(), l.running().max(), l.waiting().avg(),
+          l.waiting().max(), l.kvPercent().avg(), l.kvPercent().max());
+      node.put("level", l.level());
+      for (int i = 0; i < values.size(); i++) {
+        put(node, COLUMNS.get(i + 1), values.get(i));
+      }
+      node.put("requests", l.requests());
+      node.put("errors", l.errors());
+    }
+    ObjectNode fit = root.putObject("fit");
+    put(fit, "kv_cache_usage_pct_per_request_in_flight", kvPercentPerRequest);
+    put(fit, "kv_cache_usage_pct_per_running_request", kvPercentPerRunningRequest);
+    put(fit, "kv_target_pct", kvTargetPercent);
+    put(fit, "requests_in_flight_at_kv_target", concurrencyAtKvTarget());
+    return root;
+  }
+
+  private static void put(ObjectNode node, String name, double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      node.putNull(name);
+    } else {
+      node.put(name, value);
+    }
+  }
+
+  private static String num(double value) {
+    return Double.isNaN(value) || Double.isInfinite(value) ? "" : String.format(Locale.ROOT, "%.4f", value);
+  }
+
+  private static String fmt(double value, int decimals) {
+    return Double.isNaN(value) ? "N/A" : String.format(Locale.ROOT, "%,." + decimals + "f", value);
+  }
+}
