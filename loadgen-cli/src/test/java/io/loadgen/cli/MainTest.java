@@ -154,6 +154,25 @@ class MainTest {
   }
 
   @Test
+  void aConcurrencyListRunsEachLevelAndWritesTheSweepSummary(@TempDir Path dir) throws IOException {
+    Run run = run("profile", "-m", "m", "-u", "sim://default", "--streaming", "--concurrency", "2,4",
+        "--synthetic-input-tokens-mean", "30", "--extra-inputs", "max_tokens:20", "--extra-inputs", "ignore_eos:true",
+        "--server-metrics-interval", "0.05", "--artifact-dir", dir.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(java.nio.file.Files.isDirectory(dir.resolve("m-openai-chat-concurrency2")));
+    assertTrue(java.nio.file.Files.isDirectory(dir.resolve("m-openai-chat-concurrency4")));
+    String csv = java.nio.file.Files.readString(dir.resolve("sweep_summary.csv"));
+    assertTrue(csv.contains("concurrency 2,") && csv.contains("concurrency 4,"), csv);
+    JsonNode json = JSON.readTree(dir.resolve("sweep_summary.json").toFile());
+    assertEquals(2, json.path("levels").size());
+    assertTrue(json.path("levels").get(1).path("kv_cache_usage_max_pct").asDouble() > 0, json.toString());
+    assertTrue(json.path("fit").path("kv_cache_usage_pct_per_request_in_flight").asDouble() > 0, json.toString());
+    assertTrue(run.out().contains("Sweep Summary"), run.out());
+    JsonNode level = JSON.readTree(dir.resolve("m-openai-chat-concurrency4/profile_export_genai_perf.json").toFile());
+    assertEquals("vllm:kv_cache_usage_perc", level.path("kv_cache_usage").path("metric").asText());
+  }
+
+  @Test
   void aBadInputFileLineIsAUsageErrorNamingFileAndLine(@TempDir Path dir) throws IOException {
     Path file = java.nio.file.Files.writeString(dir.resolve("prompts.jsonl"), "{\"text\": \"ok\"}\n{\"txt\": 1}\n");
     assertOneLineError(run("profile", "-m", "m", "-u", "sim://default", "--input-file", file.toString()), 2,

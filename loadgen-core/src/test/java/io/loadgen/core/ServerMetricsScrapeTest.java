@@ -81,4 +81,25 @@ class ServerMetricsScrapeTest {
       assertEquals(List.of(), result.serverMetrics().problems());
     }
   }
+
+  @Test
+  void keepsEachReplicasSeriesAndAveragesThemAsAnAutoscalerWould() {
+    try (io.loadgen.tokenizer.Tokenizer tokenizer = io.loadgen.tokenizer.Tokenizer.bundled();
+        SimServer busy = SimServer.start(SimConfig.preset("default").promptTokenCounter(tokenizer::count).build());
+        SimServer idle = SimServer.start(SimConfig.preset("default").build())) {
+      ProfileResult result = LoadGenerator.run(profile(busy.baseUri()).concurrency(10).requestCount(20)
+          .serverMetricsUrl(busy.baseUri() + "/metrics").serverMetricsUrl(idle.baseUri() + "/v1/metrics").build());
+      ServerMetrics metrics = result.serverMetrics();
+      assertEquals(2, metrics.replicas().size());
+      List<ServerSample> busySamples = metrics.replicas().get(0).samples();
+      List<ServerSample> idleSamples = metrics.replicas().get(1).samples();
+      assertTrue(idleSamples.stream().allMatch(s -> s.kvCacheUsage() == 0), "the idle replica holds nothing");
+      double[] average = metrics.average(ServerSample::kvCacheUsage);
+      int rounds = Math.min(busySamples.size(), idleSamples.size());
+      for (int i = 0; i < rounds; i++) {
+        assertEquals(busySamples.get(i).kvCacheUsage() / 2, average[i], 1e-12, "round " + i);
+      }
+      assertEquals(SeriesStats.of(average).max() * 100, metrics.kvCacheUsagePercent().max(), 1e-9);
+    }
+  }
 }
