@@ -80,6 +80,19 @@ final class SimCommand implements Callable<Integer> {
   @Option(names = "--served-model-name", paramLabel = "NAME", description = "The model /v1/models and /metrics name.")
   String servedModelName;
 
+  @Option(names = "--output-tokens-mean", paramLabel = "N", defaultValue = "128",
+      description = "Mean output length of requests without ignore_eos, drawn per request and seeded "
+          + "(default: ${DEFAULT-VALUE}).")
+  double outputTokensMean;
+
+  @Option(names = "--output-tokens-stddev", paramLabel = "N", defaultValue = "32",
+      description = "Standard deviation of that length (default: ${DEFAULT-VALUE}).")
+  double outputTokensStddev;
+
+  @Option(names = "--default-max-tokens", paramLabel = "N", defaultValue = "256",
+      description = "max_tokens for requests that set none (default: ${DEFAULT-VALUE}).")
+  int defaultMaxTokens;
+
   @Option(names = "--io-threads", paramLabel = "N",
       description = "Event loops writing responses (default: one per processor).")
   Integer ioThreads;
@@ -131,6 +144,7 @@ final class SimCommand implements Callable<Integer> {
         faultStallMillis > 0 ? Math.round(faultStallEverySeconds * 1e9) : 0, faultStallMillis * 1_000_000,
         faultSlowHeadersMillis * 1_000_000));
     config.ioThreads(ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors());
+    config.outputLength(outputTokensMean, outputTokensStddev).defaultMaxTokens(defaultMaxTokens);
     SimConfig built = config.host(host).port(port).seed(seed).build();
     Tokenizer counter = Tokenizer.load(tokenizer);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -151,6 +151,7 @@ class MainTest {
     java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("engine.yaml"), "kv_blokcs: 3\n");
     assertOneLineError(run("sim", "--port", "0", "--config", file.toString()), 2, "unknown key 'kv_blokcs'");
     assertOneLineError(run("sim", "--port", "0", "--fault-error-rate", "2"), 2, "between 0 and 1");
+    assertOneLineError(run("sim", "--port", "0", "--output-tokens-mean", "0"), 2, "mean >= 1");
   }
 
   @Test
