@@ -1,0 +1,36 @@
+package io.loadgen.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.loadgen.core.LoadGenerator;
+import io.loadgen.core.Metric;
+import io.loadgen.core.Profile;
+import io.loadgen.core.ProfileResult;
+import io.loadgen.sim.SimConfig;
+import io.loadgen.sim.SimServer;
+import io.loadgen.tokenizer.TokenLengthDistribution;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class TimeToFirstTokenBudgetTest {
+  @Test
+  void ttftStaysWithinBudgetAtTwentyConcurrentStreams() {
+    try (SimServer server = SimServer.start(SimConfig.preset("llama3-8b-h100").build())) {
+      ProfileResult result = LoadGenerator.run(Profile.builder()
+          .url(server.baseUri())
+          .model("meta/llama3-8b-instruct")
+          .streaming(true)
+          .concurrency(20)
+          .measurementInterval(Duration.ofSeconds(30))
+          .inputTokens(new TokenLengthDistribution(200, 10))
+          .outputTokens(new TokenLengthDistribution(100, 0))
+          .extraInput("ignore_eos", true)
+          .build());
+
+      assertEquals(0, result.summary().errorCount());
+      assertTrue(result.stats(Metric.TIME_TO_FIRST_TOKEN).p99() < 500,
+          "TTFT p99 " + result.stats(Metric.TIME_TO_FIRST_TOKEN).p99() + " ms");
+    }
+  }
+}
