@@ -14,4 +14,10 @@ public interface TokenSendListener {
    * @param sentNanos when it was handed to the connection ({@link System#nanoTime()})
    */
   void onTokenSent(long requestId, int tokenIndex, long scheduledNanos, long sentNanos);
+
+  /**
+   * A completion request was accepted, before any of its tokens: lets a harness tie the server's
+   * request number to the client's request by its prompt. Called on the request's event loop.
+   */
+  default void onRequestAccepted(long requestId, String prompt) {}
 }

@@ -108,6 +108,9 @@ public final class OpenAiHandler implements Handler<HttpServerRequest> {
     StreamWriter writer = new StreamWriter(Vertx.currentContext(), http.response(), request, id, promptTokens,
         length, length == limit, dropAfter, seed + 1, config.tokenSendListener(), counters);
     Sequence sequence = new Sequence(id, promptTokens, length, arrivalNanos, writer);
+    if (config.tokenSendListener() != null) {
+      config.tokenSendListener().onRequestAccepted(id, request.prompt());
+    }
     Runnable begin = () -> {
       writer.start(() -> driver.cancel(sequence));
       driver.submit(sequence);
