@@ -84,6 +84,28 @@ class SimMetricsAndFaultsTest {
   }
 
   @Test
+  void aStreamThatFailsToWriteIsCutAndTheOthersOfItsStepGoOn() throws Exception {
+    TokenSendListener failsOnFirstRequest = (id, index, scheduled, sent) -> {
+      if (id == 0 && index == 1) {
+        throw new IllegalStateException("a listener that fails");
+      }
+    };
+    SimConfig config = SimConfig.preset("default").overrides(engine(1000, 2)).tokenSendListener(failsOnFirstRequest)
+        .build();
+    try (SimServer sim = SimServer.start(config)) {
+      CompletableFuture<HttpResponse<String>> first = stream(sim.baseUri(), 0, 20);
+      awaitTrue(() -> sim.stats().requestsReceived() == 1, Duration.ofSeconds(5));
+      List<CompletableFuture<HttpResponse<String>>> others = new ArrayList<>();
+      for (int i = 1; i < 4; i++) {
+        others.add(stream(sim.baseUri(), i, 20));
+      }
+      others.forEach(r -> assertTrue(r.join().body().endsWith("data: [DONE]\n\n")));
+      String cut = first.handle((r, e) -> r == null ? "" : r.body()).join();
+      assertFalse(cut.contains("[DONE]"), "the failed stream ended as if complete");
+    }
+  }
+
+  @Test
   void refusesARequestLargerThanTheWholeCache() throws Exception {
     SimConfig config = SimConfig.preset("default").overrides(engine(4, 1)).promptTokenCounter(text -> 40).build();
     try (SimServer sim = SimServer.start(config)) {

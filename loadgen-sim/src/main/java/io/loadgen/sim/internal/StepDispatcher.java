@@ -54,9 +54,15 @@ public final class StepDispatcher implements Consumer<Step> {
   private static void write(Step step, int[] indexes) {
     for (int i : indexes) {
       StreamWriter writer = (StreamWriter) step.tokens()[i].sink();
-      writer.onToken(step.tokenIndexes()[i], step.endNanos());
-      if (step.finished()[i]) {
-        writer.onFinish(step.endNanos());
+      try {
+        writer.onToken(step.tokenIndexes()[i], step.endNanos());
+        if (step.finished()[i]) {
+          writer.onFinish(step.endNanos());
+        }
+      } catch (RuntimeException e) {
+        // One stream's failure (a listener that throws, a connection in a bad state) must not
+        // cost every later stream of the step its token: that stream is cut, the rest go on.
+        writer.abort();
       }
     }
   }

@@ -99,6 +99,16 @@ final class StreamWriter implements TokenSink {
     }
   }
 
+  /** Cuts the stream after a failure while writing it, so its client sees an error, not a hang. */
+  void abort() {
+    if (over) {
+      return;
+    }
+    over = true;
+    counters.streamCancelled();
+    response.reset();
+  }
+
   @Override
   public void onFinish(long dueNanos) {
     if (over) {
