@@ -111,11 +111,9 @@ public final class ClientScaleHarness {
       awaitPort(port, child);
       target = URI.create("http://127.0.0.1:" + port);
     }
-    var memory = ManagementFactory.getMemoryMXBean();
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try {
-      fullGc();
-      long heapBefore = memory.getHeapMemoryUsage().getUsed();
+      long heapBefore = Heap.usedAfterGc();
       List<RequestRecord> records = java.util.Collections.synchronizedList(new ArrayList<>());
       AtomicLong inFlight = new AtomicLong();
       AtomicLong completed = new AtomicLong();
@@ -154,8 +152,7 @@ public final class ClientScaleHarness {
       long cpu = os.getProcessCpuTime() - cpuStart;
       long wallEnd = System.nanoTime();
       double wall = (wallEnd - wallStart) / 1e9;
-      fullGc();
-      long heapOpen = memory.getHeapMemoryUsage().getUsed();
+      long heapOpen = Heap.usedAfterGc();
       long openAtHeap = inFlight.get();
       ProfileResult result = run.result().toCompletableFuture().join();
       double tokensPerSecond = rates.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
@@ -236,10 +233,4 @@ public final class ClientScaleHarness {
     throw new IllegalStateException("the simulated server did not start on port " + port);
   }
 
-  private static void fullGc() {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      LockSupport.parkNanos(200_000_000);
-    }
-  }
 }

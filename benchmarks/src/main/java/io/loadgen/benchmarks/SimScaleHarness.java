@@ -74,11 +74,9 @@ public final class SimScaleHarness {
           }
         })
         .build();
-    var memory = ManagementFactory.getMemoryMXBean();
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try (SimServer sim = SimServer.start(config)) {
-      fullGc();
-      long heapBefore = memory.getHeapMemoryUsage().getUsed();
+      long heapBefore = Heap.usedAfterGc();
       Path artifacts = Files.createTempDirectory("loadgen-scale");
       List<String> command = new ArrayList<>(List.of(
           System.getProperty("java.home") + File.separator + "bin" + File.separator + "java", "-jar", jar,
@@ -110,8 +108,7 @@ public final class SimScaleHarness {
       Histogram late = lateness.getIntervalHistogram();
       Histogram pacing = new Histogram(3);
       firstWritePerStep.values().forEach(v -> pacing.recordValue(Math.max(0, v) / 1000));
-      fullGc();
-      long heapOpen = memory.getHeapMemoryUsage().getUsed();
+      long heapOpen = Heap.usedAfterGc();
       long open = sim.stats().streamsOpen();
       client.waitFor();
       long tokens = end.tokensSent() - start.tokensSent();
@@ -133,10 +130,4 @@ public final class SimScaleHarness {
     }
   }
 
-  private static void fullGc() {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      LockSupport.parkNanos(200_000_000);
-    }
-  }
 }

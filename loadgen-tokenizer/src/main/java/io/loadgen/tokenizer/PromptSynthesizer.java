@@ -49,7 +49,7 @@ public final class PromptSynthesizer {
     if (corpusIds.length < 16) {
       throw new TokenizerException("tokenizer '" + tokenizer.name() + "' encodes the prompt corpus to almost nothing");
     }
-    this.words = allowAdditive ? Words.ofCorpus(tokenizer, corpus, corpusIds.length) : null;
+    this.words = allowAdditive ? Words.ofCorpus(tokenizer, corpus) : null;
   }
 
   /** Whether this tokenizer passed the additivity check and prompts take the fast path. */
@@ -62,7 +62,7 @@ public final class PromptSynthesizer {
    * tokenizer's counts add up across those cuts; null when they do not.
    */
   private record Words(String[] text, int[] tokens, String filler, boolean[] endsSentence, int[] sentenceStarts) {
-    static Words ofCorpus(Tokenizer tokenizer, String corpus, int corpusTokens) {
+    static Words ofCorpus(Tokenizer tokenizer, String corpus) {
       String[] text = (" " + corpus).split("(?= )");
       int[] tokens = new int[text.length];
       java.util.Map<String, Integer> counts = new java.util.HashMap<>();

@@ -38,10 +38,6 @@ final class ChunkFormat {
     this.tokenSuffixBytes = tokenSuffix.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  String tokenEvent(String word, boolean first) {
-    return (first ? firstTokenPrefix : tokenPrefix) + word + tokenSuffix;
-  }
-
   /**
    * The event for a token as bytes, assembled from pre-encoded parts: this runs once per token per
    * stream, so it neither concatenates strings nor encodes UTF-8.

@@ -45,7 +45,7 @@ public final class OpenAiHandler implements Handler<HttpServerRequest> {
       config.promptTokenCounter().applyAsInt(prompt);
       for (boolean chat : new boolean[] {true, false}) {
         ChunkFormat format = new ChunkFormat(chat, 0, "m", 0);
-        format.tokenEvent(" the", true);
+        format.tokenEventBuffer(Words.TOKEN_BYTES[0], true);
         format.finishEvent("length");
         format.usageEvent(1, 1);
         format.wholeBody(" the", "length", 1, 1);
