@@ -22,7 +22,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The client's per-token work: parsing a stream of realistic OpenAI chat chunks (vLLM's shape, about
  * 200 bytes each) cut into network buffers at random points, and decoding each event's JSON to its
- * content. Reported per token.
+ * content, together and apart. Reported per token; the stream is 211 bytes a token, so bytes/s
+ * are tokens/s x 211 ({@link #bytesPerToken()}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -40,6 +41,8 @@ public class StreamParsingBenchmark {
   private byte[] stream;
   private int[] cuts;
   private SseParser parser;
+  private SseParser parserAlone;
+  private byte[][] events;
   private ChunkDecoder decoder;
   private Blackhole blackhole;
 
@@ -63,6 +66,37 @@ public class StreamParsingBenchmark {
     cuts = java.util.Arrays.copyOf(positions, count);
     decoder = new ChunkDecoder();
     parser = new SseParser((type, data, length) -> this.blackhole.consume(decoder.decode(data, length).content()));
+    parserAlone = new SseParser((type, data, length) -> this.blackhole.consume(length));
+    java.util.List<byte[]> payloads = new java.util.ArrayList<>();
+    new SseParser((type, data, length) -> payloads.add(java.util.Arrays.copyOf(data, length))).feed(stream, 0, stream.length);
+    events = payloads.subList(0, TOKENS).toArray(new byte[0][]);
+  }
+
+  /** Bytes of stream per token, to turn tokens/s into bytes/s. */
+  public static int bytesPerToken() {
+    StreamParsingBenchmark b = new StreamParsingBenchmark();
+    b.bufferBytes = 256;
+    b.setUp(null);
+    return b.stream.length / TOKENS;
+  }
+
+  /** The SSE framing alone: lines, fields and events found across random buffer cuts. */
+  @Benchmark
+  @OperationsPerInvocation(TOKENS)
+  public void parseOnly() {
+    parserAlone.reset();
+    for (int i = 1; i < cuts.length; i++) {
+      parserAlone.feed(stream, cuts[i - 1], cuts[i] - cuts[i - 1]);
+    }
+  }
+
+  /** The JSON delta extraction alone: each event's payload to its content. */
+  @Benchmark
+  @OperationsPerInvocation(TOKENS)
+  public void decodeOnly(Blackhole sink) {
+    for (byte[] event : events) {
+      sink.consume(decoder.decode(event, event.length).content());
+    }
   }
 
   @Benchmark
