@@ -172,7 +172,8 @@ final class ServerMetricsExport {
     return node;
   }
 
-  private static void number(ObjectNode node, String name, double value) {
+  /** Puts a number, or null for NaN and infinities, which JSON cannot hold. */
+  static void number(ObjectNode node, String name, double value) {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       node.putNull(name);
     } else {

@@ -179,25 +179,17 @@ public final class SweepSummary {
           l.waiting().max(), l.kvPercent().avg(), l.kvPercent().max());
       node.put("level", l.level());
       for (int i = 0; i < values.size(); i++) {
-        put(node, COLUMNS.get(i + 1), values.get(i));
+        ServerMetricsExport.number(node, COLUMNS.get(i + 1), values.get(i));
       }
       node.put("requests", l.requests());
       node.put("errors", l.errors());
     }
     ObjectNode fit = root.putObject("fit");
-    put(fit, "kv_cache_usage_pct_per_request_in_flight", kvPercentPerRequest);
-    put(fit, "kv_cache_usage_pct_per_running_request", kvPercentPerRunningRequest);
-    put(fit, "kv_target_pct", kvTargetPercent);
-    put(fit, "requests_in_flight_at_kv_target", concurrencyAtKvTarget());
+    ServerMetricsExport.number(fit, "kv_cache_usage_pct_per_request_in_flight", kvPercentPerRequest);
+    ServerMetricsExport.number(fit, "kv_cache_usage_pct_per_running_request", kvPercentPerRunningRequest);
+    ServerMetricsExport.number(fit, "kv_target_pct", kvTargetPercent);
+    ServerMetricsExport.number(fit, "requests_in_flight_at_kv_target", concurrencyAtKvTarget());
     return root;
-  }
-
-  private static void put(ObjectNode node, String name, double value) {
-    if (Double.isNaN(value) || Double.isInfinite(value)) {
-      node.putNull(name);
-    } else {
-      node.put(name, value);
-    }
   }
 
   private static String num(double value) {

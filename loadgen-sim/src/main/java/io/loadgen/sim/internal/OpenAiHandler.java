@@ -99,7 +99,8 @@ public final class OpenAiHandler implements Handler<HttpServerRequest> {
       return;
     }
     SimFaults faults = config.faults();
-    SplittableRandom fault = new SplittableRandom(mix(config.seed(), (int) id, 0x5eed));
+    SplittableRandom fault = faults.errorRate() > 0 || faults.dropRate() > 0
+        ? new SplittableRandom(mix(config.seed(), (int) id, 0x5eed)) : null;
     if (faults.errorRate() > 0 && fault.nextDouble() < faults.errorRate()) {
       error(http.response(), 500, "internal_server_error", "injected fault: the simulated engine failed this request");
       return;

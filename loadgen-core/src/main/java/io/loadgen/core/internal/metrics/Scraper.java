@@ -4,6 +4,7 @@ import io.loadgen.core.NanoClock;
 import io.loadgen.core.Profile;
 import io.loadgen.core.ServerMetrics;
 import io.loadgen.core.ServerSample;
+import io.loadgen.core.internal.client.ErrorKinds;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -205,8 +206,7 @@ public final class Scraper {
         }
         return;
       }
-      String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-      problem(message.replaceAll("\\s+", " "));
+      problem(ErrorKinds.describe(failure));
     }
 
     /** On the event loop: note the client's state now, then parse elsewhere. */

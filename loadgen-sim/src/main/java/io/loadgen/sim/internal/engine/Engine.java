@@ -111,7 +111,8 @@ public final class Engine {
     budget -= decoding;
     long prefillTokens = 0;
     List<Sequence> prefilled = new ArrayList<>();
-    long[] chunks = new long[running.size() + waiting.size()];
+    // At most every running sequence prefills in a step, the newly admitted ones included.
+    long[] chunks = new long[Math.min(running.size() + waiting.size(), spec.maxRunningSequences())];
     for (Sequence s : running) {
       if (s.prefilling() && budget > 0) {
         long chunk = Math.min(s.prefillTarget - s.prefilled, budget);
