@@ -220,6 +220,11 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
       description = "The raw per-request export's file name, in the run's folder (default: ${DEFAULT-VALUE}).")
   Path profileExportFile;
 
+  @Option(names = "--raw-export", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Write the raw per-request export (default: on). --no-raw-export keeps only the"
+          + " histograms, so a stream holds 3 response times, not one per token.")
+  boolean rawExport;
+
   @Option(names = "--generate-plots", description = "Accepted; plots are not generated (see the .hlog files).")
   boolean generatePlots;
 
@@ -304,9 +309,9 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
   private ProfileResult runLevel(Profile.Builder builder) {
     Profile draft = builder.build();
     Path runDir = ArtifactDirectory.create(artifactDir.resolve(ArtifactNames.directoryName(draft)));
-    RawExportSink rawExport = new RawExportSink(runDir.resolve(profileExportFile.getFileName()), draft);
+    RawExportSink sink = rawExport ? new RawExportSink(runDir.resolve(profileExportFile.getFileName()), draft) : null;
     Progress progress = new Progress(err(), System.console() != null);
-    Profile profile = draft.toBuilder().recordSink(rawExport).progressListener(progress::show).build();
+    Profile profile = draft.toBuilder().recordSink(sink).progressListener(progress::show).build();
     RunHandle handle = LoadGenerator.start(profile);
     CountDownLatch written = new CountDownLatch(1);
     Thread hook = new Thread(() -> {

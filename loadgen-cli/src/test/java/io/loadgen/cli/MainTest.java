@@ -80,6 +80,23 @@ class MainTest {
   }
 
   @Test
+  void withoutTheRawExportTheMetricsAreTheSameAndNoPerRequestFileIsWritten(@TempDir Path dir) throws IOException {
+    Run run = run("profile", "-m", "m", "--streaming", "-u", "sim://default", "--concurrency", "4",
+        "--request-count", "8", "--synthetic-input-tokens-mean", "50", "--synthetic-input-tokens-stddev", "0",
+        "--extra-inputs", "max_tokens:30", "--extra-inputs", "ignore_eos:true", "--no-raw-export",
+        "--artifact-dir", dir.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    Path runDir = dir.resolve("m-openai-chat-concurrency4");
+    JsonNode export = JSON.readTree(runDir.resolve("profile_export_genai_perf.json").toFile());
+    assertEquals(8, export.path("request_count").path("avg").asInt());
+    assertEquals(30.0, export.path("output_sequence_length").path("avg").asDouble(), 1e-9);
+    double itl = export.path("inter_token_latency").path("avg").asDouble();
+    assertEquals(10.0, itl, 0.5, "ITL " + itl + " ms vs the default preset's 10 ms");
+    assertTrue(export.path("time_to_second_token").path("avg").asDouble() > 0, export.toString());
+    assertFalse(Files.exists(runDir.resolve("profile_export.json")));
+  }
+
+  @Test
   void unknownFlagIsAUsageError() {
     assertOneLineError(run("profile", "-m", "m", "--no-such-flag"), 2, "Unknown option: '--no-such-flag'");
   }
@@ -252,7 +269,7 @@ class MainTest {
     assertEquals(0, run.exitCode());
     for (String flag : List.of("--endpoint-type", "--service-kind", "--streaming", "--synthetic-input-tokens-mean",
         "--extra-inputs", "--request-rate", "--measurement-interval", "--warmup-request-count", "--goodput",
-        "--artifact-dir", "--profile-export-file", "--tokenizer", "--header")) {
+        "--artifact-dir", "--profile-export-file", "--[no-]raw-export", "--tokenizer", "--header")) {
       assertTrue(run.out().contains(flag), flag);
     }
   }

@@ -2,6 +2,7 @@ package io.loadgen.core.internal.client;
 
 import io.loadgen.core.NanoClock;
 import io.loadgen.core.internal.record.Outcome;
+import io.loadgen.core.internal.record.ResponseTimes;
 import io.loadgen.core.internal.sse.ChunkDecoder;
 import io.loadgen.core.internal.sse.SseParser;
 import io.vertx.core.Future;
@@ -10,15 +11,13 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
-import java.util.Arrays;
 
 /**
  * One request and its response, from send to outcome. Lives on the engine's event loop: every
  * method runs there, so it needs no synchronisation.
  *
  * <p>The per-token path (a network buffer arriving) reads the clock once per buffer, so every chunk
- * in a buffer is stamped with the buffer's arrival, feeds the SSE parser, and appends the content;
- * the timestamp array grows only when a response is longer than the hint.
+ * in a buffer is stamped with the buffer's arrival, feeds the SSE parser, and appends the content.
  */
 public final class Exchange implements SseParser.Listener {
   private final long id;
@@ -34,8 +33,7 @@ public final class Exchange implements SseParser.Listener {
   private final ResponseCounter received;
 
   private long sendNanos;
-  private long[] responseNanos;
-  private int responses;
+  private final ResponseTimes responseTimes;
   private final StringBuilder output = new StringBuilder();
   private long serverPromptTokens = -1;
   private long serverCompletionTokens = -1;
@@ -49,6 +47,7 @@ public final class Exchange implements SseParser.Listener {
   private SseParser parser;
 
   /**
+   * @param responseTimes where content arrivals go; it decides which of them are kept
    * @param decoder shared by every exchange on this event loop
    * @param received counts content responses as they arrive
    * @param onDone receives the outcome exactly once, unless the exchange is cancelled
@@ -60,7 +59,7 @@ public final class Exchange implements SseParser.Listener {
       String requestBody,
       Buffer bodyBuffer,
       int inputTokens,
-      int expectedResponses,
+      ResponseTimes responseTimes,
       boolean streaming,
       NanoClock clock,
       ChunkDecoder decoder,
@@ -77,7 +76,7 @@ public final class Exchange implements SseParser.Listener {
     this.decoder = decoder;
     this.onDone = onDone;
     this.received = received;
-    this.responseNanos = new long[Math.max(16, Math.min(expectedResponses + 8, 1 << 16))];
+    this.responseTimes = responseTimes;
   }
 
   /** Sends the request with {@code options} (method, URI and headers already set). */
@@ -171,17 +170,14 @@ public final class Exchange implements SseParser.Listener {
     }
     String content = chunk.content();
     if (content != null && !content.isEmpty()) {
-      if (responses == responseNanos.length) {
-        responseNanos = Arrays.copyOf(responseNanos, responses * 2);
-      }
-      responseNanos[responses++] = arrivalNanos;
+      responseTimes.add(arrivalNanos);
       output.append(content);
       received.increment();
     }
   }
 
   private void onStreamEnd() {
-    if (responses == 0) {
+    if (responseTimes.count() == 0) {
       fail(ErrorKinds.EMPTY_RESPONSE, "the stream ended without any content");
     } else {
       complete(null, null);
@@ -236,8 +232,7 @@ public final class Exchange implements SseParser.Listener {
             intendedNanos,
             sendNanos,
             clock.nanoTime(),
-            responseNanos,
-            responses,
+            responseTimes,
             output.toString(),
             requestBody,
             inputTokens,

@@ -3,6 +3,7 @@ package io.loadgen.core.internal.engine;
 import io.loadgen.core.NanoClock;
 import io.loadgen.core.internal.client.Exchange;
 import io.loadgen.core.internal.client.ResponseCounter;
+import io.loadgen.core.internal.record.ResponseTimes;
 import io.loadgen.core.internal.sse.ChunkDecoder;
 import io.loadgen.tokenizer.Tokenizer;
 import io.vertx.core.Vertx;
@@ -64,14 +65,14 @@ final class ClientWarmUp {
 
         private void send(Exchange.Listener listener) {
           int id = started.getAndIncrement();
-          new Exchange(id, true, System.nanoTime(), "", body, 1, CHUNKS, true, NanoClock.system(), decoder, counter, listener)
+          new Exchange(id, true, System.nanoTime(), "", body, 1, ResponseTimes.firstSecondAndLast(), true, NanoClock.system(), decoder, counter, listener)
               .send(client, options);
         }
       };
       vertx.getOrCreateContext().runOnContext(v -> {
         for (int i = 0; i < IN_FLIGHT; i++) {
           int id = started.getAndIncrement();
-          new Exchange(id, true, System.nanoTime(), "", body, 1, CHUNKS, true, NanoClock.system(), decoder, counter, next)
+          new Exchange(id, true, System.nanoTime(), "", body, 1, ResponseTimes.firstSecondAndLast(), true, NanoClock.system(), decoder, counter, next)
               .send(client, options);
         }
       });

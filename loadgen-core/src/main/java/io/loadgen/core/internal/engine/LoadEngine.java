@@ -9,6 +9,7 @@ import io.loadgen.core.internal.client.ErrorKinds;
 import io.loadgen.core.internal.client.Exchange;
 import io.loadgen.core.internal.client.ResponseCounter;
 import io.loadgen.core.internal.record.Outcome;
+import io.loadgen.core.internal.record.ResponseTimes;
 import io.loadgen.core.internal.schedule.ArrivalSchedule;
 import io.loadgen.core.internal.sse.ChunkDecoder;
 import io.vertx.core.Context;
@@ -246,7 +247,10 @@ public final class LoadEngine implements io.loadgen.core.internal.metrics.Scrape
             entry.body(),
             entry.bodyBuffer(),
             entry.inputTokens(),
-            entry.maxTokensHint(),
+            // Only a record sink reads every arrival; without one a stream keeps three.
+            profile.recordSink() != null
+                ? ResponseTimes.every(entry.maxTokensHint())
+                : ResponseTimes.firstSecondAndLast(),
             profile.streaming(),
             clock,
             decoder,

@@ -11,7 +11,6 @@ import io.loadgen.core.internal.record.MetricsRecorder;
 import io.loadgen.core.internal.record.Outcome;
 import io.loadgen.core.internal.record.RequestTimings;
 import io.loadgen.tokenizer.Tokenizer;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -71,8 +70,8 @@ final class Recording {
         metrics.recordFailure(outcome.errorKind(), outcome.intendedNanos(), outcome.endNanos());
       } else {
         RequestTimings timings =
-            RequestTimings.compute(outcome.intendedNanos(), outcome.responseNanos(), outcome.responses(), outputTokens);
-        long end = outcome.responseNanos()[outcome.responses() - 1];
+            RequestTimings.compute(outcome.intendedNanos(), outcome.responseTimes(), outputTokens);
+        long end = outcome.responseTimes().last();
         metrics.recordSuccess(outcome.intendedNanos(), timings, outcome.inputTokens(), outputTokens, end);
         metrics.recordServerUsage(outcome.serverPromptTokens(), outcome.serverCompletionTokens());
       }
@@ -87,7 +86,7 @@ final class Recording {
   }
 
   private RequestRecord toRecord(Outcome outcome, int outputTokens) {
-    long[] responses = Arrays.copyOf(outcome.responseNanos(), outcome.responses());
+    long[] responses = outcome.responseTimes().toArray();
     for (int i = 0; i < responses.length; i++) {
       responses[i] = epochNanos(responses[i]);
     }

@@ -4,7 +4,7 @@ package io.loadgen.core.internal.record;
  * Everything the engine knows about a finished request, handed from the event loop to the recorder
  * thread, which tokenises the output and records it. Times are monotonic nanoseconds.
  *
- * @param responseNanos content response arrival times; the first {@code responses} are valid
+ * @param responseTimes content response arrival times, no longer written to
  * @param endNanos when the outcome was known: the last response, or the failure
  * @param errorKind null on success
  */
@@ -14,8 +14,7 @@ public record Outcome(
     long intendedNanos,
     long sendNanos,
     long endNanos,
-    long[] responseNanos,
-    int responses,
+    ResponseTimes responseTimes,
     String outputText,
     String requestBody,
     int inputTokens,

@@ -35,10 +35,28 @@ public record RequestTimings(
     if (responses < 1) {
       throw new IllegalArgumentException("a request with no response has no timings");
     }
-    long first = responseNanos[0];
-    long last = responseNanos[responses - 1];
+    return compute(startNanos, responseNanos[0], responses >= 2 ? responseNanos[1] : ABSENT,
+        responseNanos[responses - 1], outputTokens);
+  }
+
+  /**
+   * Computes the metrics from the only arrivals they depend on.
+   *
+   * @param startNanos when the request was (meant to be) sent: the origin of TTFT and latency
+   * @param times the request's content response arrivals
+   * @param outputTokens the request's output sequence length by the tokenizer
+   * @throws IllegalArgumentException with no response
+   */
+  public static RequestTimings compute(long startNanos, ResponseTimes times, int outputTokens) {
+    if (times.count() < 1) {
+      throw new IllegalArgumentException("a request with no response has no timings");
+    }
+    return compute(startNanos, times.first(), times.second(), times.last(), outputTokens);
+  }
+
+  private static RequestTimings compute(long startNanos, long first, long second, long last, int outputTokens) {
     long ttft = first - startNanos;
-    long ttst = responses >= 2 ? responseNanos[1] - first : ABSENT;
+    long ttst = second == ABSENT ? ABSENT : second - first;
     long latency = last - startNanos;
     long itl = ABSENT;
     long perUser = ABSENT;
