@@ -8,22 +8,20 @@ import io.loadgen.core.ProfileResult;
 import io.loadgen.core.RequestRecord;
 import io.loadgen.core.RunHandle;
 import io.loadgen.sim.SimConfig;
-import io.loadgen.sim.SimOverrides;
 import io.loadgen.sim.SimServer;
-import io.loadgen.sim.TokenSendListener;
 import io.loadgen.tokenizer.TokenLengthDistribution;
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -34,23 +32,31 @@ import org.HdrHistogram.Histogram;
  * stream open and decoding during a measured window. Two modes:
  *
  * <ul>
- *   <li>{@code separate}: the server in a second process ({@code loadgen.jar sim}), the client alone
- *       in this one, so this process's CPU and heap are the client's: tokens/s received, CPU per
- *       token, heap per open stream;
- *   <li>{@code inprocess}: the server in this JVM, which lets each token's arrival at the client be
- *       set against the server's schedule for it: the client's timing error, against the time the
- *       server scheduled the token and against the time it actually wrote it.
+ *   <li>{@code separate}: the server in a second process ({@link SimProcess}), the client alone in
+ *       this one, so this process's CPU and heap are the client's: tokens/s received, CPU per token,
+ *       heap per open stream;
+ *   <li>{@code inprocess}: the server in this JVM, sharing the client's heap and CPU.
  * </ul>
  *
- * Both clocks are {@link System#nanoTime()}: the client's wall clock is pinned to it so that its
- * records' "epoch" times are nanoTime values. Not JMH: it measures a system over tens of seconds.
+ * With {@code --timing} (always in {@code inprocess}), each token's arrival at the client is set
+ * against the server's schedule for it: the client's timing error, against the end of the engine
+ * step that scheduled the token and against the server's actual write. That needs every arrival
+ * time kept (a record sink) and a distinct prompt per request, so a timing run's heap figure
+ * includes 8 bytes per token received; without it the client keeps three times a stream, as the CLI
+ * does with {@code --no-raw-export}.
+ *
+ * <p>Both processes' clocks are {@link System#nanoTime()}: the client's wall clock is pinned to it so
+ * that its records' "epoch" times are nanoTime values. Not JMH: it measures a system over tens of
+ * seconds.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.loadgen.benchmarks.ClientScaleHarness \
- *   --mode separate --streams 10000 --step-millis 400 --output-tokens 150 --json results.json
+ *   --mode separate --streams 10000 --step-millis 400 --output-tokens 150 [--timing] --json results.json
  * </pre>
  */
 public final class ClientScaleHarness {
+  private static final int PROMPT_TOKENS = 50;
+
   private ClientScaleHarness() {}
 
   public static void main(String[] args) throws Exception {
@@ -59,57 +65,44 @@ public final class ClientScaleHarness {
     double stepMillis = 40;
     int outputTokens = 500;
     int windowSeconds = 10;
-    String jar = "loadgen-cli/target/loadgen.jar";
+    boolean timing = false;
     String json = null;
-    for (int i = 0; i < args.length; i += 2) {
+    for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--mode" -> mode = args[i + 1];
-        case "--streams" -> streams = Integer.parseInt(args[i + 1]);
-        case "--step-millis" -> stepMillis = Double.parseDouble(args[i + 1]);
-        case "--output-tokens" -> outputTokens = Integer.parseInt(args[i + 1]);
-        case "--window-seconds" -> windowSeconds = Integer.parseInt(args[i + 1]);
-        case "--jar" -> jar = args[i + 1];
-        case "--json" -> json = args[i + 1];
+        case "--mode" -> mode = args[++i];
+        case "--streams" -> streams = Integer.parseInt(args[++i]);
+        case "--step-millis" -> stepMillis = Double.parseDouble(args[++i]);
+        case "--output-tokens" -> outputTokens = Integer.parseInt(args[++i]);
+        case "--window-seconds" -> windowSeconds = Integer.parseInt(args[++i]);
+        case "--timing" -> timing = true;
+        case "--json" -> json = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
-    int promptTokens = 50;
-    long blocks = (long) streams * ((promptTokens + outputTokens + 15) / 16) + 100;
-    SimOverrides engine = new SimOverrides(null, null, null, null, blocks, streams, streams * (promptTokens + 1),
-        0.0, stepMillis, null, null, null);
-    Map<String, Long> serverIds = new ConcurrentHashMap<>();
-    Map<Long, long[][]> schedule = new ConcurrentHashMap<>();
-    int tokens = outputTokens;
-    TokenSendListener listener = new TokenSendListener() {
-      @Override
-      public void onRequestAccepted(long requestId, String prompt) {
-        serverIds.put(prompt, requestId);
-        schedule.put(requestId, new long[][] {new long[tokens], new long[tokens]});
-      }
-
-      @Override
-      public void onTokenSent(long requestId, int tokenIndex, long scheduledNanos, long sentNanos) {
-        long[][] times = schedule.get(requestId);
-        times[0][tokenIndex] = scheduledNanos;
-        times[1][tokenIndex] = sentNanos;
-      }
-    };
+    boolean inProcessMode = mode.equals("inprocess");
+    if (!inProcessMode && !mode.equals("separate")) {
+      throw new IllegalArgumentException("--mode is separate or inprocess, not " + mode);
+    }
+    timing |= inProcessMode;
+    ServerSchedule localSchedule = null;
     SimServer inProcess = null;
     Process child = null;
+    BufferedReader childOut = null;
     URI target;
-    if (mode.equals("inprocess")) {
-      inProcess = SimServer.start(SimConfig.preset("default").overrides(engine).tokenSendListener(listener).build());
+    if (inProcessMode) {
+      localSchedule = new ServerSchedule(outputTokens);
+      inProcess = SimServer.start(SimConfig.preset("default")
+          .overrides(SimProcess.engineFor(streams, stepMillis, PROMPT_TOKENS, outputTokens))
+          .tokenSendListener(localSchedule).build());
       target = inProcess.baseUri();
     } else {
-      int port = freePort();
       child = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-          "-jar", jar, "sim", "--host", "127.0.0.1", "--port", String.valueOf(port), "--io-threads", "1",
-          "--kv-blocks", String.valueOf(blocks), "--max-num-seqs", String.valueOf(streams),
-          "--max-num-batched-tokens", String.valueOf(streams * (promptTokens + 1)),
-          "--prefill-micros-per-token", "0", "--decode-step-millis", String.valueOf(stepMillis))
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      awaitPort(port, child);
-      target = URI.create("http://127.0.0.1:" + port);
+          "-cp", System.getProperty("java.class.path"), SimProcess.class.getName(), String.valueOf(streams),
+          String.valueOf(stepMillis), String.valueOf(PROMPT_TOKENS), String.valueOf(outputTokens),
+          timing ? "record" : "norecord")
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      childOut = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      target = URI.create("http://127.0.0.1:" + awaitPort(childOut));
     }
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try {
@@ -120,9 +113,9 @@ public final class ClientScaleHarness {
       double[] rate = {0};
       Profile profile = Profile.builder().url(target).model("scale").streaming(true)
           .concurrency(streams).requestCount(streams)
-          // Distinct prompts tie client requests to server ones; the separate mode needs no tie.
-          .numDatasetEntries(mode.equals("inprocess") ? streams : 100)
-          .inputTokens(new TokenLengthDistribution(promptTokens, 0))
+          // Distinct prompts tie client requests to server ones; without timing nothing needs the tie.
+          .numDatasetEntries(timing ? streams : 100)
+          .inputTokens(new TokenLengthDistribution(PROMPT_TOKENS, 0))
           .extraInput("max_tokens", outputTokens).extraInput("ignore_eos", true)
           .serverMetricsInterval(null)
           .wallClock(() -> Instant.ofEpochSecond(0, System.nanoTime()))
@@ -131,7 +124,7 @@ public final class ClientScaleHarness {
             completed.set(p.completed());
             rate[0] = p.tokensPerSecond();
           })
-          .recordSink(records::add)
+          .recordSink(timing ? records::add : null)
           .build();
       RunHandle run = LoadGenerator.start(profile);
       // Every stream open and receiving: the state to measure.
@@ -160,6 +153,7 @@ public final class ClientScaleHarness {
       out.put("mode", mode);
       out.put("streams", streams);
       out.put("engine_step_ms", stepMillis);
+      out.put("every_arrival_kept", timing);
       out.put("requests_completed", result.summary().requestCount());
       out.put("errors", result.summary().errorCount());
       out.put("tokens_per_second", tokensPerSecond);
@@ -167,29 +161,9 @@ public final class ClientScaleHarness {
       out.put("process_cpu_cores", cpu / 1e9 / wall);
       out.put("heap_bytes_per_open_stream", (heapOpen - heapBefore) / (double) Math.max(1, openAtHeap));
       out.put("open_streams_at_heap_reading", openAtHeap);
-      if (inProcess != null) {
-        Histogram vsScheduled = new Histogram(3);
-        Histogram vsSent = new Histogram(3);
-        ObjectMapper mapper = new ObjectMapper();
-        for (RequestRecord r : records) {
-          String prompt = mapper.readTree(r.requestBody()).path("messages").get(0).path("content").asText();
-          Long id = serverIds.get(prompt);
-          if (id == null) {
-            continue;
-          }
-          long[][] times = schedule.get(id);
-          long[] arrivals = r.responseEpochNanos();
-          for (int k = 0; k < Math.min(arrivals.length, tokens); k++) {
-            // Only tokens of the measured window, when every stream runs: not the start's burst.
-            if (times[0][k] < wallStart || times[0][k] > wallEnd) {
-              continue;
-            }
-            vsScheduled.recordValue(Math.max(0, arrivals[k] - times[0][k]) / 1000);
-            vsSent.recordValue(Math.max(0, arrivals[k] - times[1][k]) / 1000);
-          }
-        }
-        put(out, "timing_error_vs_scheduled_ms", vsScheduled);
-        put(out, "timing_error_vs_sent_ms", vsSent);
+      if (timing) {
+        ServerSchedule schedule = inProcessMode ? localSchedule : fetchSchedule(child, childOut);
+        timingError(out, records, schedule, wallStart, wallEnd);
       }
       String text = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out);
       System.out.println(text);
@@ -201,9 +175,61 @@ public final class ClientScaleHarness {
         inProcess.close();
       }
       if (child != null) {
-        child.destroy();
-        child.waitFor(10, TimeUnit.SECONDS);
+        child.getOutputStream().close();
+        if (!child.waitFor(10, TimeUnit.SECONDS)) {
+          child.destroy();
+        }
       }
+    }
+  }
+
+  /**
+   * Each token's arrival minus the server's schedule for it, for the tokens scheduled inside the
+   * measured window, when every stream runs: not the start's burst.
+   */
+  private static void timingError(
+      ObjectNode out, List<RequestRecord> records, ServerSchedule schedule, long wallStart, long wallEnd)
+      throws Exception {
+    Histogram vsScheduled = new Histogram(3);
+    Histogram vsSent = new Histogram(3);
+    long unmatched = 0;
+    ObjectMapper mapper = new ObjectMapper();
+    for (RequestRecord r : records) {
+      if (r.warmup()) {
+        continue;
+      }
+      String prompt = mapper.readTree(r.requestBody()).path("messages").get(0).path("content").asText();
+      long[][] times = schedule.forPrompt(prompt);
+      if (times == null) {
+        unmatched++;
+        continue;
+      }
+      long[] arrivals = r.responseEpochNanos();
+      for (int k = 0; k < Math.min(arrivals.length, times[0].length); k++) {
+        if (times[0][k] < wallStart || times[0][k] > wallEnd) {
+          continue;
+        }
+        vsScheduled.recordValue(Math.max(0, arrivals[k] - times[0][k]) / 1000);
+        vsSent.recordValue(Math.max(0, arrivals[k] - times[1][k]) / 1000);
+      }
+    }
+    out.put("requests_unmatched_to_server", unmatched);
+    put(out, "timing_error_vs_scheduled_ms", vsScheduled);
+    put(out, "timing_error_vs_sent_ms", vsSent);
+  }
+
+  private static ServerSchedule fetchSchedule(Process child, BufferedReader childOut) throws Exception {
+    Path file = Files.createTempFile("loadgen-schedule", ".bin");
+    try {
+      child.getOutputStream().write(("dump " + file + "\n").getBytes(StandardCharsets.UTF_8));
+      child.getOutputStream().flush();
+      String line = childOut.readLine();
+      if (!"dumped".equals(line)) {
+        throw new IllegalStateException("the simulated server did not write its schedule: " + line);
+      }
+      return ServerSchedule.readFrom(file);
+    } finally {
+      Files.deleteIfExists(file);
     }
   }
 
@@ -215,22 +241,12 @@ public final class ClientScaleHarness {
     node.put("max", h.getMaxValue() / 1e3);
   }
 
-  private static int freePort() throws Exception {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
+  /** Reads the {@code port N} line the simulated server prints once it listens. */
+  private static int awaitPort(BufferedReader childOut) throws Exception {
+    String line = childOut.readLine();
+    if (line == null || !line.startsWith("port ")) {
+      throw new IllegalStateException("the simulated server did not start: " + line);
     }
+    return Integer.parseInt(line.substring(5).trim());
   }
-
-  private static void awaitPort(int port, Process child) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline && child.isAlive()) {
-      try (Socket socket = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (Exception e) {
-        LockSupport.parkNanos(100_000_000);
-      }
-    }
-    throw new IllegalStateException("the simulated server did not start on port " + port);
-  }
-
 }

@@ -7,12 +7,18 @@ import java.util.concurrent.locks.LockSupport;
 final class Heap {
   private Heap() {}
 
-  /** Used heap after three full collections, a pause after each for concurrent phases to finish. */
+  /**
+   * Used heap straight after a full collection, taken after two earlier ones with a pause each for
+   * concurrent phases (reference processing, cleaners) to finish. The reading follows the last
+   * collection at once: a run under way allocates megabytes of short-lived garbage a second, which
+   * a reading taken even 200 ms later would count as heap held by its streams.
+   */
   static long usedAfterGc() {
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 2; i++) {
       System.gc();
       LockSupport.parkNanos(200_000_000);
     }
+    System.gc();
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 }

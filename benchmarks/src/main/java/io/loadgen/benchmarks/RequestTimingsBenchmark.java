@@ -1,6 +1,7 @@
 package io.loadgen.benchmarks;
 
 import io.loadgen.core.internal.record.RequestTimings;
+import io.loadgen.core.internal.record.ResponseTimes;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,7 +15,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** The per-request metric computation the recorder thread runs once per finished request. */
+/**
+ * Per-token recording: a stream of {@code tokens} content arrivals into {@link ResponseTimes} (the
+ * event loop's work, once per token), then the genai-perf metrics the recorder thread computes once
+ * per request. Per request; divide by {@code tokens} for the cost per token. {@code everyArrival}
+ * is what a run with a raw export does, {@code firstSecondAndLast} one without.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -25,18 +31,30 @@ public class RequestTimingsBenchmark {
   @Param({"200", "2000"})
   int tokens;
 
-  private long[] responses;
+  private long[] arrivals;
 
   @Setup
   public void setUp() {
-    responses = new long[tokens];
+    arrivals = new long[tokens];
     for (int i = 0; i < tokens; i++) {
-      responses[i] = 20_000_000L + i * 10_000_000L;
+      arrivals[i] = 20_000_000L + i * 10_000_000L;
     }
   }
 
   @Benchmark
-  public RequestTimings compute() {
-    return RequestTimings.compute(0, responses, tokens, tokens);
+  public RequestTimings everyArrival() {
+    return record(ResponseTimes.every(tokens));
+  }
+
+  @Benchmark
+  public RequestTimings firstSecondAndLast() {
+    return record(ResponseTimes.firstSecondAndLast());
+  }
+
+  private RequestTimings record(ResponseTimes times) {
+    for (long arrival : arrivals) {
+      times.add(arrival);
+    }
+    return RequestTimings.compute(0, times, tokens);
   }
 }
