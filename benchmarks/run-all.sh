@@ -22,6 +22,8 @@ done
 # In one JVM, 10,000 streams need 20,000+ file descriptors for both ends: not run.
 harness ClientScaleHarness --mode inprocess --streams 100 --step-millis 10 --output-tokens 2000 --json "$out/client-inprocess-100.json"
 harness ClientScaleHarness --mode inprocess --streams 1000 --step-millis 40 --output-tokens 500 --json "$out/client-inprocess-1000.json"
-harness SimScaleHarness --streams 1000 --step-millis 40 --output-tokens 500 > "$out/sim-1000.txt"
-harness SimScaleHarness --streams 10000 --step-millis 400 --output-tokens 150 > "$out/sim-10000.txt"
+harness SimScaleHarness --streams 1000 --step-millis 40 --output-tokens 500 --json "$out/sim-1000.json"
+harness SimScaleHarness --streams 10000 --step-millis 400 --output-tokens 150 --json "$out/sim-10000.json"
+harness ResultsHeapHarness --json "$out/results-heap.json"
+harness ResultsHeapHarness --raw-export "$out/results-heap-export.json" --json "$out/results-heap-raw.json"
 echo "results in $out"

@@ -1,7 +1,8 @@
 package io.loadgen.benchmarks;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.loadgen.sim.SimConfig;
-import io.loadgen.sim.SimOverrides;
 import io.loadgen.sim.SimServer;
 import io.loadgen.sim.SimStats;
 import java.io.File;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -31,7 +31,7 @@ import org.HdrHistogram.Recorder;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.loadgen.benchmarks.SimScaleHarness \
- *   --streams 1000 --step-millis 40 --output-tokens 500 --jar loadgen-cli/target/loadgen.jar
+ *   --streams 1000 --step-millis 40 --output-tokens 500 --jar loadgen-cli/target/loadgen.jar --json sim.json
  * </pre>
  */
 public final class SimScaleHarness {
@@ -44,6 +44,7 @@ public final class SimScaleHarness {
     int windowSeconds = 10;
     String jar = "loadgen-cli/target/loadgen.jar";
     int ioThreads = 1;
+    String json = null;
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--streams" -> streams = Integer.parseInt(args[i + 1]);
@@ -52,11 +53,11 @@ public final class SimScaleHarness {
         case "--window-seconds" -> windowSeconds = Integer.parseInt(args[i + 1]);
         case "--jar" -> jar = args[i + 1];
         case "--io-threads" -> ioThreads = Integer.parseInt(args[i + 1]);
+        case "--json" -> json = args[i + 1];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
     int promptTokens = 50;
-    long blocksPerStream = (promptTokens + outputTokens + 15) / 16;
     Recorder lateness = new Recorder(3);
     // The first write of each step shows how closely the engine keeps its schedule; the rest of
     // the step's writes add the time to write to every other connection before them.
@@ -64,9 +65,8 @@ public final class SimScaleHarness {
     boolean[] measuring = {false};
     // Room for every stream at once and free prefill, so all of them run together as soon as the
     // client has opened them: the state to measure is every stream open and decoding.
-    SimOverrides engine = new SimOverrides(null, null, null, null, streams * blocksPerStream + 100, streams,
-        streams * (promptTokens + 1), 0.0, stepMillis, null, null, null);
-    SimConfig config = SimConfig.preset("default").overrides(engine).ioThreads(ioThreads)
+    SimConfig config = SimConfig.preset("default")
+        .overrides(SimProcess.engineFor(streams, stepMillis, promptTokens, outputTokens)).ioThreads(ioThreads)
         .tokenSendListener((id, index, scheduled, sent) -> {
           if (measuring[0]) {
             lateness.recordValue(Math.max(0, sent - scheduled) / 1000);
@@ -112,22 +112,33 @@ public final class SimScaleHarness {
       long open = sim.stats().streamsOpen();
       client.waitFor();
       long tokens = end.tokensSent() - start.tokensSent();
-      System.out.printf(Locale.ROOT,
-          "streams %d (open at the heap reading: %d), engine step %.1f ms, %d I/O threads, window %.1f s%n",
-          streams, open, stepMillis, ioThreads, wall);
-      System.out.printf(Locale.ROOT, "tokens sent %,d = %,.0f tokens/s; simulator CPU %.2f us per token (%.0f%% of a core)%n",
-          tokens, tokens / wall, cpu / 1e3 / tokens, 100.0 * cpu / 1e9 / wall);
-      System.out.printf(Locale.ROOT, "heap per open stream %,d bytes (%,d MB with %d open, %,d MB before)%n",
-          (heapOpen - heapBefore) / Math.max(1, open), heapOpen >> 20, open, heapBefore >> 20);
-      System.out.printf(Locale.ROOT, "emission lateness ms: p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  (%,d tokens)%n",
-          late.getValueAtPercentile(50) / 1e3, late.getValueAtPercentile(90) / 1e3,
-          late.getValueAtPercentile(99) / 1e3, late.getValueAtPercentile(99.9) / 1e3, late.getMaxValue() / 1e3,
-          late.getTotalCount());
- System.out.printf(Locale.ROOT, "step pacing (first write of each step) ms: p50 %.3f  p99 %.3f  max %.3f  (%d steps)%n",
-          pacing.getValueAtPercentile(50) / 1e3, pacing.getValueAtPercentile(99) / 1e3, pacing.getMaxValue() / 1e3,
-          pacing.getTotalCount());
-      System.out.println("client exit " + client.exitValue() + "; its log: " + artifacts.resolve("client.log"));
+      ObjectNode out = new ObjectMapper().createObjectNode();
+      out.put("streams", streams);
+      out.put("open_streams_at_heap_reading", open);
+      out.put("engine_step_ms", stepMillis);
+      out.put("io_threads", ioThreads);
+      out.put("window_seconds", wall);
+      out.put("tokens_per_second", tokens / wall);
+      out.put("simulator_cpu_us_per_token", cpu / 1e3 / tokens);
+      out.put("simulator_cpu_cores", cpu / 1e9 / wall);
+      out.put("heap_bytes_per_open_stream", (heapOpen - heapBefore) / (double) Math.max(1, open));
+      putMillis(out.putObject("write_lateness_ms"), late);
+      putMillis(out.putObject("step_pacing_ms"), pacing);
+      out.put("client_exit_code", client.exitValue());
+      out.put("client_log", artifacts.resolve("client.log").toString());
+      String text = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out);
+      System.out.println(text);
+      if (json != null) {
+        Files.writeString(Path.of(json), text);
+      }
     }
   }
 
+  private static void putMillis(ObjectNode node, Histogram h) {
+    node.put("count", h.getTotalCount());
+    node.put("p50", h.getValueAtPercentile(50) / 1e3);
+    node.put("p90", h.getValueAtPercentile(90) / 1e3);
+    node.put("p99", h.getValueAtPercentile(99) / 1e3);
+    node.put("max", h.getMaxValue() / 1e3);
+  }
 }
