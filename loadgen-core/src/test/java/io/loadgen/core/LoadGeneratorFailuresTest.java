@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loadgen.core.internal.sse.SseParser;
 import io.loadgen.tokenizer.TokenLengthDistribution;
 import java.net.ServerSocket;
 import java.util.ArrayDeque;
@@ -57,6 +58,24 @@ class LoadGeneratorFailuresTest {
       ProfileResult result = LoadGenerator.run(profile(server).concurrency(1).requestCount(3).build());
       assertEquals(Map.of("stream_error", 3L), result.summary().errorsByKind());
       assertEquals(0, result.summary().requestCount());
+    }
+  }
+
+  @Test
+  void failsAStreamWhoseLineNeverEndsInsteadOfBufferingItWithoutBound() {
+    AtomicInteger seen = new AtomicInteger();
+    String endless = "data: " + "x".repeat(SseParser.DEFAULT_MAX_EVENT_BYTES + 1);
+    try (ScriptedServer server = ScriptedServer.start(request -> {
+      var response = request.response().putHeader("content-type", "text/event-stream");
+      if (seen.incrementAndGet() == 1) {
+        response.end(ScriptedServer.chatChunk(" one") + ScriptedServer.chatChunk(" two") + "data: [DONE]\n\n");
+      } else {
+        response.end(ScriptedServer.chatChunk(" one") + endless);
+      }
+    })) {
+      ProfileResult result = LoadGenerator.run(profile(server).concurrency(1).requestCount(3).build());
+      assertEquals(Map.of("invalid_response", 2L), result.summary().errorsByKind());
+      assertEquals(1, result.summary().requestCount());
     }
   }
 

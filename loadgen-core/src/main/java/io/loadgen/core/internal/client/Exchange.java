@@ -139,8 +139,19 @@ public final class Exchange implements SseParser.Listener {
   }
 
   private void onBuffer(Buffer buffer) {
+    if (finished) {
+      return; // drained: the outcome is known
+    }
     bufferArrivalNanos = clock.nanoTime();
-    parser.feed(buffer);
+    try {
+      parser.feed(buffer);
+    } catch (SseParser.EventTooLargeException e) {
+      // Unlike other failures, not drained: the rest of an endless line is not worth reading.
+      complete(ErrorKinds.INVALID_RESPONSE, e.getMessage());
+      if (request != null) {
+        request.reset();
+      }
+    }
   }
 
   @Override

@@ -25,8 +25,23 @@ import java.util.Objects;
  * Its buffers are reused and grow only for a longer line or event than any before, and the only
  * object it creates per event is the event type's string, and only when the type differs from the
  * previous one.
+ *
+ * <p>A line or event longer than a limit fails the stream with {@link EventTooLargeException}: a
+ * server that never ends a line would otherwise grow the buffers until the client ran out of heap.
  */
 public final class SseParser {
+  /** The default limit on one line and on one event's data: far above any real chunk. */
+  public static final int DEFAULT_MAX_EVENT_BYTES = 16 << 20;
+
+  /** Thrown by {@code feed} when a line or an event's data outgrows the parser's limit. */
+  public static final class EventTooLargeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    EventTooLargeException(int maxBytes) {
+      super("a stream line or event exceeds " + maxBytes + " bytes without ending", null, false, false);
+    }
+  }
+
   /** Receives each dispatched event. */
   @FunctionalInterface
   public interface Listener {
@@ -55,6 +70,7 @@ public final class SseParser {
   private static final byte[] MESSAGE = ascii("message");
 
   private final Listener listener;
+  private final int maxEventBytes;
 
   /** The start of a line whose end is in a later buffer. */
   private byte[] partialLine = new byte[256];
@@ -80,10 +96,28 @@ public final class SseParser {
 
   /** Creates a parser at the start of a stream that hands each event to {@code listener}. */
   public SseParser(Listener listener) {
-    this.listener = Objects.requireNonNull(listener, "listener");
+    this(listener, DEFAULT_MAX_EVENT_BYTES);
   }
 
-  /** Parses the next bytes of the stream. */
+  /**
+   * Creates a parser whose lines and events may not exceed {@code maxEventBytes}.
+   *
+   * @throws IllegalArgumentException if {@code maxEventBytes} is not positive
+   */
+  public SseParser(Listener listener, int maxEventBytes) {
+    if (maxEventBytes < 1) {
+      throw new IllegalArgumentException("maxEventBytes must be positive: " + maxEventBytes);
+    }
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.maxEventBytes = maxEventBytes;
+  }
+
+  /**
+   * Parses the next bytes of the stream.
+   *
+   * @throws EventTooLargeException when a line or event outgrows the limit; the parser is then
+   *     unusable until {@link #reset()}
+   */
   public void feed(Buffer buffer) {
     int length = buffer.length();
     if (scratch.length < length) {
@@ -93,7 +127,12 @@ public final class SseParser {
     feed(scratch, 0, length);
   }
 
-  /** Parses the next {@code length} bytes of the stream, found in {@code bytes} from {@code offset}. */
+  /**
+   * Parses the next {@code length} bytes of the stream, found in {@code bytes} from {@code offset}.
+   *
+   * @throws EventTooLargeException when a line or event outgrows the limit; the parser is then
+   *     unusable until {@link #reset()}
+   */
   public void feed(byte[] bytes, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, bytes.length);
     int end = offset + length;
@@ -172,6 +211,7 @@ public final class SseParser {
     if (length == 0) {
       return;
     }
+    checkLimit(partialLineLength + length);
     partialLine = ensureCapacity(partialLine, partialLineLength + length);
     System.arraycopy(bytes, from, partialLine, partialLineLength, length);
     partialLineLength += length;
@@ -201,6 +241,7 @@ public final class SseParser {
 
   private void appendData(byte[] line, int from, int to) {
     int length = to - from;
+    checkLimit(dataLength + length + 1);
     data = ensureCapacity(data, dataLength + length + 1);
     System.arraycopy(line, from, data, dataLength, length);
     dataLength += length;
@@ -229,6 +270,12 @@ public final class SseParser {
     int length = dataLength - 1; // the LF after the last data line is not part of the data
     dataLength = 0;
     listener.onEvent(type, data, length);
+  }
+
+  private void checkLimit(int bytes) {
+    if (bytes > maxEventBytes) {
+      throw new EventTooLargeException(maxEventBytes);
+    }
   }
 
   private static int indexOf(byte[] bytes, int from, int to, byte wanted) {

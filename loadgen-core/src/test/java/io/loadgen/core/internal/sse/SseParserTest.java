@@ -409,6 +409,53 @@ class SseParserTest {
   }
 
   @Test
+  void acceptsLinesAndEventsUpToItsLimitWhereverTheBuffersSplitThem() {
+    // "data: " + 20 bytes is a 26-byte line; its event holds 20 bytes of data plus the LF: 21.
+    String value = "y".repeat(20);
+    byte[] bytes = utf8("data: " + value + "\n\n");
+    for (int piece = 1; piece <= bytes.length; piece++) {
+      Recorder recorder = new Recorder();
+      SseParser parser = new SseParser(recorder, 26);
+      for (int at = 0; at < bytes.length; at += piece) {
+        parser.feed(bytes, at, Math.min(piece, bytes.length - at));
+      }
+      assertEquals(List.of(new Event(null, value)), recorder.events, "pieces of " + piece);
+    }
+  }
+
+  @Test
+  void failsALineThatNeverEndsOnceItPassesTheLimit() {
+    Recorder recorder = new Recorder();
+    SseParser parser = new SseParser(recorder, 1000);
+    byte[] start = utf8("data: ok\n\ndata: ");
+    parser.feed(start, 0, start.length);
+    byte[] endless = "z".repeat(100).getBytes(StandardCharsets.US_ASCII);
+    SseParser.EventTooLargeException e = assertThrows(SseParser.EventTooLargeException.class, () -> {
+      for (int i = 0; i < 100; i++) {
+        parser.feed(endless, 0, endless.length);
+      }
+    });
+    assertTrue(e.getMessage().contains("1000 bytes"), e.getMessage());
+    assertEquals(List.of(new Event(null, "ok")), recorder.events);
+  }
+
+  @Test
+  void failsAnEventWhoseDataLinesTogetherPassTheLimit() {
+    Recorder recorder = new Recorder();
+    SseParser parser = new SseParser(recorder, 64);
+    // Each line is 46 bytes, within the limit; its data takes 41 of the event's, so two take 82.
+    byte[] line = utf8("data: " + "w".repeat(40) + "\n");
+    parser.feed(line, 0, line.length);
+    assertThrows(SseParser.EventTooLargeException.class, () -> parser.feed(line, 0, line.length));
+    assertTrue(recorder.events.isEmpty());
+  }
+
+  @Test
+  void refusesANonPositiveLimit() {
+    assertThrows(IllegalArgumentException.class, () -> new SseParser(new Recorder(), 0));
+  }
+
+  @Test
   void handsEveryEventTheSameReusedDataArrayAndReusesARepeatedTypeString() {
     List<byte[]> arrays = new ArrayList<>();
     List<String> types = new ArrayList<>();
