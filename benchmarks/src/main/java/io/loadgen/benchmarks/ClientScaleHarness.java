@@ -214,8 +214,8 @@ public final class ClientScaleHarness {
       }
     }
     out.put("requests_unmatched_to_server", unmatched);
-    put(out, "timing_error_vs_scheduled_ms", vsScheduled);
-    put(out, "timing_error_vs_sent_ms", vsSent);
+    LatencyJson.put(out, "timing_error_vs_scheduled_ms", vsScheduled);
+    LatencyJson.put(out, "timing_error_vs_sent_ms", vsSent);
   }
 
   private static ServerSchedule fetchSchedule(Process child, BufferedReader childOut) throws Exception {
@@ -231,14 +231,6 @@ public final class ClientScaleHarness {
     } finally {
       Files.deleteIfExists(file);
     }
-  }
-
-  private static void put(ObjectNode out, String name, Histogram h) {
-    ObjectNode node = out.putObject(name);
-    node.put("count", h.getTotalCount());
-    node.put("p50", h.getValueAtPercentile(50) / 1e3);
-    node.put("p99", h.getValueAtPercentile(99) / 1e3);
-    node.put("max", h.getMaxValue() / 1e3);
   }
 
   /** Reads the {@code port N} line the simulated server prints once it listens. */

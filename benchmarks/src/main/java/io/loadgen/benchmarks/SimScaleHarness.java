@@ -122,8 +122,8 @@ public final class SimScaleHarness {
       out.put("simulator_cpu_us_per_token", cpu / 1e3 / tokens);
       out.put("simulator_cpu_cores", cpu / 1e9 / wall);
       out.put("heap_bytes_per_open_stream", (heapOpen - heapBefore) / (double) Math.max(1, open));
-      putMillis(out.putObject("write_lateness_ms"), late);
-      putMillis(out.putObject("step_pacing_ms"), pacing);
+      LatencyJson.put(out, "write_lateness_ms", late);
+      LatencyJson.put(out, "step_pacing_ms", pacing);
       out.put("client_exit_code", client.exitValue());
       out.put("client_log", artifacts.resolve("client.log").toString());
       String text = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out);
@@ -132,13 +132,5 @@ public final class SimScaleHarness {
         Files.writeString(Path.of(json), text);
       }
     }
-  }
-
-  private static void putMillis(ObjectNode node, Histogram h) {
-    node.put("count", h.getTotalCount());
-    node.put("p50", h.getValueAtPercentile(50) / 1e3);
-    node.put("p90", h.getValueAtPercentile(90) / 1e3);
-    node.put("p99", h.getValueAtPercentile(99) / 1e3);
-    node.put("max", h.getMaxValue() / 1e3);
   }
 }
