@@ -65,14 +65,16 @@ final class ClientWarmUp {
 
         private void send(Exchange.Listener listener) {
           int id = started.getAndIncrement();
-          new Exchange(id, true, System.nanoTime(), "", body, 1, ResponseTimes.firstSecondAndLast(), true, NanoClock.system(), decoder, counter, listener)
+          new Exchange(id, true, System.nanoTime(), "", body, 1, ResponseTimes.firstSecondAndLast(), true,
+              NanoClock.system(), decoder, counter, listener)
               .send(client, options);
         }
       };
       vertx.getOrCreateContext().runOnContext(v -> {
         for (int i = 0; i < IN_FLIGHT; i++) {
           int id = started.getAndIncrement();
-          new Exchange(id, true, System.nanoTime(), "", body, 1, ResponseTimes.firstSecondAndLast(), true, NanoClock.system(), decoder, counter, next)
+          new Exchange(id, true, System.nanoTime(), "", body, 1, ResponseTimes.firstSecondAndLast(), true,
+              NanoClock.system(), decoder, counter, next)
               .send(client, options);
         }
       });

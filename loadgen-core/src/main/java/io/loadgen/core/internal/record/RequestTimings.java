@@ -23,24 +23,8 @@ public record RequestTimings(
   public static final long ABSENT = -1;
 
   /**
-   * Computes the metrics as genai-perf defines them.
-   *
-   * @param startNanos when the request was (meant to be) sent: the origin of TTFT and latency
-   * @param responseNanos arrival times of the content responses, ascending; only the first {@code
-   *     responses} entries are read
-   * @param outputTokens the request's output sequence length by the tokenizer
-   * @throws IllegalArgumentException with no response
-   */
-  public static RequestTimings compute(long startNanos, long[] responseNanos, int responses, int outputTokens) {
-    if (responses < 1) {
-      throw new IllegalArgumentException("a request with no response has no timings");
-    }
-    return compute(startNanos, responseNanos[0], responses >= 2 ? responseNanos[1] : ABSENT,
-        responseNanos[responses - 1], outputTokens);
-  }
-
-  /**
-   * Computes the metrics from the only arrivals they depend on.
+   * Computes the metrics as genai-perf defines them, from the only arrivals they depend on: the
+   * first, second and last.
    *
    * @param startNanos when the request was (meant to be) sent: the origin of TTFT and latency
    * @param times the request's content response arrivals

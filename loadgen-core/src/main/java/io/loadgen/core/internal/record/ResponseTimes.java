@@ -65,11 +65,6 @@ public final class ResponseTimes {
     return last;
   }
 
-  /** Whether {@link #toArray()} has every time. */
-  public boolean keepsEvery() {
-    return every != null;
-  }
-
   /**
    * Every arrival in order, in a new array of {@link #count()} entries.
    *

@@ -85,7 +85,11 @@ class MetricsRecorderTest {
 
   /** A timeline with a start, first response and last response in ms, and an output length. */
   private static RequestTimings timings(long startMs, long firstMs, long lastMs, int outputTokens) {
-    long[] responses = outputTokens >= 2 ? new long[] {firstMs * MS, lastMs * MS} : new long[] {firstMs * MS};
-    return RequestTimings.compute(startMs * MS, responses, responses.length, outputTokens);
+    ResponseTimes times = ResponseTimes.firstSecondAndLast();
+    times.add(firstMs * MS);
+    if (outputTokens >= 2) {
+      times.add(lastMs * MS);
+    }
+    return RequestTimings.compute(startMs * MS, times, outputTokens);
   }
 }

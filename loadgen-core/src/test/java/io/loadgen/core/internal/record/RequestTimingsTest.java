@@ -12,7 +12,7 @@ class RequestTimingsTest {
   void computesGenaiPerfDefinitionsFromAHandMadeTimeline() {
     // Sent at 1000 ms; tokens at 1050, 1060, 1075, 1090 ms (4 responses, 4 output tokens).
     long[] responses = {1050 * MS, 1060 * MS, 1075 * MS, 1090 * MS};
-    RequestTimings t = RequestTimings.compute(1000 * MS, responses, 4, 4);
+    RequestTimings t = RequestTimings.compute(1000 * MS, times(responses), 4);
     assertEquals(50 * MS, t.timeToFirstToken());
     assertEquals(10 * MS, t.timeToSecondToken());
     assertEquals(90 * MS, t.requestLatency());
@@ -26,7 +26,7 @@ class RequestTimingsTest {
   void dividesByOutputTokensNotByResponsesWhenAChunkCarriesSeveralTokens() {
     // Two responses carrying 5 tokens in all: ITL = (latency - TTFT) / (5 - 1).
     long[] responses = {100 * MS, 180 * MS};
-    RequestTimings t = RequestTimings.compute(0, responses, 2, 5);
+    RequestTimings t = RequestTimings.compute(0, times(responses), 5);
     assertEquals(100 * MS, t.timeToFirstToken());
     assertEquals(80 * MS, t.timeToSecondToken());
     assertEquals(20 * MS, t.interTokenLatency());
@@ -35,7 +35,7 @@ class RequestTimingsTest {
 
   @Test
   void leavesSecondTokenAndInterTokenLatencyAbsentForASingleToken() {
-    RequestTimings t = RequestTimings.compute(0, new long[] {30 * MS}, 1, 1);
+    RequestTimings t = RequestTimings.compute(0, times(30 * MS), 1);
     assertEquals(30 * MS, t.timeToFirstToken());
     assertEquals(30 * MS, t.requestLatency());
     assertEquals(RequestTimings.ABSENT, t.timeToSecondToken());
@@ -44,14 +44,15 @@ class RequestTimingsTest {
   }
 
   @Test
-  void readsOnlyTheValidPrefixOfTheTimestampArray() {
-    long[] responses = {10 * MS, 20 * MS, 999 * MS};
-    RequestTimings t = RequestTimings.compute(0, responses, 2, 2);
-    assertEquals(20 * MS, t.requestLatency());
+  void refusesARequestWithoutResponses() {
+    assertThrows(IllegalArgumentException.class, () -> RequestTimings.compute(0, times(), 0));
   }
 
-  @Test
-  void refusesARequestWithoutResponses() {
-    assertThrows(IllegalArgumentException.class, () -> RequestTimings.compute(0, new long[4], 0, 0));
+  private static ResponseTimes times(long... arrivals) {
+    ResponseTimes times = ResponseTimes.every(arrivals.length);
+    for (long arrival : arrivals) {
+      times.add(arrival);
+    }
+    return times;
   }
 }
