@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ServerSchedule implements TokenSendListener {
   private final int tokens;
-  private final Map<Long, String> prompts = new ConcurrentHashMap<>();
   private final Map<String, long[][]> byPrompt = new ConcurrentHashMap<>();
   private final Map<Long, long[][]> byId = new ConcurrentHashMap<>();
 
@@ -32,7 +31,6 @@ final class ServerSchedule implements TokenSendListener {
   @Override
   public void onRequestAccepted(long requestId, String prompt) {
     long[][] times = {new long[tokens], new long[tokens]};
-    prompts.put(requestId, prompt);
     byPrompt.put(prompt, times);
     byId.put(requestId, times);
   }
