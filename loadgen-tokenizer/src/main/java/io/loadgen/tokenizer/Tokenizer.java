@@ -12,6 +12,9 @@ import java.util.Map;
  * {@code tokenizers} library, counting tokens the way genai-perf does: without special tokens, so a
  * Llama-3 prompt is not charged for its {@code <|begin_of_text|>}.
  *
+ * <p>The native library is always the CPU build bundled in the jar, on GPU hosts too: see {@code
+ * BundledNativeLibrary}. Nothing is downloaded to load it.
+ *
  * <p>Instances are safe to share between threads: encoding does not mutate the native tokenizer.
  * Close it to free the native memory.
  */
@@ -36,6 +39,7 @@ public final class Tokenizer implements AutoCloseable {
    * loadgen works offline with no flag.
    */
   public static Tokenizer bundled() {
+    BundledNativeLibrary.pin();
     try (InputStream in = Tokenizer.class.getResourceAsStream(BUNDLED_RESOURCE)) {
       if (in == null) {
         throw new TokenizerException("the bundled GPT-2 tokenizer is missing from the loadgen jar");
@@ -83,6 +87,7 @@ public final class Tokenizer implements AutoCloseable {
       return bundled();
     }
     Path file = resolver.resolve(spec, revision);
+    BundledNativeLibrary.pin();
     try {
       return new Tokenizer(HuggingFaceTokenizer.newInstance(file, OPTIONS), spec);
     } catch (IOException | RuntimeException e) {
