@@ -65,8 +65,11 @@ public final class ClientScaleHarness {
     double stepMillis = 40;
     int outputTokens = 500;
     int windowSeconds = 10;
+    int warmupSeconds = 0;
     boolean timing = false;
     String json = null;
+    io.loadgen.core.Transport transport = io.loadgen.core.Transport.AUTO;
+    int eventLoops = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--mode" -> mode = args[++i];
@@ -74,8 +77,11 @@ public final class ClientScaleHarness {
         case "--step-millis" -> stepMillis = Double.parseDouble(args[++i]);
         case "--output-tokens" -> outputTokens = Integer.parseInt(args[++i]);
         case "--window-seconds" -> windowSeconds = Integer.parseInt(args[++i]);
+        case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(args[++i]);
         case "--timing" -> timing = true;
         case "--json" -> json = args[++i];
+        case "--transport" -> transport = io.loadgen.core.Transport.valueOf(args[++i].toUpperCase(Locale.ROOT));
+        case "--event-loops" -> eventLoops = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -118,6 +124,8 @@ public final class ClientScaleHarness {
           .inputTokens(new TokenLengthDistribution(PROMPT_TOKENS, 0))
           .extraInput("max_tokens", outputTokens).extraInput("ignore_eos", true)
           .serverMetricsInterval(null)
+          .transport(transport)
+          .eventLoops(eventLoops)
           .wallClock(() -> Instant.ofEpochSecond(0, System.nanoTime()))
           .progressListener(p -> {
             inFlight.set(p.inFlight());
@@ -135,6 +143,8 @@ public final class ClientScaleHarness {
         }
         LockSupport.parkNanos(50_000_000);
       }
+      // Steady state: the just-in-time compilers done with the token path before the window opens.
+      LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(warmupSeconds));
       List<Double> rates = new ArrayList<>();
       long cpuStart = os.getProcessCpuTime();
       long wallStart = System.nanoTime();
@@ -152,7 +162,10 @@ public final class ClientScaleHarness {
       ObjectNode out = new ObjectMapper().createObjectNode();
       out.put("mode", mode);
       out.put("streams", streams);
+      out.put("transport", transport.name().toLowerCase(Locale.ROOT));
+      out.put("event_loops", profile.effectiveEventLoops());
       out.put("engine_step_ms", stepMillis);
+      out.put("warmup_seconds", warmupSeconds);
       out.put("every_arrival_kept", timing);
       out.put("requests_completed", result.summary().requestCount());
       out.put("errors", result.summary().errorCount());

@@ -51,6 +51,8 @@ public final class Profile {
   private final String kvMetric;
   private final Map<Metric, Double> goodput;
   private final Duration requestTimeout;
+  private final int eventLoops;
+  private final Transport transport;
   private final Consumer<Progress> progressListener;
   private final RequestRecordSink recordSink;
   private final NanoClock clock;
@@ -91,6 +93,8 @@ public final class Profile {
     this.kvMetric = b.kvMetric;
     this.goodput = Collections.unmodifiableMap(new EnumMap<>(b.goodput));
     this.requestTimeout = b.requestTimeout;
+    this.eventLoops = b.eventLoops;
+    this.transport = b.transport;
     this.progressListener = b.progressListener;
     this.recordSink = b.recordSink;
     this.clock = b.clock;
@@ -266,6 +270,32 @@ public final class Profile {
   }
 
   /** Called about once a second with the run's progress, or null. */
+  /**
+   * How many event loops carry the run's streams, each on a thread of its own with its own
+   * connections; 0 (the default) means one per available processor, but never more than the run
+   * can keep busy (see {@link #effectiveEventLoops()}).
+   */
+  public int eventLoops() {
+    return eventLoops;
+  }
+
+  /**
+   * The event loops the run uses: {@link #eventLoops()}, or one per available processor when that is
+   * 0, and never more than the requests that can be in flight at once in closed loop.
+   */
+  public int effectiveEventLoops() {
+    int loops = eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
+    if (loadMode instanceof LoadMode.Concurrency c && !inputFilePayload) {
+      loops = Math.min(loops, c.concurrency());
+    }
+    return Math.max(1, loops);
+  }
+
+  /** The socket layer: see {@link Transport}. */
+  public Transport transport() {
+    return transport;
+  }
+
   public Consumer<Progress> progressListener() {
     return progressListener;
   }
@@ -329,6 +359,8 @@ public final class Profile {
     Map<String, Double> slos = new LinkedHashMap<>();
     goodput.forEach((metric, value) -> slos.put(metric.key(), value));
     config.put("goodput", slos.isEmpty() ? null : slos);
+    config.put("event_loops", effectiveEventLoops());
+    config.put("transport", transport.name().toLowerCase(Locale.ROOT));
     return config;
   }
 
@@ -367,6 +399,8 @@ public final class Profile {
     private String kvMetric;
     private final Map<Metric, Double> goodput = new EnumMap<>(Metric.class);
     private Duration requestTimeout;
+    private int eventLoops;
+    private Transport transport = Transport.AUTO;
     private Consumer<Progress> progressListener;
     private RequestRecordSink recordSink;
     private NanoClock clock = NanoClock.system();
@@ -403,6 +437,8 @@ public final class Profile {
       kvMetric = p.kvMetric;
       goodput.putAll(p.goodput);
       requestTimeout = p.requestTimeout;
+      eventLoops = p.eventLoops;
+      transport = p.transport;
       progressListener = p.progressListener;
       recordSink = p.recordSink;
       clock = p.clock;
@@ -649,6 +685,24 @@ public final class Profile {
 
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Event loops for the run's streams; 0 for one per available processor.
+     *
+     * @throws ProfileConfigException when negative
+     */
+    public Builder eventLoops(int loops) {
+      if (loops < 0) {
+        throw new ProfileConfigException("the number of event loops must be 0 (one per processor) or more, got " + loops);
+      }
+      this.eventLoops = loops;
+      return this;
+    }
+
+    public Builder transport(Transport transport) {
+      this.transport = Objects.requireNonNull(transport);
       return this;
     }
 

@@ -63,7 +63,9 @@ public final class SimServer implements AutoCloseable {
    * @throws SimServerException when it cannot listen (for example, the port is taken)
    */
   public static SimServer start(SimConfig config) {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.ioThreads()).setWorkerPoolSize(1));
+    // Native epoll or io_uring where Netty's Linux files load: fewer system calls per token written.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.ioThreads()).setWorkerPoolSize(1)
+        .setPreferNativeTransport(true));
     try {
       return start(vertx, true, config);
     } catch (RuntimeException e) {

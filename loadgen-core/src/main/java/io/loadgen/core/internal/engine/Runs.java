@@ -6,13 +6,13 @@ import io.loadgen.core.Profile;
 import io.loadgen.core.ProfileResult;
 import io.loadgen.core.RunHandle;
 import io.loadgen.core.TargetUnreachableException;
+import io.loadgen.core.internal.client.Transports;
 import io.loadgen.core.internal.engine.LoadEngine.EngineTotals;
 import io.loadgen.core.internal.metrics.Scraper;
 import io.loadgen.tokenizer.TokenizerException;
 import io.loadgen.tokenizer.Tokenizer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -43,7 +43,7 @@ public final class Runs {
     try {
       Dataset dataset = Dataset.of(profile, tokenizer);
       preflight(profile.url());
-      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+      vertx = Transports.vertx(profile.transport(), 1);
       ClientWarmUp.run(vertx, tokenizer);
       HttpClient client = vertx.createHttpClient(clientOptions(profile), poolOptions(profile));
       Instant now = profile.wallClock().instant();
