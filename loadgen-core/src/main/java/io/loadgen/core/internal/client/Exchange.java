@@ -4,13 +4,16 @@ import io.loadgen.core.NanoClock;
 import io.loadgen.core.internal.record.Outcome;
 import io.loadgen.core.internal.record.ResponseTimes;
 import io.loadgen.core.internal.sse.ChunkDecoder;
+import io.loadgen.core.internal.sse.OutputText;
 import io.loadgen.core.internal.sse.SseParser;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * One request and its response, from send to outcome. Lives on the engine's event loop: every
@@ -34,7 +37,7 @@ public final class Exchange implements SseParser.Listener {
 
   private long sendNanos;
   private final ResponseTimes responseTimes;
-  private final StringBuilder output = new StringBuilder();
+  private final OutputText output;
   private long serverPromptTokens = -1;
   private long serverCompletionTokens = -1;
   private int httpStatus;
@@ -77,6 +80,7 @@ public final class Exchange implements SseParser.Listener {
     this.onDone = onDone;
     this.received = received;
     this.responseTimes = responseTimes;
+    this.output = new OutputText(256);
   }
 
   /** Sends the request with {@code options} (method, URI and headers already set). */
@@ -144,7 +148,13 @@ public final class Exchange implements SseParser.Listener {
     }
     bufferArrivalNanos = clock.nanoTime();
     try {
-      parser.feed(buffer);
+      // Parsed where Vert.x put it, in the heap buffer of its copy, rather than copied again.
+      ByteBuf bytes = ((BufferInternal) buffer).unwrap();
+      if (bytes.hasArray()) {
+        parser.feed(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+      } else {
+        parser.feed(buffer);
+      }
     } catch (SseParser.EventTooLargeException e) {
       // Unlike other failures, not drained: the rest of an endless line is not worth reading.
       complete(ErrorKinds.INVALID_RESPONSE, e.getMessage());
@@ -179,10 +189,9 @@ public final class Exchange implements SseParser.Listener {
       serverPromptTokens = chunk.promptTokens();
       serverCompletionTokens = chunk.completionTokens();
     }
-    String content = chunk.content();
-    if (content != null && !content.isEmpty()) {
+    if (chunk.hasContent()) {
       responseTimes.add(arrivalNanos);
-      output.append(content);
+      chunk.appendContentTo(output);
       received.increment();
     }
   }

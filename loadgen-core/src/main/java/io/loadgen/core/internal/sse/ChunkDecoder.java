@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes OpenAI responses, streamed chunks and whole bodies alike, with Jackson's streaming parser
- * into one reusable {@link Chunk}: no tree is built, and every field it does not read, however
- * deeply nested, is skipped. Confined to one thread (an event loop); each decode overwrites the
+ * Decodes OpenAI responses, streamed chunks and whole bodies alike, into one reusable {@link Chunk}.
+ * A chunk of the usual shape (strict JSON, ASCII strings without escapes, no error) is read by a
+ * single validating pass over its bytes ({@link FastChunkScanner}); any other goes to Jackson's
+ * streaming parser, which builds no tree and skips every field it does not read, however deeply
+ * nested. Both give the same result. Confined to one thread (an event loop); each decode overwrites the
  * previous result.
  *
  * <p>What it reads: the {@code [DONE]} sentinel that ends a stream; of the first choice only,
@@ -33,15 +35,21 @@ public final class ChunkDecoder {
 
   private final Chunk chunk = new Chunk();
   private final ErrorFields errorFields = new ErrorFields();
+  private final FastChunkScanner fast = new FastChunkScanner();
 
   /** What one response or chunk said. Reused by the next decode: read it before decoding again. */
   public static final class Chunk {
     private boolean done;
+    /** The content as a string, when Jackson decoded it. */
     private String content;
-    private String finishReason;
-    private boolean hasUsage;
-    private long promptTokens;
-    private long completionTokens;
+    /** The content as ASCII bytes in the decoded data, when the fast path read it. */
+    private byte[] contentBytes;
+    private int contentOffset;
+    private int contentLength;
+    String finishReason;
+    boolean hasUsage;
+    long promptTokens;
+    long completionTokens;
     private String errorMessage;
     private String malformedReason;
 
@@ -50,6 +58,7 @@ public final class ChunkDecoder {
     private void reset() {
       done = false;
       content = null;
+      contentBytes = null;
       finishReason = null;
       hasUsage = false;
       promptTokens = -1;
@@ -68,7 +77,44 @@ public final class ChunkDecoder {
      * when absent, JSON null or empty, so that null alone means "no token here".
      */
     public String content() {
+      if (content == null && contentBytes != null) {
+        content = new String(contentBytes, contentOffset, contentLength, StandardCharsets.US_ASCII);
+      }
       return content;
+    }
+
+    /** True when the first choice has content: {@link #content()} is not null. */
+    public boolean hasContent() {
+      return content != null || contentBytes != null;
+    }
+
+    /**
+     * Appends the content to {@code text}; valid only until the decoded data is overwritten, so call
+     * it before the next event.
+     */
+    public void appendContentTo(OutputText text) {
+      if (contentBytes != null) {
+        text.appendAscii(contentBytes, contentOffset, contentLength);
+      } else if (content != null) {
+        text.append(content);
+      }
+    }
+
+    /** Sets the content to ASCII bytes found in the data; an empty string is no content. */
+    void setAsciiContent(byte[] data, int offset, int length) {
+      content = null;
+      if (length == 0) {
+        contentBytes = null;
+        return;
+      }
+      contentBytes = data;
+      contentOffset = offset;
+      contentLength = length;
+    }
+
+    private void setContent(String text) {
+      contentBytes = null;
+      content = text;
     }
 
     /** The first choice's {@code finish_reason}, or null. */
@@ -110,8 +156,27 @@ public final class ChunkDecoder {
     }
   }
 
-  /** Decodes the first {@code length} bytes of {@code data}: one event's data, or a whole body. */
+  /**
+   * Decodes the first {@code length} bytes of {@code data}: one event's data, or a whole body. The
+   * chunk may refer to {@code data} until the next decode.
+   */
   public Chunk decode(byte[] data, int length) {
+    chunk.reset();
+    if (isDone(data, length)) {
+      chunk.done = true;
+      return chunk;
+    }
+    if (fast.scan(data, length, chunk)) {
+      return chunk;
+    }
+    return decodeWithJackson(data, length);
+  }
+
+  /**
+   * Decodes with Jackson alone, as {@link #decode} does whatever the fast path cannot read; public
+   * for the tests and benchmarks that compare the two paths.
+   */
+  public Chunk decodeWithJackson(byte[] data, int length) {
     chunk.reset();
     errorFields.reset();
     if (isDone(data, length)) {
@@ -238,7 +303,7 @@ public final class ChunkDecoder {
 
   private void readContent(JsonParser parser, JsonToken value) throws IOException {
     if (value == JsonToken.VALUE_STRING) {
-      chunk.content = parser.getTextLength() == 0 ? null : parser.getText();
+      chunk.setContent(parser.getTextLength() == 0 ? null : parser.getText());
     } else {
       parser.skipChildren();
     }
