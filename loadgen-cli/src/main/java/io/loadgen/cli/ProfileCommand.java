@@ -168,6 +168,16 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
           "A list runs each rate in turn, as --concurrency does."})
   List<Double> requestRate;
 
+  @Option(names = "--event-loops", paramLabel = "N", defaultValue = "0",
+      description = {"Event loops (threads) that carry the streams, each with its own connections; "
+          + "0 for one per processor (default: ${DEFAULT-VALUE}). Never more than the concurrency."})
+  int eventLoops;
+
+  @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", defaultValue = "auto",
+      description = "The socket layer: Linux's native epoll (auto's choice) or io_uring, or Java NIO; "
+          + "NIO where a native one cannot load (default: ${DEFAULT-VALUE}).")
+  String transport;
+
   // --- Server metrics
   @Option(names = {"--server-metrics-url", "--server-metrics-urls"}, paramLabel = "URL", arity = "1..*",
       description = {"A Prometheus endpoint to scrape during the run: the server's (one per replica) or "
@@ -438,6 +448,10 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
       }
       builder.requestTimeout(Duration.ofSeconds(requestTimeoutSeconds));
     }
+    if (eventLoops < 0) {
+      throw new ProfileConfigException("--event-loops must be 0 (one per processor) or more, got " + eventLoops);
+    }
+    builder.eventLoops(eventLoops).transport(transport(transport));
     extraInputs.forEach(builder::extraInput);
     headers.forEach(builder::header);
     goodput.forEach(builder::goodput);
@@ -449,6 +463,14 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
       return new TokenLengthDistribution(mean, stddev);
     } catch (IllegalArgumentException e) {
       throw new ProfileConfigException(flag + "-mean/-stddev: " + e.getMessage());
+    }
+  }
+
+  private static io.loadgen.core.Transport transport(String name) {
+    try {
+      return io.loadgen.core.Transport.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ProfileConfigException("--transport must be auto, epoll, io_uring or nio, got '" + name + "'");
     }
   }
 

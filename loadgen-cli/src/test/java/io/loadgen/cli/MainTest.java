@@ -97,6 +97,28 @@ class MainTest {
   }
 
   @Test
+  void eventLoopsAndTransportAreChosenByFlagAndExportedWithTheSendLag(@TempDir Path dir) throws IOException {
+    Run run = run("profile", "-m", "m", "--streaming", "-u", "sim://default", "--concurrency", "6",
+        "--request-count", "12", "--synthetic-input-tokens-mean", "50", "--extra-inputs", "max_tokens:5",
+        "--extra-inputs", "ignore_eos:true", "--event-loops", "3", "--transport", "nio",
+        "--artifact-dir", dir.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("Client send lag (intended send to last byte written): p50 "), run.out());
+    JsonNode export = JSON.readTree(dir.resolve("m-openai-chat-concurrency6/profile_export_genai_perf.json").toFile());
+    assertEquals(12, export.path("request_count").path("avg").asInt());
+    assertEquals(3, export.path("input_config").path("event_loops").asInt());
+    assertEquals("nio", export.path("input_config").path("transport").asText());
+    assertEquals("ms", export.path("send_lag").path("unit").asText());
+    assertTrue(export.path("send_lag").path("p99").asDouble() >= 0, export.toString());
+    assertTrue(Files.exists(dir.resolve("m-openai-chat-concurrency6/send_lag.hlog")));
+  }
+
+  @Test
+  void anUnknownTransportIsAUsageError() {
+    assertOneLineError(run("profile", "-m", "m", "--transport", "rdma"), 2, "--transport must be auto, epoll");
+  }
+
+  @Test
   void unknownFlagIsAUsageError() {
     assertOneLineError(run("profile", "-m", "m", "--no-such-flag"), 2, "Unknown option: '--no-such-flag'");
   }

@@ -25,7 +25,14 @@ public enum Metric {
   /** Output tokens per request, counted by the profile's tokenizer over the concatenated output. */
   OUTPUT_SEQUENCE_LENGTH("output_sequence_length", "Output Sequence Length", "tokens", "tokens", 1, false),
   /** Prompt tokens per request, counted by the profile's tokenizer. */
-  INPUT_SEQUENCE_LENGTH("input_sequence_length", "Input Sequence Length", "tokens", "tokens", 1, false);
+  INPUT_SEQUENCE_LENGTH("input_sequence_length", "Input Sequence Length", "tokens", "tokens", 1, false),
+  /**
+   * The client's own delay in sending: the request's last byte written to the socket minus its
+   * intended send time (closed loop: when the slot came free). Not genai-perf's: it shows what the
+   * client adds to TTFT and latency, as wrk2's pair of latencies does, so a lagging client shows.
+   * Recorded for every measured request that was written, failed ones too.
+   */
+  SEND_LAG("send_lag", "Send Lag", "ms", "ns", 1_000_000, false);
 
   private final String key;
   private final String label;
@@ -66,6 +73,14 @@ public enum Metric {
   /** How many recorded units make one displayed unit. */
   public long scale() {
     return scale;
+  }
+
+  /**
+   * True for a measure of the client itself rather than of the server ({@link #SEND_LAG}): in the
+   * exports, but not a row of genai-perf's table.
+   */
+  public boolean clientDiagnostic() {
+    return this == SEND_LAG;
   }
 
   /** True when the metric only means something for streamed responses. */

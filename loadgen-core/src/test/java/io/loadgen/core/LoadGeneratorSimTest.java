@@ -81,6 +81,52 @@ class LoadGeneratorSimTest {
   }
 
   @Test
+  void spreadsARunOverSeveralEventLoopsWithExactlyItsCount() {
+    java.util.Set<String> recorderThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    List<RequestRecord> records = new CopyOnWriteArrayList<>();
+    long receivedBefore = sim.stats().requestsReceived();
+    ProfileResult result = LoadGenerator.run(profile(8).concurrency(10).requestCount(40).eventLoops(4)
+        .recordSink(record -> {
+          recorderThreads.add(Thread.currentThread().getName());
+          records.add(record);
+        }).build());
+    assertEquals(40, result.summary().requestCount());
+    assertEquals(0, result.summary().errorCount());
+    assertEquals(40, sim.stats().requestsReceived() - receivedBefore, "the server saw exactly the count");
+    assertEquals(java.util.stream.LongStream.range(0, 40).boxed().toList(),
+        records.stream().map(RequestRecord::id).sorted().toList(), "each position in the run sent once");
+    // Each loop records its own requests: four loops, four recorder threads, each with a share.
+    assertEquals(4, recorderThreads.size(), recorderThreads.toString());
+    assertEquals(40 * 8, result.summary().totalOutputTokens());
+    assertEquals(8.0, result.stats(Metric.OUTPUT_SEQUENCE_LENGTH).max(), 1e-9);
+  }
+
+  @Test
+  void keepsTheOneOpenLoopScheduleOverSeveralEventLoops() {
+    List<RequestRecord> records = new CopyOnWriteArrayList<>();
+    ProfileResult result = LoadGenerator.run(profile(3).requestRate(100, LoadMode.Arrivals.CONSTANT)
+        .requestCount(30).eventLoops(3).recordSink(records::add).build());
+    assertEquals(30, result.summary().requestCount());
+    records.sort(java.util.Comparator.comparingLong(RequestRecord::id));
+    long start = records.get(0).intendedSendEpochNanos();
+    for (int i = 0; i < records.size(); i++) {
+      assertEquals(i * 10_000_000L, records.get(i).intendedSendEpochNanos() - start, 1_000,
+          "arrival " + i + " keeps its place in the schedule whichever loop sends it");
+      assertTrue(records.get(i).sendEpochNanos() >= records.get(i).intendedSendEpochNanos(), "sent early");
+    }
+  }
+
+  @Test
+  void recordsTheClientsSendLagForEveryMeasuredRequest() {
+    ProfileResult result = LoadGenerator.run(profile(4).concurrency(4).requestCount(12).warmupRequestCount(4).build());
+    MetricStats lag = result.stats(Metric.SEND_LAG);
+    assertEquals(12, lag.count(), "one per measured request, none for the warm-up");
+    assertTrue(lag.min() >= 0);
+    // A request's last byte is written before its first token can come back: the lag is in TTFT.
+    assertTrue(lag.max() <= result.stats(Metric.TIME_TO_FIRST_TOKEN).max(), lag.max() + " ms");
+  }
+
+  @Test
   void recordsOnlyNonStreamingMetricsWithoutStreaming() {
     ProfileResult result = LoadGenerator.run(
         profile(10).streaming(false).endpointType(EndpointType.COMPLETIONS).concurrency(4).requestCount(8).build());

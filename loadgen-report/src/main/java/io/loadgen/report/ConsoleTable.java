@@ -25,6 +25,9 @@ public final class ConsoleTable {
   public static String render(ProfileResult result) {
     List<List<String>> rows = new ArrayList<>();
     for (Metric metric : Rows.distributions(result)) {
+      if (metric.clientDiagnostic()) {
+        continue; // genai-perf's table holds the server's figures; the client's own go below it
+      }
       MetricStats stats = result.stats(metric);
       List<String> row = new ArrayList<>();
       row.add(Rows.label(metric));
@@ -47,8 +50,20 @@ public final class ConsoleTable {
     header.addAll(COLUMNS);
     StringBuilder out = new StringBuilder(table(TITLE, header, rows));
     notes(result.summary(), out);
+    sendLagLine(result).ifPresent(line -> out.append(line).append('\n'));
     ServerMetricsExport.consoleLine(result.serverMetrics()).ifPresent(line -> out.append(line).append('\n'));
     return out.toString();
+  }
+
+  /** The client's own send lag, which every latency above includes. */
+  static java.util.Optional<String> sendLagLine(ProfileResult result) {
+    MetricStats lag = result.stats(Metric.SEND_LAG);
+    if (lag.count() == 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(String.format(Locale.ROOT,
+        "Client send lag (intended send to last byte written): p50 %s ms, p99 %s ms, max %s ms",
+        number(lag.get("p50")), number(lag.get("p99")), number(lag.get("max"))));
   }
 
   static String number(double value) {

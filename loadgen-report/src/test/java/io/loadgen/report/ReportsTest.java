@@ -143,7 +143,7 @@ class ReportsTest {
     assertTrue(lines.get(1).startsWith("Time To First Token (ms),55.0"), lines.get(1));
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("Request Latency (ms),\"1,0")), String.join("\n", lines));
     int blank = lines.indexOf("");
-    assertEquals(8, blank, "seven distributions, then a blank line");
+    assertEquals(9, blank, "seven of genai-perf's distributions and the send lag, then a blank line");
     assertEquals("Metric,Value", lines.get(blank + 1));
     assertEquals("Output Token Throughput (tokens/sec),1000.00", lines.get(blank + 2));
     assertEquals("Request Throughput (per sec),5.00", lines.get(blank + 3));

@@ -36,6 +36,7 @@ public final class Exchange implements SseParser.Listener {
   private final ResponseCounter received;
 
   private long sendNanos;
+  private long writtenNanos = -1;
   private final ResponseTimes responseTimes;
   private final OutputText output;
   private long serverPromptTokens = -1;
@@ -106,7 +107,9 @@ public final class Exchange implements SseParser.Listener {
       request.reset();
     }
     // The body buffer is shared by every request of a dataset entry; Vert.x writes a slice of it.
-    return request.send(bodyBuffer.copy());
+    // The end future completes once Netty has written the last byte to the socket: the send lag.
+    request.end(bodyBuffer.copy()).onSuccess(v -> writtenNanos = clock.nanoTime());
+    return request.response();
   }
 
   private void onResponse(HttpClientResponse response) {
@@ -251,6 +254,7 @@ public final class Exchange implements SseParser.Listener {
             warmup,
             intendedNanos,
             sendNanos,
+            writtenNanos,
             clock.nanoTime(),
             responseTimes,
             output.toString(),

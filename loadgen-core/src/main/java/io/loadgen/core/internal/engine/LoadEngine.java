@@ -1,33 +1,32 @@
 package io.loadgen.core.internal.engine;
 
-import io.loadgen.core.LoadMode;
 import io.loadgen.core.NanoClock;
 import io.loadgen.core.Profile;
 import io.loadgen.core.Progress;
 import io.loadgen.core.TargetUnreachableException;
 import io.loadgen.core.internal.client.ErrorKinds;
-import io.loadgen.core.internal.client.Exchange;
-import io.loadgen.core.internal.client.ResponseCounter;
+import io.loadgen.core.internal.metrics.Scraper;
 import io.loadgen.core.internal.record.Outcome;
-import io.loadgen.core.internal.record.ResponseTimes;
-import io.loadgen.core.internal.schedule.ArrivalSchedule;
-import io.loadgen.core.internal.sse.ChunkDecoder;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Drives one run on one event loop: a warm-up phase, then the measured phase, each in closed loop
- * (a fixed number in flight) or open loop (sends on a precomputed schedule). All state is confined
- * to the event loop's context, so nothing here locks; {@link #stop()} may be called from any thread.
+ * Runs one profile over several event loops: a warm-up phase, then the measured phase, each in
+ * closed loop (a fixed number in flight) or open loop (sends on a precomputed schedule). Each loop
+ * has a {@link LoopDriver} with its own {@link Pacer}, connections and recorder, so nothing is
+ * shared on the per-token path; this coordinator only starts each phase on every loop once all have
+ * finished the last, stops them, and watches for a target that cannot be profiled. Its own state is
+ * confined to the first loop's context; {@link #stop()} may be called from any thread.
  */
-public final class LoadEngine implements io.loadgen.core.internal.metrics.Scraper.ClientState {
+public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordinator {
   /** Failures that mean the target is not an OpenAI server we can talk to, not a server error. */
   private static final Set<String> INCOMPATIBLE =
       Set.of("http_400", "http_401", "http_403", "http_404", "http_405", "http_422", "http_501",
@@ -36,91 +35,96 @@ public final class LoadEngine implements io.loadgen.core.internal.metrics.Scrape
   private static final long PROGRESS_PERIOD_MILLIS = 1000;
 
   private final Profile profile;
-  private final Vertx vertx;
-  private final Context context;
-  private final HttpClient client;
-  private final RequestOptions requestOptions;
-  private final Dataset dataset;
+  private final ContextInternal context;
   private final Recording recording;
   private final NanoClock clock;
-  private final ChunkDecoder decoder = new ChunkDecoder();
-  private final ResponseCounter received = new ResponseCounter();
+  private final Pacer.Plan plan;
+  private final List<LoopDriver> loops = new ArrayList<>();
   private final CompletableFuture<EngineTotals> done = new CompletableFuture<>();
-  private final Set<Exchange> active = new HashSet<>();
 
-  private boolean warmupPhase;
-  private long phaseTotal;
-  private long phaseIssued;
-  private long phaseStartNanos;
-  private boolean phaseIssuing;
-  private ArrivalSchedule schedule;
-  private long nextOffsetNanos;
-  private long timerId = -1;
-  private long progressTimerId = -1;
-  private long idleTimerId = -1;
+  // Written by the loops' threads as their requests finish.
+  private final AtomicLong successes = new AtomicLong();
+  private final AtomicInteger incompatibleFailures = new AtomicInteger();
+  private final AtomicBoolean aborting = new AtomicBoolean();
+  private volatile RuntimeException abort;
+  private volatile int abortThreshold;
 
-  private long issued;
-  private long measureStartNanos;
-  private long measuredCompleted;
-  private long measuredFailed;
-  private long cancelled;
-  private long responsesAtLastProgress;
-  private long lastProgressNanos;
+  // Confined to the coordinator's context.
+  private Pacer.Phase phase;
+  private int loopsDone;
   private boolean stopping;
   private boolean interrupted;
-  private long successes;
-  private int incompatibleFailures;
-  private RuntimeException abort;
+  private long measureStartNanos;
+  private long progressTimerId = -1;
+  private long responsesAtLastProgress;
+  private long lastProgressNanos;
 
-  public LoadEngine(
-      Profile profile,
-      Vertx vertx,
-      HttpClient client,
-      RequestOptions requestOptions,
-      Dataset dataset,
-      Recording recording) {
+  /**
+   * @param contexts one per event loop, each on a loop of its own; the first also runs this
+   *     coordinator
+   * @param clients one per event loop, used only from that loop's context
+   * @param targets the request options of each target (replica), spread over in turn
+   */
+  public LoadEngine(Profile profile, List<ContextInternal> contexts, List<HttpClient> clients,
+      List<RequestOptions> targets, Dataset dataset, Recording recording) {
     this.profile = profile;
-    this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
-    this.client = client;
-    this.requestOptions = requestOptions;
-    this.dataset = dataset;
+    this.context = contexts.get(0);
     this.recording = recording;
     this.clock = profile.clock();
+    this.plan = new Pacer.Plan(profile.loadMode(), dataset.scheduleNanos(),
+        dataset.scheduleNanos() != null ? 0 : profile.warmupRequestCount(),
+        dataset.scheduleNanos() != null ? dataset.size() : profile.effectiveRequestCount(),
+        profile.measurementInterval() == null ? 0 : profile.measurementInterval().toNanos(),
+        profile.randomSeed());
+    Pacer.Tickets tickets = new Pacer.Tickets();
+    for (int i = 0; i < contexts.size(); i++) {
+      loops.add(new LoopDriver(i, contexts.get(i), clients.get(i), targets, dataset,
+          new Pacer(plan, i, contexts.size(), tickets), recording.forLoop(i), profile, this));
+    }
   }
 
-  /** The event loop the engine runs on. */
-  public Context context() {
+  /** The context the coordinator runs on; the scraper runs there too. */
+  public ContextInternal context() {
     return context;
   }
 
   @Override
   public int inFlight() {
-    return active.size();
+    int sum = 0;
+    for (LoopDriver loop : loops) {
+      sum += loop.inFlight();
+    }
+    return sum;
   }
 
   @Override
   public long sent() {
-    return issued;
+    long sum = 0;
+    for (LoopDriver loop : loops) {
+      sum += loop.sent();
+    }
+    return sum;
   }
 
   @Override
   public long responses() {
-    return received.count();
+    long sum = 0;
+    for (LoopDriver loop : loops) {
+      sum += loop.responses();
+    }
+    return sum;
   }
 
-  /** What the engine knows when it is done; the recorder knows the rest. */
+  /** What the engine knows when it is done; the recorders know the rest. */
   public record EngineTotals(long measureStartNanos, long cancelled, boolean interrupted) {}
 
   /** Starts the run; the future completes when every request has finished or been cancelled. */
   public CompletableFuture<EngineTotals> start() {
     context.runOnContext(v -> {
-      watchForIdleRequests();
-      // A replayed trace is its own schedule from its first line: no warm-up before it.
-      if (profile.warmupRequestCount() > 0 && dataset.scheduleNanos() == null) {
-        beginPhase(true, profile.warmupRequestCount());
+      if (plan.traceOffsetsNanos() == null && plan.warmupCount() > 0) {
+        begin(Pacer.Phase.WARMUP, clock.nanoTime());
       } else {
-        beginMeasuredPhase();
+        beginMeasured();
       }
     });
     return done;
@@ -136,167 +140,55 @@ public final class LoadEngine implements io.loadgen.core.internal.metrics.Scrape
     });
   }
 
-  /**
-   * Times out requests on which the server has sent nothing for {@code --request-timeout}. One
-   * sweep over the requests in flight a few times per timeout, rather than a timer per request
-   * (thousands in flight). Written here because Vert.x 5.2's per-request idle timeout did not fail
-   * a stream that stalled after its headers and first chunk, which is the stall this must catch.
-   */
-  private void watchForIdleRequests() {
-    if (profile.requestTimeout() == null) {
-      return;
+  private void beginMeasured() {
+    measureStartNanos = clock.nanoTime();
+    lastProgressNanos = measureStartNanos;
+    responsesAtLastProgress = responses();
+    if (profile.progressListener() != null) {
+      progressTimerId = context.owner().setPeriodic(PROGRESS_PERIOD_MILLIS, id -> reportProgress());
     }
-    long timeoutNanos = profile.requestTimeout().toNanos();
-    long period = Math.max(10, profile.requestTimeout().toMillis() / 4);
-    String message = "no data from the server for " + profile.requestTimeout().toMillis() + " ms";
-    idleTimerId = vertx.setPeriodic(period, id -> {
-      long now = clock.nanoTime();
-      List<Exchange> idle = new ArrayList<>();
-      for (Exchange exchange : active) {
-        if (now - exchange.lastActivityNanos() >= timeoutNanos) {
-          idle.add(exchange);
-        }
+    begin(Pacer.Phase.MEASURED, measureStartNanos);
+  }
+
+  private void begin(Pacer.Phase next, long startNanos) {
+    phase = next;
+    loopsDone = 0;
+    int total = plan.total(next);
+    abortThreshold = Math.min(INCOMPATIBLE_FAILURES_TO_ABORT, Math.max(1, total));
+    for (LoopDriver loop : loops) {
+      loop.begin(next, startNanos);
+    }
+  }
+
+  @Override
+  public void phaseDone(LoopDriver loop, Pacer.Phase loopPhase) {
+    context.runOnContext(v -> {
+      if (loopPhase != phase || done.isDone()) {
+        return;
       }
-      // timeOut delivers the outcome, which removes the exchange from active and may send the next.
-      idle.forEach(exchange -> exchange.timeOut(message));
+      if (++loopsDone < loops.size()) {
+        return;
+      }
+      if (phase == Pacer.Phase.WARMUP && !stopping) {
+        beginMeasured();
+      } else {
+        finish();
+      }
     });
   }
 
-  private void beginMeasuredPhase() {
-    measureStartNanos = clock.nanoTime();
-    lastProgressNanos = measureStartNanos;
-    responsesAtLastProgress = received.count();
-    if (profile.progressListener() != null) {
-      progressTimerId = vertx.setPeriodic(PROGRESS_PERIOD_MILLIS, id -> reportProgress());
-    }
-    beginPhase(false, dataset.scheduleNanos() != null ? dataset.size() : profile.effectiveRequestCount());
-  }
-
-  private void beginPhase(boolean warmup, long total) {
-    warmupPhase = warmup;
-    phaseTotal = total;
-    phaseIssued = 0;
-    phaseIssuing = true;
-    phaseStartNanos = warmup ? clock.nanoTime() : measureStartNanos;
-    if (dataset.scheduleNanos() != null) {
-      schedule = ArrivalSchedule.fixed(dataset.scheduleNanos());
-      nextOffsetNanos = schedule.nextOffsetNanos();
-      tick();
-    } else if (profile.loadMode() instanceof LoadMode.Concurrency c) {
-      for (int i = 0; i < c.concurrency() && closedLoopHasMore(); i++) {
-        sendOne(clock.nanoTime());
-      }
-      if (!closedLoopHasMore()) {
-        phaseIssuing = false;
-      }
-      maybeEndPhase();
-    } else {
-      schedule = new ArrivalSchedule((LoadMode.RequestRate) profile.loadMode(), profile.randomSeed() + (warmup ? 1 : 0));
-      nextOffsetNanos = schedule.nextOffsetNanos();
-      tick();
-    }
-  }
-
-  private boolean closedLoopHasMore() {
-    if (stopping) {
-      return false;
-    }
-    if (phaseTotal >= 0) {
-      return phaseIssued < phaseTotal;
-    }
-    return clock.nanoTime() - phaseStartNanos < profile.measurementInterval().toNanos();
-  }
-
-  private boolean openLoopHasMore() {
-    if (stopping) {
-      return false;
-    }
-    if (phaseTotal >= 0) {
-      return phaseIssued < phaseTotal;
-    }
-    return nextOffsetNanos < profile.measurementInterval().toNanos();
-  }
-
-  /** Sends every request whose intended time has come, then sleeps until the next one is due. */
-  private void tick() {
-    timerId = -1;
-    long now = clock.nanoTime();
-    while (openLoopHasMore()) {
-      long intended = phaseStartNanos + nextOffsetNanos;
-      if (intended > now) {
-        long delayMillis = Math.max(1, (intended - now + 999_999) / 1_000_000);
-        timerId = vertx.setTimer(delayMillis, id -> tick());
-        return;
-      }
-      sendOne(intended);
-      nextOffsetNanos = schedule.nextOffsetNanos();
-    }
-    phaseIssuing = false;
-    maybeEndPhase();
-  }
-
-  private void sendOne(long intendedNanos) {
-    long id = issued++;
-    phaseIssued++;
-    DatasetEntry entry = dataset.entry(id);
-    Exchange exchange =
-        new Exchange(
-            id,
-            warmupPhase,
-            intendedNanos,
-            entry.body(),
-            entry.bodyBuffer(),
-            entry.inputTokens(),
-            // Only a record sink reads every arrival; without one a stream keeps three.
-            profile.recordSink() != null
-                ? ResponseTimes.every(entry.maxTokensHint())
-                : ResponseTimes.firstSecondAndLast(),
-            profile.streaming(),
-            clock,
-            decoder,
-            received,
-            this::onOutcome);
-    active.add(exchange);
-    exchange.send(client, requestOptions);
-  }
-
-  private void onOutcome(Exchange exchange, Outcome outcome) {
-    active.remove(exchange);
-    recording.submit(outcome);
-    if (!outcome.warmup()) {
-      if (outcome.failed()) {
-        measuredFailed++;
-      } else {
-        measuredCompleted++;
-      }
-    }
-    watchForIncompatibleTarget(outcome);
-    if (stopping) {
-      maybeEndPhase();
-      return;
-    }
-    if (profile.loadMode() instanceof LoadMode.Concurrency && dataset.scheduleNanos() == null && phaseIssuing) {
-      if (closedLoopHasMore()) {
-        sendOne(clock.nanoTime());
-      } else {
-        phaseIssuing = false;
-      }
-    }
-    maybeEndPhase();
-  }
-
-  private void watchForIncompatibleTarget(Outcome outcome) {
+  @Override
+  public void finished(Outcome outcome) {
     if (!outcome.failed()) {
-      successes++;
+      successes.incrementAndGet();
       return;
     }
-    if (successes > 0 || !INCOMPATIBLE.contains(outcome.errorKind())) {
+    if (successes.get() > 0 || !INCOMPATIBLE.contains(outcome.errorKind())) {
       return;
     }
-    incompatibleFailures++;
-    if (incompatibleFailures >= Math.min(INCOMPATIBLE_FAILURES_TO_ABORT, Math.max(1, phaseTotal)) && abort == null) {
+    if (incompatibleFailures.incrementAndGet() >= abortThreshold && aborting.compareAndSet(false, true)) {
       abort = new TargetUnreachableException(incompatibleMessage(outcome));
-      halt();
+      context.runOnContext(v -> halt());
     }
   }
 
@@ -317,36 +209,24 @@ public final class LoadEngine implements io.loadgen.core.internal.metrics.Scrape
   }
 
   private void halt() {
+    if (stopping) {
+      return;
+    }
     stopping = true;
-    phaseIssuing = false;
-    if (timerId >= 0) {
-      vertx.cancelTimer(timerId);
-      timerId = -1;
+    for (LoopDriver loop : loops) {
+      loop.halt();
     }
-    for (Exchange exchange : active) {
-      if (exchange.cancel() && !exchange.warmup()) {
-        cancelled++;
-      }
-    }
-    active.clear();
-    maybeEndPhase();
   }
 
-  private void maybeEndPhase() {
-    if (phaseIssuing || !active.isEmpty() || done.isDone()) {
-      return;
-    }
-    if (warmupPhase && !stopping) {
-      beginMeasuredPhase();
-      return;
-    }
+  private void finish() {
     if (progressTimerId >= 0) {
-      vertx.cancelTimer(progressTimerId);
+      context.owner().cancelTimer(progressTimerId);
       progressTimerId = -1;
     }
-    if (idleTimerId >= 0) {
-      vertx.cancelTimer(idleTimerId);
-      idleTimerId = -1;
+    long cancelled = 0;
+    for (LoopDriver loop : loops) {
+      cancelled += loop.cancelled();
+      loop.close();
     }
     if (abort != null) {
       done.completeExceptionally(abort);
@@ -358,11 +238,18 @@ public final class LoadEngine implements io.loadgen.core.internal.metrics.Scrape
   private void reportProgress() {
     long now = clock.nanoTime();
     double seconds = (now - lastProgressNanos) / 1e9;
-    double rate = seconds > 0 ? (received.count() - responsesAtLastProgress) / seconds : 0;
-    responsesAtLastProgress = received.count();
+    long responses = responses();
+    double rate = seconds > 0 ? (responses - responsesAtLastProgress) / seconds : 0;
+    responsesAtLastProgress = responses;
     lastProgressNanos = now;
-    recording.progress(
-        new Progress(now - measureStartNanos, measuredCompleted, measuredFailed, active.size(),
-            phaseTotal, rate));
+    long completed = 0;
+    long failed = 0;
+    for (LoopDriver loop : loops) {
+      completed += loop.measuredCompleted();
+      failed += loop.measuredFailed();
+    }
+    int total = plan.total(Pacer.Phase.MEASURED);
+    recording.progress(new Progress(now - measureStartNanos, completed, failed, inFlight(), total, rate));
   }
+
 }

@@ -11,6 +11,8 @@ import io.loadgen.core.internal.record.MetricsRecorder;
 import io.loadgen.core.internal.record.Outcome;
 import io.loadgen.core.internal.record.RequestTimings;
 import io.loadgen.tokenizer.Tokenizer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -19,69 +21,103 @@ import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * The recorder thread: takes finished requests off the event loop, counts their output tokens with
- * the tokenizer (CPU work that must never run on the event loop), records the measured ones and
- * hands every one to the raw-export sink. One thread, so the histograms need no locks.
+ * The recorder threads, one per event loop: each takes its loop's finished requests, counts their
+ * output tokens with the tokenizer (CPU work that must never run on an event loop), records the
+ * measured ones in histograms of its own and hands every one to the raw-export sink. So no lock is
+ * taken per request except the sink's, and the loops' histograms are added together only at the
+ * end.
  */
 final class Recording {
-  private final ExecutorService thread;
   private final Profile profile;
   private final Tokenizer tokenizer;
-  private final MetricsRecorder metrics;
   private final RequestRecordSink sink;
   private final Consumer<Progress> progressListener;
   private final long originEpochNanos;
   private final long originMonotonicNanos;
+  private final List<Recorder> recorders = new ArrayList<>();
+  private final Object sinkLock = new Object();
   private RuntimeException sinkFailure;
 
-  Recording(Profile profile, Tokenizer tokenizer, long originEpochNanos, long originMonotonicNanos) {
+  Recording(Profile profile, Tokenizer tokenizer, int loops, long originEpochNanos, long originMonotonicNanos) {
     this.profile = profile;
     this.tokenizer = tokenizer;
-    this.metrics = new MetricsRecorder(profile.streaming(), profile.goodput());
     this.sink = profile.recordSink();
     this.progressListener = profile.progressListener();
     this.originEpochNanos = originEpochNanos;
     this.originMonotonicNanos = originMonotonicNanos;
-    this.thread =
-        Executors.newSingleThreadExecutor(
-            runnable -> {
-              Thread t = new Thread(runnable, "loadgen-recorder");
-              t.setDaemon(true);
-              return t;
-            });
+    for (int i = 0; i < loops; i++) {
+      recorders.add(new Recorder(i));
+    }
   }
 
-  /** Queues a finished request; returns at once. */
-  void submit(Outcome outcome) {
-    thread.execute(() -> record(outcome));
+  /** The recorder of event loop {@code loop}. */
+  Recorder forLoop(int loop) {
+    return recorders.get(loop);
   }
 
-  /** Delivers a progress snapshot to the listener, off the event loop. */
+  /** Delivers a progress snapshot to the listener, off the event loops. */
   void progress(Progress progress) {
     if (progressListener != null) {
-      thread.execute(() -> progressListener.accept(progress));
+      try {
+        recorders.get(0).thread.execute(() -> progressListener.accept(progress));
+      } catch (java.util.concurrent.RejectedExecutionException finished) {
+        // A last tick that raced the end of the run: the result says the rest.
+      }
     }
   }
 
-  private void record(Outcome outcome) {
-    int outputTokens = outcome.failed() ? 0 : tokenizer.count(outcome.outputText());
-    if (!outcome.warmup()) {
-      if (outcome.failed()) {
-        metrics.recordFailure(outcome.errorKind(), outcome.intendedNanos(), outcome.endNanos());
-      } else {
-        RequestTimings timings =
-            RequestTimings.compute(outcome.intendedNanos(), outcome.responseTimes(), outputTokens);
-        long end = outcome.responseTimes().last();
-        metrics.recordSuccess(outcome.intendedNanos(), timings, outcome.inputTokens(), outputTokens, end);
-        metrics.recordServerUsage(outcome.serverPromptTokens(), outcome.serverCompletionTokens());
+  /** One event loop's recorder: a thread and the histograms it alone writes. */
+  final class Recorder {
+    private final ExecutorService thread;
+    private final MetricsRecorder metrics = new MetricsRecorder(profile.streaming(), profile.goodput());
+
+    private Recorder(int loop) {
+      this.thread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread t = new Thread(runnable, "loadgen-recorder-" + loop);
+        t.setDaemon(true);
+        return t;
+      });
+    }
+
+    /** Queues a finished request; returns at once. */
+    void submit(Outcome outcome) {
+      thread.execute(() -> record(outcome));
+    }
+
+    private void record(Outcome outcome) {
+      int outputTokens = outcome.failed() ? 0 : tokenizer.count(outcome.outputText());
+      if (!outcome.warmup()) {
+        metrics.recordSendLag(outcome.intendedNanos(), outcome.writtenNanos());
+        if (outcome.failed()) {
+          metrics.recordFailure(outcome.errorKind(), outcome.intendedNanos(), outcome.endNanos());
+        } else {
+          RequestTimings timings =
+              RequestTimings.compute(outcome.intendedNanos(), outcome.responseTimes(), outputTokens);
+          long end = outcome.responseTimes().last();
+          metrics.recordSuccess(outcome.intendedNanos(), timings, outcome.inputTokens(), outputTokens, end);
+          metrics.recordServerUsage(outcome.serverPromptTokens(), outcome.serverCompletionTokens());
+        }
+      }
+      if (sink != null) {
+        // The sink writes one file in order: one record at a time, whichever loop's it is.
+        synchronized (sinkLock) {
+          if (sinkFailure == null) {
+            try {
+              sink.accept(toRecord(outcome, outputTokens));
+            } catch (RuntimeException e) {
+              sinkFailure = e;
+            }
+          }
+        }
       }
     }
-    if (sink != null && sinkFailure == null) {
-      try {
-        sink.accept(toRecord(outcome, outputTokens));
-      } catch (RuntimeException e) {
-        sinkFailure = e;
-      }
+
+    /** Completes once every request queued so far is recorded; then stops the thread. */
+    private CompletableFuture<MetricsRecorder> drain() {
+      CompletableFuture<MetricsRecorder> drained = new CompletableFuture<>();
+      thread.execute(() -> drained.complete(metrics));
+      thread.shutdown();
+      return drained;
     }
   }
 
@@ -112,29 +148,26 @@ final class Recording {
   }
 
   /**
-   * Completes once every queued request is recorded, with the run's result; exceptionally if the
-   * sink failed. Shuts the thread down.
+   * Completes once every queued request is recorded, with the run's result (the loops' histograms
+   * and counts added together); exceptionally if the sink failed. Stops the threads.
    */
   CompletableFuture<ProfileResult> finish(long measureStartNanos, long cancelled, boolean interrupted) {
-    CompletableFuture<ProfileResult> result = new CompletableFuture<>();
-    thread.execute(
-        () -> {
-          try {
-            if (sink != null) {
-              sink.close();
-            }
-            if (sinkFailure != null) {
-              throw sinkFailure;
-            }
-            RunSummary summary = metrics.summary(cancelled, interrupted);
-            Map<Metric, Histogram> histograms = metrics.histograms();
-            long startMillis = epochNanos(measureStartNanos) / 1_000_000;
-            result.complete(new ProfileResult(profile, histograms, summary, startMillis));
-          } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-          }
-        });
-    thread.shutdown();
-    return result;
+    List<CompletableFuture<MetricsRecorder>> drained = recorders.stream().map(Recorder::drain).toList();
+    return CompletableFuture.allOf(drained.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      if (sink != null) {
+        synchronized (sinkLock) {
+          sink.close();
+        }
+      }
+      if (sinkFailure != null) {
+        throw sinkFailure;
+      }
+      MetricsRecorder all = new MetricsRecorder(profile.streaming(), profile.goodput());
+      drained.forEach(loop -> all.addAll(loop.join()));
+      RunSummary summary = all.summary(cancelled, interrupted);
+      Map<Metric, Histogram> histograms = all.histograms();
+      long startMillis = epochNanos(measureStartNanos) / 1_000_000;
+      return new ProfileResult(profile, histograms, summary, startMillis);
+    });
   }
 }

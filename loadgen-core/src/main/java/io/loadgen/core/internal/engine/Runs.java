@@ -18,6 +18,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -26,6 +28,8 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -43,13 +47,26 @@ public final class Runs {
     try {
       Dataset dataset = Dataset.of(profile, tokenizer);
       preflight(profile.url());
-      vertx = Transports.vertx(profile.transport(), 1);
+      int loops = profile.effectiveEventLoops();
+      vertx = Transports.vertx(profile.transport(), loops);
       ClientWarmUp.run(vertx, tokenizer);
-      HttpClient client = vertx.createHttpClient(clientOptions(profile), poolOptions(profile));
+      // A context per event loop, each on a loop of its own, and a client per context: a loop's
+      // connections are made, read and written on its thread alone.
+      List<ContextInternal> contexts = new ArrayList<>();
+      List<HttpClient> clients = new ArrayList<>();
+      VertxInternal internal = (VertxInternal) vertx;
+      for (io.netty.util.concurrent.EventExecutor loop : internal.nettyEventLoopGroup()) {
+        if (contexts.size() == loops) {
+          break;
+        }
+        contexts.add(internal.contextBuilder().withEventLoop((io.netty.channel.EventLoop) loop).build());
+        clients.add(vertx.createHttpClient(clientOptions(profile), poolOptions(profile, loops)));
+      }
       Instant now = profile.wallClock().instant();
       long originEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-      Recording recording = new Recording(profile, tokenizer, originEpochNanos, profile.clock().nanoTime());
-      LoadEngine engine = new LoadEngine(profile, vertx, client, requestOptions(profile), dataset, recording);
+      Recording recording = new Recording(profile, tokenizer, loops, originEpochNanos, profile.clock().nanoTime());
+      LoadEngine engine = new LoadEngine(profile, contexts, clients, List.of(requestOptions(profile)), dataset,
+          recording);
       Vertx owned = vertx;
       Scraper scraper = profile.serverMetricsInterval() == null ? null
           : new Scraper(vertx, engine.context(), profile, engine);
@@ -63,7 +80,7 @@ public final class Runs {
               .thenCompose(r -> scraper == null ? CompletableFuture.completedFuture(r)
                   : scraper.stop().thenApply(r::withServerMetrics))
               .whenComplete((r, e) -> {
-                client.close();
+                clients.forEach(HttpClient::close);
                 owned.close();
                 tokenizer.close();
               });
@@ -140,9 +157,10 @@ public final class Runs {
     return options;
   }
 
-  private static PoolOptions poolOptions(Profile profile) {
+  /** One loop's pool: its share of the closed loop's concurrency, or of the open loop's cap. */
+  private static PoolOptions poolOptions(Profile profile, int loops) {
     int size = profile.loadMode() instanceof LoadMode.Concurrency c && !profile.inputFilePayload()
-        ? c.concurrency() : OPEN_LOOP_MAX_CONNECTIONS;
+        ? (c.concurrency() + loops - 1) / loops : Math.max(1, OPEN_LOOP_MAX_CONNECTIONS / loops);
     return new PoolOptions().setHttp1MaxSize(size).setMaxWaitQueueSize(-1);
   }
 

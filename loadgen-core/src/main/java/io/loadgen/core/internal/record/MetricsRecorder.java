@@ -72,6 +72,38 @@ public final class MetricsRecorder {
   }
 
   /**
+   * Records the client's send lag of a measured request, success or failure: written minus intended.
+   * Nothing for a request that was never written.
+   */
+  public void recordSendLag(long intendedNanos, long writtenNanos) {
+    if (writtenNanos >= 0) {
+      record(Metric.SEND_LAG, writtenNanos - intendedNanos);
+    }
+  }
+
+  /**
+   * Adds everything {@code other} recorded to this recorder, as if this one had recorded it: the
+   * run's loops each record their own requests and are added together at the end.
+   */
+  public void addAll(MetricsRecorder other) {
+    requestCount += other.requestCount;
+    errorCount += other.errorCount;
+    goodCount += other.goodCount;
+    totalOutputTokens += other.totalOutputTokens;
+    totalInputTokens += other.totalInputTokens;
+    if (other.serverPromptTokens >= 0) {
+      serverPromptTokens = Math.max(serverPromptTokens, 0) + other.serverPromptTokens;
+    }
+    if (other.serverCompletionTokens >= 0) {
+      serverCompletionTokens = Math.max(serverCompletionTokens, 0) + other.serverCompletionTokens;
+    }
+    earliestStartNanos = Math.min(earliestStartNanos, other.earliestStartNanos);
+    latestEndNanos = Math.max(latestEndNanos, other.latestEndNanos);
+    other.errorsByKind.forEach((kind, count) -> errorsByKind.merge(kind, count, Long::sum));
+    other.histograms.forEach((metric, histogram) -> histograms.get(metric).add(histogram));
+  }
+
+  /**
    * Counts a failed measured request. It stays out of the distributions but its span counts in the
    * benchmark duration, which covers every measured request.
    *

@@ -4,6 +4,8 @@ package io.loadgen.core.internal.record;
  * Everything the engine knows about a finished request, handed from the event loop to the recorder
  * thread, which tokenises the output and records it. Times are monotonic nanoseconds.
  *
+ * @param writtenNanos when the request's last byte was written to the socket, or -1 if it never was
+ *     (no connection, say)
  * @param responseTimes content response arrival times, no longer written to
  * @param endNanos when the outcome was known: the last response, or the failure
  * @param errorKind null on success
@@ -13,6 +15,7 @@ public record Outcome(
     boolean warmup,
     long intendedNanos,
     long sendNanos,
+    long writtenNanos,
     long endNanos,
     ResponseTimes responseTimes,
     String outputText,

@@ -1,0 +1,225 @@
+package io.loadgen.core.internal.engine;
+
+import io.loadgen.core.LoadMode;
+import io.loadgen.core.internal.schedule.ArrivalSchedule;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What one event loop sends next, and when: a pure model of a run's load, with no threads, timers or
+ * I/O. The loop's adapter ({@link LoopDriver}) tells it the time and each finished request, and asks
+ * it for the sends due; tests drive it with a virtual clock.
+ *
+ * <p>A run's load is shared among its loops so that, together, they make exactly the load of one:
+ *
+ * <ul>
+ *   <li>closed loop: the concurrency is split among the loops (loop {@code i} of {@code n} keeps
+ *       {@code c / n} in flight, one more for the first {@code c mod n}), and the phase's request
+ *       count is drawn from {@link Tickets} that all loops share, so a loop that finishes early
+ *       takes more and the run sends exactly its count, with the whole concurrency in flight until
+ *       the count runs out; a send's intended time is the moment it is decided;
+ *   <li>open loop: one precomputed schedule, the same arrivals as one loop would make; loop {@code
+ *       i} makes the arrivals whose position {@code k} in it has {@code k mod n == i}, each at its
+ *       intended time;
+ *   <li>a replayed trace: the same, over the trace's own times.
+ * </ul>
+ *
+ * A send's index is its position in the run, which picks its dataset entry: warm-up sends take 0 up
+ * to the warm-up count, measured ones follow. Confined to its loop's thread; only {@link Tickets}
+ * are shared.
+ */
+final class Pacer {
+  /** No timed send is due: only a finished request can make one. */
+  static final long NEVER = Long.MAX_VALUE;
+
+  /** The two phases of a run, each with its own count. */
+  enum Phase {
+    WARMUP,
+    MEASURED
+  }
+
+  /** A request to send now: its position in the run, when it was meant to go, and its phase. */
+  record Send(long index, long intendedNanos, boolean warmup) {}
+
+  /**
+   * The run's load, the same for every loop.
+   *
+   * @param mode the closed or open loop; ignored for a trace
+   * @param traceOffsetsNanos a replayed trace's send times from the start, or null
+   * @param warmupCount warm-up requests (never for a trace)
+   * @param measuredCount measured requests, or -1 to send for {@code intervalNanos}
+   * @param intervalNanos the measurement window when {@code measuredCount} is -1
+   * @param seed the run's seed, for Poisson arrivals
+   */
+  record Plan(LoadMode mode, long[] traceOffsetsNanos, int warmupCount, int measuredCount, long intervalNanos,
+      long seed) {
+    int total(Phase phase) {
+      if (traceOffsetsNanos != null) {
+        return phase == Phase.WARMUP ? 0 : traceOffsetsNanos.length;
+      }
+      return phase == Phase.WARMUP ? warmupCount : measuredCount;
+    }
+  }
+
+  /** The closed loop's request counts, one per phase, drawn from by every loop. Thread-safe. */
+  static final class Tickets {
+    private final AtomicLong warmup = new AtomicLong();
+    private final AtomicLong measured = new AtomicLong();
+
+    /** The next ticket of {@code phase}, or -1 once {@code total} are out (never for -1). */
+    long claim(Phase phase, int total) {
+      long ticket = (phase == Phase.WARMUP ? warmup : measured).getAndIncrement();
+      return total < 0 || ticket < total ? ticket : -1;
+    }
+  }
+
+  private final Plan plan;
+  private final int loop;
+  private final int loops;
+  private final Tickets tickets;
+
+  private Phase phase;
+  private long phaseStartNanos;
+  private boolean issuing;
+  private boolean stopped;
+  private int inFlight;
+  private int slots;
+  private ArrivalSchedule schedule;
+  /** The position in the schedule of this loop's next arrival, and its offset from the phase start. */
+  private long arrival;
+  private long arrivalOffsetNanos;
+
+  Pacer(Plan plan, int loop, int loops, Tickets tickets) {
+    if (loop < 0 || loop >= loops) {
+      throw new IllegalArgumentException("loop " + loop + " of " + loops);
+    }
+    this.plan = plan;
+    this.loop = loop;
+    this.loops = loops;
+    this.tickets = tickets;
+  }
+
+  /** Starts {@code phase} at {@code startNanos}: open-loop offsets count from it. */
+  void begin(Phase phase, long startNanos) {
+    this.phase = phase;
+    this.phaseStartNanos = startNanos;
+    this.issuing = !stopped && plan.total(phase) != 0;
+    if (plan.traceOffsetsNanos() != null) {
+      schedule = ArrivalSchedule.fixed(plan.traceOffsetsNanos());
+      firstArrival();
+    } else if (plan.mode() instanceof LoadMode.Concurrency c) {
+      schedule = null;
+      slots = c.concurrency() / loops + (loop < c.concurrency() % loops ? 1 : 0);
+      issuing &= slots > 0;
+    } else {
+      // Warm-up arrivals are drawn apart from the measured ones, as one loop draws them.
+      schedule = new ArrivalSchedule((LoadMode.RequestRate) plan.mode(), plan.seed() + (phase == Phase.WARMUP ? 1 : 0));
+      firstArrival();
+    }
+  }
+
+  /**
+   * The next send due at {@code nowNanos}, or null when none is: call it until null after every
+   * event. Each send returned counts as in flight until {@link #finished()}.
+   */
+  Send next(long nowNanos) {
+    if (!issuing) {
+      return null;
+    }
+    int total = plan.total(phase);
+    long base = phase == Phase.MEASURED ? plan.warmupCount() : 0;
+    if (schedule == null) {
+      if (inFlight >= slots) {
+        return null;
+      }
+      if (total < 0 && nowNanos - phaseStartNanos >= plan.intervalNanos()) {
+        issuing = false;
+        return null;
+      }
+      long ticket = tickets.claim(phase, total);
+      if (ticket < 0) {
+        issuing = false;
+        return null;
+      }
+      inFlight++;
+      return new Send(base + ticket, nowNanos, phase == Phase.WARMUP);
+    }
+    boolean past = total >= 0 ? arrival >= total : arrivalOffsetNanos >= plan.intervalNanos();
+    if (past || arrivalOffsetNanos == Long.MAX_VALUE) {
+      issuing = false;
+      return null;
+    }
+    long intended = phaseStartNanos + arrivalOffsetNanos;
+    if (intended > nowNanos) {
+      return null;
+    }
+    Send send = new Send(base + arrival, intended, phase == Phase.WARMUP);
+    inFlight++;
+    nextArrival();
+    return send;
+  }
+
+  /**
+   * When {@link #next} will next have a send without any request finishing: the intended time of
+   * this loop's next open-loop arrival, or {@link #NEVER}.
+   */
+  long nextDueNanos() {
+    if (!issuing || schedule == null) {
+      return NEVER;
+    }
+    int total = plan.total(phase);
+    boolean past = total >= 0 ? arrival >= total : arrivalOffsetNanos >= plan.intervalNanos();
+    return past || arrivalOffsetNanos == Long.MAX_VALUE ? NEVER : phaseStartNanos + arrivalOffsetNanos;
+  }
+
+  /** One of this loop's requests finished (or was abandoned): its closed-loop slot is free. */
+  void finished() {
+    if (inFlight == 0) {
+      throw new IllegalStateException("no request of this loop is in flight");
+    }
+    inFlight--;
+  }
+
+  /** Sends nothing more, in this phase or any later one. */
+  void stop() {
+    stopped = true;
+    issuing = false;
+  }
+
+  /** True while the phase may still send from this loop. */
+  boolean issuing() {
+    return issuing;
+  }
+
+  /** This loop's requests in flight. */
+  int inFlight() {
+    return inFlight;
+  }
+
+  /** True when this loop has nothing more to send in the phase and nothing in flight. */
+  boolean idle() {
+    return !issuing && inFlight == 0;
+  }
+
+  Phase phase() {
+    return phase;
+  }
+
+  private void firstArrival() {
+    arrival = -1;
+    arrivalOffsetNanos = 0;
+    for (int k = 0; k <= loop; k++) {
+      advanceOne();
+    }
+  }
+
+  private void nextArrival() {
+    for (int k = 0; k < loops; k++) {
+      advanceOne();
+    }
+  }
+
+  private void advanceOne() {
+    arrival++;
+    arrivalOffsetNanos = schedule.nextOffsetNanos();
+  }
+}
