@@ -89,10 +89,12 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--streaming", description = "Ask for streamed (SSE) responses and measure every token.")
   boolean streaming;
 
-  @Option(names = {"-u", "--url"}, paramLabel = "URL", defaultValue = "localhost:8000",
-      description = "The server: http(s)://host:port, host:port (plain HTTP), or sim://PRESET for the "
-          + "embedded simulated server (default: ${DEFAULT-VALUE}).")
-  String url;
+  @Option(names = {"-u", "--url"}, paramLabel = "URL[,URL...]", split = ",", defaultValue = "localhost:8000",
+      description = {"The server: http(s)://host:port, host:port (plain HTTP), or sim://PRESET for the "
+          + "embedded simulated server (default: ${DEFAULT-VALUE}).",
+          "Several (a list, or the flag repeated): replicas of one model, each sent every Nth request, "
+          + "as a Service spreads them; each sim:// starts an engine of its own."})
+  List<String> urls;
 
   // --- Input
   @Option(names = "--extra-inputs", paramLabel = "KEY:VALUE",
@@ -270,15 +272,17 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() {
-    Profile.Builder builder = profileBuilder(passthrough);
-    noteIgnored(passthrough);
-    List<java.util.function.UnaryOperator<Profile.Builder>> levels = levels();
-    try (Target target = Target.resolve(url, tokenizer, tokenizerRevision, randomSeed)) {
-      builder.url(target.url());
+    // The target and tokenizer get ready on threads of their own while the profile is built.
+    try (Target target = Target.resolve(urls, tokenizer, tokenizerRevision, randomSeed)) {
+      Profile.Builder builder = profileBuilder(passthrough);
+      noteIgnored(passthrough);
+      List<java.util.function.UnaryOperator<Profile.Builder>> levels = levels();
+      target.tokenizer(); // a tokenizer that does not load is the first error to report
+      builder.urls(target.urls());
       List<ProfileResult> results = new ArrayList<>();
       int code = 0;
       for (java.util.function.UnaryOperator<Profile.Builder> level : levels) {
-        ProfileResult result = runLevel(level.apply(builder.build().toBuilder()));
+        ProfileResult result = runLevel(level.apply(builder.build().toBuilder()), target.tokenizer());
         results.add(result);
         code = Math.max(code, exitCode(result.summary()));
         if (result.summary().interrupted()) {
@@ -316,13 +320,13 @@ final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
     return levels;
   }
 
-  private ProfileResult runLevel(Profile.Builder builder) {
+  private ProfileResult runLevel(Profile.Builder builder, io.loadgen.tokenizer.Tokenizer tokenizer) {
     Profile draft = builder.build();
     Path runDir = ArtifactDirectory.create(artifactDir.resolve(ArtifactNames.directoryName(draft)));
     RawExportSink sink = rawExport ? new RawExportSink(runDir.resolve(profileExportFile.getFileName()), draft) : null;
     Progress progress = new Progress(err(), System.console() != null);
     Profile profile = draft.toBuilder().recordSink(sink).progressListener(progress::show).build();
-    RunHandle handle = LoadGenerator.start(profile);
+    RunHandle handle = LoadGenerator.start(profile, tokenizer);
     CountDownLatch written = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       handle.stop();

@@ -149,7 +149,6 @@ final class SimCommand implements Callable<Integer> {
     Tokenizer counter = Tokenizer.load(tokenizer);
     CountDownLatch stopped = new CountDownLatch(1);
     try (SimServer server = SimServer.start(config.promptTokenCounter(counter::count).build())) {
-      Target.warmUp(server);
       spec.commandLine().getOut().printf("loadgen sim: %s serving %s on http://%s:%d (Ctrl-C to stop)%n%s%n",
           built.preset().name(), built.modelName(), host, server.port(), describe(built.engine()));
       spec.commandLine().getOut().flush();

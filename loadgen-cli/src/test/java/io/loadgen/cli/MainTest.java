@@ -114,6 +114,21 @@ class MainTest {
   }
 
   @Test
+  void severalUrlsAreReplicasAndEachSimUrlIsAnEngineOfItsOwn(@TempDir Path dir) throws IOException {
+    Run run = run("profile", "-m", "m", "--streaming", "-u", "sim://default,sim://default", "--concurrency", "4",
+        "--request-count", "8", "--synthetic-input-tokens-mean", "50", "--extra-inputs", "max_tokens:5",
+        "--extra-inputs", "ignore_eos:true", "--artifact-dir", dir.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode export = JSON.readTree(dir.resolve("m-openai-chat-concurrency4/profile_export_genai_perf.json").toFile());
+    assertEquals(8, export.path("request_count").path("avg").asInt());
+    JsonNode urls = export.path("input_config").path("urls");
+    assertEquals(2, urls.size(), export.path("input_config").toString());
+    assertFalse(urls.get(0).asText().equals(urls.get(1).asText()), "two servers, two ports");
+    // Each replica's /metrics is scraped: one series per replica.
+    assertEquals(2, export.path("server_metrics").path("replicas").size(), export.path("server_metrics").toString());
+  }
+
+  @Test
   void anUnknownTransportIsAUsageError() {
     assertOneLineError(run("profile", "-m", "m", "--transport", "rdma"), 2, "--transport must be auto, epoll");
   }

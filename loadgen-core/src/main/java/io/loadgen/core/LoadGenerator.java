@@ -26,12 +26,27 @@ public final class LoadGenerator {
    *     that does not accept connections
    */
   public static RunHandle start(Profile profile) {
-    return Runs.start(profile);
+    return Runs.start(profile, null);
+  }
+
+  /**
+   * As {@link #start(Profile)}, counting tokens with {@code tokenizer} rather than loading the one
+   * the profile names: for runs one after another (a sweep, a test class) that would otherwise each
+   * load it. It must be the tokenizer {@link Profile#tokenizer()} names, which the exports record;
+   * the caller keeps it and closes it after the run.
+   */
+  public static RunHandle start(Profile profile, io.loadgen.tokenizer.Tokenizer tokenizer) {
+    return Runs.start(profile, java.util.Objects.requireNonNull(tokenizer, "tokenizer"));
   }
 
   /** {@link #start} and wait for the result. */
   public static ProfileResult run(Profile profile) {
     return await(start(profile).result());
+  }
+
+  /** {@link #start(Profile, io.loadgen.tokenizer.Tokenizer)} and wait for the result. */
+  public static ProfileResult run(Profile profile, io.loadgen.tokenizer.Tokenizer tokenizer) {
+    return await(start(profile, tokenizer).result());
   }
 
   /** The result of {@code start(profile).result()}. */

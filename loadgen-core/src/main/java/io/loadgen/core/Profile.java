@@ -24,6 +24,7 @@ public final class Profile {
   public static final int MIN_DEFAULT_REQUEST_COUNT = 10;
 
   private final URI url;
+  private final java.util.List<URI> urls;
   private final EndpointType endpointType;
   private final String endpointPath;
   private final boolean streaming;
@@ -59,13 +60,14 @@ public final class Profile {
   private final InstantSource wallClock;
 
   private Profile(Builder b) {
-    if (b.url == null) {
+    if (b.urls.isEmpty()) {
       throw new ProfileConfigException("no target: pass -u/--url, e.g. -u localhost:8000");
     }
     if (b.model == null || b.model.isBlank()) {
       throw new ProfileConfigException("no model: pass -m/--model with the model the server serves");
     }
-    this.url = b.url;
+    this.url = b.urls.get(0);
+    this.urls = java.util.List.copyOf(b.urls);
     this.endpointType = b.endpointType;
     this.endpointPath = b.endpointPath;
     this.streaming = b.streaming;
@@ -111,9 +113,18 @@ public final class Profile {
     return new Builder(this);
   }
 
-  /** The server's base URL, e.g. {@code http://127.0.0.1:8000}. */
+  /** The server's base URL, e.g. {@code http://127.0.0.1:8000}; the first of {@link #urls()}. */
   public URI url() {
     return url;
+  }
+
+  /**
+   * Every target: one server, or the replicas of one, which the run's requests go to in turn (the
+   * {@code n}th request of the run to {@code urls().get(n % size)}), as a Kubernetes Service spreads
+   * them over its pods. Each has its own connections, and by default its own /metrics scrape.
+   */
+  public java.util.List<URI> urls() {
+    return urls;
   }
 
   public EndpointType endpointType() {
@@ -324,6 +335,9 @@ public final class Profile {
     config.put("endpoint_type", endpointType.cliName());
     config.put("endpoint", endpointPath());
     config.put("url", url.toString());
+    if (urls.size() > 1) {
+      config.put("urls", urls.stream().map(URI::toString).toList());
+    }
     config.put("streaming", streaming);
     if (loadMode instanceof LoadMode.Concurrency c) {
       config.put("concurrency", c.concurrency());
@@ -371,7 +385,7 @@ public final class Profile {
 
   /** Builds a {@link Profile}; defaults are genai-perf's. Not thread-safe. */
   public static final class Builder {
-    private URI url;
+    private final java.util.List<URI> urls = new java.util.ArrayList<>();
     private EndpointType endpointType = EndpointType.CHAT;
     private String endpointPath;
     private boolean streaming;
@@ -409,7 +423,7 @@ public final class Profile {
     private Builder() {}
 
     private Builder(Profile p) {
-      url = p.url;
+      urls.addAll(p.urls);
       endpointType = p.endpointType;
       endpointPath = p.endpointPath;
       streaming = p.streaming;
@@ -447,12 +461,27 @@ public final class Profile {
 
     /** The server's base URL; {@code host:port} without a scheme means {@code http://host:port}. */
     public Builder url(String url) {
-      this.url = TargetUrl.parse(url);
+      this.urls.clear();
+      this.urls.add(TargetUrl.parse(url));
       return this;
     }
 
     public Builder url(URI url) {
-      this.url = TargetUrl.parse(url.toString());
+      return url(url.toString());
+    }
+
+    /**
+     * Several targets, replicas of one model, that the run spreads its requests over in turn; see
+     * {@link Profile#urls()}. Replaces any given before.
+     *
+     * @throws ProfileConfigException for none, or for one that is not a URL
+     */
+    public Builder urls(java.util.List<String> targets) {
+      if (targets.isEmpty()) {
+        throw new ProfileConfigException("no target: give at least one URL");
+      }
+      this.urls.clear();
+      targets.forEach(target -> this.urls.add(TargetUrl.parse(target)));
       return this;
     }
 

@@ -102,6 +102,20 @@ class LoadGeneratorSimTest {
   }
 
   @Test
+  void spreadsRequestsOverSeveralReplicasInTurn() {
+    try (SimServer second = SimServer.start(SimConfig.preset("default").seed(3).promptTokenCounter(tokenizer::count)
+        .build())) {
+      long firstBefore = sim.stats().requestsReceived();
+      ProfileResult result = LoadGenerator.run(profile(4).concurrency(6).requestCount(20).eventLoops(2)
+          .urls(List.of(sim.baseUri().toString(), second.baseUri().toString())).serverMetricsInterval(null).build());
+      assertEquals(20, result.summary().requestCount());
+      assertEquals(10, sim.stats().requestsReceived() - firstBefore, "every second request");
+      assertEquals(10, second.stats().requestsReceived());
+      assertEquals(2, result.profile().urls().size());
+    }
+  }
+
+  @Test
   void keepsTheOneOpenLoopScheduleOverSeveralEventLoops() {
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
     ProfileResult result = LoadGenerator.run(profile(3).requestRate(100, LoadMode.Arrivals.CONSTANT)

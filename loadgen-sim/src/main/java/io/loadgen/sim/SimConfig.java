@@ -28,8 +28,10 @@ public final class SimConfig {
   private final ToIntFunction<String> promptTokenCounter;
   private final TokenSendListener tokenSendListener;
   private final int ioThreads;
+  private final boolean warmUp;
 
   private SimConfig(Builder b) {
+    this.warmUp = b.warmUp;
     this.ioThreads = b.ioThreads;
     this.host = b.host;
     this.port = b.port;
@@ -113,6 +115,11 @@ public final class SimConfig {
   }
 
   /** Event loops that write responses, when the server has a Vert.x of its own. */
+  /** Whether the server warms its request path before it listens: see {@link Builder#warmUp}. */
+  public boolean warmUp() {
+    return warmUp;
+  }
+
   public int ioThreads() {
     return ioThreads;
   }
@@ -131,6 +138,7 @@ public final class SimConfig {
     private ToIntFunction<String> promptTokenCounter = ApproximateTokens::count;
     private TokenSendListener tokenSendListener;
     private int ioThreads = 1;
+    private boolean warmUp = true;
 
     private Builder(SimPreset preset) {
       this.preset = preset;
@@ -201,6 +209,16 @@ public final class SimConfig {
         throw new IllegalArgumentException("I/O threads must be at least 1, got " + threads);
       }
       this.ioThreads = threads;
+      return this;
+    }
+
+    /**
+     * Whether the server first streams a few requests through a throwaway copy of itself, so its
+     * first real requests do not wait on class loading (default true). A client in the same JVM
+     * that warms its own path warms most of the server's too, and may turn this off.
+     */
+    public Builder warmUp(boolean warmUp) {
+      this.warmUp = warmUp;
       return this;
     }
 

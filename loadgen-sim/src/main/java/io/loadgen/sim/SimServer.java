@@ -2,6 +2,7 @@ package io.loadgen.sim;
 
 import io.loadgen.sim.internal.Counters;
 import io.loadgen.sim.internal.OpenAiHandler;
+import io.loadgen.sim.internal.SelfWarmUp;
 import io.loadgen.sim.internal.StepDispatcher;
 import io.loadgen.sim.internal.engine.Engine;
 import io.loadgen.sim.internal.engine.EngineDriver;
@@ -93,15 +94,25 @@ public final class SimServer implements AutoCloseable {
     try {
       OpenAiHandler handler = new OpenAiHandler(vertx, config, counters, driver, metrics);
       handler.warmUp();
+      if (config.warmUp()) {
+        SelfWarmUp.run(vertx, config);
+      }
       // More servers on the same port, each on an event loop of its own: Vert.x hands new
       // connections to them in turn, so a step's writes are spread over several threads. Vert.x
       // shares a port only between servers asking for the same number, and two asking for 0 get
       // two ports, so several servers need the free port found first.
       int port = config.port() == 0 && config.ioThreads() > 1 ? freePort(config.host()) : config.port();
-      HttpServer server = listen(vertx, vertx.getOrCreateContext(), options, handler, port, config.host());
+      // One context per event loop, named explicitly: a thread outside Vert.x gets the same
+      // ("sticky") context from getOrCreateContext every time, which would put every server on one loop.
+      List<Context> loops = new ArrayList<>();
+      io.vertx.core.internal.VertxInternal internal = (io.vertx.core.internal.VertxInternal) vertx;
+      for (io.netty.util.concurrent.EventExecutor loop : internal.nettyEventLoopGroup()) {
+        loops.add(internal.contextBuilder().withEventLoop((io.netty.channel.EventLoop) loop).build());
+      }
+      HttpServer server = listen(vertx, loops.get(0), options, handler, port, config.host());
       List<HttpServer> more = new ArrayList<>();
       for (int i = 1; i < config.ioThreads(); i++) {
-        more.add(listen(vertx, vertx.getOrCreateContext(), options, handler, port, config.host()));
+        more.add(listen(vertx, loops.get(i % loops.size()), options, handler, port, config.host()));
       }
       driver.start();
       return new SimServer(vertx, ownsVertx, server, more, config, counters, driver, metrics);

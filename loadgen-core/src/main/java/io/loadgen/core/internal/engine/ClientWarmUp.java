@@ -20,11 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs the client's whole request path (HTTP client, SSE parsing, chunk decoding, output counting)
  * against a throwaway server on 127.0.0.1 before the first real send, so the client's own class
- * loading and first compilations (a couple of hundred milliseconds on a cold JVM) are not charged to
- * the target's first requests. Nothing is sent to the target.
+ * loading (a couple of hundred milliseconds on a cold JVM) is not charged to the target's first
+ * requests. A dozen requests load every class on the path; more would only feed the just-in-time
+ * compilers, which then compete with the run for CPU. Nothing is sent to the target.
  */
 final class ClientWarmUp {
-  private static final int REQUESTS = 200;
+  /** Enough to load and link every class on the path; compiling it is the JIT's business. */
+  private static final int REQUESTS = 12;
   private static final int IN_FLIGHT = 4;
   private static final int CHUNKS = 20;
   private static final long TIMEOUT_SECONDS = 20;

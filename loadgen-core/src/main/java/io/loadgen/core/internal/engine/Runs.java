@@ -41,15 +41,24 @@ public final class Runs {
 
   private Runs() {}
 
-  public static RunHandle start(Profile profile) {
-    Tokenizer tokenizer = loadTokenizer(profile);
+  /** @param given a tokenizer the caller owns, or null to load (and close) the profile's */
+  public static RunHandle start(Profile profile, Tokenizer given) {
+    Tokenizer tokenizer = given != null ? given : loadTokenizer(profile);
+    Runnable release = given != null ? () -> {} : tokenizer::close;
     Vertx vertx = null;
     try {
-      Dataset dataset = Dataset.of(profile, tokenizer);
-      preflight(profile.url());
       int loops = profile.effectiveEventLoops();
       vertx = Transports.vertx(profile.transport(), loops);
-      ClientWarmUp.run(vertx, tokenizer);
+      // The client's warm-up runs on its event loops while this thread makes the prompts.
+      Vertx warming = vertx;
+      CompletableFuture<Void> warmUp = CompletableFuture.runAsync(() -> ClientWarmUp.run(warming, tokenizer));
+      Dataset dataset;
+      try {
+        dataset = Dataset.of(profile, tokenizer);
+        profile.urls().forEach(Runs::preflight);
+      } finally {
+        warmUp.join();
+      }
       // A context per event loop, each on a loop of its own, and a client per context: a loop's
       // connections are made, read and written on its thread alone.
       List<ContextInternal> contexts = new ArrayList<>();
@@ -65,8 +74,8 @@ public final class Runs {
       Instant now = profile.wallClock().instant();
       long originEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
       Recording recording = new Recording(profile, tokenizer, loops, originEpochNanos, profile.clock().nanoTime());
-      LoadEngine engine = new LoadEngine(profile, contexts, clients, List.of(requestOptions(profile)), dataset,
-          recording);
+      LoadEngine engine = new LoadEngine(profile, contexts, clients,
+          profile.urls().stream().map(url -> requestOptions(profile, url)).toList(), dataset, recording);
       Vertx owned = vertx;
       Scraper scraper = profile.serverMetricsInterval() == null ? null
           : new Scraper(vertx, engine.context(), profile, engine);
@@ -82,7 +91,7 @@ public final class Runs {
               .whenComplete((r, e) -> {
                 clients.forEach(HttpClient::close);
                 owned.close();
-                tokenizer.close();
+                release.run();
               });
       return new RunHandle() {
         @Override
@@ -99,7 +108,7 @@ public final class Runs {
       if (vertx != null) {
         vertx.close();
       }
-      tokenizer.close();
+      release.run();
       throw e;
     }
   }
@@ -164,8 +173,7 @@ public final class Runs {
     return new PoolOptions().setHttp1MaxSize(size).setMaxWaitQueueSize(-1);
   }
 
-  private static RequestOptions requestOptions(Profile profile) {
-    URI url = profile.url();
+  private static RequestOptions requestOptions(Profile profile, URI url) {
     String basePath = url.getPath() == null ? "" : url.getPath();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     headers.set("content-type", "application/json");

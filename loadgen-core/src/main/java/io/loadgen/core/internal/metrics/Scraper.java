@@ -63,7 +63,9 @@ public final class Scraper {
     this.state = state;
     this.clock = profile.clock();
     this.automatic = profile.serverMetricsUrls().isEmpty();
-    List<URI> urls = automatic ? List.of(profile.url().resolve(stripSlash(profile.url()) + "/metrics"))
+    // By default each target's own /metrics: one endpoint per replica.
+    List<URI> urls = automatic
+        ? profile.urls().stream().map(url -> url.resolve(stripSlash(url) + "/metrics")).toList()
         : profile.serverMetricsUrls();
     urls.forEach(url -> endpoints.add(new Endpoint(url)));
     long timeout = Math.max(100, profile.serverMetricsInterval().toMillis());
