@@ -14,7 +14,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +69,10 @@ public final class ClientScaleHarness {
     String json = null;
     io.loadgen.core.Transport transport = io.loadgen.core.Transport.AUTO;
     int eventLoops = 1;
+    int sims = 1;
+    int simIoThreads = 1;
+    String simCpus = null;
+    double requestRate = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--mode" -> mode = args[++i];
@@ -82,6 +85,10 @@ public final class ClientScaleHarness {
         case "--json" -> json = args[++i];
         case "--transport" -> transport = io.loadgen.core.Transport.valueOf(args[++i].toUpperCase(Locale.ROOT));
         case "--event-loops" -> eventLoops = Integer.parseInt(args[++i]);
+        case "--sims" -> sims = Integer.parseInt(args[++i]);
+        case "--sim-io-threads" -> simIoThreads = Integer.parseInt(args[++i]);
+        case "--sim-cpus" -> simCpus = args[++i];
+        case "--rate" -> requestRate = Double.parseDouble(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -92,23 +99,35 @@ public final class ClientScaleHarness {
     timing |= inProcessMode;
     ServerSchedule localSchedule = null;
     SimServer inProcess = null;
-    Process child = null;
-    BufferedReader childOut = null;
-    URI target;
+    List<Process> children = new ArrayList<>();
+    List<BufferedReader> childOuts = new ArrayList<>();
+    List<String> targets = new ArrayList<>();
     if (inProcessMode) {
       localSchedule = new ServerSchedule(outputTokens);
       inProcess = SimServer.start(SimConfig.preset("default")
           .overrides(SimProcess.engineFor(streams, stepMillis, PROMPT_TOKENS, outputTokens))
           .tokenSendListener(localSchedule).build());
-      target = inProcess.baseUri();
+      targets.add(inProcess.baseUri().toString());
     } else {
-      child = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-          "-cp", System.getProperty("java.class.path"), SimProcess.class.getName(), String.valueOf(streams),
-          String.valueOf(stepMillis), String.valueOf(PROMPT_TOKENS), String.valueOf(outputTokens),
-          timing ? "record" : "norecord")
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      childOut = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      target = URI.create("http://127.0.0.1:" + awaitPort(childOut));
+      // Several simulated servers (replicas), each in a process of its own and, with --sim-cpus, on
+      // processors apart from the client's: one simulated engine writes every token on its own I/O
+      // threads, and at hundreds of thousands of tokens a second one process would be the limit.
+      int perSim = (streams + sims - 1) / sims;
+      for (int s = 0; s < sims; s++) {
+        List<String> command = new ArrayList<>();
+        if (simCpus != null) {
+          command.addAll(List.of("taskset", "-c", simCpus));
+        }
+        command.addAll(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+            "-cp", System.getProperty("java.class.path"), SimProcess.class.getName(), String.valueOf(perSim),
+            String.valueOf(stepMillis), String.valueOf(PROMPT_TOKENS), String.valueOf(outputTokens),
+            timing ? "record" : "norecord", String.valueOf(simIoThreads)));
+        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader childOut = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        children.add(child);
+        childOuts.add(childOut);
+        targets.add("http://127.0.0.1:" + awaitPort(childOut));
+      }
     }
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try {
@@ -117,8 +136,16 @@ public final class ClientScaleHarness {
       AtomicLong inFlight = new AtomicLong();
       AtomicLong completed = new AtomicLong();
       double[] rate = {0};
-      Profile profile = Profile.builder().url(target).model("scale").streaming(true)
-          .concurrency(streams).requestCount(streams)
+      Profile.Builder builder = Profile.builder().urls(targets).model("scale").streaming(true);
+      if (requestRate > 0) {
+        // Open loop: requests on a schedule; --streams of them in flight once the first have run
+        // their course. A warm-up of as many makes the connections, so the measured sends reuse them.
+        builder.requestRate(requestRate, io.loadgen.core.LoadMode.Arrivals.CONSTANT).warmupRequestCount(streams)
+            .requestCount(4 * streams);
+      } else {
+        builder.concurrency(streams).requestCount(streams);
+      }
+      Profile profile = builder
           // Distinct prompts tie client requests to server ones; without timing nothing needs the tie.
           .numDatasetEntries(timing ? streams : 100)
           .inputTokens(new TokenLengthDistribution(PROMPT_TOKENS, 0))
@@ -137,8 +164,8 @@ public final class ClientScaleHarness {
       RunHandle run = LoadGenerator.start(profile);
       // Every stream open and receiving: the state to measure.
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      while (inFlight.get() < streams || rate[0] < 0.5 * streams * 1000 / stepMillis) {
-        if (System.nanoTime() > deadline || completed.get() > 0) {
+      while (inFlight.get() < 0.9 * streams || rate[0] < 0.45 * streams * 1000 / stepMillis) {
+        if (System.nanoTime() > deadline || (requestRate == 0 && completed.get() > 0)) {
           throw new IllegalStateException("the streams never all ran together: in flight " + inFlight.get());
         }
         LockSupport.parkNanos(50_000_000);
@@ -155,6 +182,11 @@ public final class ClientScaleHarness {
       long cpu = os.getProcessCpuTime() - cpuStart;
       long wallEnd = System.nanoTime();
       double wall = (wallEnd - wallStart) / 1e9;
+      if (timing) {
+        // The heap reading's full collection stops every thread for up to hundreds of milliseconds:
+        // the window's last tokens must have arrived before it, or they would count as late.
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
+      }
       long heapOpen = Heap.usedAfterGc();
       long openAtHeap = inFlight.get();
       ProfileResult result = run.result().toCompletableFuture().join();
@@ -165,6 +197,7 @@ public final class ClientScaleHarness {
       out.put("transport", transport.name().toLowerCase(Locale.ROOT));
       out.put("event_loops", profile.effectiveEventLoops());
       out.put("engine_step_ms", stepMillis);
+      out.put("request_rate", requestRate);
       out.put("warmup_seconds", warmupSeconds);
       out.put("every_arrival_kept", timing);
       out.put("requests_completed", result.summary().requestCount());
@@ -174,9 +207,23 @@ public final class ClientScaleHarness {
       out.put("process_cpu_cores", cpu / 1e9 / wall);
       out.put("heap_bytes_per_open_stream", (heapOpen - heapBefore) / (double) Math.max(1, openAtHeap));
       out.put("open_streams_at_heap_reading", openAtHeap);
+      out.put("simulated_servers", targets.size());
+      Histogram lagNanos = result.histogram(io.loadgen.core.Metric.SEND_LAG);
+      ObjectNode lag = out.putObject("send_lag_ms");
+      lag.put("p50", lagNanos.getValueAtPercentile(50) / 1e6);
+      lag.put("p99", lagNanos.getValueAtPercentile(99) / 1e6);
+      lag.put("max", lagNanos.getMaxValue() / 1e6);
+      lag.put("requests", lagNanos.getTotalCount());
       if (timing) {
-        ServerSchedule schedule = inProcessMode ? localSchedule : fetchSchedule(child, childOut);
-        timingError(out, records, schedule, wallStart, wallEnd);
+        List<ServerSchedule> schedules = new ArrayList<>();
+        if (inProcessMode) {
+          schedules.add(localSchedule);
+        } else {
+          for (int s = 0; s < children.size(); s++) {
+            schedules.add(fetchSchedule(children.get(s), childOuts.get(s)));
+          }
+        }
+        timingError(out, records, schedules, wallStart, wallEnd);
       }
       String text = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out);
       System.out.println(text);
@@ -187,7 +234,7 @@ public final class ClientScaleHarness {
       if (inProcess != null) {
         inProcess.close();
       }
-      if (child != null) {
+      for (Process child : children) {
         child.getOutputStream().close();
         if (!child.waitFor(10, TimeUnit.SECONDS)) {
           child.destroy();
@@ -201,7 +248,7 @@ public final class ClientScaleHarness {
    * measured window, when every stream runs: not the start's burst.
    */
   private static void timingError(
-      ObjectNode out, List<RequestRecord> records, ServerSchedule schedule, long wallStart, long wallEnd)
+      ObjectNode out, List<RequestRecord> records, List<ServerSchedule> schedules, long wallStart, long wallEnd)
       throws Exception {
     Histogram vsScheduled = new Histogram(3);
     Histogram vsSent = new Histogram(3);
@@ -212,7 +259,10 @@ public final class ClientScaleHarness {
         continue;
       }
       String prompt = mapper.readTree(r.requestBody()).path("messages").get(0).path("content").asText();
-      long[][] times = schedule.forPrompt(prompt);
+      long[][] times = null;
+      for (ServerSchedule schedule : schedules) {
+        times = times != null ? times : schedule.forPrompt(prompt);
+      }
       if (times == null) {
         unmatched++;
         continue;

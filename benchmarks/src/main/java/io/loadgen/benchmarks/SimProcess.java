@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * {@code port N} once listening; then each {@code dump FILE} line on stdin writes the schedule and
  * answers {@code dumped}. Exits when stdin closes.
  *
- * <pre>java -cp benchmarks.jar io.loadgen.benchmarks.SimProcess STREAMS STEP_MILLIS PROMPT_TOKENS OUTPUT_TOKENS record|norecord</pre>
+ * <pre>java -cp benchmarks.jar io.loadgen.benchmarks.SimProcess STREAMS STEP_MILLIS PROMPT_TOKENS OUTPUT_TOKENS record|norecord [IO_THREADS]</pre>
  */
 public final class SimProcess {
   private SimProcess() {}
@@ -32,7 +32,8 @@ public final class SimProcess {
     int promptTokens = Integer.parseInt(args[2]);
     int outputTokens = Integer.parseInt(args[3]);
     ServerSchedule schedule = args[4].equals("record") ? new ServerSchedule(outputTokens) : null;
-    SimConfig.Builder config = SimConfig.preset("default").host("127.0.0.1").port(0).ioThreads(1)
+    int ioThreads = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+    SimConfig.Builder config = SimConfig.preset("default").host("127.0.0.1").port(0).ioThreads(ioThreads)
         .overrides(engineFor(streams, stepMillis, promptTokens, outputTokens));
     if (schedule != null) {
       config.tokenSendListener(schedule);
