@@ -241,24 +241,23 @@ final class FastChunkScanner {
 
   /** After a member's value: true with the next member's name scanned, false at the closing brace. */
   private boolean nextMember() {
-    skipWhiteSpace();
-    byte b = next();
-    if (b == '}') {
+    if (!another('}')) {
       return false;
     }
-    if (b != ',') {
-      throw BAIL;
-    }
-    skipWhiteSpace();
     string();
     return true;
   }
 
   /** After an array element: true when another follows (white space skipped), false at the bracket. */
   private boolean nextElement() {
+    return another(']');
+  }
+
+  /** After a value in an object or array: true past a comma and white space, false past {@code close}. */
+  private boolean another(char close) {
     skipWhiteSpace();
     byte b = next();
-    if (b == ']') {
+    if (b == close) {
       return false;
     }
     if (b != ',') {
