@@ -6,6 +6,24 @@ package io.loadgen.core;
  */
 public sealed interface LoadMode {
 
+  /** perf_analyzer's name of the mode, by which genai-perf exports and names folders. */
+  String key();
+
+  /** The load level: the concurrency, an {@link Integer}; or the rate, a {@link Double} per second. */
+  Number level();
+
+  /**
+   * The most requests the mode itself ever has in flight: the concurrency; for an open loop
+   * {@link Integer#MAX_VALUE}, since its schedule does not wait for responses.
+   */
+  int inFlightLimit();
+
+  /**
+   * The level by which genai-perf sizes a run with no request count (twice it, at least 10): the
+   * concurrency, or the rate rounded up.
+   */
+  int defaultRequestCountUnit();
+
   /**
    * Closed loop: exactly {@code concurrency} requests in flight; each finished request is replaced
    * at once. Latency is measured from the actual send.
@@ -15,6 +33,26 @@ public sealed interface LoadMode {
       if (concurrency < 1) {
         throw new ProfileConfigException("--concurrency must be at least 1, got " + concurrency);
       }
+    }
+
+    @Override
+    public String key() {
+      return "concurrency";
+    }
+
+    @Override
+    public Number level() {
+      return concurrency;
+    }
+
+    @Override
+    public int inFlightLimit() {
+      return concurrency;
+    }
+
+    @Override
+    public int defaultRequestCountUnit() {
+      return concurrency;
     }
   }
 
@@ -34,6 +72,26 @@ public sealed interface LoadMode {
       if (arrivals == null) {
         throw new ProfileConfigException("request-rate arrivals must be constant or poisson");
       }
+    }
+
+    @Override
+    public String key() {
+      return "request_rate";
+    }
+
+    @Override
+    public Number level() {
+      return requestsPerSecond;
+    }
+
+    @Override
+    public int inFlightLimit() {
+      return Integer.MAX_VALUE;
+    }
+
+    @Override
+    public int defaultRequestCountUnit() {
+      return (int) Math.min(Integer.MAX_VALUE / 2, Math.ceil(requestsPerSecond));
     }
   }
 

@@ -179,13 +179,7 @@ public final class Profile {
     if (measurementInterval != null) {
       return -1;
     }
-    int scale;
-    if (loadMode instanceof LoadMode.Concurrency c) {
-      scale = c.concurrency();
-    } else {
-      scale = (int) Math.min(Integer.MAX_VALUE / 2, Math.ceil(((LoadMode.RequestRate) loadMode).requestsPerSecond()));
-    }
-    return Math.max(MIN_DEFAULT_REQUEST_COUNT, 2 * scale);
+    return Math.max(MIN_DEFAULT_REQUEST_COUNT, 2 * loadMode.defaultRequestCountUnit());
   }
 
   /** The configured request count, 0 when left to the default. */
@@ -296,8 +290,8 @@ public final class Profile {
    */
   public int effectiveEventLoops() {
     int loops = eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
-    if (loadMode instanceof LoadMode.Concurrency c && !inputFilePayload) {
-      loops = Math.min(loops, c.concurrency());
+    if (!inputFilePayload) {
+      loops = Math.min(loops, loadMode.inFlightLimit());
     }
     return Math.max(1, loops);
   }
@@ -339,11 +333,8 @@ public final class Profile {
       config.put("urls", urls.stream().map(URI::toString).toList());
     }
     config.put("streaming", streaming);
-    if (loadMode instanceof LoadMode.Concurrency c) {
-      config.put("concurrency", c.concurrency());
-    } else {
-      LoadMode.RequestRate r = (LoadMode.RequestRate) loadMode;
-      config.put("request_rate", r.requestsPerSecond());
+    config.put(loadMode.key(), loadMode.level());
+    if (loadMode instanceof LoadMode.RequestRate r) {
       config.put("request_rate_arrivals", r.arrivals().name().toLowerCase(Locale.ROOT));
     }
     config.put("request_count", effectiveRequestCount());

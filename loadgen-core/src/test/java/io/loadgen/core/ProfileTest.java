@@ -17,6 +17,25 @@ class ProfileTest {
   }
 
   @Test
+  void eachLoadModeNamesItsLevelAndBoundsWhatIsInFlight() {
+    LoadMode closed = new LoadMode.Concurrency(12);
+    assertEquals("concurrency", closed.key());
+    assertEquals(12, closed.level());
+    assertEquals(12, closed.inFlightLimit());
+    LoadMode open = new LoadMode.RequestRate(2.5, LoadMode.Arrivals.POISSON);
+    assertEquals("request_rate", open.key());
+    assertEquals(2.5, open.level());
+    assertEquals(Integer.MAX_VALUE, open.inFlightLimit());
+    // genai-perf's default count: twice the concurrency, twice the rate rounded up, at least 10.
+    assertEquals(24, minimal().concurrency(12).build().effectiveRequestCount());
+    assertEquals(10, minimal().requestRate(2.5, LoadMode.Arrivals.CONSTANT).build().effectiveRequestCount());
+    assertEquals(14, minimal().requestRate(6.5, LoadMode.Arrivals.CONSTANT).build().effectiveRequestCount());
+    // Never more loops than a closed loop keeps requests in flight; an open loop may use them all.
+    assertEquals(3, minimal().concurrency(3).eventLoops(8).build().effectiveEventLoops());
+    assertEquals(8, minimal().requestRate(1, LoadMode.Arrivals.CONSTANT).eventLoops(8).build().effectiveEventLoops());
+  }
+
+  @Test
   void infersTheJsonTypeOfExtraInputsAsGenaiPerfDoes() {
     Profile profile = minimal()
         .extraInput("max_tokens:200")

@@ -1,6 +1,5 @@
 package io.loadgen.report;
 
-import io.loadgen.core.LoadMode;
 import io.loadgen.core.Profile;
 
 /**
@@ -16,10 +15,10 @@ public final class ArtifactNames {
     String load;
     if (profile.inputFilePayload()) {
       load = "fixed_schedule";
-    } else if (profile.loadMode() instanceof LoadMode.Concurrency c) {
-      load = "concurrency" + c.concurrency();
     } else {
-      load = "request_rate" + pythonFloat(((LoadMode.RequestRate) profile.loadMode()).requestsPerSecond());
+      // As genai-perf names them: concurrency10, request_rate2.5 (Python's str of a float).
+      Number level = profile.loadMode().level();
+      load = profile.loadMode().key() + (level instanceof Integer ? level.toString() : pythonFloat(level.doubleValue()));
     }
     return model + "-openai-" + profile.endpointType().cliName() + "-" + load;
   }

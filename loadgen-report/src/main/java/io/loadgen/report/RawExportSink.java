@@ -53,12 +53,12 @@ public final class RawExportSink implements RequestRecordSink {
       json.writeArrayFieldStart("experiments");
       json.writeStartObject();
       json.writeObjectFieldStart("experiment");
-      if (profile.loadMode() instanceof LoadMode.Concurrency c) {
-        json.writeStringField("mode", "concurrency");
-        json.writeNumberField("value", c.concurrency());
+      LoadMode mode = profile.loadMode();
+      json.writeStringField("mode", mode.key());
+      if (mode.level() instanceof Integer concurrency) {
+        json.writeNumberField("value", concurrency);
       } else {
-        json.writeStringField("mode", "request_rate");
-        json.writeNumberField("value", ((LoadMode.RequestRate) profile.loadMode()).requestsPerSecond());
+        json.writeNumberField("value", mode.level().doubleValue());
       }
       json.writeEndObject();
       json.writeArrayFieldStart("requests");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.loadgen.core.LoadMode;
 import io.loadgen.core.Metric;
 import io.loadgen.core.ProfileResult;
 import io.loadgen.core.SeriesStats;
@@ -71,8 +70,9 @@ public final class SweepSummary {
     for (ProfileResult r : results) {
       double[] inFlight = r.serverMetrics().average(s -> s.clientInFlight());
       double meanInFlight = SeriesStats.of(inFlight).avg();
-      if (Double.isNaN(meanInFlight) && r.profile().loadMode() instanceof LoadMode.Concurrency c) {
-        meanInFlight = c.concurrency();
+      int limit = r.profile().loadMode().inFlightLimit();
+      if (Double.isNaN(meanInFlight) && limit < Integer.MAX_VALUE) {
+        meanInFlight = limit;
       }
       levels.add(new Level(label(r), meanInFlight,
           stat(r, Metric.TIME_TO_FIRST_TOKEN, "p50"), stat(r, Metric.TIME_TO_FIRST_TOKEN, "p99"),
@@ -85,8 +85,7 @@ public final class SweepSummary {
   }
 
   private static String label(ProfileResult r) {
-    return r.profile().loadMode() instanceof LoadMode.Concurrency c ? "concurrency " + c.concurrency()
-        : "request_rate " + ((LoadMode.RequestRate) r.profile().loadMode()).requestsPerSecond();
+    return r.profile().loadMode().key() + " " + r.profile().loadMode().level();
   }
 
   private static double stat(ProfileResult r, Metric metric, String statistic) {

@@ -1,6 +1,5 @@
 package io.loadgen.core.internal.engine;
 
-import io.loadgen.core.LoadMode;
 import io.loadgen.core.LoadgenException;
 import io.loadgen.core.Profile;
 import io.loadgen.core.ProfileResult;
@@ -168,8 +167,9 @@ public final class Runs {
 
   /** One loop's pool: its share of the closed loop's concurrency, or of the open loop's cap. */
   private static PoolOptions poolOptions(Profile profile, int loops) {
-    int size = profile.loadMode() instanceof LoadMode.Concurrency c && !profile.inputFilePayload()
-        ? (c.concurrency() + loops - 1) / loops : Math.max(1, OPEN_LOOP_MAX_CONNECTIONS / loops);
+    int limit = profile.inputFilePayload() ? Integer.MAX_VALUE : profile.loadMode().inFlightLimit();
+    int size = limit < OPEN_LOOP_MAX_CONNECTIONS ? (limit + loops - 1) / loops
+        : Math.max(1, OPEN_LOOP_MAX_CONNECTIONS / loops);
     return new PoolOptions().setHttp1MaxSize(size).setMaxWaitQueueSize(-1);
   }
 
