@@ -20,12 +20,11 @@ public final class ResponseCounter {
     }
   }
 
-  @SuppressWarnings("unused") // through COUNT
   private long count;
-  private long local;
 
+  /** On the loop's thread, the only writer, so a plain read of the count is its latest value. */
   void increment() {
-    COUNT.setOpaque(this, ++local);
+    COUNT.setOpaque(this, count + 1);
   }
 
   /** The count, from any thread. */

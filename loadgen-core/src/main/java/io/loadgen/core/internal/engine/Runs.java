@@ -168,7 +168,7 @@ public final class Runs {
   /** One loop's pool: its share of the closed loop's concurrency, or of the open loop's cap. */
   private static PoolOptions poolOptions(Profile profile, int loops) {
     int limit = profile.inputFilePayload() ? Integer.MAX_VALUE : profile.loadMode().inFlightLimit();
-    int size = limit < OPEN_LOOP_MAX_CONNECTIONS ? (limit + loops - 1) / loops
+    int size = limit != Integer.MAX_VALUE ? (limit + loops - 1) / loops
         : Math.max(1, OPEN_LOOP_MAX_CONNECTIONS / loops);
     return new PoolOptions().setHttp1MaxSize(size).setMaxWaitQueueSize(-1);
   }
