@@ -40,6 +40,13 @@ public final class EngineMetrics implements EngineObserver {
   private volatile int running;
   private volatile int waiting;
   private volatile double cacheUsage;
+  /**
+   * The gauges as one scrape shows them, read once when it starts: every name of a gauge then shows
+   * the same value on a page, though the engine steps while the page is written.
+   */
+  private Gauges shown = new Gauges(0, 0, 0);
+  /** The gauges after the last step, written together so that a scrape never mixes two steps. */
+  private volatile Gauges current = shown;
   private volatile long usedBlocks;
   private volatile long totalBlocks = 1;
   private volatile long preemptionCount;
@@ -48,13 +55,13 @@ public final class EngineMetrics implements EngineObserver {
     this.model = model;
     this.totalBlocks = totalBlocks;
     this.maxRunning = maxRunning;
-    gauge("gpu_cache_usage_perc", "GPU KV-cache usage. 1 means 100 percent usage.", () -> cacheUsage);
-    gauge("vllm:gpu_cache_usage_perc", "GPU KV-cache usage. 1 means 100 percent usage.", () -> cacheUsage);
-    gauge("vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.", () -> cacheUsage);
-    gauge("num_requests_running", "Number of requests currently running on GPU.", () -> running);
-    gauge("vllm:num_requests_running", "Number of requests in model execution batches.", () -> running);
-    gauge("num_requests_waiting", "Number of requests waiting to be processed.", () -> waiting);
-    gauge("vllm:num_requests_waiting", "Number of requests waiting to be processed.", () -> waiting);
+    gauge("gpu_cache_usage_perc", "GPU KV-cache usage. 1 means 100 percent usage.", () -> shown.cacheUsage());
+    gauge("vllm:gpu_cache_usage_perc", "GPU KV-cache usage. 1 means 100 percent usage.", () -> shown.cacheUsage());
+    gauge("vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.", () -> shown.cacheUsage());
+    gauge("num_requests_running", "Number of requests currently running on GPU.", () -> shown.running());
+    gauge("vllm:num_requests_running", "Number of requests in model execution batches.", () -> shown.running());
+    gauge("num_requests_waiting", "Number of requests waiting to be processed.", () -> shown.waiting());
+    gauge("vllm:num_requests_waiting", "Number of requests waiting to be processed.", () -> shown.waiting());
     gauge("num_request_max", "Max number of concurrently running requests.", () -> this.maxRunning);
     this.promptTokens = counters("prompt_tokens", "Number of prefill tokens processed.");
     this.generatedTokens = counters("generation_tokens", "Number of generation tokens processed.");
@@ -71,7 +78,8 @@ public final class EngineMetrics implements EngineObserver {
   }
 
   /** The exposition, in Prometheus text format 0.0.4. */
-  public byte[] scrape() {
+  public synchronized byte[] scrape() {
+    shown = current;
     ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
     try {
       writer.write(out, registry.scrape(), EscapingScheme.ALLOW_UTF8);
@@ -80,6 +88,8 @@ public final class EngineMetrics implements EngineObserver {
     }
     return out.toByteArray();
   }
+
+  private record Gauges(int running, int waiting, double cacheUsage) {}
 
   /** The content type of {@link #scrape()}. */
   public String contentType() {
@@ -93,6 +103,7 @@ public final class EngineMetrics implements EngineObserver {
     this.usedBlocks = usedBlocks;
     this.totalBlocks = totalBlocks;
     this.cacheUsage = (double) usedBlocks / totalBlocks;
+    this.current = new Gauges(running, waiting, cacheUsage);
   }
 
   public int running() {
