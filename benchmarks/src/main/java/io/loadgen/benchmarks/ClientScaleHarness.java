@@ -7,6 +7,7 @@ import io.loadgen.core.Profile;
 import io.loadgen.core.ProfileResult;
 import io.loadgen.core.RequestRecord;
 import io.loadgen.core.RunHandle;
+import io.loadgen.core.RunOptions;
 import io.loadgen.sim.SimConfig;
 import io.loadgen.sim.SimServer;
 import io.loadgen.tokenizer.TokenLengthDistribution;
@@ -153,15 +154,16 @@ public final class ClientScaleHarness {
           .serverMetricsInterval(null)
           .transport(transport)
           .eventLoops(eventLoops)
-          .wallClock(() -> Instant.ofEpochSecond(0, System.nanoTime()))
-          .progressListener(p -> {
+          .build();
+      RunOptions options = RunOptions.defaults()
+          .withWallClock(() -> Instant.ofEpochSecond(0, System.nanoTime()))
+          .withProgressListener(p -> {
             inFlight.set(p.inFlight());
             completed.set(p.completed());
             rate[0] = p.tokensPerSecond();
           })
-          .recordSink(timing ? records::add : null)
-          .build();
-      RunHandle run = LoadGenerator.start(profile);
+          .withRecordSink(timing ? records::add : null);
+      RunHandle run = LoadGenerator.start(profile, options);
       // Every stream open and receiving: the state to measure.
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
       while (inFlight.get() < 0.9 * streams || rate[0] < 0.45 * streams * 1000 / stepMillis) {

@@ -7,6 +7,7 @@ import io.loadgen.core.LoadGenerator;
 import io.loadgen.core.Profile;
 import io.loadgen.core.ProfileResult;
 import io.loadgen.core.RunHandle;
+import io.loadgen.core.RunOptions;
 import io.loadgen.report.RawExportSink;
 import io.loadgen.sim.SimConfig;
 import io.loadgen.sim.SimServer;
@@ -52,17 +53,17 @@ public final class ResultsHeapHarness {
     AtomicLong completed = new AtomicLong();
     try (SimServer sim = SimServer.start(SimConfig.preset("default")
         .overrides(SimProcess.engineFor(concurrency, 10, PROMPT_TOKENS, outputTokens)).build())) {
-      Profile draft = Profile.builder().url(sim.baseUri()).model("results").streaming(true)
+      Profile profile = Profile.builder().url(sim.baseUri()).model("results").streaming(true)
           .concurrency(concurrency).requestCount(requests)
           .inputTokens(new TokenLengthDistribution(PROMPT_TOKENS, 0))
           .extraInput("max_tokens", outputTokens).extraInput("ignore_eos", true)
           .serverMetricsInterval(null)
-          .progressListener(p -> completed.set(p.completed()))
           .build();
-      Profile profile = draft.toBuilder().recordSink(rawExport == null ? null : new RawExportSink(rawExport, draft))
-          .build();
+      RunOptions options = RunOptions.defaults()
+          .withProgressListener(p -> completed.set(p.completed()))
+          .withRecordSink(rawExport == null ? null : new RawExportSink(rawExport, profile));
       long heapBefore = Heap.usedAfterGc();
-      RunHandle run = LoadGenerator.start(profile);
+      RunHandle run = LoadGenerator.start(profile, options);
       ObjectNode out = new ObjectMapper().createObjectNode();
       out.put("requests", requests);
       out.put("concurrency", concurrency);

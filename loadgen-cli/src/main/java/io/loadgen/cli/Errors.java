@@ -43,8 +43,10 @@ final class Errors {
           || (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose"));
       int code;
       String message;
-      if (e instanceof ProfileConfigException || e instanceof TokenizerException
-          || e instanceof IllegalArgumentException) {
+      if (e instanceof ProfileConfigException config) {
+        code = USAGE;
+        message = Flags.describe(config);
+      } else if (e instanceof TokenizerException || e instanceof IllegalArgumentException) {
         code = USAGE;
         message = e.getMessage();
       } else if (e instanceof LoadgenException && e.getCause() instanceof TokenizerException) {

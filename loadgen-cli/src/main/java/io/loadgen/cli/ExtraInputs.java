@@ -1,7 +1,8 @@
-package io.loadgen.core;
+package io.loadgen.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loadgen.core.ProfileConfigException;
 import java.util.AbstractMap;
 import java.util.Map;
 import java.util.regex.Pattern;

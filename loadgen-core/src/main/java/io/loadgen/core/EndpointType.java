@@ -36,7 +36,6 @@ public enum EndpointType {
         return type;
       }
     }
-    throw new ProfileConfigException(
-        "unknown --endpoint-type '" + name + "': loadgen supports chat and completions");
+    throw new ProfileConfigException("endpointType", "'" + name + "' is unknown: loadgen supports chat and completions");
   }
 }

@@ -31,7 +31,7 @@ public sealed interface LoadMode {
   record Concurrency(int concurrency) implements LoadMode {
     public Concurrency {
       if (concurrency < 1) {
-        throw new ProfileConfigException("--concurrency must be at least 1, got " + concurrency);
+        throw new ProfileConfigException("concurrency", "must be at least 1, got " + concurrency);
       }
     }
 
@@ -66,11 +66,10 @@ public sealed interface LoadMode {
     public RequestRate {
       if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
         throw new ProfileConfigException(
-            "--request-rate must be a positive number of requests per second, got "
-                + requestsPerSecond);
+            "requestRate", "must be a positive number of requests per second, got " + requestsPerSecond);
       }
       if (arrivals == null) {
-        throw new ProfileConfigException("request-rate arrivals must be constant or poisson");
+        throw new ProfileConfigException("arrivals", "must be constant or poisson");
       }
     }
 

@@ -54,27 +54,22 @@ public record MetricStats(
     return histogram.getValueAtPercentile(percentile) / scale;
   }
 
-  /** The named statistic: avg, min, max, std, p1, p5, p10, p25, p50, p75, p90, p95 or p99. */
-  public double get(String statistic) {
-    switch (statistic) {
-      case "avg": return avg;
-      case "min": return min;
-      case "max": return max;
-      case "std": return std;
-      case "p1": return p1;
-      case "p5": return p5;
-      case "p10": return p10;
-      case "p25": return p25;
-      case "p50": return p50;
-      case "p75": return p75;
-      case "p90": return p90;
-      case "p95": return p95;
-      case "p99": return p99;
-      default: throw new IllegalArgumentException("unknown statistic " + statistic);
-    }
+  /** The value of {@code statistic}. */
+  public double get(Statistic statistic) {
+    return switch (statistic) {
+      case AVG -> avg;
+      case MIN -> min;
+      case MAX -> max;
+      case STD -> std;
+      case P1 -> p1;
+      case P5 -> p5;
+      case P10 -> p10;
+      case P25 -> p25;
+      case P50 -> p50;
+      case P75 -> p75;
+      case P90 -> p90;
+      case P95 -> p95;
+      case P99 -> p99;
+    };
   }
-
-  /** The statistics genai-perf exports for a distribution, in its order. */
-  public static final java.util.List<String> STATISTICS =
-      java.util.List.of("avg", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "min", "max", "std");
 }

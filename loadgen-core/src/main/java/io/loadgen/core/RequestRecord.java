@@ -1,5 +1,8 @@
 package io.loadgen.core;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * One finished request, as the raw export ({@code profile_export.json}) writes it. Times are
  * nanoseconds since the epoch (the run's wall-clock start plus monotonic offsets), as perf_analyzer
@@ -9,7 +12,9 @@ package io.loadgen.core;
  * @param warmup true for warm-up requests, which no figure includes
  * @param intendedSendEpochNanos when the schedule meant to send it (closed loop: equal to the send)
  * @param sendEpochNanos when it was handed to the connection
- * @param responseEpochNanos arrival time of each response that carried content
+ * @param responseEpochNanos arrival time of each response that carried content; the record keeps its
+ *     own copy and hands out copies (see {@link #responseCount()} and {@link #responseEpochNanos(int)}
+ *     to read it without one)
  * @param requestBody the JSON body that was sent
  * @param outputText the concatenated content of the responses
  * @param inputTokens prompt tokens by the profile's tokenizer
@@ -36,8 +41,62 @@ public record RequestRecord(
     String errorKind,
     String errorMessage) {
 
+  public RequestRecord {
+    responseEpochNanos = responseEpochNanos.clone();
+  }
+
+  /** A copy of the arrival times. */
+  @Override
+  public long[] responseEpochNanos() {
+    return responseEpochNanos.clone();
+  }
+
+  /** How many responses carried content. */
+  public int responseCount() {
+    return responseEpochNanos.length;
+  }
+
+  /** The arrival time of response {@code index}, from 0. */
+  public long responseEpochNanos(int index) {
+    return responseEpochNanos[index];
+  }
+
   /** True when the request failed. */
   public boolean failed() {
     return errorKind != null;
+  }
+
+  /** Equal when every component is, the arrival times compared by content. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof RequestRecord r
+        && id == r.id
+        && warmup == r.warmup
+        && intendedSendEpochNanos == r.intendedSendEpochNanos
+        && sendEpochNanos == r.sendEpochNanos
+        && Arrays.equals(responseEpochNanos, r.responseEpochNanos)
+        && Objects.equals(requestBody, r.requestBody)
+        && Objects.equals(outputText, r.outputText)
+        && inputTokens == r.inputTokens
+        && outputTokens == r.outputTokens
+        && serverPromptTokens == r.serverPromptTokens
+        && serverCompletionTokens == r.serverCompletionTokens
+        && httpStatus == r.httpStatus
+        && Objects.equals(errorKind, r.errorKind)
+        && Objects.equals(errorMessage, r.errorMessage);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, warmup, intendedSendEpochNanos, sendEpochNanos, Arrays.hashCode(responseEpochNanos),
+        requestBody, outputText, inputTokens, outputTokens, serverPromptTokens, serverCompletionTokens, httpStatus,
+        errorKind, errorMessage);
+  }
+
+  @Override
+  public String toString() {
+    return "RequestRecord[id=" + id + ", warmup=" + warmup + ", responses=" + responseEpochNanos.length
+        + ", inputTokens=" + inputTokens + ", outputTokens=" + outputTokens + ", httpStatus=" + httpStatus
+        + ", errorKind=" + errorKind + "]";
   }
 }

@@ -37,6 +37,10 @@ class LoadGeneratorSimTest {
     tokenizer.close();
   }
 
+  private static RunOptions sink(RequestRecordSink sink) {
+    return RunOptions.defaults().withRecordSink(sink);
+  }
+
   private static Profile.Builder profile(int outputTokens) {
     return Profile.builder()
         .url(sim.baseUri())
@@ -44,9 +48,9 @@ class LoadGeneratorSimTest {
         .streaming(true)
         .inputTokens(new TokenLengthDistribution(200, 10))
         .outputTokens(new TokenLengthDistribution(outputTokens, 0))
-        .extraInput("max_tokens:" + outputTokens)
-        .extraInput("min_tokens:" + outputTokens)
-        .extraInput("ignore_eos:true")
+        .extraInput("max_tokens", outputTokens)
+        .extraInput("min_tokens", outputTokens)
+        .extraInput("ignore_eos", true)
         .randomSeed(5);
   }
 
@@ -85,11 +89,11 @@ class LoadGeneratorSimTest {
     java.util.Set<String> recorderThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
     long receivedBefore = sim.stats().requestsReceived();
-    ProfileResult result = LoadGenerator.run(profile(8).concurrency(10).requestCount(40).eventLoops(4)
-        .recordSink(record -> {
+    ProfileResult result = LoadGenerator.run(profile(8).concurrency(10).requestCount(40).eventLoops(4).build(),
+        sink(record -> {
           recorderThreads.add(Thread.currentThread().getName());
           records.add(record);
-        }).build());
+        }));
     assertEquals(40, result.summary().requestCount());
     assertEquals(0, result.summary().errorCount());
     assertEquals(40, sim.stats().requestsReceived() - receivedBefore, "the server saw exactly the count");
@@ -111,7 +115,7 @@ class LoadGeneratorSimTest {
       assertEquals(20, result.summary().requestCount());
       assertEquals(10, sim.stats().requestsReceived() - firstBefore, "every second request");
       assertEquals(10, second.stats().requestsReceived());
-      assertEquals(2, result.profile().urls().size());
+      assertEquals(2, result.profile().endpoint().urls().size());
     }
   }
 
@@ -119,7 +123,7 @@ class LoadGeneratorSimTest {
   void keepsTheOneOpenLoopScheduleOverSeveralEventLoops() {
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
     ProfileResult result = LoadGenerator.run(profile(3).requestRate(100, LoadMode.Arrivals.CONSTANT)
-        .requestCount(30).eventLoops(3).recordSink(records::add).build());
+        .requestCount(30).eventLoops(3).build(), sink(records::add));
     assertEquals(30, result.summary().requestCount());
     records.sort(java.util.Comparator.comparingLong(RequestRecord::id));
     long start = records.get(0).intendedSendEpochNanos();
@@ -156,7 +160,7 @@ class LoadGeneratorSimTest {
   void streamsEveryRequestToTheRecordSinkWithWarmupMarked() {
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
     ProfileResult result = LoadGenerator.run(
-        profile(5).concurrency(2).warmupRequestCount(3).requestCount(6).recordSink(records::add).build());
+        profile(5).concurrency(2).warmupRequestCount(3).requestCount(6).build(), sink(records::add));
     assertEquals(9, records.size());
     assertEquals(3, records.stream().filter(RequestRecord::warmup).count());
     assertEquals(6, result.summary().requestCount(), "warm-up requests are not measured");
@@ -178,9 +182,9 @@ class LoadGeneratorSimTest {
         handle.get().stop();
       }
     };
-    Profile profile = profile(30).concurrency(8).requestCount(1000).recordSink(stopAfterFive).build();
+    Profile profile = profile(30).concurrency(8).requestCount(1000).build();
     // Every request takes over 300 ms, so the handle is set long before the fifth record.
-    handle.set(LoadGenerator.start(profile));
+    handle.set(LoadGenerator.start(profile, sink(stopAfterFive)));
     ProfileResult result = handle.get().result().toCompletableFuture().join();
     RunSummary summary = result.summary();
     assertTrue(summary.interrupted());
@@ -193,7 +197,7 @@ class LoadGeneratorSimTest {
   void boundsARunByTheMeasurementIntervalInsteadOfACount() {
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
     ProfileResult result = LoadGenerator.run(profile(5).concurrency(4)
-        .measurementInterval(java.time.Duration.ofMillis(600)).recordSink(records::add).build());
+        .measurementInterval(java.time.Duration.ofMillis(600)).build(), sink(records::add));
     long firstSend = records.stream().mapToLong(RequestRecord::sendEpochNanos).min().orElseThrow();
     long lastSend = records.stream().mapToLong(RequestRecord::sendEpochNanos).max().orElseThrow();
     assertTrue(lastSend - firstSend < 600_000_000L, "a request was sent after the window");
@@ -206,7 +210,7 @@ class LoadGeneratorSimTest {
   void sendsOpenLoopRequestsOnTheirScheduleAndMeasuresFromIt() {
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
     ProfileResult result = LoadGenerator.run(profile(5).requestRate(50, LoadMode.Arrivals.CONSTANT)
-        .requestCount(25).recordSink(records::add).build());
+        .requestCount(25).build(), sink(records::add));
     assertEquals(25, result.summary().requestCount());
     long[] intended = records.stream().mapToLong(RequestRecord::intendedSendEpochNanos).sorted().toArray();
     for (int i = 1; i < intended.length; i++) {
@@ -230,9 +234,9 @@ class LoadGeneratorSimTest {
         "{\"timestamp\": 5350, \"text\": \"A line with its own text.\", \"output_length\": 2}"));
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
     // The load mode and request count are the trace's: concurrency 1 would serialise it otherwise.
-    Profile replay = Profile.builder().url(sim.baseUri()).model("m").streaming(true).extraInput("ignore_eos:true")
-        .concurrency(1).requestCount(100).inputFile(trace, true).recordSink(records::add).build();
-    ProfileResult result = LoadGenerator.run(replay);
+    Profile replay = Profile.builder().url(sim.baseUri()).model("m").streaming(true).extraInput("ignore_eos", true)
+        .concurrency(1).requestCount(100).inputFile(trace, true).build();
+    ProfileResult result = LoadGenerator.run(replay, sink(records::add));
     assertEquals(4, result.summary().requestCount());
     records.sort(java.util.Comparator.comparingLong(RequestRecord::id));
     long start = records.get(0).intendedSendEpochNanos();

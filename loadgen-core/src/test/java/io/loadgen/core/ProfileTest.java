@@ -36,35 +36,9 @@ class ProfileTest {
   }
 
   @Test
-  void infersTheJsonTypeOfExtraInputsAsGenaiPerfDoes() {
-    Profile profile = minimal()
-        .extraInput("max_tokens:200")
-        .extraInput("ignore_eos:true")
-        .extraInput("temperature:0.7")
-        .extraInput("stop:END")
-        .extraInput("stream_options:{\"include_usage\":true}")
-        .extraInput("logit_bias:[1,2]")
-        .extraInput("ratio:1e-3")
-        .build();
-    assertEquals(200L, profile.extraInputs().get("max_tokens"));
-    assertEquals(Boolean.TRUE, profile.extraInputs().get("ignore_eos"));
-    assertEquals(0.7, profile.extraInputs().get("temperature"));
-    assertEquals("END", profile.extraInputs().get("stop"));
-    assertEquals(Map.of("include_usage", true), profile.extraInputs().get("stream_options"));
-    assertEquals(List.of(1, 2), profile.extraInputs().get("logit_bias"));
-    assertEquals(0.001, profile.extraInputs().get("ratio"));
-  }
-
-  @Test
-  void rejectsExtraInputsWithoutAKey() {
-    ProfileConfigException e = assertThrows(ProfileConfigException.class, () -> minimal().extraInput("max_tokens"));
-    assertTrue(e.getMessage().contains("key:value"), e.getMessage());
-  }
-
-  @Test
   void readsHostAndPortWithoutASchemeAsPlainHttp() {
-    assertEquals("http://localhost:8000", minimal().url("localhost:8000").build().url().toString());
-    assertEquals("https://api.example.test/v1", minimal().url("https://api.example.test/v1/").build().url().toString());
+    assertEquals("http://localhost:8000", minimal().url("localhost:8000").build().endpoint().url().toString());
+    assertEquals("https://api.example.test/v1", minimal().url("https://api.example.test/v1/").build().endpoint().url().toString());
   }
 
   @Test
@@ -83,24 +57,60 @@ class ProfileTest {
   }
 
   @Test
-  void keepsSecretsOutOfItsTextAndInputConfig() {
-    Profile profile = minimal().header("X-Secret:s3cr3t-value").apiKey("sk-top-secret").build();
-    assertFalse(profile.toString().contains("s3cr3t-value"));
-    assertFalse(profile.toString().contains("sk-top-secret"));
-    assertEquals("<redacted>", ((Map<?, ?>) profile.inputConfig().get("header")).get("X-Secret"));
+  void keepsSecretsOutOfItsText() {
+    Profile profile = minimal().header("X-Secret", "s3cr3t-value").apiKey("sk-top-secret").build();
+    assertFalse(profile.toString().contains("s3cr3t-value"), profile.toString());
+    assertFalse(profile.toString().contains("sk-top-secret"), profile.toString());
+    assertTrue(profile.toString().contains("X-Secret=<redacted>"), profile.toString());
+    assertFalse(profile.endpoint().toString().contains("sk-top-secret"));
   }
 
   @Test
-  void parsesGoodputObjectivesByGenaiPerfKeys() {
-    Profile profile = minimal().goodput("time_to_first_token:100").goodput("request_latency:2000").build();
-    assertEquals(Map.of(Metric.TIME_TO_FIRST_TOKEN, 100.0, Metric.REQUEST_LATENCY, 2000.0), profile.goodput());
-    assertThrows(ProfileConfigException.class, () -> minimal().goodput("ttft:100"));
-    assertThrows(ProfileConfigException.class, () -> minimal().goodput("request_latency:fast"));
+  void groupsItsSettingsAndKeepsThemInAVariant() {
+    Profile profile = minimal().streaming(true).header("X-Team", "search").extraInput("ignore_eos", true)
+        .concurrency(4).requestCount(9).goodput(Metric.TIME_TO_FIRST_TOKEN, 100).randomSeed(7)
+        .prefixPrompts(3, 20).serverMetricsUrl("localhost:9400/metrics").kvMetric("kv").build();
+    Profile variant = profile.withLoadMode(new LoadMode.Concurrency(8));
+    assertEquals(new LoadMode.Concurrency(8), variant.load().mode());
+    assertEquals(profile.endpoint(), variant.endpoint());
+    assertEquals(profile.workload(), variant.workload());
+    assertEquals(profile.scrape(), variant.scrape());
+    assertEquals(9, variant.load().requestCount());
+    assertEquals(Map.of(Metric.TIME_TO_FIRST_TOKEN, 100.0), variant.load().goodput());
+    assertEquals("v1/chat/completions", profile.endpoint().path());
+    assertEquals("v2/generate", minimal().endpointPath("/v2/generate").build().endpoint().path());
+    assertEquals(List.of(java.net.URI.create("http://localhost:9400/metrics")), profile.scrape().urls());
   }
 
   @Test
-  void headerValuesNeverAppearInItsErrors() {
-    ProfileConfigException e = assertThrows(ProfileConfigException.class, () -> minimal().header(":secret-value"));
-    assertFalse(e.getMessage().contains("secret-value"));
+  void namesTheSettingAtFaultInTheApisOwnTerms() {
+    ProfileConfigException count = assertThrows(ProfileConfigException.class,
+        () -> minimal().requestCount(-1).build());
+    assertEquals("requestCount", count.setting());
+    assertEquals("requestCount must be 0 or more, got -1", count.getMessage());
+    assertEquals("model", assertThrows(ProfileConfigException.class,
+        () -> Profile.builder().url("localhost:8000").build()).setting());
+    assertEquals("concurrency", assertThrows(ProfileConfigException.class, () -> minimal().concurrency(0)).setting());
+    assertEquals("goodput", assertThrows(ProfileConfigException.class,
+        () -> minimal().goodput(Metric.REQUEST_LATENCY, -5).build()).setting());
+  }
+
+  @Test
+  void takesAnEmbeddedSimulatorAsATargetAndRejectsAnUnknownPreset() {
+    assertEquals("sim://default", minimal().url("sim://").build().endpoint().url().toString());
+    assertEquals("sim://llama3-8b-h100", minimal().url("sim://llama3-8b-h100").build().endpoint().url().toString());
+    ProfileConfigException e = assertThrows(ProfileConfigException.class, () -> minimal().url("sim://h200-of-dreams"));
+    assertTrue(e.getMessage().contains("unknown simulator preset 'h200-of-dreams'"), e.getMessage());
+    assertThrows(ProfileConfigException.class, () -> minimal().serverMetricsUrl("sim://default"));
+  }
+
+  @Test
+  void aSweepIsTheBaseProfileAtEachLevel() {
+    Profile base = minimal().requestCount(5).build();
+    Sweep sweep = Sweep.of(base, List.of(new LoadMode.Concurrency(2), new LoadMode.RequestRate(3, LoadMode.Arrivals.POISSON)));
+    assertEquals(List.of(new LoadMode.Concurrency(2), new LoadMode.RequestRate(3, LoadMode.Arrivals.POISSON)),
+        sweep.profiles().stream().map(p -> p.load().mode()).toList());
+    sweep.profiles().forEach(p -> assertEquals(base.endpoint(), p.endpoint()));
+    assertThrows(ProfileConfigException.class, () -> Sweep.of(base, List.of()));
   }
 }

@@ -16,7 +16,7 @@ class ServerMetricsScrapeTest {
   private static Profile.Builder profile(java.net.URI target) {
     return Profile.builder().url(target).model("m").streaming(true)
         .inputTokens(new TokenLengthDistribution(100, 0))
-        .extraInput("max_tokens:40").extraInput("ignore_eos:true")
+        .extraInput("max_tokens", 40).extraInput("ignore_eos", true)
         .serverMetricsInterval(Duration.ofMillis(50));
   }
 

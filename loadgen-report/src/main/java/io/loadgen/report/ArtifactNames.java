@@ -11,16 +11,16 @@ public final class ArtifactNames {
   private ArtifactNames() {}
 
   public static String directoryName(Profile profile) {
-    String model = profile.model().replace('/', '_');
+    String model = profile.endpoint().model().replace('/', '_');
     String load;
-    if (profile.inputFilePayload()) {
+    if (profile.workload().inputFilePayload()) {
       load = "fixed_schedule";
     } else {
       // As genai-perf names them: concurrency10, request_rate2.5 (Python's str of a float).
-      Number level = profile.loadMode().level();
-      load = profile.loadMode().key() + (level instanceof Integer ? level.toString() : pythonFloat(level.doubleValue()));
+      Number level = profile.load().mode().level();
+      load = profile.load().mode().key() + (level instanceof Integer ? level.toString() : pythonFloat(level.doubleValue()));
     }
-    return model + "-openai-" + profile.endpointType().cliName() + "-" + load;
+    return model + "-openai-" + profile.endpoint().type().cliName() + "-" + load;
   }
 
   /** A double as Python's {@code str(float)} writes it for ordinary values: 5.0, 2.5, 0.25. */

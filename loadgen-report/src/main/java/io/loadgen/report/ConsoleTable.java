@@ -3,6 +3,7 @@ package io.loadgen.report;
 import io.loadgen.core.Metric;
 import io.loadgen.core.MetricStats;
 import io.loadgen.core.ProfileResult;
+import io.loadgen.core.Statistic;
 import io.loadgen.core.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.stream.Collectors;
  * table, never hidden.
  */
 public final class ConsoleTable {
-  private static final List<String> COLUMNS = List.of("avg", "min", "max", "p99", "p90", "p75");
+  private static final List<Statistic> COLUMNS =
+      List.of(Statistic.AVG, Statistic.MIN, Statistic.MAX, Statistic.P99, Statistic.P90, Statistic.P75);
   private static final String TITLE = "LLM Metrics";
   private static final String NOT_APPLICABLE = "N/A";
 
@@ -31,7 +33,7 @@ public final class ConsoleTable {
       MetricStats stats = result.stats(metric);
       List<String> row = new ArrayList<>();
       row.add(Rows.label(metric));
-      for (String column : COLUMNS) {
+      for (Statistic column : COLUMNS) {
         row.add(stats.count() == 0 ? NOT_APPLICABLE : number(stats.get(column)));
       }
       rows.add(row);
@@ -47,7 +49,7 @@ public final class ConsoleTable {
     }
     List<String> header = new ArrayList<>();
     header.add("Statistic");
-    header.addAll(COLUMNS);
+    COLUMNS.forEach(column -> header.add(column.key()));
     StringBuilder out = new StringBuilder(table(TITLE, header, rows));
     notes(result.summary(), out);
     sendLagLine(result).ifPresent(line -> out.append(line).append('\n'));
@@ -63,7 +65,7 @@ public final class ConsoleTable {
     }
     return java.util.Optional.of(String.format(Locale.ROOT,
         "Client send lag (intended send to last byte written): p50 %s ms, p99 %s ms, max %s ms",
-        number(lag.get("p50")), number(lag.get("p99")), number(lag.get("max"))));
+        number(lag.get(Statistic.P50)), number(lag.get(Statistic.P99)), number(lag.get(Statistic.MAX))));
   }
 
   static String number(double value) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.loadgen.core.Metric;
 import io.loadgen.core.MetricStats;
 import io.loadgen.core.ProfileResult;
+import io.loadgen.core.Statistic;
 import io.loadgen.core.RunSummary;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +30,8 @@ public final class Exports {
   public static final String JSON_FILE = "profile_export_genai_perf.json";
   public static final String CSV_FILE = "profile_export_genai_perf.csv";
   /** The CSV's distribution columns, in genai-perf's order. */
-  static final List<String> CSV_STATISTICS = List.of("avg", "min", "max", "p99", "p95", "p90", "p75", "p50", "p25");
+  static final List<Statistic> CSV_STATISTICS = List.of(Statistic.AVG, Statistic.MIN, Statistic.MAX, Statistic.P99,
+      Statistic.P95, Statistic.P90, Statistic.P75, Statistic.P50, Statistic.P25);
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -66,8 +68,8 @@ public final class Exports {
       MetricStats stats = result.stats(metric);
       ObjectNode node = root.putObject(metric.key());
       node.put("unit", metric.unit());
-      for (String statistic : MetricStats.STATISTICS) {
-        node.put(statistic, stats.get(statistic));
+      for (Statistic statistic : Statistic.values()) {
+        node.put(statistic.key(), stats.get(statistic));
       }
     }
     for (Rows.RunMetric metric : Rows.runMetrics(result)) {
@@ -99,7 +101,7 @@ public final class Exports {
     }
     root.put("interrupted", summary.interrupted());
     ServerMetricsExport.addTo(root, result.serverMetrics());
-    root.set("input_config", JSON.valueToTree(result.profile().inputConfig()));
+    root.set("input_config", JSON.valueToTree(InputConfig.of(result.profile())));
     return root;
   }
 
@@ -116,13 +118,13 @@ public final class Exports {
     StringBuilder out = new StringBuilder();
     List<String> header = new ArrayList<>();
     header.add("Metric");
-    header.addAll(CSV_STATISTICS);
+    CSV_STATISTICS.forEach(statistic -> header.add(statistic.key()));
     out.append(String.join(",", header)).append("\r\n");
     for (Metric metric : Rows.distributions(result)) {
       MetricStats stats = result.stats(metric);
       List<String> row = new ArrayList<>();
       row.add(csvField(Rows.label(metric)));
-      for (String statistic : CSV_STATISTICS) {
+      for (Statistic statistic : CSV_STATISTICS) {
         row.add(csvField(String.format(Locale.ROOT, "%,.2f", stats.get(statistic))));
       }
       out.append(String.join(",", row)).append("\r\n");

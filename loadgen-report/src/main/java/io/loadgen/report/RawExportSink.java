@@ -53,7 +53,7 @@ public final class RawExportSink implements RequestRecordSink {
       json.writeArrayFieldStart("experiments");
       json.writeStartObject();
       json.writeObjectFieldStart("experiment");
-      LoadMode mode = profile.loadMode();
+      LoadMode mode = profile.load().mode();
       json.writeStringField("mode", mode.key());
       if (mode.level() instanceof Integer concurrency) {
         json.writeNumberField("value", concurrency);
@@ -131,7 +131,7 @@ public final class RawExportSink implements RequestRecordSink {
       json.writeEndArray();
       json.writeStringField("version", "loadgen");
       json.writeStringField("service_kind", "openai");
-      json.writeStringField("endpoint", profile.endpointPath());
+      json.writeStringField("endpoint", profile.endpoint().path());
       json.writeEndObject();
       json.close();
     } catch (IOException e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.loadgen.core.Metric;
 import io.loadgen.core.ProfileResult;
+import io.loadgen.core.Statistic;
 import io.loadgen.core.SeriesStats;
 import io.loadgen.core.ServerSample;
 import java.io.IOException;
@@ -70,13 +71,13 @@ public final class SweepSummary {
     for (ProfileResult r : results) {
       double[] inFlight = r.serverMetrics().average(s -> s.clientInFlight());
       double meanInFlight = SeriesStats.of(inFlight).avg();
-      int limit = r.profile().loadMode().inFlightLimit();
+      int limit = r.profile().load().mode().inFlightLimit();
       if (Double.isNaN(meanInFlight) && limit < Integer.MAX_VALUE) {
         meanInFlight = limit;
       }
       levels.add(new Level(label(r), meanInFlight,
-          stat(r, Metric.TIME_TO_FIRST_TOKEN, "p50"), stat(r, Metric.TIME_TO_FIRST_TOKEN, "p99"),
-          stat(r, Metric.INTER_TOKEN_LATENCY, "p50"), stat(r, Metric.INTER_TOKEN_LATENCY, "p99"),
+          stat(r, Metric.TIME_TO_FIRST_TOKEN, Statistic.P50), stat(r, Metric.TIME_TO_FIRST_TOKEN, Statistic.P99),
+          stat(r, Metric.INTER_TOKEN_LATENCY, Statistic.P50), stat(r, Metric.INTER_TOKEN_LATENCY, Statistic.P99),
           r.summary().outputTokenThroughput(), r.summary().requestThroughput(),
           r.serverMetrics().running(), r.serverMetrics().waiting(), r.serverMetrics().kvCacheUsagePercent(),
           r.summary().requestCount(), r.summary().errorCount()));
@@ -85,10 +86,10 @@ public final class SweepSummary {
   }
 
   private static String label(ProfileResult r) {
-    return r.profile().loadMode().key() + " " + r.profile().loadMode().level();
+    return r.profile().load().mode().key() + " " + r.profile().load().mode().level();
   }
 
-  private static double stat(ProfileResult r, Metric metric, String statistic) {
+  private static double stat(ProfileResult r, Metric metric, Statistic statistic) {
     return r.stats(metric).count() == 0 ? Double.NaN : r.stats(metric).get(statistic);
   }
 

@@ -12,6 +12,7 @@ import io.loadgen.core.LoadMode;
 import io.loadgen.core.Metric;
 import io.loadgen.core.Profile;
 import io.loadgen.core.ProfileResult;
+import io.loadgen.core.internal.engine.MeasuredResult;
 import io.loadgen.core.RequestRecord;
 import io.loadgen.core.RunSummary;
 import java.io.IOException;
@@ -40,7 +41,7 @@ class ReportsTest {
   }
 
   /** TTFT 10..100 ms in steps of 10; ITL 5 ms; lengths 200; 10 requests over 2 s. */
-  private static ProfileResult result(Profile profile, long errors, OptionalDouble goodput) {
+  private static MeasuredResult result(Profile profile, long errors, OptionalDouble goodput) {
     Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
     for (Metric metric : Metric.values()) {
       histograms.put(metric, new Histogram(3));
@@ -61,7 +62,7 @@ class ReportsTest {
     }
     RunSummary summary = new RunSummary(10, errors, kinds, 0, 2000 * MS, 2000, 1055, 1000.0, 5.0, goodput,
         -1, -1, false);
-    return new ProfileResult(profile, histograms, summary, 1_700_000_000_000L);
+    return new MeasuredResult(profile, histograms, summary, 1_700_000_000_000L, io.loadgen.core.ServerMetrics.NONE);
   }
 
   @Test

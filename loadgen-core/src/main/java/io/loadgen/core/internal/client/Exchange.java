@@ -1,6 +1,6 @@
 package io.loadgen.core.internal.client;
 
-import io.loadgen.core.NanoClock;
+import io.loadgen.core.internal.time.NanoClock;
 import io.loadgen.core.internal.record.Outcome;
 import io.loadgen.core.internal.record.ResponseTimes;
 import io.loadgen.core.internal.sse.ChunkDecoder;

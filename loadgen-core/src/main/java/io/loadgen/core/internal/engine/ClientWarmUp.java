@@ -1,6 +1,6 @@
 package io.loadgen.core.internal.engine;
 
-import io.loadgen.core.NanoClock;
+import io.loadgen.core.internal.time.NanoClock;
 import io.loadgen.core.internal.client.Exchange;
 import io.loadgen.core.internal.client.ResponseCounter;
 import io.loadgen.core.internal.record.ResponseTimes;

@@ -39,23 +39,23 @@ final class Dataset {
   }
 
   static Dataset of(Profile profile, Tokenizer tokenizer) {
-    return profile.inputFile() == null ? synthetic(profile, tokenizer) : fromFile(profile, tokenizer);
+    return profile.workload().inputFile() == null ? synthetic(profile, tokenizer) : fromFile(profile, tokenizer);
   }
 
   static Dataset synthetic(Profile profile, Tokenizer tokenizer) {
-    SplittableRandom random = new SplittableRandom(profile.randomSeed());
-    PromptSynthesizer prompts = new PromptSynthesizer(tokenizer, profile.randomSeed());
+    SplittableRandom random = new SplittableRandom(profile.workload().randomSeed());
+    PromptSynthesizer prompts = new PromptSynthesizer(tokenizer, profile.workload().randomSeed());
     List<String> prefixes = new ArrayList<>();
-    for (int i = 0; i < profile.numPrefixPrompts(); i++) {
-      prefixes.add(prompts.next(profile.prefixPromptLength()));
+    for (int i = 0; i < profile.workload().numPrefixPrompts(); i++) {
+      prefixes.add(prompts.next(profile.workload().prefixPromptLength()));
     }
     RequestBodies bodies = bodies(profile);
-    TokenLengthDistribution output = profile.outputTokens();
-    int[] inputLengths = lengths(profile.inputTokens(), profile, profile.randomSeed());
-    int[] outputLengths = output == null ? new int[profile.numDatasetEntries()]
-        : lengths(output, profile, profile.randomSeed() + 1);
-    List<DatasetEntry> entries = new ArrayList<>(profile.numDatasetEntries());
-    for (int i = 0; i < profile.numDatasetEntries(); i++) {
+    TokenLengthDistribution output = profile.workload().outputTokens();
+    int[] inputLengths = lengths(profile.workload().inputTokens(), profile, profile.workload().randomSeed());
+    int[] outputLengths = output == null ? new int[profile.workload().numDatasetEntries()]
+        : lengths(output, profile, profile.workload().randomSeed() + 1);
+    List<DatasetEntry> entries = new ArrayList<>(profile.workload().numDatasetEntries());
+    for (int i = 0; i < profile.workload().numDatasetEntries(); i++) {
       int inputTokens = inputLengths[i];
       String prompt = prompts.next(inputTokens);
       if (!prefixes.isEmpty()) {
@@ -65,7 +65,7 @@ final class Dataset {
         inputTokens = tokenizer.count(prompt);
       }
       int maxTokens = outputLengths[i];
-      entries.add(entry(profile, bodies.body(prompt, maxTokens, profile.outputTokensDeterministic()), inputTokens,
+      entries.add(entry(profile, bodies.body(prompt, maxTokens, profile.workload().outputTokensDeterministic()), inputTokens,
           maxTokens));
     }
     return new Dataset(List.copyOf(entries), null);
@@ -77,7 +77,7 @@ final class Dataset {
    * start) are one stratified set, the rest another.
    */
   private static int[] lengths(TokenLengthDistribution distribution, Profile profile, long seed) {
-    int size = profile.numDatasetEntries();
+    int size = profile.workload().numDatasetEntries();
     int requests = profile.effectiveRequestCount();
     int first = requests > 0 ? Math.min(requests, size) : size;
     int[] lengths = java.util.Arrays.copyOf(distribution.stratifiedLengths(first, seed), size);
@@ -86,30 +86,30 @@ final class Dataset {
   }
 
   private static Dataset fromFile(Profile profile, Tokenizer tokenizer) {
-    List<InputRecord> records = InputFile.read(profile.inputFile(), profile.inputFilePayload());
+    List<InputRecord> records = InputFile.read(profile.workload().inputFile(), profile.workload().inputFilePayload());
     RequestBodies bodies = bodies(profile);
-    SplittableRandom random = new SplittableRandom(profile.randomSeed());
-    PromptSynthesizer prompts = new PromptSynthesizer(tokenizer, profile.randomSeed());
+    SplittableRandom random = new SplittableRandom(profile.workload().randomSeed());
+    PromptSynthesizer prompts = new PromptSynthesizer(tokenizer, profile.workload().randomSeed());
     Map<Long, String> blocks = new HashMap<>();
     List<DatasetEntry> entries = new ArrayList<>(records.size());
-    long[] schedule = profile.inputFilePayload() ? new long[records.size()] : null;
+    long[] schedule = profile.workload().inputFilePayload() ? new long[records.size()] : null;
     long firstTimestamp = records.get(0).timestampMillis() == null ? 0 : records.get(0).timestampMillis();
     for (int i = 0; i < records.size(); i++) {
       InputRecord record = records.get(i);
       int maxTokens = record.outputLength() != null ? record.outputLength()
-          : profile.outputTokens() == null ? 0 : profile.outputTokens().sample(random);
+          : profile.workload().outputTokens() == null ? 0 : profile.workload().outputTokens().sample(random);
       String body;
       int inputTokens;
       if (record.messages() != null) {
         List<Map.Entry<String, String>> conversation = record.messages().stream()
             .map(m -> Map.entry(m.role(), m.content())).toList();
-        body = bodies.body(conversation, maxTokens, profile.outputTokensDeterministic());
+        body = bodies.body(conversation, maxTokens, profile.workload().outputTokensDeterministic());
         // genai-perf's input length of a conversation: its contents joined by a space.
         inputTokens = tokenizer.count(String.join(" ", conversation.stream().map(Map.Entry::getValue).toList()));
       } else {
         String prompt = record.text() != null ? record.text()
-            : tracePrompt(record, prompts, blocks, tokenizer, profile.randomSeed());
-        body = bodies.body(prompt, maxTokens, profile.outputTokensDeterministic());
+            : tracePrompt(record, prompts, blocks, tokenizer, profile.workload().randomSeed());
+        body = bodies.body(prompt, maxTokens, profile.workload().outputTokensDeterministic());
         inputTokens = record.inputLength() != null && record.hashIds().isEmpty()
             ? record.inputLength() : tokenizer.count(prompt);
       }
@@ -134,7 +134,7 @@ final class Dataset {
     }
     int needed = (length + TRACE_BLOCK_TOKENS - 1) / TRACE_BLOCK_TOKENS;
     if (record.hashIds().size() < needed) {
-      throw new ProfileConfigException("--input-file line " + record.lineNumber() + ": " + length
+      throw new ProfileConfigException("inputFile", "line " + record.lineNumber() + ": " + length
           + " input tokens need " + needed + " hash_ids of " + TRACE_BLOCK_TOKENS + " tokens, got "
           + record.hashIds().size());
     }
@@ -153,7 +153,7 @@ final class Dataset {
   }
 
   private static RequestBodies bodies(Profile profile) {
-    return new RequestBodies(profile.endpointType(), profile.model(), profile.streaming(), profile.extraInputs());
+    return new RequestBodies(profile.endpoint().type(), profile.endpoint().model(), profile.endpoint().streaming(), profile.endpoint().extraInputs());
   }
 
   private static DatasetEntry entry(Profile profile, String body, int inputTokens, int maxTokens) {
@@ -162,7 +162,7 @@ final class Dataset {
   }
 
   private static int extraMaxTokens(Profile profile) {
-    Object value = profile.extraInputs().get("max_tokens");
+    Object value = profile.endpoint().extraInputs().get("max_tokens");
     return value instanceof Number n ? (int) Math.min(1 << 20, Math.max(0, n.longValue())) : 0;
   }
 

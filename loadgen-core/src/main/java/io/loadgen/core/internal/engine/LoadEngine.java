@@ -1,6 +1,6 @@
 package io.loadgen.core.internal.engine;
 
-import io.loadgen.core.NanoClock;
+import io.loadgen.core.internal.time.NanoClock;
 import io.loadgen.core.Profile;
 import io.loadgen.core.Progress;
 import io.loadgen.core.TargetUnreachableException;
@@ -70,12 +70,12 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     this.profile = profile;
     this.context = contexts.get(0);
     this.recording = recording;
-    this.clock = profile.clock();
-    this.plan = new Pacer.Plan(profile.loadMode(), dataset.scheduleNanos(),
-        dataset.scheduleNanos() != null ? 0 : profile.warmupRequestCount(),
+    this.clock = NanoClock.system();
+    this.plan = new Pacer.Plan(profile.load().mode(), dataset.scheduleNanos(),
+        dataset.scheduleNanos() != null ? 0 : profile.load().warmupRequestCount(),
         dataset.scheduleNanos() != null ? dataset.size() : profile.effectiveRequestCount(),
-        profile.measurementInterval() == null ? 0 : profile.measurementInterval().toNanos(),
-        profile.randomSeed());
+        profile.load().measurementInterval() == null ? 0 : profile.load().measurementInterval().toNanos(),
+        profile.workload().randomSeed());
     Pacer.Tickets tickets = new Pacer.Tickets();
     for (int i = 0; i < contexts.size(); i++) {
       loops.add(new LoopDriver(i, contexts.get(i), clients.get(i), targets, dataset,
@@ -144,7 +144,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     measureStartNanos = clock.nanoTime();
     lastProgressNanos = measureStartNanos;
     responsesAtLastProgress = responses();
-    if (profile.progressListener() != null) {
+    if (recording.hasProgressListener()) {
       progressTimerId = context.owner().setPeriodic(PROGRESS_PERIOD_MILLIS, id -> reportProgress());
     }
     begin(Pacer.Phase.MEASURED, measureStartNanos);
@@ -193,17 +193,17 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   }
 
   private String incompatibleMessage(Outcome outcome) {
-    String target = "POST " + profile.url() + "/" + profile.endpointPath();
+    String target = "POST " + profile.endpoint().url() + "/" + profile.endpoint().path();
     String kind = outcome.errorKind();
     String hint;
     if (kind.equals("http_401") || kind.equals("http_403")) {
-      hint = "the server refused our credentials: set OPENAI_API_KEY or pass --header 'Authorization:Bearer ...'";
+      hint = "the server refused our credentials: check the API key (OPENAI_API_KEY) and the headers";
     } else if (kind.equals("http_400") || kind.equals("http_422")) {
-      hint = "the server rejected the request body: check -m/--model and --extra-inputs";
+      hint = "the server rejected the request body: check the model and the extra inputs";
     } else if (kind.equals(ErrorKinds.CONNECTION_REFUSED) || kind.equals(ErrorKinds.UNKNOWN_HOST)) {
-      hint = "is the server running? check -u/--url";
+      hint = "is the server running? check the URL";
     } else {
-      hint = "is it an OpenAI-compatible server? check -u/--url, --endpoint-type and --endpoint";
+      hint = "is it an OpenAI-compatible server? check the URL, the endpoint type and the endpoint path";
     }
     return target + " failed (" + kind + ": " + outcome.errorMessage() + "); " + hint;
   }

@@ -1,6 +1,6 @@
 package io.loadgen.core.internal.engine;
 
-import io.loadgen.core.NanoClock;
+import io.loadgen.core.internal.time.NanoClock;
 import io.loadgen.core.Profile;
 import io.loadgen.core.internal.client.Exchange;
 import io.loadgen.core.internal.client.ResponseCounter;
@@ -76,7 +76,7 @@ final class LoopDriver {
     this.recorder = recorder;
     this.profile = profile;
     this.coordinator = coordinator;
-    this.clock = profile.clock();
+    this.clock = NanoClock.system();
   }
 
   int index() {
@@ -207,10 +207,10 @@ final class LoopDriver {
         entry.bodyBuffer(),
         entry.inputTokens(),
         // Only a record sink reads every arrival; without one a stream keeps three.
-        profile.recordSink() != null
+        recorder.keepsEveryArrival()
             ? ResponseTimes.every(entry.maxTokensHint())
             : ResponseTimes.firstSecondAndLast(),
-        profile.streaming(),
+        profile.endpoint().streaming(),
         clock,
         decoder,
         received,
@@ -250,12 +250,12 @@ final class LoopDriver {
    * stream that stalled after its headers and first chunk, which is the stall this must catch.
    */
   private void watchForIdleRequests() {
-    if (profile.requestTimeout() == null) {
+    if (profile.endpoint().requestTimeout() == null) {
       return;
     }
-    long timeoutNanos = profile.requestTimeout().toNanos();
-    long period = Math.max(10, profile.requestTimeout().toMillis() / 4);
-    String message = "no data from the server for " + profile.requestTimeout().toMillis() + " ms";
+    long timeoutNanos = profile.endpoint().requestTimeout().toNanos();
+    long period = Math.max(10, profile.endpoint().requestTimeout().toMillis() / 4);
+    String message = "no data from the server for " + profile.endpoint().requestTimeout().toMillis() + " ms";
     idleTimerId = context.owner().setPeriodic(period, id -> {
       long now = clock.nanoTime();
       List<Exchange> idle = new ArrayList<>();

@@ -1,14 +1,17 @@
-package io.loadgen.core;
+package io.loadgen.core.internal.engine;
 
 import java.util.EnumMap;
 import java.util.Map;
+import io.loadgen.core.Metric;
+import io.loadgen.core.MetricStats;
+import io.loadgen.core.Profile;
+import io.loadgen.core.ProfileResult;
+import io.loadgen.core.RunSummary;
+import io.loadgen.core.ServerMetrics;
 import org.HdrHistogram.Histogram;
 
-/**
- * What a profile run measured: each metric's histogram and statistics, and the run-level figures.
- * Immutable: the histograms handed out are copies.
- */
-public final class ProfileResult {
+/** The {@link ProfileResult} a run makes. Immutable: the histograms are copied in and out. */
+public final class MeasuredResult implements ProfileResult {
   private final Profile profile;
   private final Map<Metric, Histogram> histograms;
   private final Map<Metric, MetricStats> stats;
@@ -19,18 +22,9 @@ public final class ProfileResult {
   /**
    * @param histograms per metric, values in the metric's recorded unit; copied
    * @param startEpochMillis wall-clock time of the first measured send
-   */
-  public ProfileResult(
-      Profile profile, Map<Metric, Histogram> histograms, RunSummary summary, long startEpochMillis) {
-    this(profile, histograms, summary, startEpochMillis, ServerMetrics.NONE);
-  }
-
-  /**
-   * @param histograms per metric, values in the metric's recorded unit; copied
-   * @param startEpochMillis wall-clock time of the first measured send
    * @param serverMetrics what the server's Prometheus endpoints said during the run
    */
-  public ProfileResult(Profile profile, Map<Metric, Histogram> histograms, RunSummary summary, long startEpochMillis,
+  public MeasuredResult(Profile profile, Map<Metric, Histogram> histograms, RunSummary summary, long startEpochMillis,
       ServerMetrics serverMetrics) {
     this.serverMetrics = serverMetrics;
     this.profile = profile;
@@ -47,36 +41,42 @@ public final class ProfileResult {
   }
 
   /** The profile that was run. */
+  @Override
   public Profile profile() {
     return profile;
   }
 
   /** The statistics of {@code metric}, in its displayed unit. */
+  @Override
   public MetricStats stats(Metric metric) {
     return stats.get(metric);
   }
 
   /** A copy of {@code metric}'s histogram, values in {@link Metric#recordedUnit()}. */
+  @Override
   public Histogram histogram(Metric metric) {
     return histograms.get(metric).copy();
   }
 
   /** The run-level figures. */
+  @Override
   public RunSummary summary() {
     return summary;
   }
 
   /** What the server's Prometheus endpoints said during the run; {@link ServerMetrics#NONE} if none. */
+  @Override
   public ServerMetrics serverMetrics() {
     return serverMetrics;
   }
 
   /** This result with the server's metrics. */
-  public ProfileResult withServerMetrics(ServerMetrics metrics) {
-    return new ProfileResult(profile, histograms, summary, startEpochMillis, metrics);
+  public MeasuredResult withServerMetrics(ServerMetrics metrics) {
+    return new MeasuredResult(profile, histograms, summary, startEpochMillis, metrics);
   }
 
   /** Wall-clock time of the first measured send, in milliseconds since the epoch. */
+  @Override
   public long startEpochMillis() {
     return startEpochMillis;
   }

@@ -2,6 +2,7 @@ package io.loadgen.core.internal.engine;
 
 import io.loadgen.core.Metric;
 import io.loadgen.core.Profile;
+import io.loadgen.core.RunOptions;
 import io.loadgen.core.ProfileResult;
 import io.loadgen.core.Progress;
 import io.loadgen.core.RequestRecord;
@@ -38,16 +39,21 @@ final class Recording {
   private final Object sinkLock = new Object();
   private RuntimeException sinkFailure;
 
-  Recording(Profile profile, Tokenizer tokenizer, int loops, long originEpochNanos, long originMonotonicNanos) {
+  Recording(Profile profile, RunOptions options, int loops, long originEpochNanos, long originMonotonicNanos) {
     this.profile = profile;
-    this.tokenizer = tokenizer;
-    this.sink = profile.recordSink();
-    this.progressListener = profile.progressListener();
+    this.tokenizer = options.tokenizer();
+    this.sink = options.recordSink();
+    this.progressListener = options.progressListener();
     this.originEpochNanos = originEpochNanos;
     this.originMonotonicNanos = originMonotonicNanos;
     for (int i = 0; i < loops; i++) {
       recorders.add(new Recorder(i));
     }
+  }
+
+  /** Whether anything listens to the run's progress. */
+  boolean hasProgressListener() {
+    return progressListener != null;
   }
 
   /** The recorder of event loop {@code loop}. */
@@ -69,7 +75,7 @@ final class Recording {
   /** One event loop's recorder: a thread and the histograms it alone writes. */
   final class Recorder {
     private final ExecutorService thread;
-    private final MetricsRecorder metrics = new MetricsRecorder(profile.streaming(), profile.goodput());
+    private final MetricsRecorder metrics = new MetricsRecorder(profile.endpoint().streaming(), profile.load().goodput());
 
     private Recorder(int loop) {
       this.thread = Executors.newSingleThreadExecutor(runnable -> {
@@ -77,6 +83,11 @@ final class Recording {
         t.setDaemon(true);
         return t;
       });
+    }
+
+    /** Whether a sink takes every record, so that every arrival of a stream must be kept. */
+    boolean keepsEveryArrival() {
+      return sink != null;
     }
 
     /** Queues a finished request; returns at once. */
@@ -151,7 +162,7 @@ final class Recording {
    * Completes once every queued request is recorded, with the run's result (the loops' histograms
    * and counts added together); exceptionally if the sink failed. Stops the threads.
    */
-  CompletableFuture<ProfileResult> finish(long measureStartNanos, long cancelled, boolean interrupted) {
+  CompletableFuture<MeasuredResult> finish(long measureStartNanos, long cancelled, boolean interrupted) {
     List<CompletableFuture<MetricsRecorder>> drained = recorders.stream().map(Recorder::drain).toList();
     return CompletableFuture.allOf(drained.toArray(CompletableFuture[]::new)).thenApply(v -> {
       if (sink != null) {
@@ -162,12 +173,12 @@ final class Recording {
       if (sinkFailure != null) {
         throw sinkFailure;
       }
-      MetricsRecorder all = new MetricsRecorder(profile.streaming(), profile.goodput());
+      MetricsRecorder all = new MetricsRecorder(profile.endpoint().streaming(), profile.load().goodput());
       drained.forEach(loop -> all.addAll(loop.join()));
       RunSummary summary = all.summary(cancelled, interrupted);
       Map<Metric, Histogram> histograms = all.histograms();
       long startMillis = epochNanos(measureStartNanos) / 1_000_000;
-      return new ProfileResult(profile, histograms, summary, startMillis);
+      return new MeasuredResult(profile, histograms, summary, startMillis, io.loadgen.core.ServerMetrics.NONE);
     });
   }
 }

@@ -1,14 +1,13 @@
 package io.loadgen.core.internal.engine;
 
-import io.loadgen.core.LoadgenException;
 import io.loadgen.core.Profile;
+import io.loadgen.core.RunOptions;
 import io.loadgen.core.ProfileResult;
 import io.loadgen.core.RunHandle;
 import io.loadgen.core.TargetUnreachableException;
 import io.loadgen.core.internal.client.Transports;
 import io.loadgen.core.internal.engine.LoadEngine.EngineTotals;
 import io.loadgen.core.internal.metrics.Scraper;
-import io.loadgen.tokenizer.TokenizerException;
 import io.loadgen.tokenizer.Tokenizer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -40,21 +39,26 @@ public final class Runs {
 
   private Runs() {}
 
-  /** @param given a tokenizer the caller owns, or null to load (and close) the profile's */
-  public static RunHandle start(Profile profile, Tokenizer given) {
-    Tokenizer tokenizer = given != null ? given : loadTokenizer(profile);
-    Runnable release = given != null ? () -> {} : tokenizer::close;
+  /**
+   * Prepares the run (dataset, a check that every target accepts connections) on the calling thread,
+   * then starts it on its event loops and returns at once.
+   *
+   * @param profile a profile whose targets are all HTTP servers (see {@link Session#resolve})
+   * @param options with the tokenizer to count with, which the caller keeps
+   */
+  public static RunHandle start(Profile profile, RunOptions options) {
+    Tokenizer tokenizer = java.util.Objects.requireNonNull(options.tokenizer(), "tokenizer");
     Vertx vertx = null;
     try {
       int loops = profile.effectiveEventLoops();
-      vertx = Transports.vertx(profile.transport(), loops);
+      vertx = Transports.vertx(profile.load().transport(), loops);
       // The client's warm-up runs on its event loops while this thread makes the prompts.
       Vertx warming = vertx;
       CompletableFuture<Void> warmUp = CompletableFuture.runAsync(() -> ClientWarmUp.run(warming, tokenizer));
       Dataset dataset;
       try {
         dataset = Dataset.of(profile, tokenizer);
-        profile.urls().forEach(Runs::preflight);
+        profile.endpoint().urls().forEach(Runs::preflight);
       } finally {
         warmUp.join();
       }
@@ -70,13 +74,13 @@ public final class Runs {
         contexts.add(internal.contextBuilder().withEventLoop((io.netty.channel.EventLoop) loop).build());
         clients.add(vertx.createHttpClient(clientOptions(profile), poolOptions(profile, loops)));
       }
-      Instant now = profile.wallClock().instant();
+      Instant now = options.wallClock().instant();
       long originEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-      Recording recording = new Recording(profile, tokenizer, loops, originEpochNanos, profile.clock().nanoTime());
+      Recording recording = new Recording(profile, options, loops, originEpochNanos, System.nanoTime());
       LoadEngine engine = new LoadEngine(profile, contexts, clients,
-          profile.urls().stream().map(url -> requestOptions(profile, url)).toList(), dataset, recording);
+          profile.endpoint().urls().stream().map(url -> requestOptions(profile, url)).toList(), dataset, recording);
       Vertx owned = vertx;
-      Scraper scraper = profile.serverMetricsInterval() == null ? null
+      Scraper scraper = profile.scrape().interval() == null ? null
           : new Scraper(vertx, engine.context(), profile, engine);
       CompletableFuture<EngineTotals> engineDone = engine.start();
       if (scraper != null) {
@@ -85,38 +89,18 @@ public final class Runs {
       CompletableFuture<ProfileResult> result =
           engineDone
               .thenCompose(t -> recording.finish(t.measureStartNanos(), t.cancelled(), t.interrupted()))
-              .thenCompose(r -> scraper == null ? CompletableFuture.completedFuture(r)
+              .<ProfileResult>thenCompose(r -> scraper == null ? CompletableFuture.completedFuture(r)
                   : scraper.stop().thenApply(r::withServerMetrics))
               .whenComplete((r, e) -> {
                 clients.forEach(HttpClient::close);
                 owned.close();
-                release.run();
               });
-      return new RunHandle() {
-        @Override
-        public CompletionStage<ProfileResult> result() {
-          return result;
-        }
-
-        @Override
-        public void stop() {
-          engine.stop();
-        }
-      };
+      return new StartedRun(result, engine::stop);
     } catch (RuntimeException e) {
       if (vertx != null) {
         vertx.close();
       }
-      release.run();
       throw e;
-    }
-  }
-
-  private static Tokenizer loadTokenizer(Profile profile) {
-    try {
-      return Tokenizer.load(profile.tokenizer(), profile.tokenizerRevision());
-    } catch (TokenizerException e) {
-      throw new LoadgenException(e.getMessage(), e);
     }
   }
 
@@ -130,17 +114,17 @@ public final class Runs {
       socket.connect(new InetSocketAddress(url.getHost(), port), PREFLIGHT_TIMEOUT_MILLIS);
     } catch (UnknownHostException e) {
       throw new TargetUnreachableException(
-          "cannot resolve host '" + url.getHost() + "' of " + url + ": check -u/--url", e);
+          "cannot resolve host '" + url.getHost() + "' of " + url + ": check the URL", e);
     } catch (ConnectException e) {
       throw new TargetUnreachableException(
-          "connection refused at " + url.getHost() + ":" + port + ": is the server running? check -u/--url", e);
+          "connection refused at " + url.getHost() + ":" + port + ": is the server running? check the URL", e);
     } catch (SocketTimeoutException e) {
       throw new TargetUnreachableException(
           "no answer from " + url.getHost() + ":" + port + " within " + PREFLIGHT_TIMEOUT_MILLIS / 1000
-              + " s: check -u/--url and that the server is reachable from here", e);
+              + " s: check the URL and that the server is reachable from here", e);
     } catch (IOException e) {
       throw new TargetUnreachableException(
-          "cannot connect to " + url.getHost() + ":" + port + " (" + e.getMessage() + "): check -u/--url", e);
+          "cannot connect to " + url.getHost() + ":" + port + " (" + e.getMessage() + "): check the URL", e);
     }
   }
 
@@ -152,7 +136,7 @@ public final class Runs {
   }
 
   private static HttpClientOptions clientOptions(Profile profile) {
-    URI url = profile.url();
+    URI url = profile.endpoint().url();
     HttpClientOptions options =
         new HttpClientOptions()
             .setDefaultHost(url.getHost())
@@ -167,7 +151,7 @@ public final class Runs {
 
   /** One loop's pool: its share of the closed loop's concurrency, or of the open loop's cap. */
   private static PoolOptions poolOptions(Profile profile, int loops) {
-    int limit = profile.inputFilePayload() ? Integer.MAX_VALUE : profile.loadMode().inFlightLimit();
+    int limit = profile.workload().inputFilePayload() ? Integer.MAX_VALUE : profile.load().mode().inFlightLimit();
     int size = limit != Integer.MAX_VALUE ? (limit + loops - 1) / loops
         : Math.max(1, OPEN_LOOP_MAX_CONNECTIONS / loops);
     return new PoolOptions().setHttp1MaxSize(size).setMaxWaitQueueSize(-1);
@@ -177,17 +161,17 @@ public final class Runs {
     String basePath = url.getPath() == null ? "" : url.getPath();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     headers.set("content-type", "application/json");
-    headers.set("accept", profile.streaming() ? "text/event-stream" : "application/json");
-    if (profile.apiKey() != null) {
-      headers.set("authorization", "Bearer " + profile.apiKey());
+    headers.set("accept", profile.endpoint().streaming() ? "text/event-stream" : "application/json");
+    if (profile.endpoint().apiKey() != null) {
+      headers.set("authorization", "Bearer " + profile.endpoint().apiKey());
     }
-    profile.headers().forEach(headers::set);
+    profile.endpoint().headers().forEach(headers::set);
     return new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setHost(url.getHost())
         .setPort(port(url))
         .setSsl("https".equals(url.getScheme()))
-        .setURI(basePath + "/" + profile.endpointPath())
+        .setURI(basePath + "/" + profile.endpoint().path())
         .setHeaders(headers);
   }
 }

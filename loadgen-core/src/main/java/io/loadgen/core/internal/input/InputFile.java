@@ -53,12 +53,12 @@ public final class InputFile {
         records.add(record);
       }
     } catch (NoSuchFileException e) {
-      throw new ProfileConfigException("--input-file " + file + " does not exist");
+      throw new ProfileConfigException("inputFile", file + " does not exist");
     } catch (IOException e) {
-      throw new ProfileConfigException("--input-file " + file + " cannot be read: " + e.getMessage());
+      throw new ProfileConfigException("inputFile", file + " cannot be read: " + e.getMessage());
     }
     if (records.isEmpty()) {
-      throw new ProfileConfigException("--input-file " + file + " has no prompts");
+      throw new ProfileConfigException("inputFile", file + " has no prompts");
     }
     return List.copyOf(records);
   }
@@ -151,6 +151,6 @@ public final class InputFile {
   }
 
   private static ProfileConfigException bad(Path file, int lineNumber, String why) {
-    return new ProfileConfigException("--input-file " + file + ", line " + lineNumber + ": " + why);
+    return new ProfileConfigException("inputFile", file + ", line " + lineNumber + ": " + why);
   }
 }

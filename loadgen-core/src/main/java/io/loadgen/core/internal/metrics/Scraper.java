@@ -1,6 +1,6 @@
 package io.loadgen.core.internal.metrics;
 
-import io.loadgen.core.NanoClock;
+import io.loadgen.core.internal.time.NanoClock;
 import io.loadgen.core.Profile;
 import io.loadgen.core.ServerMetrics;
 import io.loadgen.core.ServerSample;
@@ -61,14 +61,14 @@ public final class Scraper {
     this.context = context;
     this.profile = profile;
     this.state = state;
-    this.clock = profile.clock();
-    this.automatic = profile.serverMetricsUrls().isEmpty();
+    this.clock = NanoClock.system();
+    this.automatic = profile.scrape().urls().isEmpty();
     // By default each target's own /metrics: one endpoint per replica.
     List<URI> urls = automatic
-        ? profile.urls().stream().map(url -> url.resolve(stripSlash(url) + "/metrics")).toList()
-        : profile.serverMetricsUrls();
+        ? profile.endpoint().urls().stream().map(url -> url.resolve(stripSlash(url) + "/metrics")).toList()
+        : profile.scrape().urls();
     urls.forEach(url -> endpoints.add(new Endpoint(url)));
-    long timeout = Math.max(100, profile.serverMetricsInterval().toMillis());
+    long timeout = Math.max(100, profile.scrape().interval().toMillis());
     this.http = vertx.createHttpClient(
         new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) timeout).setIdleTimeout(0),
         new PoolOptions().setHttp1MaxSize(Math.max(1, urls.size())));
@@ -89,7 +89,7 @@ public final class Scraper {
     context.runOnContext(v -> {
       originNanos = clock.nanoTime();
       scrapeAll();
-      timerId = vertx.setPeriodic(profile.serverMetricsInterval().toMillis(), id -> scrapeAll());
+      timerId = vertx.setPeriodic(profile.scrape().interval().toMillis(), id -> scrapeAll());
     });
   }
 
@@ -155,7 +155,7 @@ public final class Scraper {
         return;
       }
       if (pending != null) {
-        long timeoutNanos = 2 * profile.serverMetricsInterval().toNanos();
+        long timeoutNanos = 2 * profile.scrape().interval().toNanos();
         if (now - pendingSinceNanos > timeoutNanos) {
           pending.reset();
           pending = null;
@@ -225,7 +225,7 @@ public final class Scraper {
 
     private void record(Buffer body, long now, int inFlight, long sent, long responses) {
       PrometheusText.Parsed parsed = PrometheusText.parse(body.toString(StandardCharsets.UTF_8));
-      KnownMetrics.Reading reading = KnownMetrics.read(parsed.samples(), profile.kvMetric());
+      KnownMetrics.Reading reading = KnownMetrics.read(parsed.samples(), profile.scrape().kvMetric());
       if (parsed.samples().isEmpty()) {
         context.runOnContext(v -> problem("the page is not Prometheus text"
             + (parsed.errors().isEmpty() ? "" : " (" + parsed.errors().get(0) + ")")));

@@ -1,4 +1,4 @@
-package io.loadgen.core;
+package io.loadgen.core.internal.time;
 
 /**
  * The monotonic clock every duration in loadgen is measured with. Production code uses

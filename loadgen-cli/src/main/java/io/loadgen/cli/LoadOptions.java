@@ -1,0 +1,128 @@
+package io.loadgen.cli;
+
+import io.loadgen.core.LoadMode;
+import io.loadgen.core.Metric;
+import io.loadgen.core.Profile;
+import io.loadgen.core.ProfileConfigException;
+import io.loadgen.core.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** {@code profile}'s flags for how the server is loaded, for how long, and what counts as good. */
+final class LoadOptions {
+  @Option(names = "--concurrency", paramLabel = "N[,N...]", split = ",",
+      description = {"Closed loop: keep N requests in flight (default: 1 when no --request-rate).",
+          "A list (100,200,300) runs each level in turn and writes a sweep summary."})
+  List<Integer> concurrency;
+
+  @Option(names = "--request-rate", paramLabel = "R[,R...]", split = ",",
+      description = {"Open loop: send R requests per second; latency is measured from the intended send time.",
+          "A list runs each rate in turn, as --concurrency does."})
+  List<Double> requestRate;
+
+  @Option(names = "--request-distribution", paramLabel = "constant|poisson", defaultValue = "constant",
+      description = "Arrivals for --request-rate (default: ${DEFAULT-VALUE}; perf_analyzer's flag).")
+  String requestDistribution;
+
+  @Option(names = "--event-loops", paramLabel = "N", defaultValue = "0",
+      description = {"Event loops (threads) that carry the streams, each with its own connections; "
+          + "0 for one per processor (default: ${DEFAULT-VALUE}). Never more than the concurrency."})
+  int eventLoops;
+
+  @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", defaultValue = "auto",
+      description = "The socket layer: Linux's native epoll (auto's choice) or io_uring, or Java NIO; "
+          + "NIO where a native one cannot load (default: ${DEFAULT-VALUE}).")
+  String transport;
+
+  @Option(names = {"--request-count", "--num-requests"}, paramLabel = "N", defaultValue = "0",
+      description = "Measured requests (default: max(10, 2 x concurrency)).")
+  int requestCount;
+
+  @Option(names = {"--warmup-request-count", "--num-warmup-requests"}, paramLabel = "N", defaultValue = "0",
+      description = "Requests sent before measuring, not measured (default: ${DEFAULT-VALUE}).")
+  int warmupRequestCount;
+
+  @Option(names = {"-p", "--measurement-interval"}, paramLabel = "MS",
+      description = "Measure for this many ms instead of a request count (requests sent in the window are measured).")
+  Long measurementIntervalMillis;
+
+  @Option(names = {"-s", "--stability-percentage"}, paramLabel = "PCT",
+      description = "Accepted for compatibility; loadgen measures one window.")
+  Double stabilityPercentage;
+
+  @Option(names = {"--goodput", "-g"}, arity = "1..*", paramLabel = "METRIC:VALUE",
+      description = "Service-level objectives for goodput, e.g. time_to_first_token:100 request_latency:2000 "
+          + "(ms; tokens/sec/user for output_token_throughput_per_user).")
+  List<String> goodput = new ArrayList<>();
+
+  /**
+   * The levels to run: each of a {@code --concurrency} or {@code --request-rate} list, else
+   * concurrency 1. perf_analyzer's {@code --request-distribution} after {@code --} wins over ours.
+   */
+  List<LoadMode> levels(PerfAnalyzerArgs passthrough) {
+    if (concurrency != null && requestRate != null) {
+      throw new ProfileConfigException("pass --concurrency or --request-rate, not both");
+    }
+    List<LoadMode> levels = new ArrayList<>();
+    if (requestRate != null) {
+      LoadMode.Arrivals arrivals = arrivals(passthrough.requestDistribution() != null
+          ? passthrough.requestDistribution() : requestDistribution);
+      requestRate.forEach(rate -> levels.add(new LoadMode.RequestRate(rate, arrivals)));
+    } else if (concurrency != null) {
+      concurrency.forEach(c -> levels.add(new LoadMode.Concurrency(c)));
+    } else {
+      levels.add(new LoadMode.Concurrency(1));
+    }
+    return levels;
+  }
+
+  /** Sets everything but the level, which {@link #levels} gives. */
+  void applyTo(Profile.Builder builder) {
+    if (measurementIntervalMillis != null && measurementIntervalMillis <= 0) {
+      throw new ProfileConfigException("-p/--measurement-interval must be a positive number of ms");
+    }
+    builder.requestCount(requestCount)
+        .warmupRequestCount(warmupRequestCount)
+        .measurementInterval(measurementIntervalMillis == null ? null : Duration.ofMillis(measurementIntervalMillis))
+        .eventLoops(eventLoops)
+        .transport(transport(transport));
+    for (String objective : goodput) {
+      int colon = objective.indexOf(':');
+      if (colon <= 0) {
+        throw new ProfileConfigException(
+            "--goodput must be metric:value, e.g. time_to_first_token:100; got '" + objective + "'");
+      }
+      Metric metric = Metric.fromKey(objective.substring(0, colon).trim());
+      String value = objective.substring(colon + 1).trim();
+      try {
+        builder.goodput(metric, Double.parseDouble(value));
+      } catch (NumberFormatException e) {
+        throw new ProfileConfigException("--goodput " + metric.key() + ": '" + value + "' is not a number");
+      }
+    }
+  }
+
+  void ignored(Map<String, Boolean> notes) {
+    notes.put("-s/--stability-percentage", stabilityPercentage != null);
+  }
+
+  private static Transport transport(String name) {
+    try {
+      return Transport.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ProfileConfigException("--transport must be auto, epoll, io_uring or nio, got '" + name + "'");
+    }
+  }
+
+  private static LoadMode.Arrivals arrivals(String name) {
+    try {
+      return LoadMode.Arrivals.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ProfileConfigException("--request-distribution must be constant or poisson, got '" + name + "'");
+    }
+  }
+}

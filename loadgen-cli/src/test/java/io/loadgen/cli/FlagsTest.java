@@ -1,0 +1,71 @@
+package io.loadgen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.loadgen.core.Metric;
+import io.loadgen.core.Profile;
+import io.loadgen.core.ProfileConfigException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** The CLI names its own flags where the Java API names its settings. */
+class FlagsTest {
+
+  private static String describe(Supplier<Profile> build) {
+    try {
+      build.get();
+    } catch (ProfileConfigException e) {
+      return Flags.describe(e);
+    }
+    throw new AssertionError("no ProfileConfigException");
+  }
+
+  private static Profile.Builder minimal() {
+    return Profile.builder().url("localhost:8000").model("m");
+  }
+
+  @Test
+  void translatesEachSettingTheApiRejectsIntoTheFlagThatSetsIt() {
+    assertEquals("--request-count must be 0 or more, got -1", describe(() -> minimal().requestCount(-1).build()));
+    assertEquals("--concurrency must be at least 1, got 0", describe(() -> minimal().concurrency(0).build()));
+    assertEquals("--num-dataset-entries must be at least 1, got 0",
+        describe(() -> minimal().numDatasetEntries(0).build()));
+    assertEquals("--goodput request_latency must be a positive number, got -5.0",
+        describe(() -> minimal().goodput(Metric.REQUEST_LATENCY, -5).build()));
+    assertEquals("-m/--model is missing: give the model the server serves",
+        describe(() -> Profile.builder().url("localhost:8000").build()));
+  }
+
+  @Test
+  void leavesAMessageWithoutAKnownSettingAsItIs() {
+    assertEquals("pass one of these", Flags.describe(new ProfileConfigException("pass one of these")));
+    assertEquals("futureSetting is odd", Flags.describe(new ProfileConfigException("futureSetting", "is odd")));
+  }
+
+  @Test
+  void reportsBadGoodputAndHeadersOnOneLineByTheirFlags() {
+    assertOneLine(run("profile", "-m", "m", "--goodput", "ttft:100"), "unknown metric 'ttft'");
+    assertOneLine(run("profile", "-m", "m", "--goodput", "request_latency:fast"),
+        "--goodput request_latency: 'fast' is not a number");
+    assertOneLine(run("profile", "-m", "m", "--goodput", "request_latency"), "--goodput must be metric:value");
+    assertOneLine(run("profile", "-m", "m", "--request-count", "-3"), "--request-count must be 0 or more, got -3");
+    String err = run("profile", "-m", "m", "--header", ":secret-value");
+    assertOneLine(err, "--header must be Name:value");
+    assertFalse(err.contains("secret-value"), err);
+  }
+
+  private static String run(String... args) {
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+    assertEquals(2, code, err.toString());
+    return err.toString();
+  }
+
+  private static void assertOneLine(String err, String expected) {
+    assertEquals(1, err.strip().lines().count(), err);
+    assertEquals(true, err.startsWith("loadgen: error: ") && err.contains(expected), err);
+  }
+}

@@ -1,0 +1,149 @@
+package io.loadgen.core;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where requests go and what each carries besides its prompt: the targets, the API, the model, the
+ * headers and the body's extra keys. Part of a {@link Profile}.
+ *
+ * <p>The API key and header values are secrets: {@link #toString()} redacts them, and nothing in
+ * loadgen logs or exports them.
+ *
+ * @param urls one server, or the replicas of one, which the run's requests go to in turn (the
+ *     {@code n}th request of the run to {@code urls.get(n % size)}), as a Kubernetes Service spreads
+ *     them over its pods; each has its own connections and, by default, its own /metrics scrape. A
+ *     {@code sim://PRESET} URL is an embedded simulated server, started for the run
+ * @param type the OpenAI API to drive
+ * @param customPath the request path without a leading slash, or null for {@link
+ *     EndpointType#defaultPath()}
+ * @param streaming whether responses are streamed (SSE) and every token is timed
+ * @param model the model the server serves, sent in every body
+ * @param headers extra HTTP headers, in order; their values are secrets
+ * @param apiKey the bearer token sent as {@code Authorization: Bearer}, or null; a secret
+ * @param extraInputs keys merged into every request body, with their JSON types, in order
+ * @param requestTimeout how long a request may go without a byte from the server before it counts as
+ *     a {@code timeout} error; null for no limit
+ */
+public record Endpoint(
+    List<URI> urls,
+    EndpointType type,
+    String customPath,
+    boolean streaming,
+    String model,
+    Map<String, String> headers,
+    String apiKey,
+    Map<String, Object> extraInputs,
+    Duration requestTimeout) {
+
+  public Endpoint {
+    if (urls == null || urls.isEmpty()) {
+      throw new ProfileConfigException("url", "is missing: give the server's URL, e.g. http://localhost:8000");
+    }
+    if (model == null || model.isBlank()) {
+      throw new ProfileConfigException("model", "is missing: give the model the server serves");
+    }
+    if (requestTimeout != null && (requestTimeout.isNegative() || requestTimeout.isZero())) {
+      throw new ProfileConfigException("requestTimeout", "must be positive, got " + requestTimeout.toMillis() + " ms");
+    }
+    urls = List.copyOf(urls);
+    Objects.requireNonNull(type, "type");
+    headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    extraInputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extraInputs));
+  }
+
+  /** The first of {@link #urls()}. */
+  public URI url() {
+    return urls.get(0);
+  }
+
+  /** The request path, without a leading slash: the custom one, else the type's default. */
+  public String path() {
+    return customPath != null ? customPath : type.defaultPath();
+  }
+
+  @Override
+  public String toString() {
+    Map<String, String> redacted = new LinkedHashMap<>();
+    headers.keySet().forEach(name -> redacted.put(name, "<redacted>"));
+    return "Endpoint[urls=" + urls + ", type=" + type + ", path=" + path() + ", streaming=" + streaming
+        + ", model=" + model + ", headers=" + redacted + ", apiKey=" + (apiKey == null ? null : "<redacted>")
+        + ", extraInputs=" + extraInputs + ", requestTimeout=" + requestTimeout + "]";
+  }
+
+  /** Fills an {@link Endpoint}; {@link Profile.Builder} sets it. */
+  static final class Builder {
+    private final List<URI> urls = new ArrayList<>();
+    private EndpointType type = EndpointType.CHAT;
+    private String customPath;
+    private boolean streaming;
+    private String model;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private String apiKey;
+    private final Map<String, Object> extraInputs = new LinkedHashMap<>();
+    private Duration requestTimeout;
+
+    Builder() {}
+
+    Builder(Endpoint e) {
+      urls.addAll(e.urls);
+      type = e.type;
+      customPath = e.customPath;
+      streaming = e.streaming;
+      model = e.model;
+      headers.putAll(e.headers);
+      apiKey = e.apiKey;
+      extraInputs.putAll(e.extraInputs);
+      requestTimeout = e.requestTimeout;
+    }
+
+    void urls(List<String> targets) {
+      if (targets.isEmpty()) {
+        throw new ProfileConfigException("url", "is missing: give at least one URL");
+      }
+      urls.clear();
+      targets.forEach(target -> urls.add(TargetUrl.parse(target)));
+    }
+
+    void type(EndpointType type) {
+      this.type = Objects.requireNonNull(type);
+    }
+
+    void customPath(String path) {
+      this.customPath = path == null ? null : path.replaceFirst("^/+", "");
+    }
+
+    void streaming(boolean streaming) {
+      this.streaming = streaming;
+    }
+
+    void model(String model) {
+      this.model = model;
+    }
+
+    void header(String name, String value) {
+      headers.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
+    }
+
+    void apiKey(String apiKey) {
+      this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+    }
+
+    void extraInput(String key, Object value) {
+      extraInputs.put(Objects.requireNonNull(key), value);
+    }
+
+    void requestTimeout(Duration timeout) {
+      this.requestTimeout = timeout;
+    }
+
+    Endpoint build() {
+      return new Endpoint(urls, type, customPath, streaming, model, headers, apiKey, extraInputs, requestTimeout);
+    }
+  }
+}

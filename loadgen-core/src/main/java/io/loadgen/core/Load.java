@@ -1,0 +1,113 @@
+package io.loadgen.core;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the server is loaded and for how long it is measured: the load mode, the warm-up, the request
+ * count or the measurement window, the objectives for goodput, and the client's event loops. Part of
+ * a {@link Profile}; defaults are genai-perf's.
+ *
+ * @param mode a closed loop of fixed concurrency or an open loop at a request rate
+ * @param warmupRequestCount requests sent before measuring, and not measured
+ * @param requestCount measured requests to send; 0 for genai-perf's default (see {@link
+ *     Profile#effectiveRequestCount()})
+ * @param measurementInterval measure the requests sent within this window instead of a count; or null
+ * @param goodput service-level objectives per metric, in the metric's displayed unit: a request is
+ *     good when every metric is at most its bound; empty for no goodput
+ * @param eventLoops event loops (threads) that carry the streams, each with its own connections; 0
+ *     for one per available processor (see {@link Profile#effectiveEventLoops()})
+ * @param transport the socket layer
+ */
+public record Load(
+    LoadMode mode,
+    int warmupRequestCount,
+    int requestCount,
+    Duration measurementInterval,
+    Map<Metric, Double> goodput,
+    int eventLoops,
+    Transport transport) {
+
+  public Load {
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(transport, "transport");
+    if (warmupRequestCount < 0) {
+      throw new ProfileConfigException("warmupRequestCount", "must be 0 or more, got " + warmupRequestCount);
+    }
+    if (requestCount < 0) {
+      throw new ProfileConfigException("requestCount", "must be 0 or more, got " + requestCount);
+    }
+    if (measurementInterval != null && (measurementInterval.isNegative() || measurementInterval.isZero())) {
+      throw new ProfileConfigException("measurementInterval", "must be positive, got " + measurementInterval.toMillis() + " ms");
+    }
+    if (eventLoops < 0) {
+      throw new ProfileConfigException("eventLoops", "must be 0 (one per processor) or more, got " + eventLoops);
+    }
+    goodput.forEach((metric, bound) -> {
+      if (!(bound > 0)) {
+        throw new ProfileConfigException("goodput", metric.key() + " must be a positive number, got " + bound);
+      }
+    });
+    EnumMap<Metric, Double> copy = new EnumMap<>(Metric.class);
+    copy.putAll(goodput);
+    goodput = Collections.unmodifiableMap(copy);
+  }
+
+  /** Fills a {@link Load}; {@link Profile.Builder} sets it. */
+  static final class Builder {
+    private LoadMode mode = new LoadMode.Concurrency(1);
+    private int warmupRequestCount;
+    private int requestCount;
+    private Duration measurementInterval;
+    private final Map<Metric, Double> goodput = new EnumMap<>(Metric.class);
+    private int eventLoops;
+    private Transport transport = Transport.AUTO;
+
+    Builder() {}
+
+    Builder(Load l) {
+      mode = l.mode;
+      warmupRequestCount = l.warmupRequestCount;
+      requestCount = l.requestCount;
+      measurementInterval = l.measurementInterval;
+      goodput.putAll(l.goodput);
+      eventLoops = l.eventLoops;
+      transport = l.transport;
+    }
+
+    void mode(LoadMode mode) {
+      this.mode = Objects.requireNonNull(mode);
+    }
+
+    void warmupRequestCount(int count) {
+      this.warmupRequestCount = count;
+    }
+
+    void requestCount(int count) {
+      this.requestCount = count;
+    }
+
+    void measurementInterval(Duration interval) {
+      this.measurementInterval = interval;
+    }
+
+    void goodput(Metric metric, double bound) {
+      goodput.put(Objects.requireNonNull(metric), bound);
+    }
+
+    void eventLoops(int loops) {
+      this.eventLoops = loops;
+    }
+
+    void transport(Transport transport) {
+      this.transport = Objects.requireNonNull(transport);
+    }
+
+    Load build() {
+      return new Load(mode, warmupRequestCount, requestCount, measurementInterval, goodput, eventLoops, transport);
+    }
+  }
+}

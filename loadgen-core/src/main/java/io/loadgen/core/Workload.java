@@ -1,0 +1,128 @@
+package io.loadgen.core;
+
+import io.loadgen.tokenizer.TokenLengthDistribution;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What is sent: the prompts (synthetic, from a file, or a trace to replay), their lengths, the output
+ * lengths asked for, and the tokenizer that measures them. Part of a {@link Profile}; defaults are
+ * genai-perf's.
+ *
+ * @param inputTokens the prompt length distribution, in tokens
+ * @param outputTokens the output length to ask for ({@code max_tokens}), or null to let the server
+ *     decide
+ * @param outputTokensDeterministic whether {@code min_tokens} is sent equal to {@code max_tokens}, so
+ *     every output has the sampled length
+ * @param randomSeed the seed of prompts, lengths and Poisson arrivals
+ * @param tokenizer a path to a tokenizer.json or its folder, or a Hugging Face repo id (from the local
+ *     cache, else downloaded); null for the bundled GPT-2 tokenizer
+ * @param tokenizerRevision the revision of a tokenizer named by repo id; null for {@code main}
+ * @param numDatasetEntries distinct synthetic prompts, which requests cycle through
+ * @param numPrefixPrompts shared prefixes that synthetic prompts start with, one each; 0 for none
+ * @param prefixPromptLength the length of each shared prefix, in tokens
+ * @param inputFile a JSONL file of prompts or of a trace, instead of synthetic prompts; or null
+ * @param inputFilePayload whether {@code inputFile} is a trace whose timestamps set when each request
+ *     is sent, instead of the load mode
+ */
+public record Workload(
+    TokenLengthDistribution inputTokens,
+    TokenLengthDistribution outputTokens,
+    boolean outputTokensDeterministic,
+    long randomSeed,
+    String tokenizer,
+    String tokenizerRevision,
+    int numDatasetEntries,
+    int numPrefixPrompts,
+    int prefixPromptLength,
+    Path inputFile,
+    boolean inputFilePayload) {
+
+  public Workload {
+    Objects.requireNonNull(inputTokens, "inputTokens");
+    if (numDatasetEntries < 1) {
+      throw new ProfileConfigException("numDatasetEntries", "must be at least 1, got " + numDatasetEntries);
+    }
+    if (numPrefixPrompts < 0) {
+      throw new ProfileConfigException("numPrefixPrompts", "must be 0 or more, got " + numPrefixPrompts);
+    }
+    if (numPrefixPrompts > 0 && prefixPromptLength < 1) {
+      throw new ProfileConfigException("prefixPromptLength", "must be at least 1, got " + prefixPromptLength);
+    }
+    inputFilePayload = inputFile != null && inputFilePayload;
+  }
+
+  /** Fills a {@link Workload}; {@link Profile.Builder} sets it. */
+  static final class Builder {
+    private TokenLengthDistribution inputTokens = new TokenLengthDistribution(550, 0);
+    private TokenLengthDistribution outputTokens;
+    private boolean outputTokensDeterministic;
+    private long randomSeed;
+    private String tokenizer;
+    private String tokenizerRevision;
+    private int numDatasetEntries = 100;
+    private int numPrefixPrompts;
+    private int prefixPromptLength = 100;
+    private Path inputFile;
+    private boolean inputFilePayload;
+
+    Builder() {}
+
+    Builder(Workload w) {
+      inputTokens = w.inputTokens;
+      outputTokens = w.outputTokens;
+      outputTokensDeterministic = w.outputTokensDeterministic;
+      randomSeed = w.randomSeed;
+      tokenizer = w.tokenizer;
+      tokenizerRevision = w.tokenizerRevision;
+      numDatasetEntries = w.numDatasetEntries;
+      numPrefixPrompts = w.numPrefixPrompts;
+      prefixPromptLength = w.prefixPromptLength;
+      inputFile = w.inputFile;
+      inputFilePayload = w.inputFilePayload;
+    }
+
+    void inputTokens(TokenLengthDistribution distribution) {
+      this.inputTokens = Objects.requireNonNull(distribution);
+    }
+
+    void outputTokens(TokenLengthDistribution distribution) {
+      this.outputTokens = distribution;
+    }
+
+    void outputTokensDeterministic(boolean deterministic) {
+      this.outputTokensDeterministic = deterministic;
+    }
+
+    void randomSeed(long seed) {
+      this.randomSeed = seed;
+    }
+
+    void tokenizer(String tokenizer) {
+      this.tokenizer = tokenizer;
+    }
+
+    void tokenizerRevision(String revision) {
+      this.tokenizerRevision = revision;
+    }
+
+    void numDatasetEntries(int entries) {
+      this.numDatasetEntries = entries;
+    }
+
+    void prefixPrompts(int count, int lengthTokens) {
+      this.numPrefixPrompts = count;
+      this.prefixPromptLength = lengthTokens;
+    }
+
+    void inputFile(Path file, boolean payload) {
+      this.inputFile = file;
+      this.inputFilePayload = payload;
+    }
+
+    Workload build() {
+      return new Workload(inputTokens, outputTokens, outputTokensDeterministic, randomSeed, tokenizer,
+          tokenizerRevision, numDatasetEntries, numPrefixPrompts, prefixPromptLength, inputFile, inputFilePayload);
+    }
+  }
+}
