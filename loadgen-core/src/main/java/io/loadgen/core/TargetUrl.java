@@ -30,6 +30,11 @@ final class TargetUrl {
     if (uri.getHost() == null) {
       throw new ProfileConfigException("-u/--url '" + raw + "' names no host; e.g. -u localhost:8000");
     }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      // URI takes any number of digits; the socket address would refuse it only when the run starts.
+      throw new ProfileConfigException(
+          "-u/--url '" + raw + "': port " + uri.getPort() + " is out of range; use 1 to 65535");
+    }
     if (uri.getUserInfo() != null) {
       throw new ProfileConfigException(
           "-u/--url must not carry credentials; pass them with --header or OPENAI_API_KEY");
