@@ -35,6 +35,7 @@ final class LoadgenCommand implements Runnable {
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(new Errors.UsageHandler());
     commandLine.setExecutionExceptionHandler(new Errors.ExecutionHandler());
+    commandLine.setExecutionStrategy(Errors::execute);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     return commandLine;
   }
