@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "Exit status: 0 success, 1 the run failed (server unreachable, not OpenAI-compatible, all requests failed,",
-      "artifacts not writable), 2 a usage error (unknown flag, bad value, missing tokenizer)."
+      "artifacts not writable) or loadgen failed (an internal error: a bug to report, with --verbose's stack),",
+      "2 a usage error (unknown flag, bad value, bad simulator setting, missing tokenizer)."
     })
 final class LoadgenCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -35,6 +36,7 @@ final class LoadgenCommand implements Runnable {
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(new Errors.UsageHandler());
     commandLine.setExecutionExceptionHandler(new Errors.ExecutionHandler());
+    commandLine.setExecutionStrategy(Errors::execute);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     return commandLine;
   }

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
@@ -96,7 +95,8 @@ final class ProfileCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     List<ProfileResult> results;
     try {
-      results = join(handle);
+      // A level's failure comes wrapped by the future; the error handler unwraps it.
+      results = handle.results().toCompletableFuture().join();
     } finally {
       removeHook(hook);
     }
@@ -173,17 +173,6 @@ final class ProfileCommand implements Callable<Integer> {
 
   private PrintWriter err() {
     return spec.commandLine().getErr();
-  }
-
-  private static List<ProfileResult> join(SweepHandle handle) {
-    try {
-      return handle.results().toCompletableFuture().join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw e;
-    }
   }
 
   private static void awaitQuietly(SweepHandle handle) {

@@ -3,6 +3,7 @@ package io.loadgen.cli;
 import io.loadgen.core.Profile;
 import io.loadgen.core.ProfileConfigException;
 import io.loadgen.tokenizer.TokenLengthDistribution;
+import io.loadgen.tokenizer.TokenLengthException;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -100,7 +101,7 @@ final class WorkloadOptions {
   private static TokenLengthDistribution distribution(String flag, double mean, double stddev) {
     try {
       return new TokenLengthDistribution(mean, stddev);
-    } catch (IllegalArgumentException e) {
+    } catch (TokenLengthException e) {
       throw new ProfileConfigException(flag + "-mean/-stddev: " + e.getMessage());
     }
   }

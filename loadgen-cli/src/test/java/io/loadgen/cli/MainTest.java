@@ -198,7 +198,7 @@ class MainTest {
 
   @Test
   void simOverridesThatMakeNoSenseAreUsageErrors(@TempDir Path dir) throws IOException {
-    assertOneLineError(run("sim", "--port", "0", "--kv-blocks", "0"), 2, "KV blocks must be at least 1");
+    assertOneLineError(run("sim", "--port", "0", "--kv-blocks", "0"), 2, "KV blocks (kv_blocks) must be at least 1");
     assertOneLineError(run("sim", "--port", "0", "--gpu-count", "2"), 2, "has no GPU facts");
     assertOneLineError(run("sim", "--port", "0", "--preset", "llama3-8b-h100", "--gpu-memory-gib", "10"), 2,
         "does not fit");
@@ -206,6 +206,92 @@ class MainTest {
     assertOneLineError(run("sim", "--port", "0", "--config", file.toString()), 2, "unknown key 'kv_blokcs'");
     assertOneLineError(run("sim", "--port", "0", "--fault-error-rate", "2"), 2, "between 0 and 1");
     assertOneLineError(run("sim", "--port", "0", "--output-tokens-mean", "0"), 2, "mean >= 1");
+    assertOneLineError(run("sim", "--port", "0", "--io-threads", "0"), 2, "I/O threads must be at least 1");
+  }
+
+  @Test
+  void anUnknownSimPresetIsAUsageErrorWithItsStackOnlyWhenVerbose() {
+    assertOneLineError(run("sim", "--preset", "nosuch"), 2,
+        "unknown simulator preset 'nosuch': use one of default, llama3-8b-h100");
+    Run verbose = run("sim", "--preset", "nosuch", "--verbose");
+    assertEquals(2, verbose.exitCode(), verbose.err());
+    assertTrue(verbose.errLines().get(0).startsWith("loadgen: error: unknown simulator preset 'nosuch'"), verbose.err());
+    assertTrue(verbose.err().contains("io.loadgen.sim.SimConfigException") && verbose.err().contains("\tat "),
+        verbose.err());
+  }
+
+  @Test
+  void anImpossibleTokenLengthIsAUsageErrorNamingTheFlag() {
+    assertOneLineError(run("profile", "-m", "m", "-u", "sim://default", "--synthetic-input-tokens-mean", "0"), 2,
+        "--synthetic-input-tokens-mean/-stddev: the mean must be at least 1 token");
+  }
+
+  @Test
+  void aBugIsAnInternalErrorOnOneLineWithItsStackOnlyWhenVerbose() {
+    IllegalArgumentException bug = new IllegalArgumentException("index 3 out of range\nfor length 3");
+    Run run = runFailing(bug);
+    assertEquals(Errors.RUN_FAILED, run.exitCode(), run.err());
+    assertEquals(List.of("loadgen: internal error: java.lang.IllegalArgumentException: index 3 out of range "
+        + "for length 3 (run with --verbose for the stack)"), run.errLines());
+
+    Run verbose = runFailing(bug, "--verbose");
+    assertEquals(Errors.RUN_FAILED, verbose.exitCode(), verbose.err());
+    assertEquals("loadgen: internal error: java.lang.IllegalArgumentException: index 3 out of range for length 3",
+        verbose.errLines().get(0));
+    assertTrue(verbose.err().contains("\tat " + MainTest.class.getName() + ".aBugIs"), verbose.err());
+  }
+
+  @Test
+  void anErrorThrownByACommandIsAnInternalErrorNamingIt() {
+    Run run = runFailing(new AssertionError("the pacer lost a slot"));
+    assertEquals(Errors.RUN_FAILED, run.exitCode(), run.err());
+    assertEquals(List.of("loadgen: internal error: java.lang.AssertionError: the pacer lost a slot "
+        + "(run with --verbose for the stack)"), run.errLines());
+  }
+
+  @Test
+  void aUserErrorInsideAFuturesWrapperIsStillTheUsersError() {
+    assertOneLineError(runFailing(new java.util.concurrent.CompletionException(
+        new io.loadgen.sim.SimConfigException("GPU count must be at least 1, got 0"))), 2, "GPU count must be");
+    assertOneLineError(runFailing(new io.loadgen.core.TargetUnreachableException("connection refused at h:1")), 1,
+        "connection refused at h:1");
+  }
+
+  /** A command that throws what a test gives it, added to loadgen's own command line as 'fail'. */
+  @picocli.CommandLine.Command(name = "fail")
+  static final class Failing implements java.util.concurrent.Callable<Integer> {
+    private final Throwable failure;
+
+    @picocli.CommandLine.Option(names = {"-v", "--verbose"})
+    boolean verbose;
+
+    Failing(Throwable failure) {
+      this.failure = failure;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      if (failure instanceof Exception e) {
+        throw e;
+      }
+      throw (Error) failure;
+    }
+  }
+
+  /** Runs {@code loadgen fail ARGS} with loadgen's handlers, the command throwing {@code failure}. */
+  private static Run runFailing(Throwable failure, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    PrintWriter outWriter = new PrintWriter(out, true);
+    PrintWriter errWriter = new PrintWriter(err, true);
+    picocli.CommandLine commandLine = LoadgenCommand.commandLine(outWriter, errWriter, PerfAnalyzerArgs.of(new String[0]));
+    commandLine.addSubcommand("fail", new Failing(failure));
+    // Writers reach the subcommands there are when they are set: set them again for this one.
+    commandLine.setOut(outWriter).setErr(errWriter);
+    List<String> all = new ArrayList<>(List.of("fail"));
+    all.addAll(List.of(args));
+    int code = commandLine.execute(all.toArray(String[]::new));
+    return new Run(code, out.toString(), err.toString());
   }
 
   @Test

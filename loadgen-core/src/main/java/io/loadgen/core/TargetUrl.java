@@ -49,6 +49,11 @@ final class TargetUrl {
     if (uri.getHost() == null) {
       throw new ProfileConfigException(setting, "'" + raw + "' names no host, e.g. localhost:8000");
     }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      // URI takes any number of digits; the socket address would refuse it only when the run starts.
+      throw new ProfileConfigException(
+          "-u/--url '" + raw + "': port " + uri.getPort() + " is out of range; use 1 to 65535");
+    }
     if (uri.getUserInfo() != null) {
       throw new ProfileConfigException(setting, "must not carry credentials: send them as a header or API key");
     }

@@ -93,6 +93,48 @@ class LoadGeneratorFailuresTest {
   }
 
   @Test
+  void aMeasurementIntervalRunNeedsThreeIncompatibleAnswersToStopAsACountedRunDoes() {
+    // The first two answers are 404s, the rest streams: one 404 is no proof the target is not an
+    // OpenAI server, in a run of a fixed length or of a fixed count.
+    AtomicInteger seen = new AtomicInteger();
+    io.vertx.core.Handler<HttpServerRequest> twoNotFoundsFirst = request -> {
+      if (seen.incrementAndGet() <= 2) {
+        request.response().setStatusCode(404).end("no route yet");
+      } else {
+        request.response().putHeader("content-type", "text/event-stream")
+            .end(ScriptedServer.chatChunk(" one") + "data: [DONE]\n\n");
+      }
+    };
+    try (ScriptedServer server = ScriptedServer.start(twoNotFoundsFirst)) {
+      RunSummary interval = LoadGenerator.run(profile(server).concurrency(1)
+          .measurementInterval(java.time.Duration.ofMillis(100)).build()).summary();
+      assertEquals(Map.of("http_404", 2L), interval.errorsByKind());
+      assertTrue(interval.requestCount() >= 1, interval.toString());
+    }
+    seen.set(0);
+    try (ScriptedServer server = ScriptedServer.start(twoNotFoundsFirst)) {
+      RunSummary counted = LoadGenerator.run(profile(server).concurrency(1).requestCount(5).build()).summary();
+      assertEquals(Map.of("http_404", 2L), counted.errorsByKind());
+      assertEquals(3, counted.requestCount());
+    }
+  }
+
+  @Test
+  void aMeasurementIntervalRunAgainstANonOpenAiServerStopsWithOneClearLine() {
+    AtomicInteger seen = new AtomicInteger();
+    try (ScriptedServer server = ScriptedServer.start(request -> {
+      seen.incrementAndGet();
+      request.response().setStatusCode(404).putHeader("content-type", "text/html").end("<h1>Not Found</h1>");
+    })) {
+      TargetUnreachableException e = assertThrows(TargetUnreachableException.class, () -> LoadGenerator.run(
+          profile(server).concurrency(1).measurementInterval(java.time.Duration.ofSeconds(30)).build()));
+      assertTrue(e.getMessage().contains("http_404") && e.getMessage().contains("OpenAI-compatible"), e.getMessage());
+      // Three answers decide; at most one more was on its way when they did.
+      assertTrue(seen.get() >= 3 && seen.get() <= 4, "requests " + seen.get());
+    }
+  }
+
+  @Test
   void refusesToStartWhenNothingListensAtTheTarget() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {

@@ -37,19 +37,23 @@ public record EngineSpec(
     long decodeNanosPerSequence,
     double decodeNanosPerCachedToken) {
 
+  /** @throws SimConfigException for a number out of range, naming it as the overrides do */
   public EngineSpec {
-    positive("KV block size", kvBlockSizeTokens);
-    positive("KV blocks", kvBlocksTotal);
-    positive("max running sequences", maxRunningSequences);
-    positive("max batched tokens", maxBatchedTokens);
-    notNegative("prefill time per token", prefillNanosPerToken);
-    notNegative("decode step time", decodeStepFixedNanos);
-    notNegative("decode time per sequence", decodeNanosPerSequence);
+    positive("KV block size (block_size)", kvBlockSizeTokens, "tokens");
+    positive("KV blocks (kv_blocks)", kvBlocksTotal, "");
+    positive("max running sequences (max_num_seqs)", maxRunningSequences, "");
+    positive("max batched tokens (max_num_batched_tokens)", maxBatchedTokens, "tokens");
+    notNegative("prefill time per token (prefill_micros_per_token)", prefillNanosPerToken);
+    notNegative("decode step time (decode_step_millis)", decodeStepFixedNanos);
+    notNegative("decode time per sequence (decode_micros_per_sequence)", decodeNanosPerSequence);
     if (!(decodeNanosPerCachedToken >= 0)) {
-      throw new IllegalArgumentException("decode time per cached token must not be negative");
+      throw new SimConfigException(
+          "decode time per cached token (decode_nanos_per_cached_token) must not be negative, got "
+              + decodeNanosPerCachedToken + " ns");
     }
     if (decodeStepFixedNanos + prefillNanosPerToken == 0) {
-      throw new IllegalArgumentException("an engine step must take some time: set the decode step or prefill cost");
+      throw new SimConfigException("an engine step must take some time: set decode_step_millis or "
+          + "prefill_micros_per_token above 0");
     }
   }
 
@@ -71,15 +75,15 @@ public record EngineSpec(
         + prefillNanosPerToken * prefillTokens;
   }
 
-  private static void positive(String what, long value) {
+  private static void positive(String what, long value, String unit) {
     if (value < 1) {
-      throw new IllegalArgumentException(what + " must be at least 1, got " + value);
+      throw new SimConfigException(what + " must be at least 1, got " + value + (unit.isEmpty() ? "" : " " + unit));
     }
   }
 
-  private static void notNegative(String what, long value) {
-    if (value < 0) {
-      throw new IllegalArgumentException(what + " must not be negative, got " + value);
+  private static void notNegative(String what, long nanos) {
+    if (nanos < 0) {
+      throw new SimConfigException(what + " must not be negative, got " + nanos + " ns");
     }
   }
 }

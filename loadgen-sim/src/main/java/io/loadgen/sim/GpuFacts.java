@@ -19,12 +19,13 @@ public record GpuFacts(
     double bandwidthBytesPerSecondEach,
     double denseFlopsEach) {
 
+  /** @throws SimConfigException for no GPU or a utilisation outside (0, 1] */
   public GpuFacts {
     if (count < 1) {
-      throw new IllegalArgumentException("GPU count must be at least 1, got " + count);
+      throw new SimConfigException("GPU count must be at least 1, got " + count);
     }
     if (!(memoryUtilization > 0 && memoryUtilization <= 1)) {
-      throw new IllegalArgumentException("GPU memory utilization must be in (0, 1], got " + memoryUtilization);
+      throw new SimConfigException("GPU memory utilization must be in (0, 1], got " + memoryUtilization);
     }
   }
 

@@ -53,10 +53,10 @@ public final class SimConfig {
   /**
    * A builder holding a named preset (see {@link SimPreset#ALL}).
    *
-   * @throws IllegalArgumentException for an unknown name, listing the known ones
+   * @throws SimConfigException for an unknown name, listing the known ones
    */
   public static Builder preset(String name) {
-    return new Builder(SimPreset.named(name).orElseThrow(() -> new IllegalArgumentException(
+    return new Builder(SimPreset.named(name).orElseThrow(() -> new SimConfigException(
         "unknown simulator preset '" + name + "': use one of " + String.join(", ", PRESETS))));
   }
 
@@ -149,9 +149,10 @@ public final class SimConfig {
       return this;
     }
 
+    /** @throws SimConfigException outside 0 to 65535 */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
+        throw new SimConfigException("port must be 0 to 65535, got " + port);
       }
       this.port = port;
       return this;
@@ -179,18 +180,24 @@ public final class SimConfig {
       return this;
     }
 
+    /** @throws SimConfigException below 1 */
     public Builder defaultMaxTokens(int tokens) {
       if (tokens < 1) {
-        throw new IllegalArgumentException("default max tokens must be at least 1, got " + tokens);
+        throw new SimConfigException("default max tokens must be at least 1, got " + tokens);
       }
       this.defaultMaxTokens = tokens;
       return this;
     }
 
-    /** The output length distribution for requests without {@code ignore_eos}. */
+    /**
+     * The output length distribution for requests without {@code ignore_eos}.
+     *
+     * @throws SimConfigException for a mean below 1 or a negative deviation
+     */
     public Builder outputLength(double mean, double stddev) {
       if (!(mean >= 1) || !(stddev >= 0)) {
-        throw new IllegalArgumentException("output length needs mean >= 1 and stddev >= 0");
+        throw new SimConfigException("output length needs mean >= 1 and stddev >= 0 tokens, got mean " + mean
+            + " and stddev " + stddev);
       }
       this.outputLengthMean = mean;
       this.outputLengthStddev = stddev;
@@ -206,7 +213,7 @@ public final class SimConfig {
     /** Event loops to write responses on (default 1); connections are spread over them. */
     public Builder ioThreads(int threads) {
       if (threads < 1) {
-        throw new IllegalArgumentException("I/O threads must be at least 1, got " + threads);
+        throw new SimConfigException("I/O threads must be at least 1, got " + threads);
       }
       this.ioThreads = threads;
       return this;
@@ -227,7 +234,7 @@ public final class SimConfig {
       return this;
     }
 
-    /** @throws IllegalArgumentException when the overrides do not fit the preset */
+    /** @throws SimConfigException when the overrides do not fit the preset */
     public SimConfig build() {
       return new SimConfig(this);
     }

@@ -14,12 +14,14 @@ public record SimFaults(double errorRate, double dropRate, long stallEveryNanos,
   /** No faults. */
   public static final SimFaults NONE = new SimFaults(0, 0, 0, 0, 0);
 
+  /** @throws SimConfigException for a rate outside 0 to 1 or a negative time */
   public SimFaults {
     if (!(errorRate >= 0 && errorRate <= 1) || !(dropRate >= 0 && dropRate <= 1)) {
-      throw new IllegalArgumentException("fault rates must be between 0 and 1");
+      throw new SimConfigException("fault rates must be between 0 and 1, got error rate " + errorRate
+          + " and drop rate " + dropRate);
     }
     if (stallEveryNanos < 0 || stallNanos < 0 || slowHeadersNanos < 0) {
-      throw new IllegalArgumentException("fault times must not be negative");
+      throw new SimConfigException("fault times must not be negative");
     }
   }
 }

@@ -41,7 +41,7 @@ public record SimOverrides(
   /**
    * Reads overrides from a {@code .json}, {@code .yaml} or {@code .yml} file.
    *
-   * @throws IllegalArgumentException naming the file and what is wrong with it
+   * @throws SimConfigException naming the file and what is wrong with it
    */
   public static SimOverrides read(Path file) {
     String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
@@ -53,16 +53,16 @@ public record SimOverrides(
       SimOverrides read = mapper.readValue(file.toFile(), SimOverrides.class);
       return read == null ? NONE : read;
     } catch (UnrecognizedPropertyException e) {
-      throw new IllegalArgumentException(file + ": unknown key '" + e.getPropertyName() + "'; known keys: "
+      throw new SimConfigException(file + ": unknown key '" + e.getPropertyName() + "'; known keys: "
           + "gpu_count, gpu_memory_gib, gpu_memory_utilization, block_size, kv_blocks, max_num_seqs, "
           + "max_num_batched_tokens, prefill_micros_per_token, decode_step_millis, decode_micros_per_sequence, "
           + "decode_nanos_per_cached_token, served_model_name");
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-      throw new IllegalArgumentException(file + ": no such file");
+      throw new SimConfigException(file + ": no such file; pass --config a JSON or YAML file of overrides");
     } catch (IOException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-      throw new IllegalArgumentException(file + ": not valid " + (name.endsWith(".json") ? "JSON" : "JSON or YAML")
-          + ": " + why);
+      throw new SimConfigException(file + ": not valid " + (name.endsWith(".json") ? "JSON" : "JSON or YAML")
+          + ": " + why, e);
     }
   }
 
@@ -86,14 +86,14 @@ public record SimOverrides(
   /**
    * The preset with these changes.
    *
-   * @throws IllegalArgumentException for a hardware change to a preset given by engine numbers
+   * @throws SimConfigException for a hardware change to a preset given by engine numbers
    *     alone, or numbers out of range
    */
   public SimPreset applyTo(SimPreset preset) {
     SimPreset result = preset;
     boolean hardware = gpuCount != null || gpuMemoryGib != null || gpuMemoryUtilization != null;
     if (hardware && preset.gpus() == null) {
-      throw new IllegalArgumentException("preset '" + preset.name()
+      throw new SimConfigException("preset '" + preset.name()
           + "' has no GPU facts to change; set kv_blocks and the step costs instead");
     }
     if (hardware || (blockSize != null && preset.gpus() != null)) {

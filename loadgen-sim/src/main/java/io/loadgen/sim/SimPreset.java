@@ -118,14 +118,16 @@ public record SimPreset(String name, String servedModel, ModelFacts model, GpuFa
    *       {@value #PREFILL_FLOPS_UTILIZATION}).
    * </ul>
    *
-   * @throws IllegalArgumentException when the weights leave no memory for the cache
+   * @throws SimConfigException when the weights leave no memory for the cache
    */
   public static SimPreset derive(String name, String servedModel, ModelFacts model, GpuFacts gpus, int blockSize) {
     double cacheBytes = gpus.count() * (double) gpus.memoryBytesEach() * gpus.memoryUtilization() - model.weightBytes();
     long blocks = (long) Math.floor(cacheBytes / ((double) model.kvBytesPerToken() * blockSize));
     if (blocks < 1) {
-      throw new IllegalArgumentException(String.format(
-          "%s does not fit: %.1f GB of weights in %.1f GB usable on %d x %s", model.name(), model.weightBytes() / 1e9,
+      throw new SimConfigException(String.format(java.util.Locale.ROOT,
+          "%s does not fit: %.1f GB of weights in %.1f GB usable on %d x %s, which leaves no KV cache; "
+              + "give more GPUs, more memory per GPU or a higher memory utilization",
+          model.name(), model.weightBytes() / 1e9,
           gpus.count() * gpus.memoryBytesEach() * gpus.memoryUtilization() / 1e9, gpus.count(), gpus.name()));
     }
     double bandwidth = gpus.count() * gpus.bandwidthBytesPerSecondEach() * BANDWIDTH_EFFICIENCY;

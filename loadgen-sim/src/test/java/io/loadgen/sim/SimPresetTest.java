@@ -103,24 +103,24 @@ class SimPresetTest {
   @Test
   void aBadOverrideFileGetsOneLineNamingTheFileAndKey(@TempDir Path dir) throws Exception {
     Path unknown = Files.writeString(dir.resolve("bad.yaml"), "kv_blokcs: 5\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SimOverrides.read(unknown));
+    SimConfigException e = assertThrows(SimConfigException.class, () -> SimOverrides.read(unknown));
     assertTrue(e.getMessage().contains("bad.yaml") && e.getMessage().contains("kv_blokcs"), e.getMessage());
     Path broken = Files.writeString(dir.resolve("broken.json"), "{\"kv_blocks\": ");
-    e = assertThrows(IllegalArgumentException.class, () -> SimOverrides.read(broken));
+    e = assertThrows(SimConfigException.class, () -> SimOverrides.read(broken));
     assertTrue(e.getMessage().startsWith(broken.toString()) && !e.getMessage().contains("\n"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> SimOverrides.read(dir.resolve("missing.yaml")));
+    e = assertThrows(SimConfigException.class, () -> SimOverrides.read(dir.resolve("missing.yaml")));
     assertTrue(e.getMessage().contains("no such file"), e.getMessage());
   }
 
   @Test
   void refusesHardwareOverridesForAPresetWithoutHardware() {
-    assertThrows(IllegalArgumentException.class, () -> SimConfig.preset("default")
+    assertThrows(SimConfigException.class, () -> SimConfig.preset("default")
         .overrides(new SimOverrides(2, null, null, null, null, null, null, null, null, null, null, null)).build());
   }
 
   @Test
   void aModelThatDoesNotFitIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new SimOverrides(null, 10.0, null, null, null, null, null,
+    assertThrows(SimConfigException.class, () -> new SimOverrides(null, 10.0, null, null, null, null, null,
         null, null, null, null, null).applyTo(preset("llama3-8b-h100")));
   }
 }

@@ -268,7 +268,7 @@ class SimServerTest {
 
   @Test
   void namesTheKnownPresetsForAnUnknownOne() {
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    SimConfigException e = org.junit.jupiter.api.Assertions.assertThrows(SimConfigException.class,
         () -> SimConfig.preset("gpt-5-on-a-toaster"));
     assertTrue(e.getMessage().contains("default"), e.getMessage());
   }

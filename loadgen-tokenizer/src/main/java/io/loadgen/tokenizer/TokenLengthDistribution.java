@@ -10,12 +10,13 @@ import java.util.random.RandomGenerator;
  * @param stddev the standard deviation in tokens, 0 for every draw to be {@code round(mean)}
  */
 public record TokenLengthDistribution(double mean, double stddev) {
+  /** @throws TokenLengthException for a mean below 1 or a negative deviation (or either not finite) */
   public TokenLengthDistribution {
     if (!(mean >= 1) || Double.isInfinite(mean)) {
-      throw new IllegalArgumentException("the mean must be at least 1 token, got " + mean);
+      throw new TokenLengthException("the mean must be at least 1 token, got " + mean);
     }
     if (!(stddev >= 0) || Double.isInfinite(stddev)) {
-      throw new IllegalArgumentException("the standard deviation must be 0 or more tokens, got " + stddev);
+      throw new TokenLengthException("the standard deviation must be 0 or more tokens, got " + stddev);
     }
   }
 

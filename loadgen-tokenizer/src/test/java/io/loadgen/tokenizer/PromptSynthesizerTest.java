@@ -139,8 +139,9 @@ class PromptSynthesizerTest {
 
   @Test
   void rejectsImpossibleDistributionsWithAReadableMessage() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TokenLengthDistribution(0, 1));
+    TokenLengthException e = assertThrows(TokenLengthException.class, () -> new TokenLengthDistribution(0, 1));
     assertTrue(e.getMessage().contains("mean"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new TokenLengthDistribution(10, -1));
+    e = assertThrows(TokenLengthException.class, () -> new TokenLengthDistribution(10, -1));
+    assertTrue(e.getMessage().contains("standard deviation"), e.getMessage());
   }
 }

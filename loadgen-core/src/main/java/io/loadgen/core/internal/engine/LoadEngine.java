@@ -31,6 +31,10 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   private static final Set<String> INCOMPATIBLE =
       Set.of("http_400", "http_401", "http_403", "http_404", "http_405", "http_422", "http_501",
           ErrorKinds.INVALID_RESPONSE, ErrorKinds.CONNECTION_REFUSED, ErrorKinds.UNKNOWN_HOST);
+  /**
+   * Incompatible answers, with no success before them, that stop the run: three, or every request
+   * of a run that sends fewer. One could be a route the server has not loaded yet.
+   */
   private static final int INCOMPATIBLE_FAILURES_TO_ABORT = 3;
   private static final long PROGRESS_PERIOD_MILLIS = 1000;
 
@@ -47,7 +51,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   private final AtomicInteger incompatibleFailures = new AtomicInteger();
   private final AtomicBoolean aborting = new AtomicBoolean();
   private volatile RuntimeException abort;
-  private volatile int abortThreshold;
+  private final int abortThreshold;
 
   // Confined to the coordinator's context.
   private Pacer.Phase phase;
@@ -76,6 +80,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
         dataset.scheduleNanos() != null ? dataset.size() : profile.effectiveRequestCount(),
         profile.load().measurementInterval() == null ? 0 : profile.load().measurementInterval().toNanos(),
         profile.workload().randomSeed());
+    this.abortThreshold = abortThreshold(plan);
     Pacer.Tickets tickets = new Pacer.Tickets();
     for (int i = 0; i < contexts.size(); i++) {
       loops.add(new LoopDriver(i, contexts.get(i), clients.get(i), targets, dataset,
@@ -150,11 +155,22 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     begin(Pacer.Phase.MEASURED, measureStartNanos);
   }
 
+  /**
+   * The rule of {@link #INCOMPATIBLE_FAILURES_TO_ABORT} over the whole run, warm-up and measured
+   * together: a run for a measurement interval has no count, so it needs the three.
+   */
+  static int abortThreshold(Pacer.Plan plan) {
+    int measured = plan.total(Pacer.Phase.MEASURED);
+    if (measured < 0) {
+      return INCOMPATIBLE_FAILURES_TO_ABORT;
+    }
+    long requests = (long) plan.total(Pacer.Phase.WARMUP) + measured;
+    return (int) Math.min(INCOMPATIBLE_FAILURES_TO_ABORT, Math.max(1, requests));
+  }
+
   private void begin(Pacer.Phase next, long startNanos) {
     phase = next;
     loopsDone = 0;
-    int total = plan.total(next);
-    abortThreshold = Math.min(INCOMPATIBLE_FAILURES_TO_ABORT, Math.max(1, total));
     for (LoopDriver loop : loops) {
       loop.begin(next, startNanos);
     }
