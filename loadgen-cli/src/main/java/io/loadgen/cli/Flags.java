@@ -13,6 +13,8 @@ final class Flags {
       Map.entry("url", "-u/--url"),
       Map.entry("model", "-m/--model"),
       Map.entry("endpointType", "--endpoint-type"),
+      Map.entry("endpointPath", "--endpoint"),
+      Map.entry("header", "--header"),
       Map.entry("requestTimeout", "--request-timeout"),
       Map.entry("concurrency", "--concurrency"),
       Map.entry("requestRate", "--request-rate"),

@@ -52,6 +52,11 @@ class FlagsTest {
         "--goodput request_latency: 'fast' is not a number");
     assertOneLine(run("profile", "-m", "m", "--goodput", "request_latency"), "--goodput must be metric:value");
     assertOneLine(run("profile", "-m", "m", "--request-count", "-3"), "--request-count must be 0 or more, got -3");
+    assertOneLine(run("profile", "-m", "m", "--endpoint", "v1/chat completions"),
+        "--endpoint 'v1/chat completions' is not a URL path");
+    String bad = run("profile", "-m", "m", "--header", "Bad Name:secret-value");
+    assertOneLine(bad, "--header name 'Bad Name' is not an HTTP header name");
+    assertFalse(bad.contains("secret-value"), bad);
     String err = run("profile", "-m", "m", "--header", ":secret-value");
     assertOneLine(err, "--header must be Name:value");
     assertFalse(err.contains("secret-value"), err);

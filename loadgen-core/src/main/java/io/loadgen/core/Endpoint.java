@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Where requests go and what each carries besides its prompt: the targets, the API, the model, the
@@ -40,6 +41,10 @@ public record Endpoint(
     String apiKey,
     Map<String, Object> extraInputs,
     Duration requestTimeout) {
+  /** RFC 9110's token: what a header's name may hold. */
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  /** RFC 3986's path characters, percent-encoded ones included; no spaces, queries or fragments. */
+  private static final Pattern PATH = Pattern.compile("[A-Za-z0-9._~!$&'()*+,;=:@/%-]*");
 
   public Endpoint {
     if (urls == null || urls.isEmpty()) {
@@ -53,6 +58,16 @@ public record Endpoint(
     }
     urls = List.copyOf(urls);
     Objects.requireNonNull(type, "type");
+    if (customPath != null && !PATH.matcher(customPath).matches()) {
+      throw new ProfileConfigException("endpointPath", "'" + customPath + "' is not a URL path");
+    }
+    for (String name : headers.keySet()) {
+      if (!HEADER_NAME.matcher(name).matches()) {
+        // The name only: a header's value may be a secret.
+        throw new ProfileConfigException("header", "name '" + name + "' is not an HTTP header name (RFC 9110: "
+            + "letters, digits and !#$%&'*+-.^_`|~, no spaces)");
+      }
+    }
     headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     extraInputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extraInputs));
   }
