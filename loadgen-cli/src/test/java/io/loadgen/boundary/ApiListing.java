@@ -123,7 +123,7 @@ final class ApiListing {
     for (Class<?> t = type; t != null; t = t.getDeclaringClass()) {
       int modifiers = t.getModifiers();
       boolean reachable = Modifier.isPublic(modifiers)
-          || t.getDeclaringClass() != null && Modifier.isProtected(modifiers);
+          || (t.getDeclaringClass() != null && Modifier.isProtected(modifiers));
       if (!reachable) {
         return false;
       }
@@ -147,7 +147,7 @@ final class ApiListing {
     }
     if (type.isSealed()) {
       words.add("sealed");
-    } else if (extendsSealed(type) && (type.isInterface() || plainClass && !Modifier.isFinal(modifiers))) {
+    } else if (extendsSealed(type) && (type.isInterface() || (plainClass && !Modifier.isFinal(modifiers)))) {
       words.add("non-sealed");
     }
     words.add(type.isAnnotation() ? "@interface" : type.isInterface() ? "interface"

@@ -167,8 +167,9 @@ class BoundaryTest {
 
   /** {@code io.loadgen.X} for any package of module X. */
   private static String moduleRoot(String packageName) {
-    String[] parts = packageName.split("\\.");
-    return parts.length < 3 ? packageName : parts[0] + "." + parts[1] + "." + parts[2];
+    int second = packageName.indexOf('.', packageName.indexOf('.') + 1);
+    int third = second < 0 ? -1 : packageName.indexOf('.', second + 1);
+    return third < 0 ? packageName : packageName.substring(0, third);
   }
 
   /** Public types of a root package that code outside it can reach: every enclosing type public too. */
@@ -179,7 +180,7 @@ class BoundaryTest {
       }
       for (JavaClass t = c; t != null; t = t.getEnclosingClass().orElse(null)) {
         boolean reachable = t.getModifiers().contains(JavaModifier.PUBLIC)
-            || t.getEnclosingClass().isPresent() && t.getModifiers().contains(JavaModifier.PROTECTED);
+            || (t.getEnclosingClass().isPresent() && t.getModifiers().contains(JavaModifier.PROTECTED));
         if (!reachable || t.isAnonymousClass() || t.isLocalClass()) {
           return false;
         }
