@@ -1,0 +1,10 @@
+/**
+ * report: the last step of the data path, measured results into what a person or a tool reads.
+ * {@link io.loadgen.report.ConsoleTable} prints genai-perf's table, {@link
+ * io.loadgen.report.Exports} writes the JSON and CSV summaries and one HdrHistogram log per metric,
+ * {@link io.loadgen.report.RawExportSink} streams the per-request export as requests finish, and
+ * {@link io.loadgen.report.SweepSummary} relates the server's KV-cache usage to the load across
+ * levels. The module has no internal package: its package-private classes are its internals. The
+ * public types are listed in {@code loadgen-report/api/loadgen-report.api}.
+ */
+package io.loadgen.report;
