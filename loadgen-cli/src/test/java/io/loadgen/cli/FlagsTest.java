@@ -16,7 +16,7 @@ class FlagsTest {
 
   private static String describe(Supplier<Profile> build) {
     try {
-      build.get();
+      var unused = build.get();
     } catch (ProfileConfigException e) {
       return Flags.describe(e);
     }
