@@ -7,10 +7,10 @@ import io.loadgen.sim.SimConfig;
 import io.loadgen.sim.SimServer;
 import io.loadgen.tokenizer.TokenLengthDistribution;
 import io.loadgen.tokenizer.Tokenizer;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,11 +24,18 @@ class LoadGeneratorSimTest {
   @BeforeAll
   static void startServer() {
     tokenizer = Tokenizer.bundled();
-    config = SimConfig.preset("default").seed(3).promptTokenCounter(tokenizer::count).build();
+    // One warm-up for the class, of both sides at once: client and server share this JVM, and
+    // the timings below hold only once the just-in-time compilers have seen their paths, which a
+    // run's own warm-up (a dozen requests, to load classes) does not give them. So the simulator's
+    // warm-up is off and no test adds warm-up requests for warmth.
+    config = SimConfig.preset("default").seed(3).promptTokenCounter(tokenizer::count).warmUp(false).build();
     sim = SimServer.start(config);
-    // Client and server share this JVM: warm both before measuring, as a user would with
-    // --warmup-request-count, so just-in-time compilation does not land on TTFT.
-    LoadGenerator.run(profile(4).concurrency(8).requestCount(64).numDatasetEntries(8).build());
+    run(profile(4).concurrency(8).requestCount(64).numDatasetEntries(8));
+  }
+
+  /** Runs with the tokenizer already loaded, which a run otherwise loads (and closes) itself. */
+  private static ProfileResult run(Profile.Builder profile) {
+    return LoadGenerator.run(profile.build(), tokenizer);
   }
 
   @AfterAll
@@ -52,7 +59,7 @@ class LoadGeneratorSimTest {
 
   @Test
   void measuresTheSimulatedServersConfiguredTimingInAStreamingChatRun() {
-    ProfileResult result = LoadGenerator.run(profile(60).concurrency(10).warmupRequestCount(10).build());
+    ProfileResult result = run(profile(60).concurrency(10));
     RunSummary summary = result.summary();
     assertEquals(20, summary.requestCount(), "default request count is 2 x concurrency");
     assertEquals(0, summary.errorCount());
@@ -85,11 +92,11 @@ class LoadGeneratorSimTest {
     java.util.Set<String> recorderThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
     long receivedBefore = sim.stats().requestsReceived();
-    ProfileResult result = LoadGenerator.run(profile(8).concurrency(10).requestCount(40).eventLoops(4)
+    ProfileResult result = run(profile(8).concurrency(10).requestCount(40).eventLoops(4)
         .recordSink(record -> {
           recorderThreads.add(Thread.currentThread().getName());
           records.add(record);
-        }).build());
+        }));
     assertEquals(40, result.summary().requestCount());
     assertEquals(0, result.summary().errorCount());
     assertEquals(40, sim.stats().requestsReceived() - receivedBefore, "the server saw exactly the count");
@@ -104,10 +111,10 @@ class LoadGeneratorSimTest {
   @Test
   void spreadsRequestsOverSeveralReplicasInTurn() {
     try (SimServer second = SimServer.start(SimConfig.preset("default").seed(3).promptTokenCounter(tokenizer::count)
-        .build())) {
+        .warmUp(false).build())) {
       long firstBefore = sim.stats().requestsReceived();
-      ProfileResult result = LoadGenerator.run(profile(4).concurrency(6).requestCount(20).eventLoops(2)
-          .urls(List.of(sim.baseUri().toString(), second.baseUri().toString())).serverMetricsInterval(null).build());
+      ProfileResult result = run(profile(4).concurrency(6).requestCount(20).eventLoops(2)
+          .urls(List.of(sim.baseUri().toString(), second.baseUri().toString())).serverMetricsInterval(null));
       assertEquals(20, result.summary().requestCount());
       assertEquals(10, sim.stats().requestsReceived() - firstBefore, "every second request");
       assertEquals(10, second.stats().requestsReceived());
@@ -118,8 +125,8 @@ class LoadGeneratorSimTest {
   @Test
   void keepsTheOneOpenLoopScheduleOverSeveralEventLoops() {
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
-    ProfileResult result = LoadGenerator.run(profile(3).requestRate(100, LoadMode.Arrivals.CONSTANT)
-        .requestCount(30).eventLoops(3).recordSink(records::add).build());
+    ProfileResult result = run(profile(3).requestRate(100, LoadMode.Arrivals.CONSTANT)
+        .requestCount(30).eventLoops(3).recordSink(records::add));
     assertEquals(30, result.summary().requestCount());
     records.sort(java.util.Comparator.comparingLong(RequestRecord::id));
     long start = records.get(0).intendedSendEpochNanos();
@@ -132,7 +139,7 @@ class LoadGeneratorSimTest {
 
   @Test
   void recordsTheClientsSendLagForEveryMeasuredRequest() {
-    ProfileResult result = LoadGenerator.run(profile(4).concurrency(4).requestCount(12).warmupRequestCount(4).build());
+    ProfileResult result = run(profile(4).concurrency(4).requestCount(12).warmupRequestCount(4));
     MetricStats lag = result.stats(Metric.SEND_LAG);
     assertEquals(12, lag.count(), "one per measured request, none for the warm-up");
     assertTrue(lag.min() >= 0);
@@ -142,8 +149,8 @@ class LoadGeneratorSimTest {
 
   @Test
   void recordsOnlyNonStreamingMetricsWithoutStreaming() {
-    ProfileResult result = LoadGenerator.run(
-        profile(10).streaming(false).endpointType(EndpointType.COMPLETIONS).concurrency(4).requestCount(8).build());
+    ProfileResult result = run(
+        profile(10).streaming(false).endpointType(EndpointType.COMPLETIONS).concurrency(4).requestCount(8));
     assertEquals(8, result.summary().requestCount());
     assertEquals(0, result.stats(Metric.TIME_TO_FIRST_TOKEN).count());
     assertEquals(10.0, result.stats(Metric.OUTPUT_SEQUENCE_LENGTH).avg(), 1e-9);
@@ -155,8 +162,8 @@ class LoadGeneratorSimTest {
   @Test
   void streamsEveryRequestToTheRecordSinkWithWarmupMarked() {
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
-    ProfileResult result = LoadGenerator.run(
-        profile(5).concurrency(2).warmupRequestCount(3).requestCount(6).recordSink(records::add).build());
+    ProfileResult result = run(
+        profile(5).concurrency(2).warmupRequestCount(3).requestCount(6).recordSink(records::add));
     assertEquals(9, records.size());
     assertEquals(3, records.stream().filter(RequestRecord::warmup).count());
     assertEquals(6, result.summary().requestCount(), "warm-up requests are not measured");
@@ -170,20 +177,22 @@ class LoadGeneratorSimTest {
 
   @Test
   void stopEndsTheRunWithWhatWasMeasuredAndCountsTheRestAsCancelled() {
-    AtomicReference<RunHandle> handle = new AtomicReference<>();
-    List<Long> seen = new ArrayList<>();
+    // The fifth record stops the run, whichever comes first: it, or start() returning the handle.
+    // Records come from each event loop's recorder thread, so they are counted atomically.
+    CompletableFuture<RunHandle> handle = new CompletableFuture<>();
+    AtomicInteger seen = new AtomicInteger();
     RequestRecordSink stopAfterFive = record -> {
-      seen.add(record.id());
-      if (seen.size() == 5) {
-        handle.get().stop();
+      if (seen.incrementAndGet() == 5) {
+        handle.thenAccept(RunHandle::stop);
       }
     };
     Profile profile = profile(30).concurrency(8).requestCount(1000).recordSink(stopAfterFive).build();
-    // Every request takes over 300 ms, so the handle is set long before the fifth record.
-    handle.set(LoadGenerator.start(profile));
-    ProfileResult result = handle.get().result().toCompletableFuture().join();
+    handle.complete(LoadGenerator.start(profile, tokenizer));
+    ProfileResult result = handle.join().result().toCompletableFuture().join();
     RunSummary summary = result.summary();
     assertTrue(summary.interrupted());
+    // Eight streams of 30 steps each, a thousand requests: the stop comes after the fifth and long
+    // before the last, and finds the other streams in flight.
     assertTrue(summary.requestCount() >= 5 && summary.requestCount() < 1000, "completed " + summary.requestCount());
     assertTrue(summary.cancelledCount() > 0);
     assertEquals(0, summary.errorCount(), "cancelled requests are not errors");
@@ -192,8 +201,8 @@ class LoadGeneratorSimTest {
   @Test
   void boundsARunByTheMeasurementIntervalInsteadOfACount() {
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
-    ProfileResult result = LoadGenerator.run(profile(5).concurrency(4)
-        .measurementInterval(java.time.Duration.ofMillis(600)).recordSink(records::add).build());
+    ProfileResult result = run(profile(5).concurrency(4)
+        .measurementInterval(java.time.Duration.ofMillis(600)).recordSink(records::add));
     long firstSend = records.stream().mapToLong(RequestRecord::sendEpochNanos).min().orElseThrow();
     long lastSend = records.stream().mapToLong(RequestRecord::sendEpochNanos).max().orElseThrow();
     assertTrue(lastSend - firstSend < 600_000_000L, "a request was sent after the window");
@@ -205,8 +214,8 @@ class LoadGeneratorSimTest {
   @Test
   void sendsOpenLoopRequestsOnTheirScheduleAndMeasuresFromIt() {
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
-    ProfileResult result = LoadGenerator.run(profile(5).requestRate(50, LoadMode.Arrivals.CONSTANT)
-        .requestCount(25).recordSink(records::add).build());
+    ProfileResult result = run(profile(5).requestRate(50, LoadMode.Arrivals.CONSTANT)
+        .requestCount(25).recordSink(records::add));
     assertEquals(25, result.summary().requestCount());
     long[] intended = records.stream().mapToLong(RequestRecord::intendedSendEpochNanos).sorted().toArray();
     for (int i = 1; i < intended.length; i++) {
@@ -232,7 +241,7 @@ class LoadGeneratorSimTest {
     // The load mode and request count are the trace's: concurrency 1 would serialise it otherwise.
     Profile replay = Profile.builder().url(sim.baseUri()).model("m").streaming(true).extraInput("ignore_eos:true")
         .concurrency(1).requestCount(100).inputFile(trace, true).recordSink(records::add).build();
-    ProfileResult result = LoadGenerator.run(replay);
+    ProfileResult result = LoadGenerator.run(replay, tokenizer);
     assertEquals(4, result.summary().requestCount());
     records.sort(java.util.Comparator.comparingLong(RequestRecord::id));
     long start = records.get(0).intendedSendEpochNanos();
