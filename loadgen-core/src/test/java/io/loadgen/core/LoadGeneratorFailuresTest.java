@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.vertx.core.http.HttpServerRequest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("e2e")
 class LoadGeneratorFailuresTest {
 
   private static Profile.Builder profile(ScriptedServer server) {

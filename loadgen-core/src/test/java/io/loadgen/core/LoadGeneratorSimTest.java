@@ -13,9 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Full runs against the simulated server, whose configured timing is the ground truth. */
+@Tag("e2e")
 class LoadGeneratorSimTest {
   private static Tokenizer tokenizer;
   private static SimServer sim;

@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What reaches the server: each request's method, path, headers and body, as the profile asked. */
+@Tag("e2e")
 class RequestsAsSentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Loaded once: a run given a tokenizer does not load its own. */

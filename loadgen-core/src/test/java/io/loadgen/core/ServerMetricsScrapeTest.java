@@ -9,9 +9,11 @@ import io.loadgen.sim.SimServer;
 import io.loadgen.tokenizer.TokenLengthDistribution;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Scraping the server's /metrics during a run, against the simulator and against bad endpoints. */
+@Tag("e2e")
 class ServerMetricsScrapeTest {
   private static Profile.Builder profile(java.net.URI target) {
     return Profile.builder().url(target).model("m").streaming(true)

@@ -11,8 +11,10 @@ import io.loadgen.sim.SimConfig;
 import io.loadgen.sim.SimServer;
 import io.loadgen.tokenizer.TokenLengthDistribution;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("e2e")
 class TimeToFirstTokenBudgetTest {
   @Test
   void ttftStaysWithinBudgetAtTwentyConcurrentStreams() {

@@ -23,8 +23,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("e2e")
 class SimServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ConcurrentLinkedQueue<long[]> SENDS = new ConcurrentLinkedQueue<>();
