@@ -4,7 +4,7 @@
 #   usage: benchmarks/run-all.sh [quick]   ("quick": short JMH iterations, for a smoke run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q package -DskipTests
+./mvnw -B -q -Pbench package -DskipTests
 out=benchmarks/results
 mkdir -p "$out"
 jar=benchmarks/target/benchmarks.jar

@@ -18,9 +18,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The command line end to end; tests that run load (or a process, or the network) are tagged e2e. */
 class MainTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,6 +56,7 @@ class MainTest {
     assertFalse(run.err().contains("\tat "), run.err());
   }
 
+  @Tag("e2e")
   @Test
   void theReadmeCommandMeasuresTheEmbeddedServerAndWritesTheExports(@TempDir Path dir) throws IOException {
     Run run = run("profile", "-m", "meta/llama-3.1-8b-instruct", "--endpoint-type", "chat",
@@ -79,6 +82,7 @@ class MainTest {
     assertEquals(20, raw.path("experiments").get(0).path("requests").size());
   }
 
+  @Tag("e2e")
   @Test
   void withoutTheRawExportTheMetricsAreTheSameAndNoPerRequestFileIsWritten(@TempDir Path dir) throws IOException {
     Run run = run("profile", "-m", "m", "--streaming", "-u", "sim://default", "--concurrency", "4",
@@ -96,6 +100,7 @@ class MainTest {
     assertFalse(Files.exists(runDir.resolve("profile_export.json")));
   }
 
+  @Tag("e2e")
   @Test
   void eventLoopsAndTransportAreChosenByFlagAndExportedWithTheSendLag(@TempDir Path dir) throws IOException {
     Run run = run("profile", "-m", "m", "--streaming", "-u", "sim://default", "--concurrency", "6",
@@ -113,6 +118,7 @@ class MainTest {
     assertTrue(Files.exists(dir.resolve("m-openai-chat-concurrency6/send_lag.hlog")));
   }
 
+  @Tag("e2e")
   @Test
   void severalUrlsAreReplicasAndEachSimUrlIsAnEngineOfItsOwn(@TempDir Path dir) throws IOException {
     Run run = run("profile", "-m", "m", "--streaming", "-u", "sim://default,sim://default", "--concurrency", "4",
@@ -143,6 +149,7 @@ class MainTest {
     assertOneLineError(run("profile", "-m", "m", "--concurrency", "ten"), 2, "'ten' is not an int");
   }
 
+  @Tag("e2e")
   @Test
   void refusedConnectionIsARunFailure(@TempDir Path dir) throws IOException {
     int port;
@@ -153,12 +160,14 @@ class MainTest {
         1, "connection refused");
   }
 
+  @Tag("e2e")
   @Test
   void unresolvableHostIsARunFailure(@TempDir Path dir) {
     assertOneLineError(run("profile", "-m", "m", "-u", "http://no-such-host.invalid:8000",
         "--artifact-dir", dir.toString()), 1, "cannot resolve host");
   }
 
+  @Tag("e2e")
   @Test
   void aServerThatIsNotOpenAiCompatibleIsARunFailure(@TempDir Path dir) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -294,6 +303,7 @@ class MainTest {
     return new Run(code, out.toString(), err.toString());
   }
 
+  @Tag("e2e")
   @Test
   void aConcurrencyListRunsEachLevelAndWritesTheSweepSummary(@TempDir Path dir) throws IOException {
     Run run = run("profile", "-m", "m", "-u", "sim://default", "--streaming", "--concurrency", "2,4",
@@ -324,6 +334,7 @@ class MainTest {
    * A Hugging Face name, found offline in a cache laid out as huggingface_hub lays it out. The
    * environment is the child process's own, so the run is a separate JVM.
    */
+  @Tag("e2e")
   @Test
   void findsAHuggingFaceTokenizerByNameInTheLocalCacheOffline(@TempDir Path dir) throws Exception {
     Path repo = dir.resolve("hub/models--meta-llama--Meta-Llama-3-8B-Instruct");
@@ -334,11 +345,17 @@ class MainTest {
       java.nio.file.Files.copy(in, repo.resolve("snapshots/" + commit + "/tokenizer.json"));
     }
     java.nio.file.Files.writeString(repo.resolve("refs/main"), commit);
+    // C1 only, as bin/loadgen starts on small machines: the two short runs are all start-up, which
+    // C2's compilations would double.
     ProcessBuilder child = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"),
         "io.loadgen.cli.Main", "profile", "-m", "m", "-u", "sim://default", "--streaming",
         "--tokenizer", "meta-llama/Meta-Llama-3-8B-Instruct", "--synthetic-input-tokens-mean", "50",
-        "--request-count", "4", "--artifact-dir", dir.resolve("artifacts").toString())
+        // Four short requests at once: what is checked is the tokenizer, not the simulator's
+        // default 128-token answers one after another, which took five of this test's nine seconds.
+        "--request-count", "4", "--concurrency", "4", "--output-tokens-mean", "4",
+        "--artifact-dir", dir.resolve("artifacts").toString())
         .redirectErrorStream(true);
     child.environment().put("HF_HUB_CACHE", dir.resolve("hub").toString());
     child.environment().put("HF_HUB_OFFLINE", "1");
@@ -361,6 +378,7 @@ class MainTest {
     assertTrue(err.strip().lines().count() == 1 && err.contains(dir.resolve("empty").toString()), err);
   }
 
+  @Tag("e2e")
   @Test
   void secretsNeverReachOutputOrExports(@TempDir Path dir) throws IOException {
     Run run = run("profile", "-m", "m", "-u", "sim://default", "--streaming", "--request-count", "3",

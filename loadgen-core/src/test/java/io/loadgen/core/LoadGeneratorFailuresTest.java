@@ -6,15 +6,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loadgen.core.internal.sse.SseParser;
 import io.loadgen.tokenizer.TokenLengthDistribution;
+import io.loadgen.tokenizer.Tokenizer;
 import java.net.ServerSocket;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.vertx.core.http.HttpServerRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("e2e")
 class LoadGeneratorFailuresTest {
+  /** Loaded once: a run given a tokenizer does not load (and close) its own. */
+  private static Tokenizer tokenizer;
+
+  @BeforeAll
+  static void loadTokenizer() {
+    tokenizer = Tokenizer.bundled();
+  }
+
+  @AfterAll
+  static void closeTokenizer() {
+    tokenizer.close();
+  }
 
   private static Profile.Builder profile(ScriptedServer server) {
     return Profile.builder()
@@ -39,7 +56,7 @@ class LoadGeneratorFailuresTest {
             .end(ScriptedServer.chatChunk(" one") + ScriptedServer.chatChunk(" two") + "data: [DONE]\n\n");
       }
     })) {
-      ProfileResult result = LoadGenerator.run(profile(server).concurrency(2).requestCount(12).build());
+      ProfileResult result = LoadGenerator.run(profile(server).concurrency(2).requestCount(12).build(), RunOptions.defaults().withTokenizer(tokenizer));
       RunSummary summary = result.summary();
       assertEquals(12, summary.requestCount() + summary.errorCount());
       assertEquals(4, summary.errorCount());
@@ -55,7 +72,7 @@ class LoadGeneratorFailuresTest {
         request.response().putHeader("content-type", "text/event-stream")
             .end(ScriptedServer.chatChunk(" one")
                 + "data: {\"error\":{\"message\":\"out of memory\",\"code\":500}}\n\n"))) {
-      ProfileResult result = LoadGenerator.run(profile(server).concurrency(1).requestCount(3).build());
+      ProfileResult result = LoadGenerator.run(profile(server).concurrency(1).requestCount(3).build(), RunOptions.defaults().withTokenizer(tokenizer));
       assertEquals(Map.of("stream_error", 3L), result.summary().errorsByKind());
       assertEquals(0, result.summary().requestCount());
     }
@@ -73,7 +90,7 @@ class LoadGeneratorFailuresTest {
         response.end(ScriptedServer.chatChunk(" one") + endless);
       }
     })) {
-      ProfileResult result = LoadGenerator.run(profile(server).concurrency(1).requestCount(3).build());
+      ProfileResult result = LoadGenerator.run(profile(server).concurrency(1).requestCount(3).build(), RunOptions.defaults().withTokenizer(tokenizer));
       assertEquals(Map.of("invalid_response", 2L), result.summary().errorsByKind());
       assertEquals(1, result.summary().requestCount());
     }
@@ -85,7 +102,7 @@ class LoadGeneratorFailuresTest {
         request.response().setStatusCode(404).putHeader("content-type", "text/html")
             .end("<html><body><h1>Not Found</h1></body></html>"))) {
       TargetUnreachableException e = assertThrows(TargetUnreachableException.class,
-          () -> LoadGenerator.run(profile(server).concurrency(4).requestCount(100).build()));
+          () -> LoadGenerator.run(profile(server).concurrency(4).requestCount(100).build(), RunOptions.defaults().withTokenizer(tokenizer)));
       assertTrue(e.getMessage().contains("http_404"), e.getMessage());
       assertTrue(e.getMessage().contains("OpenAI-compatible"), e.getMessage());
       assertTrue(!e.getMessage().contains("\n"), e.getMessage());
@@ -141,7 +158,8 @@ class LoadGeneratorFailuresTest {
       port = socket.getLocalPort();
     }
     Profile profile = Profile.builder().url("127.0.0.1:" + port).model("m").build();
-    TargetUnreachableException e = assertThrows(TargetUnreachableException.class, () -> LoadGenerator.run(profile));
+    TargetUnreachableException e =
+        assertThrows(TargetUnreachableException.class, () -> LoadGenerator.run(profile, RunOptions.defaults().withTokenizer(tokenizer)));
     assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
   }
 
@@ -174,7 +192,7 @@ class LoadGeneratorFailuresTest {
       }
     })) {
       ProfileResult result = LoadGenerator.run(
-          profile(server).requestRate(100, LoadMode.Arrivals.CONSTANT).requestCount(10).build());
+          profile(server).requestRate(100, LoadMode.Arrivals.CONSTANT).requestCount(10).build(), RunOptions.defaults().withTokenizer(tokenizer));
       // Last request: intended at 90 ms, answered at about 500 ms: latency about 410 ms.
       MetricStats latency = result.stats(Metric.REQUEST_LATENCY);
       assertTrue(latency.max() >= 350, "max latency " + latency.max());
@@ -188,7 +206,7 @@ class LoadGeneratorFailuresTest {
         request.response().putHeader("content-type", "text/event-stream").setChunked(true)
             .write(ScriptedServer.chatChunk(" first")))) {
       ProfileResult result = LoadGenerator.run(profile(server).concurrency(2).requestCount(2)
-          .requestTimeout(java.time.Duration.ofMillis(300)).build());
+          .requestTimeout(java.time.Duration.ofMillis(300)).build(), RunOptions.defaults().withTokenizer(tokenizer));
       assertEquals(Map.of("timeout", 2L), result.summary().errorsByKind());
     }
   }

@@ -7,15 +7,17 @@ import io.loadgen.sim.SimConfig;
 import io.loadgen.sim.SimServer;
 import io.loadgen.tokenizer.TokenLengthDistribution;
 import io.loadgen.tokenizer.Tokenizer;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Full runs against the simulated server, whose configured timing is the ground truth. */
+@Tag("e2e")
 class LoadGeneratorSimTest {
   private static Tokenizer tokenizer;
   private static SimServer sim;
@@ -24,21 +26,33 @@ class LoadGeneratorSimTest {
   @BeforeAll
   static void startServer() {
     tokenizer = Tokenizer.bundled();
-    config = SimConfig.preset("default").seed(3).promptTokenCounter(tokenizer::count).build();
+    // One warm-up for the class, of both sides at once: client and server share this JVM, and
+    // the timings below hold only once the just-in-time compilers have seen their paths, which a
+    // run's own warm-up (a dozen requests, to load classes) does not give them. So the simulator's
+    // warm-up is off and no test adds warm-up requests for warmth.
+    config = SimConfig.preset("default").seed(3).promptTokenCounter(tokenizer::count).warmUp(false).build();
     sim = SimServer.start(config);
-    // Client and server share this JVM: warm both before measuring, as a user would with
-    // --warmup-request-count, so just-in-time compilation does not land on TTFT.
-    LoadGenerator.run(profile(4).concurrency(8).requestCount(64).numDatasetEntries(8).build());
+    run(profile(4).concurrency(8).requestCount(64).numDatasetEntries(8));
+  }
+
+  /** Runs with the tokenizer already loaded, which a run otherwise loads (and closes) itself. */
+  private static ProfileResult run(Profile.Builder profile) {
+    return run(profile, null);
+  }
+
+  /** As {@link #run(Profile.Builder)}, every finished request to {@code sink}. */
+  private static ProfileResult run(Profile.Builder profile, RequestRecordSink sink) {
+    return LoadGenerator.run(profile.build(), options().withRecordSink(sink));
+  }
+
+  private static RunOptions options() {
+    return RunOptions.defaults().withTokenizer(tokenizer);
   }
 
   @AfterAll
   static void stopServer() {
     sim.close();
     tokenizer.close();
-  }
-
-  private static RunOptions sink(RequestRecordSink sink) {
-    return RunOptions.defaults().withRecordSink(sink);
   }
 
   private static Profile.Builder profile(int outputTokens) {
@@ -56,7 +70,7 @@ class LoadGeneratorSimTest {
 
   @Test
   void measuresTheSimulatedServersConfiguredTimingInAStreamingChatRun() {
-    ProfileResult result = LoadGenerator.run(profile(60).concurrency(10).warmupRequestCount(10).build());
+    ProfileResult result = run(profile(60).concurrency(10));
     RunSummary summary = result.summary();
     assertEquals(20, summary.requestCount(), "default request count is 2 x concurrency");
     assertEquals(0, summary.errorCount());
@@ -89,11 +103,10 @@ class LoadGeneratorSimTest {
     java.util.Set<String> recorderThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
     long receivedBefore = sim.stats().requestsReceived();
-    ProfileResult result = LoadGenerator.run(profile(8).concurrency(10).requestCount(40).eventLoops(4).build(),
-        sink(record -> {
-          recorderThreads.add(Thread.currentThread().getName());
-          records.add(record);
-        }));
+    ProfileResult result = run(profile(8).concurrency(10).requestCount(40).eventLoops(4), record -> {
+      recorderThreads.add(Thread.currentThread().getName());
+      records.add(record);
+    });
     assertEquals(40, result.summary().requestCount());
     assertEquals(0, result.summary().errorCount());
     assertEquals(40, sim.stats().requestsReceived() - receivedBefore, "the server saw exactly the count");
@@ -108,10 +121,10 @@ class LoadGeneratorSimTest {
   @Test
   void spreadsRequestsOverSeveralReplicasInTurn() {
     try (SimServer second = SimServer.start(SimConfig.preset("default").seed(3).promptTokenCounter(tokenizer::count)
-        .build())) {
+        .warmUp(false).build())) {
       long firstBefore = sim.stats().requestsReceived();
-      ProfileResult result = LoadGenerator.run(profile(4).concurrency(6).requestCount(20).eventLoops(2)
-          .urls(List.of(sim.baseUri().toString(), second.baseUri().toString())).serverMetricsInterval(null).build());
+      ProfileResult result = run(profile(4).concurrency(6).requestCount(20).eventLoops(2)
+          .urls(List.of(sim.baseUri().toString(), second.baseUri().toString())).serverMetricsInterval(null));
       assertEquals(20, result.summary().requestCount());
       assertEquals(10, sim.stats().requestsReceived() - firstBefore, "every second request");
       assertEquals(10, second.stats().requestsReceived());
@@ -122,8 +135,8 @@ class LoadGeneratorSimTest {
   @Test
   void keepsTheOneOpenLoopScheduleOverSeveralEventLoops() {
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
-    ProfileResult result = LoadGenerator.run(profile(3).requestRate(100, LoadMode.Arrivals.CONSTANT)
-        .requestCount(30).eventLoops(3).build(), sink(records::add));
+    ProfileResult result = run(profile(3).requestRate(100, LoadMode.Arrivals.CONSTANT)
+        .requestCount(30).eventLoops(3), records::add);
     assertEquals(30, result.summary().requestCount());
     records.sort(java.util.Comparator.comparingLong(RequestRecord::id));
     long start = records.get(0).intendedSendEpochNanos();
@@ -136,7 +149,7 @@ class LoadGeneratorSimTest {
 
   @Test
   void recordsTheClientsSendLagForEveryMeasuredRequest() {
-    ProfileResult result = LoadGenerator.run(profile(4).concurrency(4).requestCount(12).warmupRequestCount(4).build());
+    ProfileResult result = run(profile(4).concurrency(4).requestCount(12).warmupRequestCount(4));
     MetricStats lag = result.stats(Metric.SEND_LAG);
     assertEquals(12, lag.count(), "one per measured request, none for the warm-up");
     assertTrue(lag.min() >= 0);
@@ -146,8 +159,8 @@ class LoadGeneratorSimTest {
 
   @Test
   void recordsOnlyNonStreamingMetricsWithoutStreaming() {
-    ProfileResult result = LoadGenerator.run(
-        profile(10).streaming(false).endpointType(EndpointType.COMPLETIONS).concurrency(4).requestCount(8).build());
+    ProfileResult result = run(
+        profile(10).streaming(false).endpointType(EndpointType.COMPLETIONS).concurrency(4).requestCount(8));
     assertEquals(8, result.summary().requestCount());
     assertEquals(0, result.stats(Metric.TIME_TO_FIRST_TOKEN).count());
     assertEquals(10.0, result.stats(Metric.OUTPUT_SEQUENCE_LENGTH).avg(), 1e-9);
@@ -159,8 +172,8 @@ class LoadGeneratorSimTest {
   @Test
   void streamsEveryRequestToTheRecordSinkWithWarmupMarked() {
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
-    ProfileResult result = LoadGenerator.run(
-        profile(5).concurrency(2).warmupRequestCount(3).requestCount(6).build(), sink(records::add));
+    ProfileResult result = run(
+        profile(5).concurrency(2).warmupRequestCount(3).requestCount(6), records::add);
     assertEquals(9, records.size());
     assertEquals(3, records.stream().filter(RequestRecord::warmup).count());
     assertEquals(6, result.summary().requestCount(), "warm-up requests are not measured");
@@ -174,20 +187,22 @@ class LoadGeneratorSimTest {
 
   @Test
   void stopEndsTheRunWithWhatWasMeasuredAndCountsTheRestAsCancelled() {
-    AtomicReference<RunHandle> handle = new AtomicReference<>();
-    List<Long> seen = new ArrayList<>();
+    // The fifth record stops the run, whichever comes first: it, or start() returning the handle.
+    // Records come from each event loop's recorder thread, so they are counted atomically.
+    CompletableFuture<RunHandle> handle = new CompletableFuture<>();
+    AtomicInteger seen = new AtomicInteger();
     RequestRecordSink stopAfterFive = record -> {
-      seen.add(record.id());
-      if (seen.size() == 5) {
-        handle.get().stop();
+      if (seen.incrementAndGet() == 5) {
+        handle.thenAccept(RunHandle::stop);
       }
     };
     Profile profile = profile(30).concurrency(8).requestCount(1000).build();
-    // Every request takes over 300 ms, so the handle is set long before the fifth record.
-    handle.set(LoadGenerator.start(profile, sink(stopAfterFive)));
-    ProfileResult result = handle.get().result().toCompletableFuture().join();
+    handle.complete(LoadGenerator.start(profile, options().withRecordSink(stopAfterFive)));
+    ProfileResult result = handle.join().result().toCompletableFuture().join();
     RunSummary summary = result.summary();
     assertTrue(summary.interrupted());
+    // Eight streams of 30 steps each, a thousand requests: the stop comes after the fifth and long
+    // before the last, and finds the other streams in flight.
     assertTrue(summary.requestCount() >= 5 && summary.requestCount() < 1000, "completed " + summary.requestCount());
     assertTrue(summary.cancelledCount() > 0);
     assertEquals(0, summary.errorCount(), "cancelled requests are not errors");
@@ -196,8 +211,8 @@ class LoadGeneratorSimTest {
   @Test
   void boundsARunByTheMeasurementIntervalInsteadOfACount() {
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
-    ProfileResult result = LoadGenerator.run(profile(5).concurrency(4)
-        .measurementInterval(java.time.Duration.ofMillis(600)).build(), sink(records::add));
+    ProfileResult result = run(profile(5).concurrency(4)
+        .measurementInterval(java.time.Duration.ofMillis(600)), records::add);
     long firstSend = records.stream().mapToLong(RequestRecord::sendEpochNanos).min().orElseThrow();
     long lastSend = records.stream().mapToLong(RequestRecord::sendEpochNanos).max().orElseThrow();
     assertTrue(lastSend - firstSend < 600_000_000L, "a request was sent after the window");
@@ -209,8 +224,8 @@ class LoadGeneratorSimTest {
   @Test
   void sendsOpenLoopRequestsOnTheirScheduleAndMeasuresFromIt() {
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
-    ProfileResult result = LoadGenerator.run(profile(5).requestRate(50, LoadMode.Arrivals.CONSTANT)
-        .requestCount(25).build(), sink(records::add));
+    ProfileResult result = run(profile(5).requestRate(50, LoadMode.Arrivals.CONSTANT)
+        .requestCount(25), records::add);
     assertEquals(25, result.summary().requestCount());
     long[] intended = records.stream().mapToLong(RequestRecord::intendedSendEpochNanos).sorted().toArray();
     for (int i = 1; i < intended.length; i++) {
@@ -236,7 +251,7 @@ class LoadGeneratorSimTest {
     // The load mode and request count are the trace's: concurrency 1 would serialise it otherwise.
     Profile replay = Profile.builder().url(sim.baseUri()).model("m").streaming(true).extraInput("ignore_eos", true)
         .concurrency(1).requestCount(100).inputFile(trace, true).build();
-    ProfileResult result = LoadGenerator.run(replay, sink(records::add));
+    ProfileResult result = LoadGenerator.run(replay, options().withRecordSink(records::add));
     assertEquals(4, result.summary().requestCount());
     records.sort(java.util.Comparator.comparingLong(RequestRecord::id));
     long start = records.get(0).intendedSendEpochNanos();

@@ -1,32 +1,68 @@
 package io.loadgen.core;
 
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A tiny HTTP server on 127.0.0.1 whose every answer a test writes by hand: for the failure modes
- * the simulated server has no knob for (malformed streams, non-OpenAI answers).
+ * the simulated server has no knob for (malformed streams, non-OpenAI answers). It also records
+ * every request it receives, in the order their bodies arrived, as OkHttp's {@code MockWebServer}
+ * does, so a test can assert on what was sent.
  */
 final class ScriptedServer implements AutoCloseable {
+  /** Long enough for any request a finished run sent; only a broken test waits this long. */
+  private static final long TAKE_TIMEOUT_SECONDS = 10;
+
   private final Vertx vertx;
   private final HttpServer server;
+  private final BlockingQueue<RecordedRequest> received;
 
-  private ScriptedServer(Vertx vertx, HttpServer server) {
-    this.vertx = vertx;
-    this.server = server;
+  /**
+   * One request as the server received it.
+   *
+   * @param method the HTTP method, e.g. {@code POST}
+   * @param path the request path, without the query
+   * @param uri the path with the query, as on the request line
+   * @param headers every header, names case-insensitive, values in the order sent
+   * @param body the body, decoded as UTF-8 (empty when there was none)
+   */
+  record RecordedRequest(String method, String path, String uri, MultiMap headers, String body) {
+    /** The first value of header {@code name} (any case), or null when it was not sent. */
+    String header(String name) {
+      return headers.get(name);
+    }
   }
 
-  /** Starts a server whose requests (body already read) go to {@code handler}. */
+  private ScriptedServer(Vertx vertx, HttpServer server, BlockingQueue<RecordedRequest> received) {
+    this.vertx = vertx;
+    this.server = server;
+    this.received = received;
+  }
+
+  /**
+   * Starts a server whose requests (body already read) go to {@code handler}, each recorded before
+   * the handler sees it.
+   */
   static ScriptedServer start(Handler<HttpServerRequest> handler) {
     Vertx vertx = Vertx.vertx();
+    BlockingQueue<RecordedRequest> received = new LinkedBlockingQueue<>();
     HttpServer server = vertx.createHttpServer()
-        .requestHandler(request -> request.body().onSuccess(body -> handler.handle(request)))
+        .requestHandler(request -> request.body().onSuccess(body -> {
+          received.add(new RecordedRequest(request.method().name(), request.path(), request.uri(),
+              MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body.toString(StandardCharsets.UTF_8)));
+          handler.handle(request);
+        }))
         .listen(0, "127.0.0.1")
         .await();
-    return new ScriptedServer(vertx, server);
+    return new ScriptedServer(vertx, server, received);
   }
 
   URI baseUri() {
@@ -35,6 +71,31 @@ final class ScriptedServer implements AutoCloseable {
 
   Vertx vertx() {
     return vertx;
+  }
+
+  /**
+   * The oldest request not yet taken, waiting for one to arrive if none has. A run that has
+   * finished has had every one of its requests received, so after {@code LoadGenerator.run} this
+   * never waits.
+   *
+   * @throws AssertionError when none arrives within {@value #TAKE_TIMEOUT_SECONDS} s
+   */
+  RecordedRequest takeRequest() {
+    try {
+      RecordedRequest request = received.poll(TAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      if (request == null) {
+        throw new AssertionError("no request arrived within " + TAKE_TIMEOUT_SECONDS + " s");
+      }
+      return request;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for a request", e);
+    }
+  }
+
+  /** Requests received and not yet taken. */
+  int pendingRequestCount() {
+    return received.size();
   }
 
   @Override

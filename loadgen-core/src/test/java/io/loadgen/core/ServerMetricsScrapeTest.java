@@ -7,25 +7,52 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.loadgen.sim.SimConfig;
 import io.loadgen.sim.SimServer;
 import io.loadgen.tokenizer.TokenLengthDistribution;
+import io.loadgen.tokenizer.Tokenizer;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Scraping the server's /metrics during a run, against the simulator and against bad endpoints. */
+@Tag("e2e")
 class ServerMetricsScrapeTest {
+  /**
+   * Loaded once, for the runs (which then load none of their own) and for the simulators, which
+   * count prompts with it so that the block arithmetic is exact. The simulators' own warm-up is off:
+   * each run's client warm-up loads the HTTP path both sides use in this JVM.
+   */
+  private static Tokenizer tokenizer;
+
+  @BeforeAll
+  static void loadTokenizer() {
+    tokenizer = Tokenizer.bundled();
+  }
+
+  @AfterAll
+  static void closeTokenizer() {
+    tokenizer.close();
+  }
+
+  private static ProfileResult run(Profile.Builder profile) {
+    return LoadGenerator.run(profile.build(), RunOptions.defaults().withTokenizer(tokenizer));
+  }
+
   private static Profile.Builder profile(java.net.URI target) {
     return Profile.builder().url(target).model("m").streaming(true)
         .inputTokens(new TokenLengthDistribution(100, 0))
         .extraInput("max_tokens", 40).extraInput("ignore_eos", true)
-        .serverMetricsInterval(Duration.ofMillis(50));
+        // A scrape gets twice the interval to answer: 200 ms, which a cold simulator's first
+        // /metrics page has overrun at 50 ms on a loaded machine. Every run lasts 0.8 s or more.
+        .serverMetricsInterval(Duration.ofMillis(100));
   }
 
   @Test
   void readsTheSimulatorsKvCacheUsageBesideTheClientsOwnState() {
-    // The simulator counts prompts with the client's tokenizer, so the block arithmetic is exact.
-    try (io.loadgen.tokenizer.Tokenizer tokenizer = io.loadgen.tokenizer.Tokenizer.bundled();
-        SimServer sim = SimServer.start(SimConfig.preset("default").promptTokenCounter(tokenizer::count).build())) {
-      ProfileResult result = LoadGenerator.run(profile(sim.baseUri()).concurrency(20).requestCount(40).build());
+    try (SimServer sim = SimServer.start(SimConfig.preset("default").promptTokenCounter(tokenizer::count)
+        .warmUp(false).build())) {
+      ProfileResult result = run(profile(sim.baseUri()).concurrency(20).requestCount(40));
       ServerMetrics metrics = result.serverMetrics();
       assertEquals(List.of(), metrics.problems());
       assertEquals(1, metrics.replicas().size());
@@ -47,15 +74,15 @@ class ServerMetricsScrapeTest {
 
   @Test
   void anEndpointThatAnswersGarbageOrHangsIsReportedAndTheRunCompletes() {
-    try (SimServer sim = SimServer.start(SimConfig.preset("default").build());
+    try (SimServer sim = SimServer.start(SimConfig.preset("default").warmUp(false).build());
         ScriptedServer bad = ScriptedServer.start(request -> {
           if (request.path().equals("/garbage")) {
             request.response().putHeader("content-type", "text/html").end("<html><body>Not here</body></html>");
           }
           // Anything else hangs: no answer at all.
         })) {
-      ProfileResult result = LoadGenerator.run(profile(sim.baseUri()).concurrency(4).requestCount(12)
-          .serverMetricsUrl(bad.baseUri() + "/garbage").serverMetricsUrl(bad.baseUri() + "/hang").build());
+      ProfileResult result = run(profile(sim.baseUri()).concurrency(4).requestCount(12)
+          .serverMetricsUrl(bad.baseUri() + "/garbage").serverMetricsUrl(bad.baseUri() + "/hang"));
       assertEquals(12, result.summary().requestCount());
       List<String> problems = result.serverMetrics().problems();
       assertTrue(problems.stream().anyMatch(p -> p.contains("/garbage") && p.contains("not Prometheus text")),
@@ -75,7 +102,7 @@ class ServerMetricsScrapeTest {
             .end(ScriptedServer.chatChunk(" a") + ScriptedServer.chatChunk(" b") + "data: [DONE]\n\n");
       }
     })) {
-      ProfileResult result = LoadGenerator.run(profile(server.baseUri()).concurrency(2).requestCount(6).build());
+      ProfileResult result = run(profile(server.baseUri()).concurrency(2).requestCount(6));
       assertEquals(6, result.summary().requestCount());
       assertTrue(result.serverMetrics().isEmpty());
       assertEquals(List.of(), result.serverMetrics().problems());
@@ -84,11 +111,11 @@ class ServerMetricsScrapeTest {
 
   @Test
   void keepsEachReplicasSeriesAndAveragesThemAsAnAutoscalerWould() {
-    try (io.loadgen.tokenizer.Tokenizer tokenizer = io.loadgen.tokenizer.Tokenizer.bundled();
-        SimServer busy = SimServer.start(SimConfig.preset("default").promptTokenCounter(tokenizer::count).build());
-        SimServer idle = SimServer.start(SimConfig.preset("default").build())) {
-      ProfileResult result = LoadGenerator.run(profile(busy.baseUri()).concurrency(10).requestCount(20)
-          .serverMetricsUrl(busy.baseUri() + "/metrics").serverMetricsUrl(idle.baseUri() + "/v1/metrics").build());
+    try (SimServer busy = SimServer.start(SimConfig.preset("default").promptTokenCounter(tokenizer::count)
+            .warmUp(false).build());
+        SimServer idle = SimServer.start(SimConfig.preset("default").warmUp(false).build())) {
+      ProfileResult result = run(profile(busy.baseUri()).concurrency(10).requestCount(20)
+          .serverMetricsUrl(busy.baseUri() + "/metrics").serverMetricsUrl(idle.baseUri() + "/v1/metrics"));
       ServerMetrics metrics = result.serverMetrics();
       assertEquals(2, metrics.replicas().size());
       List<ServerSample> busySamples = metrics.replicas().get(0).samples();

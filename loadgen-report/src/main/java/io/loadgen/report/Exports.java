@@ -115,36 +115,27 @@ public final class Exports {
 
   /** genai-perf's CSV: the distributions, a blank line, then the run metrics. */
   static String csv(ProfileResult result) {
-    StringBuilder out = new StringBuilder();
+    CsvRows csv = new CsvRows();
     List<String> header = new ArrayList<>();
     header.add("Metric");
     CSV_STATISTICS.forEach(statistic -> header.add(statistic.key()));
-    out.append(String.join(",", header)).append("\r\n");
+    csv.row(header);
     for (Metric metric : Rows.distributions(result)) {
       MetricStats stats = result.stats(metric);
       List<String> row = new ArrayList<>();
-      row.add(csvField(Rows.label(metric)));
+      row.add(Rows.label(metric));
       for (Statistic statistic : CSV_STATISTICS) {
-        row.add(csvField(String.format(Locale.ROOT, "%,.2f", stats.get(statistic))));
+        row.add(String.format(Locale.ROOT, "%,.2f", stats.get(statistic)));
       }
-      out.append(String.join(",", row)).append("\r\n");
+      csv.row(row);
     }
-    out.append("\r\n");
-    out.append("Metric,Value\r\n");
+    csv.blankLine();
+    csv.row("Metric", "Value");
     for (Rows.RunMetric metric : Rows.runMetrics(result)) {
-      out.append(csvField(metric.label())).append(',')
-          .append(String.format(Locale.ROOT, "%.2f", metric.value())).append("\r\n");
+      csv.row(metric.label(), String.format(Locale.ROOT, "%.2f", metric.value()));
     }
-    out.append(ServerMetricsExport.csv(result.serverMetrics()));
-    return out.toString();
-  }
-
-  /** Quotes a field as Python's csv module does: only when it holds a comma, quote or line break. */
-  static String csvField(String value) {
-    if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
-      return '"' + value.replace("\"", "\"\"") + '"';
-    }
-    return value;
+    ServerMetricsExport.csv(csv, result.serverMetrics());
+    return csv.toString();
   }
 
   private static void writeCsv(ProfileResult result, Path file) {

@@ -97,24 +97,23 @@ final class ServerMetricsExport {
     }
   }
 
-  /** CSV rows: a section of server metrics, then one of GPU telemetry, each after a blank line. */
-  static String csv(ServerMetrics metrics) {
+  /** Appends a section of server metrics, then one of GPU telemetry, each after a blank line. */
+  static void csv(CsvRows csv, ServerMetrics metrics) {
     if (metrics.isEmpty()) {
-      return "";
+      return;
     }
-    StringBuilder out = new StringBuilder("\r\nServer Metric,avg,min,max,p50,p90,p99\r\n");
-    row(out, "KV Cache Usage (%)", metrics.kvCacheUsagePercent());
-    row(out, "Requests Running", metrics.running());
-    row(out, "Requests Waiting", metrics.waiting());
+    csv.blankLine();
+    csv.row("Server Metric", "avg", "min", "max", "p50", "p90", "p99");
+    row(csv, "KV Cache Usage (%)", metrics.kvCacheUsagePercent());
+    row(csv, "Requests Running", metrics.running());
+    row(csv, "Requests Waiting", metrics.waiting());
     Map<String, Map<String, SeriesStats>> telemetry = telemetry(metrics);
     if (!telemetry.isEmpty()) {
-      out.append("\r\nMetric,GPU,avg,min,max,p50,p90,p99\r\n");
-      telemetry.forEach((field, gpus) -> gpus.forEach((gpu, stats) -> {
-        out.append(TELEMETRY_LABELS.get(field)).append(',').append(Exports.csvField(gpu));
-        appendStats(out, stats);
-      }));
+      csv.blankLine();
+      csv.row("Metric", "GPU", "avg", "min", "max", "p50", "p90", "p99");
+      telemetry.forEach((field, gpus) -> gpus.forEach((gpu, stats) ->
+          csv.row(cells(stats, TELEMETRY_LABELS.get(field), gpu))));
     }
-    return out.toString();
   }
 
   private static final Map<String, String> TELEMETRY_UNITS = Map.of(
@@ -181,20 +180,19 @@ final class ServerMetricsExport {
     }
   }
 
-  private static void row(StringBuilder out, String label, SeriesStats stats) {
+  private static void row(CsvRows csv, String label, SeriesStats stats) {
     if (stats.count() == 0) {
       return;
     }
-    out.append(Exports.csvField(label));
-    appendStats(out, stats);
+    csv.row(cells(stats, label));
   }
 
-  private static void appendStats(StringBuilder out, SeriesStats stats) {
-    List<Double> values = new ArrayList<>(List.of(stats.avg(), stats.min(), stats.max(), stats.p50(), stats.p90(),
-        stats.p99()));
-    for (double v : values) {
-      out.append(',').append(String.format(Locale.ROOT, "%.2f", v));
+  /** The leading cells, then avg, min, max, p50, p90 and p99 to two decimals. */
+  private static List<String> cells(SeriesStats stats, String... leading) {
+    List<String> cells = new ArrayList<>(List.of(leading));
+    for (double v : new double[] {stats.avg(), stats.min(), stats.max(), stats.p50(), stats.p90(), stats.p99()}) {
+      cells.add(String.format(Locale.ROOT, "%.2f", v));
     }
-    out.append("\r\n");
+    return cells;
   }
 }

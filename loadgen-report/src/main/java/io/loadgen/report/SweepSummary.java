@@ -153,20 +153,20 @@ public final class SweepSummary {
   }
 
   String csv() {
-    StringBuilder out = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
+    CsvRows csv = new CsvRows().row(COLUMNS);
     for (Level l : levels) {
-      List<String> cells = List.of(l.level(), num(l.inFlight()), num(l.ttftP50()), num(l.ttftP99()), num(l.itlP50()),
+      csv.row(l.level(), num(l.inFlight()), num(l.ttftP50()), num(l.ttftP99()), num(l.itlP50()),
           num(l.itlP99()), num(l.outputTokenThroughput()), num(l.requestThroughput()), num(l.running().avg()),
           num(l.running().max()), num(l.waiting().avg()), num(l.waiting().max()), num(l.kvPercent().avg()),
           num(l.kvPercent().max()), String.valueOf(l.requests()), String.valueOf(l.errors()));
-      out.append(String.join(",", cells)).append("\r\n");
     }
-    out.append("\r\nFit,Value\r\n");
-    out.append("kv_cache_usage_pct_per_request_in_flight,").append(num(kvPercentPerRequest)).append("\r\n");
-    out.append("kv_cache_usage_pct_per_running_request,").append(num(kvPercentPerRunningRequest)).append("\r\n");
-    out.append("kv_target_pct,").append(num(kvTargetPercent)).append("\r\n");
-    out.append("requests_in_flight_at_kv_target,").append(num(concurrencyAtKvTarget())).append("\r\n");
-    return out.toString();
+    csv.blankLine();
+    csv.row("Fit", "Value");
+    csv.row("kv_cache_usage_pct_per_request_in_flight", num(kvPercentPerRequest));
+    csv.row("kv_cache_usage_pct_per_running_request", num(kvPercentPerRunningRequest));
+    csv.row("kv_target_pct", num(kvTargetPercent));
+    csv.row("requests_in_flight_at_kv_target", num(concurrencyAtKvTarget()));
+    return csv.toString();
   }
 
   ObjectNode json() {

@@ -279,4 +279,17 @@ class ReportsTest {
     String table = ConsoleTable.render(level(100, 0.1, 0.3));
     assertTrue(table.contains("KV cache usage avg 20.00%, max 30.00% (gpu_cache_usage_perc)"), table);
   }
+
+  @Test
+  void quotesAGpuLabelHoldingACommaOrQuoteInTheCsvExport(@TempDir Path dir) throws Exception {
+    // The GPU's name is the server's label value: DCGM-exporter's page could carry anything there.
+    List<io.loadgen.core.ServerSample> samples = List.of(new io.loadgen.core.ServerSample(0, 0.5, 1, 0,
+        Map.of("0,\"a\"", new io.loadgen.core.ServerSample.GpuTelemetry(40, 1000, 200)), 1, 1, 10));
+    io.loadgen.core.ServerMetrics metrics = new io.loadgen.core.ServerMetrics(
+        List.of(new io.loadgen.core.ServerMetrics.Replica("http://dcgm:9400/metrics", samples)), null, List.of());
+    Exports.write(result(profile().build(), 0, OptionalDouble.empty()).withServerMetrics(metrics), dir);
+    String csv = Files.readString(dir.resolve(Exports.CSV_FILE));
+    assertTrue(csv.contains("\r\nGPU Utilization (%),\"gpu0,\"\"a\"\"\",40.00,40.00,40.00,40.00,40.00,40.00\r\n"), csv);
+    assertTrue(csv.contains("\r\nGPU Power Usage (W),\"gpu0,\"\"a\"\"\",200.00,"), csv);
+  }
 }

@@ -23,8 +23,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("e2e")
 class SimServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ConcurrentLinkedQueue<long[]> SENDS = new ConcurrentLinkedQueue<>();
@@ -124,10 +126,18 @@ class SimServerTest {
 
   @Test
   void keepsOutputsWithinMinAndMaxTokensWithoutIgnoreEos() throws Exception {
+    // All at once: the default preset's step costs the same whatever the batch, so twenty take as
+    // long as one, where one after another they took twenty times 30 to 40 steps.
+    List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      HttpResponse<String> response = post("/v1/completions",
-          "{\"model\":\"m\",\"prompt\":\"prompt " + i + "\",\"max_tokens\":40,\"min_tokens\":30}");
-      int length = JSON.readTree(response.body()).path("usage").path("completion_tokens").asInt();
+      responses.add(http.sendAsync(HttpRequest.newBuilder(sim.baseUri().resolve("/v1/completions"))
+          .header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(
+              "{\"model\":\"m\",\"prompt\":\"prompt " + i + "\",\"max_tokens\":40,\"min_tokens\":30}")).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    for (CompletableFuture<HttpResponse<String>> response : responses) {
+      int length = JSON.readTree(response.join().body()).path("usage").path("completion_tokens").asInt();
       assertTrue(length >= 30 && length <= 40, "length " + length);
     }
     HttpResponse<String> exact = post("/v1/completions",
@@ -138,12 +148,19 @@ class SimServerTest {
   @Test
   void givesTheSameAnswerToTheSameRequest() throws Exception {
     String request = "{\"model\":\"m\",\"prompt\":\"same prompt\",\"max_tokens\":20}";
-    String a = JSON.readTree(post("/v1/completions", request).body()).path("choices").get(0).path("text").asText();
-    String b = JSON.readTree(post("/v1/completions", request).body()).path("choices").get(0).path("text").asText();
-    String c = JSON.readTree(post("/v1/completions", request.replace("same", "other")).body())
-        .path("choices").get(0).path("text").asText();
-    assertEquals(a, b);
-    assertNotEquals(a, c);
+    // Sent together: the answer follows from the request alone, not from what else is running.
+    List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+    for (String body : List.of(request, request, request.replace("same", "other"))) {
+      responses.add(http.sendAsync(HttpRequest.newBuilder(sim.baseUri().resolve("/v1/completions"))
+          .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    List<String> texts = new ArrayList<>();
+    for (CompletableFuture<HttpResponse<String>> response : responses) {
+      texts.add(JSON.readTree(response.join().body()).path("choices").get(0).path("text").asText());
+    }
+    assertEquals(texts.get(0), texts.get(1));
+    assertNotEquals(texts.get(0), texts.get(2));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.loadgen.core.internal.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -495,6 +496,7 @@ class PrometheusTextTest {
       random.nextBytes(bytes);
       Parsed parsed = PrometheusText.parse(bytes);
       assertTrue(parsed.errors().size() <= PrometheusText.MAX_ERRORS + 1);
+      assertNoLineWasUnreadable(parsed, bytes.length + " random bytes, seed 42, round " + i);
     }
   }
 
@@ -507,7 +509,20 @@ class PrometheusTextTest {
       for (int j = 0; j < chars.length; j++) {
         chars[j] = alphabet.charAt(random.nextInt(alphabet.length()));
       }
-      PrometheusText.parse(new String(chars));
+      String page = new String(chars);
+      assertNoLineWasUnreadable(PrometheusText.parse(page), page);
+    }
+  }
+
+  /**
+   * The parser turns any exception a line throws into an error entry rather than throwing it, so
+   * "never throws" alone cannot fail: a bug would only show as an "unreadable" entry.
+   */
+  private static void assertNoLineWasUnreadable(Parsed parsed, String input) {
+    // Past MAX_ERRORS bad lines the rest are only counted, and could hide one.
+    assertTrue(parsed.errors().size() <= PrometheusText.MAX_ERRORS, "too many bad lines to check: " + input);
+    for (String error : parsed.errors()) {
+      assertFalse(error.contains("unreadable"), error + " in " + input);
     }
   }
 
