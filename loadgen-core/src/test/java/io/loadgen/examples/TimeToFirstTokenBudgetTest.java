@@ -7,8 +7,6 @@ import io.loadgen.core.LoadGenerator;
 import io.loadgen.core.Metric;
 import io.loadgen.core.Profile;
 import io.loadgen.core.ProfileResult;
-import io.loadgen.sim.SimConfig;
-import io.loadgen.sim.SimServer;
 import io.loadgen.tokenizer.TokenLengthDistribution;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
@@ -18,24 +16,22 @@ import org.junit.jupiter.api.Test;
 class TimeToFirstTokenBudgetTest {
   @Test
   void ttftStaysWithinBudgetAtTwentyConcurrentStreams() {
-    // No warm-up of its own: the client's, in this JVM, loads the HTTP path both sides use.
-    try (SimServer server = SimServer.start(SimConfig.preset("llama3-8b-h100").warmUp(false).build())) {
-      ProfileResult result = LoadGenerator.run(Profile.builder()
-          .url(server.baseUri())
-          .model("meta/llama3-8b-instruct")
-          .streaming(true)
-          .concurrency(20)
-          // One wave unmeasured: the budget is the server's, not a cold JVM's compilers'.
-          .warmupRequestCount(20)
-          .measurementInterval(Duration.ofSeconds(5))
-          .inputTokens(new TokenLengthDistribution(200, 10))
-          .outputTokens(new TokenLengthDistribution(100, 0))
-          .extraInput("ignore_eos", true)
-          .build());
+    // sim://PRESET: the simulated server, in this JVM, started for the run and closed after it.
+    ProfileResult result = LoadGenerator.run(Profile.builder()
+        .url("sim://llama3-8b-h100")
+        .model("meta/llama3-8b-instruct")
+        .streaming(true)
+        .concurrency(20)
+        // One wave unmeasured: the budget is the server's, not a cold JVM's compilers'.
+        .warmupRequestCount(20)
+        .measurementInterval(Duration.ofSeconds(5))
+        .inputTokens(new TokenLengthDistribution(200, 10))
+        .outputTokens(new TokenLengthDistribution(100, 0))
+        .extraInput("ignore_eos", true)
+        .build());
 
-      assertEquals(0, result.summary().errorCount());
-      assertTrue(result.stats(Metric.TIME_TO_FIRST_TOKEN).p99() < 500,
-          "TTFT p99 " + result.stats(Metric.TIME_TO_FIRST_TOKEN).p99() + " ms");
-    }
+    assertEquals(0, result.summary().errorCount());
+    assertTrue(result.stats(Metric.TIME_TO_FIRST_TOKEN).p99() < 500,
+        "TTFT p99 " + result.stats(Metric.TIME_TO_FIRST_TOKEN).p99() + " ms");
   }
 }
