@@ -187,8 +187,8 @@ class LoadGeneratorSimTest {
 
   @Test
   void stopEndsTheRunWithWhatWasMeasuredAndCountsTheRestAsCancelled() {
-    // The fifth record stops the run, whichever comes first: it, or start() returning the handle.
-    // Records come from each event loop's recorder thread, so they are counted atomically.
+    // The fifth record stops the run, whether it comes before start() has returned the handle or
+    // after. Records come from each event loop's recorder thread, so they are counted atomically.
     CompletableFuture<RunHandle> handle = new CompletableFuture<>();
     AtomicInteger seen = new AtomicInteger();
     RequestRecordSink stopAfterFive = record -> {
