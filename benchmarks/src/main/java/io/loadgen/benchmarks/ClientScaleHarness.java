@@ -28,13 +28,13 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
- * The client at scale: {@code --streams} concurrent streams against the simulated server, with every
- * stream open and decoding during a measured window. Two modes:
+ * The client at scale: {@code --streams} concurrent streams against the simulated server, with
+ * every stream open and decoding during a measured window. Two modes:
  *
  * <ul>
  *   <li>{@code separate}: the server in a second process ({@link SimProcess}), the client alone in
- *       this one, so this process's CPU and heap are the client's: tokens/s received, CPU per token,
- *       heap per open stream;
+ *       this one, so this process's CPU and heap are the client's: tokens/s received, CPU per
+ *       token, heap per open stream;
  *   <li>{@code inprocess}: the server in this JVM, sharing the client's heap and CPU.
  * </ul>
  *
@@ -45,9 +45,9 @@ import org.HdrHistogram.Histogram;
  * includes 8 bytes per token received; without it the client keeps three times a stream, as the CLI
  * does with {@code --no-raw-export}.
  *
- * <p>Both processes' clocks are {@link System#nanoTime()}: the client's wall clock is pinned to it so
- * that its records' "epoch" times are nanoTime values. Not JMH: it measures a system over tens of
- * seconds.
+ * <p>Both processes' clocks are {@link System#nanoTime()}: the client's wall clock is pinned to it
+ * so that its records' "epoch" times are nanoTime values. Not JMH: it measures a system over tens
+ * of seconds.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.loadgen.benchmarks.ClientScaleHarness \
@@ -84,7 +84,8 @@ public final class ClientScaleHarness {
         case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(args[++i]);
         case "--timing" -> timing = true;
         case "--json" -> json = args[++i];
-        case "--transport" -> transport = io.loadgen.core.Transport.valueOf(args[++i].toUpperCase(Locale.ROOT));
+        case "--transport" ->
+            transport = io.loadgen.core.Transport.valueOf(args[++i].toUpperCase(Locale.ROOT));
         case "--event-loops" -> eventLoops = Integer.parseInt(args[++i]);
         case "--sims" -> sims = Integer.parseInt(args[++i]);
         case "--sim-io-threads" -> simIoThreads = Integer.parseInt(args[++i]);
@@ -105,9 +106,12 @@ public final class ClientScaleHarness {
     List<String> targets = new ArrayList<>();
     if (inProcessMode) {
       localSchedule = new ServerSchedule(outputTokens);
-      inProcess = SimServer.start(SimConfig.preset("default")
-          .overrides(SimProcess.engineFor(streams, stepMillis, PROMPT_TOKENS, outputTokens))
-          .tokenSendListener(localSchedule).build());
+      inProcess =
+          SimServer.start(
+              SimConfig.preset("default")
+                  .overrides(SimProcess.engineFor(streams, stepMillis, PROMPT_TOKENS, outputTokens))
+                  .tokenSendListener(localSchedule)
+                  .build());
       targets.add(inProcess.baseUri().toString());
     } else {
       // Several simulated servers (replicas), each in a process of its own and, with --sim-cpus, on
@@ -119,18 +123,30 @@ public final class ClientScaleHarness {
         if (simCpus != null) {
           command.addAll(List.of("taskset", "-c", simCpus));
         }
-        command.addAll(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-            "-cp", System.getProperty("java.class.path"), SimProcess.class.getName(), String.valueOf(perSim),
-            String.valueOf(stepMillis), String.valueOf(PROMPT_TOKENS), String.valueOf(outputTokens),
-            timing ? "record" : "norecord", String.valueOf(simIoThreads)));
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        BufferedReader childOut = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        command.addAll(
+            List.of(
+                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SimProcess.class.getName(),
+                String.valueOf(perSim),
+                String.valueOf(stepMillis),
+                String.valueOf(PROMPT_TOKENS),
+                String.valueOf(outputTokens),
+                timing ? "record" : "norecord",
+                String.valueOf(simIoThreads)));
+        Process child =
+            new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader childOut =
+            new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         children.add(child);
         childOuts.add(childOut);
         targets.add("http://127.0.0.1:" + awaitPort(childOut));
       }
     }
-    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try {
       long heapBefore = Heap.usedAfterGc();
       List<RequestRecord> records = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -140,35 +156,44 @@ public final class ClientScaleHarness {
       Profile.Builder builder = Profile.builder().urls(targets).model("scale").streaming(true);
       if (requestRate > 0) {
         // Open loop: requests on a schedule; --streams of them in flight once the first have run
-        // their course. A warm-up of as many makes the connections, so the measured sends reuse them.
-        builder.requestRate(requestRate, io.loadgen.core.LoadMode.Arrivals.CONSTANT).warmupRequestCount(streams)
+        // their course. A warm-up of as many makes the connections, so the measured sends reuse
+        // them.
+        builder
+            .requestRate(requestRate, io.loadgen.core.LoadMode.Arrivals.CONSTANT)
+            .warmupRequestCount(streams)
             .requestCount(4 * streams);
       } else {
         builder.concurrency(streams).requestCount(streams);
       }
-      Profile profile = builder
-          // Distinct prompts tie client requests to server ones; without timing nothing needs the tie.
-          .numDatasetEntries(timing ? streams : 100)
-          .inputTokens(new TokenLengthDistribution(PROMPT_TOKENS, 0))
-          .extraInput("max_tokens", outputTokens).extraInput("ignore_eos", true)
-          .serverMetricsInterval(null)
-          .transport(transport)
-          .eventLoops(eventLoops)
-          .build();
-      RunOptions options = RunOptions.defaults()
-          .withWallClock(() -> Instant.ofEpochSecond(0, System.nanoTime()))
-          .withProgressListener(p -> {
-            inFlight.set(p.inFlight());
-            completed.set(p.completed());
-            rate[0] = p.tokensPerSecond();
-          })
-          .withRecordSink(timing ? records::add : null);
+      Profile profile =
+          builder
+              // Distinct prompts tie client requests to server ones; without timing nothing needs
+              // the tie.
+              .numDatasetEntries(timing ? streams : 100)
+              .inputTokens(new TokenLengthDistribution(PROMPT_TOKENS, 0))
+              .extraInput("max_tokens", outputTokens)
+              .extraInput("ignore_eos", true)
+              .serverMetricsInterval(null)
+              .transport(transport)
+              .eventLoops(eventLoops)
+              .build();
+      RunOptions options =
+          RunOptions.defaults()
+              .withWallClock(() -> Instant.ofEpochSecond(0, System.nanoTime()))
+              .withProgressListener(
+                  p -> {
+                    inFlight.set(p.inFlight());
+                    completed.set(p.completed());
+                    rate[0] = p.tokensPerSecond();
+                  })
+              .withRecordSink(timing ? records::add : null);
       RunHandle run = LoadGenerator.start(profile, options);
       // Every stream open and receiving: the state to measure.
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
       while (inFlight.get() < 0.9 * streams || rate[0] < 0.45 * streams * 1000 / stepMillis) {
         if (System.nanoTime() > deadline || (requestRate == 0 && completed.get() > 0)) {
-          throw new IllegalStateException("the streams never all ran together: in flight " + inFlight.get());
+          throw new IllegalStateException(
+              "the streams never all ran together: in flight " + inFlight.get());
         }
         LockSupport.parkNanos(50_000_000);
       }
@@ -192,7 +217,8 @@ public final class ClientScaleHarness {
       long heapOpen = Heap.usedAfterGc();
       long openAtHeap = inFlight.get();
       ProfileResult result = run.result().toCompletableFuture().join();
-      double tokensPerSecond = rates.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+      double tokensPerSecond =
+          rates.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
       ObjectNode out = new ObjectMapper().createObjectNode();
       out.put("mode", mode);
       out.put("streams", streams);
@@ -207,7 +233,8 @@ public final class ClientScaleHarness {
       out.put("tokens_per_second", tokensPerSecond);
       out.put("process_cpu_us_per_token", cpu / 1e3 / (tokensPerSecond * wall));
       out.put("process_cpu_cores", cpu / 1e9 / wall);
-      out.put("heap_bytes_per_open_stream", (heapOpen - heapBefore) / (double) Math.max(1, openAtHeap));
+      out.put(
+          "heap_bytes_per_open_stream", (heapOpen - heapBefore) / (double) Math.max(1, openAtHeap));
       out.put("open_streams_at_heap_reading", openAtHeap);
       out.put("simulated_servers", targets.size());
       Histogram lagNanos = result.histogram(io.loadgen.core.Metric.SEND_LAG);
@@ -250,7 +277,11 @@ public final class ClientScaleHarness {
    * measured window, when every stream runs: not the start's burst.
    */
   private static void timingError(
-      ObjectNode out, List<RequestRecord> records, List<ServerSchedule> schedules, long wallStart, long wallEnd)
+      ObjectNode out,
+      List<RequestRecord> records,
+      List<ServerSchedule> schedules,
+      long wallStart,
+      long wallEnd)
       throws Exception {
     Histogram vsScheduled = new Histogram(3);
     Histogram vsSent = new Histogram(3);
@@ -260,7 +291,8 @@ public final class ClientScaleHarness {
       if (r.warmup()) {
         continue;
       }
-      String prompt = mapper.readTree(r.requestBody()).path("messages").get(0).path("content").asText();
+      String prompt =
+          mapper.readTree(r.requestBody()).path("messages").get(0).path("content").asText();
       long[][] times = null;
       for (ServerSchedule schedule : schedules) {
         times = times != null ? times : schedule.forPrompt(prompt);
@@ -283,7 +315,8 @@ public final class ClientScaleHarness {
     LatencyJson.put(out, "timing_error_vs_sent_ms", vsSent);
   }
 
-  private static ServerSchedule fetchSchedule(Process child, BufferedReader childOut) throws Exception {
+  private static ServerSchedule fetchSchedule(Process child, BufferedReader childOut)
+      throws Exception {
     Path file = Files.createTempFile("loadgen-schedule", ".bin");
     try {
       child.getOutputStream().write(("dump " + file + "\n").getBytes(StandardCharsets.UTF_8));

@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Memory for results against the request count: a long run of short requests against the
- * simulated server in this JVM, with the heap read after a full GC at 10%, 50% and 90% of the
- * requests. Without a raw export only histograms hold results, so the readings should stay level;
- * with {@code --raw-export FILE} the export is streamed to the file, and they should stay level too.
+ * Memory for results against the request count: a long run of short requests against the simulated
+ * server in this JVM, with the heap read after a full GC at 10%, 50% and 90% of the requests.
+ * Without a raw export only histograms hold results, so the readings should stay level; with {@code
+ * --raw-export FILE} the export is streamed to the file, and they should stay level too.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.loadgen.benchmarks.ResultsHeapHarness \
@@ -51,17 +51,27 @@ public final class ResultsHeapHarness {
       }
     }
     AtomicLong completed = new AtomicLong();
-    try (SimServer sim = SimServer.start(SimConfig.preset("default")
-        .overrides(SimProcess.engineFor(concurrency, 10, PROMPT_TOKENS, outputTokens)).build())) {
-      Profile profile = Profile.builder().url(sim.baseUri()).model("results").streaming(true)
-          .concurrency(concurrency).requestCount(requests)
-          .inputTokens(new TokenLengthDistribution(PROMPT_TOKENS, 0))
-          .extraInput("max_tokens", outputTokens).extraInput("ignore_eos", true)
-          .serverMetricsInterval(null)
-          .build();
-      RunOptions options = RunOptions.defaults()
-          .withProgressListener(p -> completed.set(p.completed()))
-          .withRecordSink(rawExport == null ? null : new RawExportSink(rawExport, profile));
+    try (SimServer sim =
+        SimServer.start(
+            SimConfig.preset("default")
+                .overrides(SimProcess.engineFor(concurrency, 10, PROMPT_TOKENS, outputTokens))
+                .build())) {
+      Profile profile =
+          Profile.builder()
+              .url(sim.baseUri())
+              .model("results")
+              .streaming(true)
+              .concurrency(concurrency)
+              .requestCount(requests)
+              .inputTokens(new TokenLengthDistribution(PROMPT_TOKENS, 0))
+              .extraInput("max_tokens", outputTokens)
+              .extraInput("ignore_eos", true)
+              .serverMetricsInterval(null)
+              .build();
+      RunOptions options =
+          RunOptions.defaults()
+              .withProgressListener(p -> completed.set(p.completed()))
+              .withRecordSink(rawExport == null ? null : new RawExportSink(rawExport, profile));
       long heapBefore = Heap.usedAfterGc();
       RunHandle run = LoadGenerator.start(profile, options);
       ObjectNode out = new ObjectMapper().createObjectNode();
@@ -72,7 +82,8 @@ public final class ResultsHeapHarness {
       out.put("heap_mb_before", heapBefore / 1e6);
       ArrayNode readings = out.putArray("heap_during_run");
       for (double fraction : FRACTIONS) {
-        while (completed.get() < fraction * requests && !run.result().toCompletableFuture().isDone()) {
+        while (completed.get() < fraction * requests
+            && !run.result().toCompletableFuture().isDone()) {
           LockSupport.parkNanos(20_000_000);
         }
         long done = completed.get();

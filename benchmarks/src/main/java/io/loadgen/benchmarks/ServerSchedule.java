@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The simulated server's ground truth for each token: when its engine step scheduled it and when
- * it was written to the socket, keyed by the request's prompt (the harness sends a distinct prompt
- * per request, which ties a client record to a server request). Written to a file so that a server
- * in another process can hand it to the harness: both read {@link System#nanoTime()}, which on Linux
+ * The simulated server's ground truth for each token: when its engine step scheduled it and when it
+ * was written to the socket, keyed by the request's prompt (the harness sends a distinct prompt per
+ * request, which ties a client record to a server request). Written to a file so that a server in
+ * another process can hand it to the harness: both read {@link System#nanoTime()}, which on Linux
  * is CLOCK_MONOTONIC, one clock for every process on the machine.
  */
 final class ServerSchedule implements TokenSendListener {
@@ -23,7 +23,9 @@ final class ServerSchedule implements TokenSendListener {
   private final Map<String, long[][]> byPrompt = new ConcurrentHashMap<>();
   private final Map<Long, long[][]> byId = new ConcurrentHashMap<>();
 
-  /** @param tokens the output tokens of every request */
+  /**
+   * @param tokens the output tokens of every request
+   */
   ServerSchedule(int tokens) {
     this.tokens = tokens;
   }
@@ -50,7 +52,8 @@ final class ServerSchedule implements TokenSendListener {
   }
 
   void writeTo(Path file) throws IOException {
-    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
       out.writeInt(tokens);
       out.writeInt(byPrompt.size());
       for (Map.Entry<String, long[][]> entry : byPrompt.entrySet()) {
@@ -65,7 +68,8 @@ final class ServerSchedule implements TokenSendListener {
   }
 
   static ServerSchedule readFrom(Path file) throws IOException {
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       ServerSchedule schedule = new ServerSchedule(in.readInt());
       int requests = in.readInt();
       for (int r = 0; r < requests; r++) {

@@ -61,38 +61,70 @@ public final class SimScaleHarness {
     Recorder lateness = new Recorder(3);
     // The first write of each step shows how closely the engine keeps its schedule; the rest of
     // the step's writes add the time to write to every other connection before them.
-    java.util.concurrent.ConcurrentHashMap<Long, Long> firstWritePerStep = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.ConcurrentHashMap<Long, Long> firstWritePerStep =
+        new java.util.concurrent.ConcurrentHashMap<>();
     boolean[] measuring = {false};
     // Room for every stream at once and free prefill, so all of them run together as soon as the
     // client has opened them: the state to measure is every stream open and decoding.
-    SimConfig config = SimConfig.preset("default")
-        .overrides(SimProcess.engineFor(streams, stepMillis, promptTokens, outputTokens)).ioThreads(ioThreads)
-        .tokenSendListener((id, index, scheduled, sent) -> {
-          if (measuring[0]) {
-            lateness.recordValue(Math.max(0, sent - scheduled) / 1000);
-            firstWritePerStep.merge(scheduled, sent - scheduled, Math::min);
-          }
-        })
-        .build();
-    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    SimConfig config =
+        SimConfig.preset("default")
+            .overrides(SimProcess.engineFor(streams, stepMillis, promptTokens, outputTokens))
+            .ioThreads(ioThreads)
+            .tokenSendListener(
+                (id, index, scheduled, sent) -> {
+                  if (measuring[0]) {
+                    lateness.recordValue(Math.max(0, sent - scheduled) / 1000);
+                    firstWritePerStep.merge(scheduled, sent - scheduled, Math::min);
+                  }
+                })
+            .build();
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try (SimServer sim = SimServer.start(config)) {
       long heapBefore = Heap.usedAfterGc();
       Path artifacts = Files.createTempDirectory("loadgen-scale");
-      List<String> command = new ArrayList<>(List.of(
-          System.getProperty("java.home") + File.separator + "bin" + File.separator + "java", "-jar", jar,
-          "profile", "-m", "scale", "--streaming", "-u", sim.baseUri().toString(),
-          "--concurrency", String.valueOf(streams), "--request-count", String.valueOf(streams),
-          "--synthetic-input-tokens-mean", String.valueOf(promptTokens), "--synthetic-input-tokens-stddev", "0",
-          "--extra-inputs", "max_tokens:" + outputTokens, "--extra-inputs", "ignore_eos:true",
-          "--artifact-dir", artifacts.toString()));
-      Process client = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(artifacts.resolve("client.log").toFile()).start();
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  System.getProperty("java.home")
+                      + File.separator
+                      + "bin"
+                      + File.separator
+                      + "java",
+                  "-jar",
+                  jar,
+                  "profile",
+                  "-m",
+                  "scale",
+                  "--streaming",
+                  "-u",
+                  sim.baseUri().toString(),
+                  "--concurrency",
+                  String.valueOf(streams),
+                  "--request-count",
+                  String.valueOf(streams),
+                  "--synthetic-input-tokens-mean",
+                  String.valueOf(promptTokens),
+                  "--synthetic-input-tokens-stddev",
+                  "0",
+                  "--extra-inputs",
+                  "max_tokens:" + outputTokens,
+                  "--extra-inputs",
+                  "ignore_eos:true",
+                  "--artifact-dir",
+                  artifacts.toString()));
+      Process client =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(artifacts.resolve("client.log").toFile())
+              .start();
       // Every stream open and in the batch: the steady state to measure.
       while (client.isAlive() && sim.stats().running() < streams) {
         LockSupport.parkNanos(50_000_000);
       }
       if (!client.isAlive()) {
-        throw new IllegalStateException("the client ended before all streams ran; see " + artifacts.resolve("client.log"));
+        throw new IllegalStateException(
+            "the client ended before all streams ran; see " + artifacts.resolve("client.log"));
       }
       LockSupport.parkNanos(2_000_000_000L);
       lateness.reset();

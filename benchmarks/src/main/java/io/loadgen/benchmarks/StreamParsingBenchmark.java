@@ -21,10 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The client's per-token work: parsing a stream of realistic OpenAI chat chunks (vLLM's shape, about
- * 200 bytes each) cut into network buffers at random points, and decoding each event's JSON to its
- * content, together and apart. Reported per token; the stream is 211 bytes a token, so bytes/s
- * are tokens/s x 211 ({@link #bytesPerToken()}).
+ * The client's per-token work: parsing a stream of realistic OpenAI chat chunks (vLLM's shape,
+ * about 200 bytes each) cut into network buffers at random points, and decoding each event's JSON
+ * to its content, together and apart. Reported per token; the stream is 211 bytes a token, so
+ * bytes/s are tokens/s x 211 ({@link #bytesPerToken()}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -45,8 +45,10 @@ public class StreamParsingBenchmark {
   private SseParser parserAlone;
   private byte[][] events;
   private ChunkDecoder decoder;
+
   /** Where the client puts each token's text; a new one per invocation, sized for the stream. */
   private OutputText output;
+
   private Blackhole blackhole;
 
   @Setup
@@ -54,9 +56,12 @@ public class StreamParsingBenchmark {
     this.blackhole = blackhole;
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < TOKENS; i++) {
-      text.append("data: {\"id\":\"chatcmpl-8f3a\",\"object\":\"chat.completion.chunk\",\"created\":1732500000,")
-          .append("\"model\":\"meta/llama-3.1-8b-instruct\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" word")
-          .append(i % 10).append("\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
+      text.append(
+              "data: {\"id\":\"chatcmpl-8f3a\",\"object\":\"chat.completion.chunk\",\"created\":1732500000,")
+          .append(
+              "\"model\":\"meta/llama-3.1-8b-instruct\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" word")
+          .append(i % 10)
+          .append("\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
     }
     stream = text.append("data: [DONE]\n\n").toString().getBytes(StandardCharsets.UTF_8);
     SplittableRandom random = new SplittableRandom(1);
@@ -68,10 +73,12 @@ public class StreamParsingBenchmark {
     positions[count++] = stream.length;
     cuts = java.util.Arrays.copyOf(positions, count);
     decoder = new ChunkDecoder();
-    parser = new SseParser((type, data, length) -> decoder.decode(data, length).appendContentTo(output));
+    parser =
+        new SseParser((type, data, length) -> decoder.decode(data, length).appendContentTo(output));
     parserAlone = new SseParser((type, data, length) -> this.blackhole.consume(length));
     java.util.List<byte[]> payloads = new java.util.ArrayList<>();
-    new SseParser((type, data, length) -> payloads.add(java.util.Arrays.copyOf(data, length))).feed(stream, 0, stream.length);
+    new SseParser((type, data, length) -> payloads.add(java.util.Arrays.copyOf(data, length)))
+        .feed(stream, 0, stream.length);
     events = payloads.subList(0, TOKENS).toArray(new byte[0][]);
   }
 

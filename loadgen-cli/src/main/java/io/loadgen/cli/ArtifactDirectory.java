@@ -8,7 +8,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Creates a run's artifacts folder before any load, so an unwritable one fails in one line at once. */
+/**
+ * Creates a run's artifacts folder before any load, so an unwritable one fails in one line at once.
+ */
 final class ArtifactDirectory {
   private ArtifactDirectory() {}
 
@@ -23,14 +25,19 @@ final class ArtifactDirectory {
     } catch (FileAlreadyExistsException e) {
       throw unwritable(directory, "a file is in the way (" + e.getFile() + ")");
     } catch (FileSystemException e) {
-      throw unwritable(directory, e.getReason() != null ? e.getReason() : "cannot create " + e.getFile());
+      throw unwritable(
+          directory, e.getReason() != null ? e.getReason() : "cannot create " + e.getFile());
     } catch (IOException | SecurityException e) {
       throw unwritable(directory, e.getMessage());
     }
   }
 
   private static LoadgenException unwritable(Path directory, String why) {
-    return new LoadgenException("cannot write artifacts to " + directory.toAbsolutePath().normalize() + ": " + why
-        + "; pass --artifact-dir a writable folder");
+    return new LoadgenException(
+        "cannot write artifacts to "
+            + directory.toAbsolutePath().normalize()
+            + ": "
+            + why
+            + "; pass --artifact-dir a writable folder");
   }
 }

@@ -11,64 +11,101 @@ import picocli.CommandLine.Option;
 
 /** {@code profile}'s flags for where requests go and what each carries besides its prompt. */
 final class EndpointOptions {
-  @Option(names = {"-m", "--model"}, split = ",", paramLabel = "MODEL",
+  @Option(
+      names = {"-m", "--model"},
+      split = ",",
+      paramLabel = "MODEL",
       description = "The model to profile (as the server names it). Several: the first is used.")
   List<String> models = new ArrayList<>();
 
-  @Option(names = "--model-selection-strategy", paramLabel = "round_robin|random",
+  @Option(
+      names = "--model-selection-strategy",
+      paramLabel = "round_robin|random",
       description = "Accepted for compatibility; one model is profiled.")
   String modelSelectionStrategy;
 
-  @Option(names = "--backend", paramLabel = "BACKEND", description = "Triton only; accepted and ignored.")
+  @Option(
+      names = "--backend",
+      paramLabel = "BACKEND",
+      description = "Triton only; accepted and ignored.")
   String backend;
 
-  @Option(names = "--endpoint", paramLabel = "PATH",
-      description = "A custom request path, e.g. v1/chat/completions (default: from --endpoint-type).")
+  @Option(
+      names = "--endpoint",
+      paramLabel = "PATH",
+      description =
+          "A custom request path, e.g. v1/chat/completions (default: from --endpoint-type).")
   String endpoint;
 
-  @Option(names = "--endpoint-type", paramLabel = "chat|completions", defaultValue = "chat",
+  @Option(
+      names = "--endpoint-type",
+      paramLabel = "chat|completions",
+      defaultValue = "chat",
       description = "The OpenAI API to drive (default: ${DEFAULT-VALUE}).")
   String endpointType;
 
-  @Option(names = "--service-kind", paramLabel = "openai", defaultValue = "openai",
+  @Option(
+      names = "--service-kind",
+      paramLabel = "openai",
+      defaultValue = "openai",
       description = "Only openai; accepted because genai-perf command lines carry it.")
   String serviceKind;
 
-  @Option(names = "--streaming", description = "Ask for streamed (SSE) responses and measure every token.")
+  @Option(
+      names = "--streaming",
+      description = "Ask for streamed (SSE) responses and measure every token.")
   boolean streaming;
 
-  @Option(names = {"-u", "--url"}, paramLabel = "URL[,URL...]", split = ",", defaultValue = "localhost:8000",
-      description = {"The server: http(s)://host:port, host:port (plain HTTP), or sim://PRESET for the "
-          + "embedded simulated server (default: ${DEFAULT-VALUE}).",
-          "Several (a list, or the flag repeated): replicas of one model, each sent every Nth request, "
-          + "as a Service spreads them; each sim:// starts an engine of its own."})
+  @Option(
+      names = {"-u", "--url"},
+      paramLabel = "URL[,URL...]",
+      split = ",",
+      defaultValue = "localhost:8000",
+      description = {
+        "The server: http(s)://host:port, host:port (plain HTTP), or sim://PRESET for the "
+            + "embedded simulated server (default: ${DEFAULT-VALUE}).",
+        "Several (a list, or the flag repeated): replicas of one model, each sent every Nth request, "
+            + "as a Service spreads them; each sim:// starts an engine of its own."
+      })
   List<String> urls;
 
-  @Option(names = "--extra-inputs", paramLabel = "KEY:VALUE",
-      description = "Merged into every request body; the JSON type is inferred (max_tokens:200 is a number, "
-          + "ignore_eos:true a boolean). Repeatable.")
+  @Option(
+      names = "--extra-inputs",
+      paramLabel = "KEY:VALUE",
+      description =
+          "Merged into every request body; the JSON type is inferred (max_tokens:200 is a number, "
+              + "ignore_eos:true a boolean). Repeatable.")
   List<String> extraInputs = new ArrayList<>();
 
-  @Option(names = {"-H", "--header"}, paramLabel = "NAME:VALUE",
-      description = "An HTTP header for every request; repeatable. Values are secrets: never logged.")
+  @Option(
+      names = {"-H", "--header"},
+      paramLabel = "NAME:VALUE",
+      description =
+          "An HTTP header for every request; repeatable. Values are secrets: never logged.")
   List<String> headers = new ArrayList<>();
 
-  @Option(names = "--request-timeout", paramLabel = "SECONDS",
+  @Option(
+      names = "--request-timeout",
+      paramLabel = "SECONDS",
       description = "A request idle this long counts as a timeout error (default: no limit).")
   Integer requestTimeoutSeconds;
 
   void applyTo(Profile.Builder builder) {
     if (!serviceKind.equals("openai")) {
       throw new ProfileConfigException(
-          "--service-kind " + serviceKind + " is not supported: loadgen speaks the OpenAI API (--service-kind openai)");
+          "--service-kind "
+              + serviceKind
+              + " is not supported: loadgen speaks the OpenAI API (--service-kind openai)");
     }
-    builder.urls(urls)
+    builder
+        .urls(urls)
         .model(models.isEmpty() ? null : models.get(0))
         .endpointType(EndpointType.fromCliName(endpointType))
         .endpointPath(endpoint)
         .streaming(streaming)
         .apiKey(System.getenv("OPENAI_API_KEY"))
-        .requestTimeout(requestTimeoutSeconds == null ? null : Duration.ofSeconds(requestTimeoutSeconds));
+        .requestTimeout(
+            requestTimeoutSeconds == null ? null : Duration.ofSeconds(requestTimeoutSeconds));
     for (String extraInput : extraInputs) {
       Map.Entry<String, Object> entry = ExtraInputs.parse(extraInput);
       builder.extraInput(entry.getKey(), entry.getValue());
@@ -88,7 +125,10 @@ final class EndpointOptions {
   void ignored(Map<String, Boolean> notes) {
     notes.put("--backend", backend != null);
     notes.put("--model-selection-strategy", modelSelectionStrategy != null);
-    notes.put("models after the first (" + String.join(",", models.subList(Math.min(1, models.size()), models.size()))
-        + ")", models.size() > 1);
+    notes.put(
+        "models after the first ("
+            + String.join(",", models.subList(Math.min(1, models.size()), models.size()))
+            + ")",
+        models.size() > 1);
   }
 }

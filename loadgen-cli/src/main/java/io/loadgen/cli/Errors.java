@@ -16,14 +16,14 @@ import picocli.CommandLine;
  * Turns every failure into one line on stderr and an exit code.
  *
  * <ul>
- *   <li>A failure the user can cause has a type of its own whose message says what is wrong and what
- *       to do; it is printed as {@code loadgen: error: MESSAGE}. Exit 2 for a usage error (a bad
- *       flag or value: {@link ProfileConfigException}, {@link TokenLengthException}, a bad simulator
- *       setting: {@link SimConfigException}, a tokenizer that cannot be found:
- *       {@link TokenizerException}); exit 1 for a run that failed ({@link LoadgenException} and its
- *       kinds: target unreachable, artifacts not writable; {@link SimServerException}).
- *   <li>Anything else is a bug in loadgen, never the user's input: exit 1 and one line,
- *       {@code loadgen: internal error: TYPE: MESSAGE}, asking for {@code --verbose}.
+ *   <li>A failure the user can cause has a type of its own whose message says what is wrong and
+ *       what to do; it is printed as {@code loadgen: error: MESSAGE}. Exit 2 for a usage error (a
+ *       bad flag or value: {@link ProfileConfigException}, {@link TokenLengthException}, a bad
+ *       simulator setting: {@link SimConfigException}, a tokenizer that cannot be found: {@link
+ *       TokenizerException}); exit 1 for a run that failed ({@link LoadgenException} and its kinds:
+ *       target unreachable, artifacts not writable; {@link SimServerException}).
+ *   <li>Anything else is a bug in loadgen, never the user's input: exit 1 and one line, {@code
+ *       loadgen: internal error: TYPE: MESSAGE}, asking for {@code --verbose}.
  * </ul>
  *
  * Stack traces, of either, only with {@code --verbose}.
@@ -39,8 +39,12 @@ final class Errors {
     @Override
     public int handleParseException(CommandLine.ParameterException e, String[] args) {
       PrintWriter err = e.getCommandLine().getErr();
-      err.println("loadgen: error: " + oneLine(e.getMessage()) + " (see 'loadgen "
-          + subcommandName(e.getCommandLine()) + "--help')");
+      err.println(
+          "loadgen: error: "
+              + oneLine(e.getMessage())
+              + " (see 'loadgen "
+              + subcommandName(e.getCommandLine())
+              + "--help')");
       err.flush();
       return USAGE;
     }
@@ -54,7 +58,8 @@ final class Errors {
   /** Failures while a command runs. */
   static final class ExecutionHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
-    public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    public int handleExecutionException(
+        Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
       PrintWriter err = commandLine.getErr();
       boolean verbose = verbose(parseResult);
       Throwable failure = unwrap(e);
@@ -63,8 +68,10 @@ final class Errors {
         err.println("loadgen: error: " + oneLine(userMessage(failure)));
       } else {
         code = RUN_FAILED;
-        err.println("loadgen: internal error: " + oneLine(failure.toString())
-            + (verbose ? "" : " (run with --verbose for the stack)"));
+        err.println(
+            "loadgen: internal error: "
+                + oneLine(failure.toString())
+                + (verbose ? "" : " (run with --verbose for the stack)"));
       }
       if (verbose) {
         failure.printStackTrace(err);
@@ -85,9 +92,9 @@ final class Errors {
 
   /**
    * Runs the parsed command as picocli does by default ({@link CommandLine.RunLast}), and hands an
-   * {@link Error} it throws (a stack overflow, a class that will not load) to the
-   * {@link ExecutionHandler} as picocli hands it an exception, rather than letting it out as a
-   * stack trace.
+   * {@link Error} it throws (a stack overflow, a class that will not load) to the {@link
+   * ExecutionHandler} as picocli hands it an exception, rather than letting it out as a stack
+   * trace.
    */
   static int execute(CommandLine.ParseResult parseResult) {
     try {
@@ -100,7 +107,9 @@ final class Errors {
 
   /** A user error's message, naming the flag where the Java API names its setting. */
   static String userMessage(Throwable failure) {
-    return failure instanceof ProfileConfigException config ? Flags.describe(config) : failure.getMessage();
+    return failure instanceof ProfileConfigException config
+        ? Flags.describe(config)
+        : failure.getMessage();
   }
 
   /**
@@ -108,8 +117,10 @@ final class Errors {
    * other, which is loadgen's own bug.
    */
   static int userErrorCode(Throwable failure) {
-    if (failure instanceof ProfileConfigException || failure instanceof TokenizerException
-        || failure instanceof SimConfigException || failure instanceof TokenLengthException) {
+    if (failure instanceof ProfileConfigException
+        || failure instanceof TokenizerException
+        || failure instanceof SimConfigException
+        || failure instanceof TokenLengthException) {
       return USAGE;
     }
     if (failure instanceof LoadgenException && failure.getCause() instanceof TokenizerException) {
@@ -127,8 +138,10 @@ final class Errors {
    */
   static Throwable unwrap(Throwable e) {
     Throwable failure = e;
-    while ((failure instanceof CommandLine.ExecutionException || failure instanceof CompletionException
-        || failure instanceof ExecutionException) && failure.getCause() != null) {
+    while ((failure instanceof CommandLine.ExecutionException
+            || failure instanceof CompletionException
+            || failure instanceof ExecutionException)
+        && failure.getCause() != null) {
       failure = failure.getCause();
     }
     return failure;

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /** genai-perf's {@code --extra-inputs key:value} with the value's JSON type inferred. */
 final class ExtraInputs {
   private static final Pattern INTEGER = Pattern.compile("[-+]?\\d+");
-  private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][-+]?\\d+)?");
+  private static final Pattern DECIMAL =
+      Pattern.compile("[-+]?(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][-+]?\\d+)?");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ExtraInputs() {}
@@ -45,7 +46,9 @@ final class ExtraInputs {
         return JSON.readValue(value, Object.class);
       } catch (JsonProcessingException e) {
         throw new ProfileConfigException(
-            "--extra-inputs " + key + ": the value looks like JSON but does not parse: "
+            "--extra-inputs "
+                + key
+                + ": the value looks like JSON but does not parse: "
                 + e.getOriginalMessage());
       }
     }

@@ -9,27 +9,28 @@ import java.util.Map;
  * must be 0 or more}.
  */
 final class Flags {
-  private static final Map<String, String> BY_SETTING = Map.ofEntries(
-      Map.entry("url", "-u/--url"),
-      Map.entry("model", "-m/--model"),
-      Map.entry("endpointType", "--endpoint-type"),
-      Map.entry("endpointPath", "--endpoint"),
-      Map.entry("header", "--header"),
-      Map.entry("requestTimeout", "--request-timeout"),
-      Map.entry("concurrency", "--concurrency"),
-      Map.entry("requestRate", "--request-rate"),
-      Map.entry("arrivals", "--request-distribution"),
-      Map.entry("warmupRequestCount", "--warmup-request-count"),
-      Map.entry("requestCount", "--request-count"),
-      Map.entry("measurementInterval", "-p/--measurement-interval"),
-      Map.entry("goodput", "--goodput"),
-      Map.entry("eventLoops", "--event-loops"),
-      Map.entry("numDatasetEntries", "--num-dataset-entries"),
-      Map.entry("numPrefixPrompts", "--num-prefix-prompts"),
-      Map.entry("prefixPromptLength", "--prefix-prompt-length"),
-      Map.entry("inputFile", "--input-file"),
-      Map.entry("serverMetricsUrl", "--server-metrics-url"),
-      Map.entry("serverMetricsInterval", "--server-metrics-interval"));
+  private static final Map<String, String> BY_SETTING =
+      Map.ofEntries(
+          Map.entry("url", "-u/--url"),
+          Map.entry("model", "-m/--model"),
+          Map.entry("endpointType", "--endpoint-type"),
+          Map.entry("endpointPath", "--endpoint"),
+          Map.entry("header", "--header"),
+          Map.entry("requestTimeout", "--request-timeout"),
+          Map.entry("concurrency", "--concurrency"),
+          Map.entry("requestRate", "--request-rate"),
+          Map.entry("arrivals", "--request-distribution"),
+          Map.entry("warmupRequestCount", "--warmup-request-count"),
+          Map.entry("requestCount", "--request-count"),
+          Map.entry("measurementInterval", "-p/--measurement-interval"),
+          Map.entry("goodput", "--goodput"),
+          Map.entry("eventLoops", "--event-loops"),
+          Map.entry("numDatasetEntries", "--num-dataset-entries"),
+          Map.entry("numPrefixPrompts", "--num-prefix-prompts"),
+          Map.entry("prefixPromptLength", "--prefix-prompt-length"),
+          Map.entry("inputFile", "--input-file"),
+          Map.entry("serverMetricsUrl", "--server-metrics-url"),
+          Map.entry("serverMetricsInterval", "--server-metrics-interval"));
 
   private Flags() {}
 

@@ -14,49 +14,87 @@ import picocli.CommandLine.Option;
 
 /** {@code profile}'s flags for how the server is loaded, for how long, and what counts as good. */
 final class LoadOptions {
-  @Option(names = "--concurrency", paramLabel = "N[,N...]", split = ",",
-      description = {"Closed loop: keep N requests in flight (default: 1 when no --request-rate).",
-          "A list (100,200,300) runs each level in turn and writes a sweep summary."})
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N[,N...]",
+      split = ",",
+      description = {
+        "Closed loop: keep N requests in flight (default: 1 when no --request-rate).",
+        "A list (100,200,300) runs each level in turn and writes a sweep summary."
+      })
   List<Integer> concurrency;
 
-  @Option(names = "--request-rate", paramLabel = "R[,R...]", split = ",",
-      description = {"Open loop: send R requests per second; latency is measured from the intended send time.",
-          "A list runs each rate in turn, as --concurrency does."})
+  @Option(
+      names = "--request-rate",
+      paramLabel = "R[,R...]",
+      split = ",",
+      description = {
+        "Open loop: send R requests per second; latency is measured from the intended send time.",
+        "A list runs each rate in turn, as --concurrency does."
+      })
   List<Double> requestRate;
 
-  @Option(names = "--request-distribution", paramLabel = "constant|poisson", defaultValue = "constant",
-      description = "Arrivals for --request-rate (default: ${DEFAULT-VALUE}; perf_analyzer's flag).")
+  @Option(
+      names = "--request-distribution",
+      paramLabel = "constant|poisson",
+      defaultValue = "constant",
+      description =
+          "Arrivals for --request-rate (default: ${DEFAULT-VALUE}; perf_analyzer's flag).")
   String requestDistribution;
 
-  @Option(names = "--event-loops", paramLabel = "N", defaultValue = "0",
-      description = {"Event loops (threads) that carry the streams, each with its own connections; "
-          + "0 for one per processor (default: ${DEFAULT-VALUE}). Never more than the concurrency."})
+  @Option(
+      names = "--event-loops",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = {
+        "Event loops (threads) that carry the streams, each with its own connections; "
+            + "0 for one per processor (default: ${DEFAULT-VALUE}). Never more than the concurrency."
+      })
   int eventLoops;
 
-  @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", defaultValue = "auto",
-      description = "The socket layer: Linux's native epoll (auto's choice) or io_uring, or Java NIO; "
-          + "NIO where a native one cannot load (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--transport",
+      paramLabel = "auto|epoll|io_uring|nio",
+      defaultValue = "auto",
+      description =
+          "The socket layer: Linux's native epoll (auto's choice) or io_uring, or Java NIO; "
+              + "NIO where a native one cannot load (default: ${DEFAULT-VALUE}).")
   String transport;
 
-  @Option(names = {"--request-count", "--num-requests"}, paramLabel = "N", defaultValue = "0",
+  @Option(
+      names = {"--request-count", "--num-requests"},
+      paramLabel = "N",
+      defaultValue = "0",
       description = "Measured requests (default: max(10, 2 x concurrency)).")
   int requestCount;
 
-  @Option(names = {"--warmup-request-count", "--num-warmup-requests"}, paramLabel = "N", defaultValue = "0",
+  @Option(
+      names = {"--warmup-request-count", "--num-warmup-requests"},
+      paramLabel = "N",
+      defaultValue = "0",
       description = "Requests sent before measuring, not measured (default: ${DEFAULT-VALUE}).")
   int warmupRequestCount;
 
-  @Option(names = {"-p", "--measurement-interval"}, paramLabel = "MS",
-      description = "Measure for this many ms instead of a request count (requests sent in the window are measured).")
+  @Option(
+      names = {"-p", "--measurement-interval"},
+      paramLabel = "MS",
+      description =
+          "Measure for this many ms instead of a request count (requests sent in the window are measured).")
   Long measurementIntervalMillis;
 
-  @Option(names = {"-s", "--stability-percentage"}, paramLabel = "PCT",
+  @Option(
+      names = {"-s", "--stability-percentage"},
+      paramLabel = "PCT",
       description = "Accepted for compatibility; loadgen measures one window.")
   Double stabilityPercentage;
 
-  @Option(names = {"--goodput", "-g"}, arity = "1..*", paramLabel = "METRIC:VALUE",
-      description = "Service-level objectives for goodput, e.g. time_to_first_token:100 request_latency:2000 "
-          + "(ms; tokens/sec/user for output_token_throughput_per_user).")
+  @Option(
+      names = {"--goodput", "-g"},
+      arity = "1..*",
+      paramLabel = "METRIC:VALUE",
+      description =
+          "Service-level objectives for goodput, e.g. time_to_first_token:100 request_latency:2000 "
+              + "(ms; tokens/sec/user for output_token_throughput_per_user).")
   List<String> goodput = new ArrayList<>();
 
   /**
@@ -69,8 +107,11 @@ final class LoadOptions {
     }
     List<LoadMode> levels = new ArrayList<>();
     if (requestRate != null) {
-      LoadMode.Arrivals arrivals = arrivals(passthrough.requestDistribution() != null
-          ? passthrough.requestDistribution() : requestDistribution);
+      LoadMode.Arrivals arrivals =
+          arrivals(
+              passthrough.requestDistribution() != null
+                  ? passthrough.requestDistribution()
+                  : requestDistribution);
       requestRate.forEach(rate -> levels.add(new LoadMode.RequestRate(rate, arrivals)));
     } else if (concurrency != null) {
       concurrency.forEach(c -> levels.add(new LoadMode.Concurrency(c)));
@@ -85,23 +126,28 @@ final class LoadOptions {
     if (measurementIntervalMillis != null && measurementIntervalMillis <= 0) {
       throw new ProfileConfigException("-p/--measurement-interval must be a positive number of ms");
     }
-    builder.requestCount(requestCount)
+    builder
+        .requestCount(requestCount)
         .warmupRequestCount(warmupRequestCount)
-        .measurementInterval(measurementIntervalMillis == null ? null : Duration.ofMillis(measurementIntervalMillis))
+        .measurementInterval(
+            measurementIntervalMillis == null ? null : Duration.ofMillis(measurementIntervalMillis))
         .eventLoops(eventLoops)
         .transport(transport(transport));
     for (String objective : goodput) {
       int colon = objective.indexOf(':');
       if (colon <= 0) {
         throw new ProfileConfigException(
-            "--goodput must be metric:value, e.g. time_to_first_token:100; got '" + objective + "'");
+            "--goodput must be metric:value, e.g. time_to_first_token:100; got '"
+                + objective
+                + "'");
       }
       Metric metric = Metric.fromKey(objective.substring(0, colon).trim());
       String value = objective.substring(colon + 1).trim();
       try {
         builder.goodput(metric, Double.parseDouble(value));
       } catch (NumberFormatException e) {
-        throw new ProfileConfigException("--goodput " + metric.key() + ": '" + value + "' is not a number");
+        throw new ProfileConfigException(
+            "--goodput " + metric.key() + ": '" + value + "' is not a number");
       }
     }
   }
@@ -114,7 +160,8 @@ final class LoadOptions {
     try {
       return Transport.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ProfileConfigException("--transport must be auto, epoll, io_uring or nio, got '" + name + "'");
+      throw new ProfileConfigException(
+          "--transport must be auto, epoll, io_uring or nio, got '" + name + "'");
     }
   }
 
@@ -122,7 +169,8 @@ final class LoadOptions {
     try {
       return LoadMode.Arrivals.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ProfileConfigException("--request-distribution must be constant or poisson, got '" + name + "'");
+      throw new ProfileConfigException(
+          "--request-distribution must be constant or poisson, got '" + name + "'");
     }
   }
 }

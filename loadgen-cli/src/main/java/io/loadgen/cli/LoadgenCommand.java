@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     name = "loadgen",
     mixinStandardHelpOptions = true,
     versionProvider = LoadgenCommand.Version.class,
-    description = "Load generator for OpenAI-compatible LLM inference servers (the JVM port of genai-perf).",
+    description =
+        "Load generator for OpenAI-compatible LLM inference servers (the JVM port of genai-perf).",
     subcommands = {CommandLine.HelpCommand.class},
     footer = {
       "",

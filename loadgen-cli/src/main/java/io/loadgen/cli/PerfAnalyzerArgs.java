@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The arguments genai-perf passes through to perf_analyzer, after {@code --}. loadgen accepts them so
- * existing command lines work; the few that have a meaning here are applied, the rest are named once
- * in a note rather than failed on.
+ * The arguments genai-perf passes through to perf_analyzer, after {@code --}. loadgen accepts them
+ * so existing command lines work; the few that have a meaning here are applied, the rest are named
+ * once in a note rather than failed on.
  */
 final class PerfAnalyzerArgs {
   private final List<String> args;
@@ -22,7 +22,8 @@ final class PerfAnalyzerArgs {
     if (separator < 0) {
       return new PerfAnalyzerArgs(List.of());
     }
-    return new PerfAnalyzerArgs(List.copyOf(Arrays.asList(commandLine).subList(separator + 1, commandLine.length)));
+    return new PerfAnalyzerArgs(
+        List.copyOf(Arrays.asList(commandLine).subList(separator + 1, commandLine.length)));
   }
 
   /** The command line up to the first {@code --}, for picocli. */

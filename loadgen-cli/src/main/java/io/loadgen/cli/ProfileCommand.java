@@ -83,15 +83,19 @@ final class ProfileCommand implements Callable<Integer> {
     noteIgnored();
     Progress progress = new Progress(err(), System.console() != null);
     List<Integer> codes = new ArrayList<>();
-    Sweep sweep = Sweep.of(base, levels)
-        .withOptions(level -> options(level, progress))
-        .onEachLevel(result -> codes.add(report(result, progress)));
+    Sweep sweep =
+        Sweep.of(base, levels)
+            .withOptions(level -> options(level, progress))
+            .onEachLevel(result -> codes.add(report(result, progress)));
     SweepHandle handle = LoadGenerator.start(sweep);
     // Ctrl-C stops the level running and waits for its exports, which the sweep's listener writes.
-    Thread hook = new Thread(() -> {
-      handle.stop();
-      awaitQuietly(handle);
-    }, "loadgen-interrupt");
+    Thread hook =
+        new Thread(
+            () -> {
+              handle.stop();
+              awaitQuietly(handle);
+            },
+            "loadgen-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
     List<ProfileResult> results;
     try {
@@ -119,7 +123,10 @@ final class ProfileCommand implements Callable<Integer> {
   private int report(ProfileResult result, Progress progress) {
     progress.clear();
     // Scraping never fails a run; what went wrong is said once per endpoint and kind.
-    result.serverMetrics().problems().forEach(problem -> err().println("loadgen: server metrics: " + problem));
+    result
+        .serverMetrics()
+        .problems()
+        .forEach(problem -> err().println("loadgen: server metrics: " + problem));
     out().print(ConsoleTable.render(result));
     Path runDir = runDirectory(result.profile());
     Exports.write(result, runDir);
@@ -127,8 +134,13 @@ final class ProfileCommand implements Callable<Integer> {
     out().flush();
     RunSummary summary = result.summary();
     if (summary.requestCount() == 0 && summary.errorCount() > 0) {
-      err().println("loadgen: error: all " + summary.errorCount() + " measured requests failed "
-          + summary.errorsByKind() + "; the exports hold what the server answered");
+      err()
+          .println(
+              "loadgen: error: all "
+                  + summary.errorCount()
+                  + " measured requests failed "
+                  + summary.errorsByKind()
+                  + "; the exports hold what the server answered");
       return Errors.RUN_FAILED;
     }
     return 0;
@@ -139,7 +151,9 @@ final class ProfileCommand implements Callable<Integer> {
     SweepSummary summary = SweepSummary.of(results, serverMetrics.kvTargetPercent);
     out().print(summary.render());
     summary.write(sweepDir);
-    out().println("Sweep summary: " + sweepDir.resolve("sweep_summary.csv").toAbsolutePath().normalize());
+    out()
+        .println(
+            "Sweep summary: " + sweepDir.resolve("sweep_summary.csv").toAbsolutePath().normalize());
     out().flush();
   }
 
@@ -157,11 +171,12 @@ final class ProfileCommand implements Callable<Integer> {
     load.ignored(given);
     endpoint.ignored(given);
     workload.ignored(given);
-    given.forEach((flag, isGiven) -> {
-      if (isGiven) {
-        notes.add(flag);
-      }
-    });
+    given.forEach(
+        (flag, isGiven) -> {
+          if (isGiven) {
+            notes.add(flag);
+          }
+        });
     if (!notes.isEmpty()) {
       err().println("loadgen: note: no effect here, ignored: " + String.join("; ", notes));
     }

@@ -21,10 +21,15 @@ final class Progress {
       return;
     }
     String target = progress.target() >= 0 ? "/" + progress.target() : "";
-    String line = String.format(
-        "  %5.1fs  %d%s done  %d failed  %d in flight  %,.0f tokens/s",
-        progress.elapsedNanos() / 1e9, progress.completed(), target, progress.failed(),
-        progress.inFlight(), progress.tokensPerSecond());
+    String line =
+        String.format(
+            "  %5.1fs  %d%s done  %d failed  %d in flight  %,.0f tokens/s",
+            progress.elapsedNanos() / 1e9,
+            progress.completed(),
+            target,
+            progress.failed(),
+            progress.inFlight(),
+            progress.tokensPerSecond());
     err.print("\r" + line + " ".repeat(Math.max(0, shownWidth - line.length())));
     err.flush();
     shownWidth = line.length();

@@ -8,65 +8,109 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** {@code profile}'s flags for what is sent: prompts, lengths, and the tokenizer that measures them. */
+/**
+ * {@code profile}'s flags for what is sent: prompts, lengths, and the tokenizer that measures them.
+ */
 final class WorkloadOptions {
   private static final String PAYLOAD = "payload:";
 
-  @Option(names = "--input-file", paramLabel = "FILE",
-      description = {"Prompts from a JSONL file instead of synthetic ones: a line is {\"text\": ...}, "
-          + "{\"text_input\": ...}, {\"messages\": [...]} or {\"input_length\": N, \"output_length\": M, "
-          + "\"hash_ids\": [...]}. payload:FILE replays a trace: every line has a \"timestamp\" (ms) and "
-          + "is sent then, whatever the load mode."})
+  @Option(
+      names = "--input-file",
+      paramLabel = "FILE",
+      description = {
+        "Prompts from a JSONL file instead of synthetic ones: a line is {\"text\": ...}, "
+            + "{\"text_input\": ...}, {\"messages\": [...]} or {\"input_length\": N, \"output_length\": M, "
+            + "\"hash_ids\": [...]}. payload:FILE replays a trace: every line has a \"timestamp\" (ms) and "
+            + "is sent then, whatever the load mode."
+      })
   String inputFile;
 
-  @Option(names = {"--num-dataset-entries", "--num-prompts"}, paramLabel = "N", defaultValue = "100",
-      description = "Distinct synthetic prompts; requests cycle through them (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"--num-dataset-entries", "--num-prompts"},
+      paramLabel = "N",
+      defaultValue = "100",
+      description =
+          "Distinct synthetic prompts; requests cycle through them (default: ${DEFAULT-VALUE}).")
   int numDatasetEntries;
 
-  @Option(names = {"--num-prefix-prompts"}, paramLabel = "N", defaultValue = "0",
-      description = "Shared prefixes, one prepended to each synthetic prompt, for prefix-cache studies "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"--num-prefix-prompts"},
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Shared prefixes, one prepended to each synthetic prompt, for prefix-cache studies "
+              + "(default: ${DEFAULT-VALUE}).")
   int numPrefixPrompts;
 
-  @Option(names = {"--prefix-prompt-length"}, paramLabel = "N", defaultValue = "100",
+  @Option(
+      names = {"--prefix-prompt-length"},
+      paramLabel = "N",
+      defaultValue = "100",
       description = "Length of each prefix in tokens (default: ${DEFAULT-VALUE}).")
   int prefixPromptLength;
 
-  @Option(names = {"--output-tokens-mean", "--osl"}, paramLabel = "N", defaultValue = "-1",
+  @Option(
+      names = {"--output-tokens-mean", "--osl"},
+      paramLabel = "N",
+      defaultValue = "-1",
       description = "Mean output length, sent as max_tokens (default: let the server decide).")
   int outputTokensMean;
 
-  @Option(names = "--output-tokens-mean-deterministic",
+  @Option(
+      names = "--output-tokens-mean-deterministic",
       description = "Also send min_tokens, so every output has the sampled length.")
   boolean outputTokensDeterministic;
 
-  @Option(names = "--output-tokens-stddev", paramLabel = "N", defaultValue = "0",
+  @Option(
+      names = "--output-tokens-stddev",
+      paramLabel = "N",
+      defaultValue = "0",
       description = "Standard deviation of the output length (default: ${DEFAULT-VALUE}).")
   double outputTokensStddev;
 
-  @Option(names = "--random-seed", paramLabel = "N", defaultValue = "0",
+  @Option(
+      names = "--random-seed",
+      paramLabel = "N",
+      defaultValue = "0",
       description = "Seed of prompts, lengths and Poisson arrivals (default: ${DEFAULT-VALUE}).")
   long randomSeed;
 
-  @Option(names = {"--synthetic-input-tokens-mean", "--isl"}, paramLabel = "N", defaultValue = "550",
+  @Option(
+      names = {"--synthetic-input-tokens-mean", "--isl"},
+      paramLabel = "N",
+      defaultValue = "550",
       description = "Mean prompt length in tokens (default: ${DEFAULT-VALUE}).")
   int inputTokensMean;
 
-  @Option(names = "--synthetic-input-tokens-stddev", paramLabel = "N", defaultValue = "0",
+  @Option(
+      names = "--synthetic-input-tokens-stddev",
+      paramLabel = "N",
+      defaultValue = "0",
       description = "Standard deviation of the prompt length (default: ${DEFAULT-VALUE}).")
   double inputTokensStddev;
 
-  @Option(names = {"--batch-size-text", "--batch-size", "-b"}, paramLabel = "N", defaultValue = "1",
+  @Option(
+      names = {"--batch-size-text", "--batch-size", "-b"},
+      paramLabel = "N",
+      defaultValue = "1",
       description = "Only 1 (one prompt per request).")
   int batchSize;
 
-  @Option(names = "--tokenizer", paramLabel = "NAME",
-      description = {"A Hugging Face model id (from the local HF cache, else downloaded into it, with HF_TOKEN "
-          + "for gated models), a tokenizer.json, or a folder holding one (default: the bundled GPT-2 tokenizer)."})
+  @Option(
+      names = "--tokenizer",
+      paramLabel = "NAME",
+      description = {
+        "A Hugging Face model id (from the local HF cache, else downloaded into it, with HF_TOKEN "
+            + "for gated models), a tokenizer.json, or a folder holding one (default: the bundled GPT-2 tokenizer)."
+      })
   String tokenizer;
 
-  @Option(names = "--tokenizer-revision", paramLabel = "REV", defaultValue = "main",
-      description = "Branch, tag or commit of a Hugging Face tokenizer (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--tokenizer-revision",
+      paramLabel = "REV",
+      defaultValue = "main",
+      description =
+          "Branch, tag or commit of a Hugging Face tokenizer (default: ${DEFAULT-VALUE}).")
   String tokenizerRevision;
 
   @Option(names = "--tokenizer-trust-remote-code", description = "Accepted for compatibility.")
@@ -74,23 +118,28 @@ final class WorkloadOptions {
 
   void applyTo(Profile.Builder builder) {
     if (batchSize != 1) {
-      throw new ProfileConfigException("--batch-size-text must be 1: OpenAI chat and completions take one prompt");
+      throw new ProfileConfigException(
+          "--batch-size-text must be 1: OpenAI chat and completions take one prompt");
     }
     if (outputTokensMean != -1 && outputTokensMean < 1) {
       throw new ProfileConfigException("--output-tokens-mean must be a positive number of tokens");
     }
-    builder.randomSeed(randomSeed)
+    builder
+        .randomSeed(randomSeed)
         .numDatasetEntries(numDatasetEntries)
         .prefixPrompts(numPrefixPrompts, prefixPromptLength)
         .tokenizer(tokenizer)
         .tokenizerRevision(tokenizerRevision)
         .inputTokens(distribution("--synthetic-input-tokens", inputTokensMean, inputTokensStddev))
-        .outputTokens(outputTokensMean == -1 ? null
-            : distribution("--output-tokens", outputTokensMean, outputTokensStddev))
+        .outputTokens(
+            outputTokensMean == -1
+                ? null
+                : distribution("--output-tokens", outputTokensMean, outputTokensStddev))
         .outputTokensDeterministic(outputTokensMean != -1 && outputTokensDeterministic);
     if (inputFile != null) {
       boolean payload = inputFile.startsWith(PAYLOAD);
-      builder.inputFile(Path.of(payload ? inputFile.substring(PAYLOAD.length()) : inputFile), payload);
+      builder.inputFile(
+          Path.of(payload ? inputFile.substring(PAYLOAD.length()) : inputFile), payload);
     }
   }
 

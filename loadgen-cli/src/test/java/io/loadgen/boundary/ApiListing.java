@@ -31,10 +31,10 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * A module's public API as text, OkHttp's {@code .api} habit: every public type of the module's root
- * package (nested ones too, when every enclosing type is public) and each of its public and
- * protected fields, constructors and methods, one line each with its full generic signature, read by
- * reflection from the compiled classes.
+ * A module's public API as text, OkHttp's {@code .api} habit: every public type of the module's
+ * root package (nested ones too, when every enclosing type is public) and each of its public and
+ * protected fields, constructors and methods, one line each with its full generic signature, read
+ * by reflection from the compiled classes.
  *
  * <p>The text is stable: types are sorted by name, and a type's members by kind (fields, then
  * constructors, then methods), name and parameters; names are canonical ({@code
@@ -64,13 +64,18 @@ final class ApiListing {
       }
     }
     if (types.isEmpty()) {
-      throw new IllegalStateException("no public type in " + module.rootPackage + " on the class path");
+      throw new IllegalStateException(
+          "no public type in " + module.rootPackage + " on the class path");
     }
     types.sort(Comparator.comparing(Class::getCanonicalName));
     StringBuilder out = new StringBuilder();
-    out.append("# The public API of ").append(module.folder).append(": the types of ")
-        .append(module.rootPackage).append(" that other modules and users may use.\n")
-        .append("# Written by ApiListingTest; do not edit. To update: ").append(ApiListingTest.UPDATE_COMMAND)
+    out.append("# The public API of ")
+        .append(module.folder)
+        .append(": the types of ")
+        .append(module.rootPackage)
+        .append(" that other modules and users may use.\n")
+        .append("# Written by ApiListingTest; do not edit. To update: ")
+        .append(ApiListingTest.UPDATE_COMMAND)
         .append('\n');
     for (Class<?> type : types) {
       out.append('\n').append(declaration(type)).append('\n');
@@ -82,8 +87,8 @@ final class ApiListing {
   }
 
   /**
-   * The classes of one package, not of its subpackages, from the main classes on the class path:
-   * a module's {@code target/classes} in a reactor build, else its jar.
+   * The classes of one package, not of its subpackages, from the main classes on the class path: a
+   * module's {@code target/classes} in a reactor build, else its jar.
    */
   private static Set<String> classNames(String packageName, ClassLoader loader) throws IOException {
     String folder = packageName.replace('.', '/');
@@ -93,9 +98,11 @@ final class ApiListing {
         continue;
       }
       if (url.getProtocol().equals("file")) {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(Path.of(URI.create(url.toString())), "*.class")) {
+        try (DirectoryStream<Path> files =
+            Files.newDirectoryStream(Path.of(URI.create(url.toString())), "*.class")) {
           for (Path file : files) {
-            names.add(packageName + "." + file.getFileName().toString().replaceFirst("\\.class$", ""));
+            names.add(
+                packageName + "." + file.getFileName().toString().replaceFirst("\\.class$", ""));
           }
         }
       } else if (url.getProtocol().equals("jar")) {
@@ -104,7 +111,9 @@ final class ApiListing {
         try (JarFile jar = connection.getJarFile()) {
           for (JarEntry entry : Collections.list(jar.entries())) {
             String name = entry.getName();
-            if (name.startsWith(folder + "/") && name.endsWith(".class") && name.indexOf('/', folder.length() + 1) < 0) {
+            if (name.startsWith(folder + "/")
+                && name.endsWith(".class")
+                && name.indexOf('/', folder.length() + 1) < 0) {
               names.add(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
             }
           }
@@ -115,15 +124,18 @@ final class ApiListing {
     return names;
   }
 
-  /** Reachable from outside the package: public, inside types that are all public (or protected). */
+  /**
+   * Reachable from outside the package: public, inside types that are all public (or protected).
+   */
   private static boolean isApi(Class<?> type) {
     if (type.isAnonymousClass() || type.isLocalClass() || type.isSynthetic()) {
       return false;
     }
     for (Class<?> t = type; t != null; t = t.getDeclaringClass()) {
       int modifiers = t.getModifiers();
-      boolean reachable = Modifier.isPublic(modifiers)
-          || (t.getDeclaringClass() != null && Modifier.isProtected(modifiers));
+      boolean reachable =
+          Modifier.isPublic(modifiers)
+              || (t.getDeclaringClass() != null && Modifier.isProtected(modifiers));
       if (!reachable) {
         return false;
       }
@@ -147,12 +159,18 @@ final class ApiListing {
     }
     if (type.isSealed()) {
       words.add("sealed");
-    } else if (extendsSealed(type) && (type.isInterface() || (plainClass && !Modifier.isFinal(modifiers)))) {
+    } else if (extendsSealed(type)
+        && (type.isInterface() || (plainClass && !Modifier.isFinal(modifiers)))) {
       words.add("non-sealed");
     }
-    words.add(type.isAnnotation() ? "@interface" : type.isInterface() ? "interface"
-        : type.isEnum() ? "enum" : type.isRecord() ? "record" : "class");
-    StringBuilder line = new StringBuilder(words.toString()).append(' ').append(type.getCanonicalName());
+    words.add(
+        type.isAnnotation()
+            ? "@interface"
+            : type.isInterface()
+                ? "interface"
+                : type.isEnum() ? "enum" : type.isRecord() ? "record" : "class");
+    StringBuilder line =
+        new StringBuilder(words.toString()).append(' ').append(type.getCanonicalName());
     line.append(typeParameters(type.getTypeParameters()));
     if (type.isRecord()) {
       StringJoiner components = new StringJoiner(", ", "(", ")");
@@ -172,7 +190,8 @@ final class ApiListing {
       }
     }
     if (!interfaces.isEmpty()) {
-      line.append(type.isInterface() ? " extends " : " implements ").append(String.join(", ", interfaces));
+      line.append(type.isInterface() ? " extends " : " implements ")
+          .append(String.join(", ", interfaces));
     }
     if (type.isSealed()) {
       List<String> permitted = new ArrayList<>();
@@ -196,28 +215,51 @@ final class ApiListing {
     List<Entry> entries = new ArrayList<>();
     for (Field field : type.getDeclaredFields()) {
       if (isApi(field)) {
-        entries.add(new Entry(0, field.getName(), "", modifiers(type, field) + name(field.getGenericType())
-            + " " + field.getName()));
+        entries.add(
+            new Entry(
+                0,
+                field.getName(),
+                "",
+                modifiers(type, field) + name(field.getGenericType()) + " " + field.getName()));
       }
     }
     for (Constructor<?> constructor : type.getDeclaredConstructors()) {
       if (isApi(constructor)) {
         String parameters = parameters(constructor);
-        entries.add(new Entry(1, "", parameters, modifiers(type, constructor)
-            + typeParametersWithSpace(constructor.getTypeParameters()) + type.getSimpleName() + parameters
-            + exceptions(constructor)));
+        entries.add(
+            new Entry(
+                1,
+                "",
+                parameters,
+                modifiers(type, constructor)
+                    + typeParametersWithSpace(constructor.getTypeParameters())
+                    + type.getSimpleName()
+                    + parameters
+                    + exceptions(constructor)));
       }
     }
     for (Method method : type.getDeclaredMethods()) {
       if (isApi(method) && !method.isBridge()) {
         String parameters = parameters(method);
-        entries.add(new Entry(2, method.getName(), parameters, modifiers(type, method)
-            + typeParametersWithSpace(method.getTypeParameters()) + name(method.getGenericReturnType()) + " "
-            + method.getName() + parameters + exceptions(method)));
+        entries.add(
+            new Entry(
+                2,
+                method.getName(),
+                parameters,
+                modifiers(type, method)
+                    + typeParametersWithSpace(method.getTypeParameters())
+                    + name(method.getGenericReturnType())
+                    + " "
+                    + method.getName()
+                    + parameters
+                    + exceptions(method)));
       }
     }
-    entries.sort(Comparator.comparingInt(Entry::kind).thenComparing(Entry::name).thenComparing(Entry::parameters)
-        .thenComparing(Entry::line));
+    entries.sort(
+        Comparator.comparingInt(Entry::kind)
+            .thenComparing(Entry::name)
+            .thenComparing(Entry::parameters)
+            .thenComparing(Entry::line));
     return entries.stream().map(Entry::line).toList();
   }
 
@@ -225,12 +267,14 @@ final class ApiListing {
 
   private static boolean isApi(Member member) {
     int modifiers = member.getModifiers();
-    return !member.isSynthetic() && (Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers));
+    return !member.isSynthetic()
+        && (Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers));
   }
 
   private static String modifiers(Class<?> owner, Member member) {
     int modifiers = member.getModifiers();
-    StringBuilder words = new StringBuilder(Modifier.isPublic(modifiers) ? "public " : "protected ");
+    StringBuilder words =
+        new StringBuilder(Modifier.isPublic(modifiers) ? "public " : "protected ");
     if (member instanceof Method method) {
       if (method.isDefault()) {
         words.append("default ");
@@ -241,7 +285,8 @@ final class ApiListing {
     if (Modifier.isStatic(modifiers)) {
       words.append("static ");
     }
-    boolean ownerFinal = Modifier.isFinal(owner.getModifiers()) || owner.isRecord() || owner.isEnum();
+    boolean ownerFinal =
+        Modifier.isFinal(owner.getModifiers()) || owner.isRecord() || owner.isEnum();
     if (Modifier.isFinal(modifiers) && (member instanceof Field || !ownerFinal)) {
       words.append("final ");
     }
@@ -296,7 +341,10 @@ final class ApiListing {
           bounds.add(name(bound));
         }
       }
-      list.add(bounds.isEmpty() ? variable.getName() : variable.getName() + " extends " + String.join(" & ", bounds));
+      list.add(
+          bounds.isEmpty()
+              ? variable.getName()
+              : variable.getName() + " extends " + String.join(" & ", bounds));
     }
     return list.toString();
   }

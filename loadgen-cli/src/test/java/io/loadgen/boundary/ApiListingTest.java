@@ -13,10 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each library module's public API, as {@link ApiListing} reads it from the compiled classes, is the
- * one checked in as {@code MODULE/api/MODULE.api}, so that a change to the API shows in review as a
- * change to that file. When the change is meant, run {@link #UPDATE_COMMAND} and commit the files it
- * rewrites.
+ * Each library module's public API, as {@link ApiListing} reads it from the compiled classes, is
+ * the one checked in as {@code MODULE/api/MODULE.api}, so that a change to the API shows in review
+ * as a change to that file. When the change is meant, run {@link #UPDATE_COMMAND} and commit the
+ * files it rewrites.
  */
 class ApiListingTest {
   /** Rewrites every listing from the current sources; {@code -am} compiles them first. */
@@ -44,10 +44,17 @@ class ApiListingTest {
       System.out.println("rewrote " + shown + ":\n" + LineDiff.of(expected, actual));
       return;
     }
-    fail("the public API of " + module.folder + " differs from " + shown
-        + (expected.isEmpty() ? " (missing)" : "") + ":\n" + LineDiff.of(expected, actual)
-        + "\nIf the change is meant, rewrite the listings with\n  " + UPDATE_COMMAND
-        + "\nand commit them; if not, make the type or member package-private or move it under internal.");
+    fail(
+        "the public API of "
+            + module.folder
+            + " differs from "
+            + shown
+            + (expected.isEmpty() ? " (missing)" : "")
+            + ":\n"
+            + LineDiff.of(expected, actual)
+            + "\nIf the change is meant, rewrite the listings with\n  "
+            + UPDATE_COMMAND
+            + "\nand commit them; if not, make the type or member package-private or move it under internal.");
   }
 
   @Test
@@ -64,6 +71,7 @@ class ApiListingTest {
   void diffShowsRemovedAndAddedLinesWithContext() {
     String before = "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n";
     String after = "a\nb\nc\nD\ne\nf\ng\nh\ni\nj\nk\n";
-    assertEquals("...\n  b\n  c\n- d\n+ D\n  e\n  f\n...\n  i\n  j\n+ k\n  \n", LineDiff.of(before, after));
+    assertEquals(
+        "...\n  b\n  c\n- d\n+ D\n  e\n  f\n...\n  i\n  j\n+ k\n  \n", LineDiff.of(before, after));
   }
 }

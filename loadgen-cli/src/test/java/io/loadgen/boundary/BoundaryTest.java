@@ -48,19 +48,20 @@ import org.junit.jupiter.api.Test;
  *       Javadoc comment.
  * </ol>
  *
- * <p>Why ArchUnit rather than a {@code module-info.java} per module, as Vert.x has: descriptors would
- * enforce the first rule only. javac cannot refuse an API signature that names a non-exported type
- * (it warns, under {@code -Xlint:exports}) nor a package without documentation, so this test is
- * needed anyway. And descriptors would cost more than they give here: both fat jars (the CLI's and
- * the benchmarks') strip {@code module-info.class} and run on the class path, so the modules would
- * exist at compile time only, while Surefire would run every test on the module path with the test
- * classes patched into each module, a runtime no user has; HdrHistogram 2.2.2 and JMH declare no
- * module name (theirs would come from the jar's file name) and DJL and Prometheus only automatic
+ * <p>Why ArchUnit rather than a {@code module-info.java} per module, as Vert.x has: descriptors
+ * would enforce the first rule only. javac cannot refuse an API signature that names a non-exported
+ * type (it warns, under {@code -Xlint:exports}) nor a package without documentation, so this test
+ * is needed anyway. And descriptors would cost more than they give here: both fat jars (the CLI's
+ * and the benchmarks') strip {@code module-info.class} and run on the class path, so the modules
+ * would exist at compile time only, while Surefire would run every test on the module path with the
+ * test classes patched into each module, a runtime no user has; HdrHistogram 2.2.2 and JMH declare
+ * no module name (theirs would come from the jar's file name) and DJL and Prometheus only automatic
  * ones; Jackson reads {@code SimOverrides} by reflection, which needs an {@code opens}; and the
  * benchmarks, which use core's internals, would need qualified exports or the class path.
  */
 class BoundaryTest {
-  private static final Pattern INTERNAL = Pattern.compile("(io\\.loadgen\\.[a-z0-9]+)\\.internal(\\..*)?");
+  private static final Pattern INTERNAL =
+      Pattern.compile("(io\\.loadgen\\.[a-z0-9]+)\\.internal(\\..*)?");
 
   private static final JavaClasses MAIN_CLASSES =
       new ClassFileImporter()
@@ -73,15 +74,19 @@ class BoundaryTest {
       if (module == Modules.BENCHMARKS) {
         continue;
       }
-      boolean found = MAIN_CLASSES.stream().anyMatch(c -> c.getPackageName().equals(module.rootPackage));
-      assertTrue(found, "no main class of " + module.folder + " in " + module.rootPackage + " was imported");
+      boolean found =
+          MAIN_CLASSES.stream().anyMatch(c -> c.getPackageName().equals(module.rootPackage));
+      assertTrue(
+          found,
+          "no main class of " + module.folder + " in " + module.rootPackage + " was imported");
     }
   }
 
   @Test
   void noModuleUsesAnotherModulesInternalPackages() {
     classes()
-        .that().resideOutsideOfPackage(Modules.BENCHMARKS.rootPackage + "..")
+        .that()
+        .resideOutsideOfPackage(Modules.BENCHMARKS.rootPackage + "..")
         .should(useNoOtherModulesInternalPackage())
         .as("no class (benchmarks aside) should use another module's internal packages")
         .check(MAIN_CLASSES);
@@ -108,7 +113,12 @@ class BoundaryTest {
     List<String> missing = new ArrayList<>();
     int packages = 0;
     try (Stream<Path> modules = Files.list(root)) {
-      for (Path sources : modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).sorted().toList()) {
+      for (Path sources :
+          modules
+              .map(m -> m.resolve("src/main/java"))
+              .filter(Files::isDirectory)
+              .sorted()
+              .toList()) {
         try (Stream<Path> dirs = Files.walk(sources)) {
           for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
             if (!holdsJavaSources(dir)) {
@@ -126,7 +136,9 @@ class BoundaryTest {
       }
     }
     assertFalse(packages == 0, "no main sources found under " + root);
-    assertEquals(List.of(), missing,
+    assertEquals(
+        List.of(),
+        missing,
         "every main package needs a package-info.java whose Javadoc says what the package is and which "
             + "step of the data path it holds");
   }
@@ -145,8 +157,10 @@ class BoundaryTest {
 
   private static boolean holdsJavaSources(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.anyMatch(f -> f.getFileName().toString().endsWith(".java")
-          && !f.getFileName().toString().equals("package-info.java"));
+      return files.anyMatch(
+          f ->
+              f.getFileName().toString().endsWith(".java")
+                  && !f.getFileName().toString().equals("package-info.java"));
     }
   }
 
@@ -156,7 +170,8 @@ class BoundaryTest {
       public void check(JavaClass origin, ConditionEvents events) {
         String ownModule = moduleRoot(origin.getPackageName());
         for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
-          Matcher internal = INTERNAL.matcher(dependency.getTargetClass().getBaseComponentType().getPackageName());
+          Matcher internal =
+              INTERNAL.matcher(dependency.getTargetClass().getBaseComponentType().getPackageName());
           if (internal.matches() && !internal.group(1).equals(ownModule)) {
             events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
           }
@@ -172,21 +187,27 @@ class BoundaryTest {
     return third < 0 ? packageName : packageName.substring(0, third);
   }
 
-  /** Public types of a root package that code outside it can reach: every enclosing type public too. */
+  /**
+   * Public types of a root package that code outside it can reach: every enclosing type public too.
+   */
   static DescribedPredicate<JavaClass> arePublicApiIn(Set<String> rootPackages) {
-    return DescribedPredicate.describe("are public types of a root package", c -> {
-      if (!rootPackages.contains(c.getPackageName())) {
-        return false;
-      }
-      for (JavaClass t = c; t != null; t = t.getEnclosingClass().orElse(null)) {
-        boolean reachable = t.getModifiers().contains(JavaModifier.PUBLIC)
-            || (t.getEnclosingClass().isPresent() && t.getModifiers().contains(JavaModifier.PROTECTED));
-        if (!reachable || t.isAnonymousClass() || t.isLocalClass()) {
-          return false;
-        }
-      }
-      return true;
-    });
+    return DescribedPredicate.describe(
+        "are public types of a root package",
+        c -> {
+          if (!rootPackages.contains(c.getPackageName())) {
+            return false;
+          }
+          for (JavaClass t = c; t != null; t = t.getEnclosingClass().orElse(null)) {
+            boolean reachable =
+                t.getModifiers().contains(JavaModifier.PUBLIC)
+                    || (t.getEnclosingClass().isPresent()
+                        && t.getModifiers().contains(JavaModifier.PROTECTED));
+            if (!reachable || t.isAnonymousClass() || t.isLocalClass()) {
+              return false;
+            }
+          }
+          return true;
+        });
   }
 
   private static ArchCondition<JavaClass> exposeNoInternalType() {
@@ -212,17 +233,28 @@ class BoundaryTest {
         }
       }
 
-      private void reportBounds(Object owner, JavaTypeVariable<?> variable, ConditionEvents events) {
-        variable.getUpperBounds().forEach(b -> report(owner, "bounds " + variable.getName() + " by", b, events));
+      private void reportBounds(
+          Object owner, JavaTypeVariable<?> variable, ConditionEvents events) {
+        variable
+            .getUpperBounds()
+            .forEach(b -> report(owner, "bounds " + variable.getName() + " by", b, events));
       }
 
       private void report(Object owner, String how, JavaType exposed, ConditionEvents events) {
         for (JavaClass raw : exposed.getAllInvolvedRawTypes()) {
           JavaClass base = raw.getBaseComponentType();
           if (INTERNAL.matcher(base.getPackageName()).matches()) {
-            String where = owner instanceof JavaMember m ? m.getFullName() : ((JavaClass) owner).getName();
-            events.add(SimpleConditionEvent.violated(owner, where + " " + how + " " + base.getName()
-                + ", a type of an internal package: keep it out of the signature or move it to the API"));
+            String where =
+                owner instanceof JavaMember m ? m.getFullName() : ((JavaClass) owner).getName();
+            events.add(
+                SimpleConditionEvent.violated(
+                    owner,
+                    where
+                        + " "
+                        + how
+                        + " "
+                        + base.getName()
+                        + ", a type of an internal package: keep it out of the signature or move it to the API"));
           }
         }
       }

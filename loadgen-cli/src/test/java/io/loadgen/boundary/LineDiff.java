@@ -20,7 +20,10 @@ final class LineDiff {
     int[][] common = new int[a.length + 1][b.length + 1];
     for (int i = a.length - 1; i >= 0; i--) {
       for (int j = b.length - 1; j >= 0; j--) {
-        common[i][j] = a[i].equals(b[j]) ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
+        common[i][j] =
+            a[i].equals(b[j])
+                ? common[i + 1][j + 1] + 1
+                : Math.max(common[i + 1][j], common[i][j + 1]);
       }
     }
     List<String> lines = new ArrayList<>();
@@ -48,7 +51,8 @@ final class LineDiff {
         out.append("...\n");
       }
       int to = k;
-      while (to + 1 < lines.size() && (!lines.get(to + 1).startsWith("  ") || nearChange(lines, to + 1))) {
+      while (to + 1 < lines.size()
+          && (!lines.get(to + 1).startsWith("  ") || nearChange(lines, to + 1))) {
         to++;
       }
       to = Math.min(lines.size() - 1, to + CONTEXT);

@@ -15,7 +15,9 @@ enum Modules {
   CORE("loadgen-core", "io.loadgen.core", true),
   SIM("loadgen-sim", "io.loadgen.sim", true),
   REPORT("loadgen-report", "io.loadgen.report", true),
-  /** An application: its interface is the command line, and its only public type is {@code Main}. */
+  /**
+   * An application: its interface is the command line, and its only public type is {@code Main}.
+   */
   CLI("loadgen-cli", "io.loadgen.cli", false),
   /** JMH suites and harnesses: not on this module's classpath, and free to use internals. */
   BENCHMARKS("benchmarks", "io.loadgen.benchmarks", false);
@@ -45,11 +47,14 @@ enum Modules {
    */
   static Path projectRoot() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isRegularFile(dir.resolve("loadgen-core/pom.xml"))) {
+      if (Files.isRegularFile(dir.resolve("pom.xml"))
+          && Files.isRegularFile(dir.resolve("loadgen-core/pom.xml"))) {
         return dir;
       }
     }
     throw new IllegalStateException(
-        "no loadgen checkout above " + Path.of("").toAbsolutePath() + ": run the tests from the repository");
+        "no loadgen checkout above "
+            + Path.of("").toAbsolutePath()
+            + ": run the tests from the repository");
   }
 }

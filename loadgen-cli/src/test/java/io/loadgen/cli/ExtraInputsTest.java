@@ -29,7 +29,8 @@ class ExtraInputsTest {
 
   @Test
   void rejectsExtraInputsWithoutAKeyOrWithBrokenJson() {
-    ProfileConfigException e = assertThrows(ProfileConfigException.class, () -> ExtraInputs.parse("max_tokens"));
+    ProfileConfigException e =
+        assertThrows(ProfileConfigException.class, () -> ExtraInputs.parse("max_tokens"));
     assertTrue(e.getMessage().contains("key:value"), e.getMessage());
     e = assertThrows(ProfileConfigException.class, () -> ExtraInputs.parse("stop:[1,"));
     assertTrue(e.getMessage().contains("--extra-inputs stop"), e.getMessage());

@@ -29,30 +29,46 @@ class FlagsTest {
 
   @Test
   void translatesEachSettingTheApiRejectsIntoTheFlagThatSetsIt() {
-    assertEquals("--request-count must be 0 or more, got -1", describe(() -> minimal().requestCount(-1).build()));
-    assertEquals("--concurrency must be at least 1, got 0", describe(() -> minimal().concurrency(0).build()));
-    assertEquals("--num-dataset-entries must be at least 1, got 0",
+    assertEquals(
+        "--request-count must be 0 or more, got -1",
+        describe(() -> minimal().requestCount(-1).build()));
+    assertEquals(
+        "--concurrency must be at least 1, got 0",
+        describe(() -> minimal().concurrency(0).build()));
+    assertEquals(
+        "--num-dataset-entries must be at least 1, got 0",
         describe(() -> minimal().numDatasetEntries(0).build()));
-    assertEquals("--goodput request_latency must be a positive number, got -5.0",
+    assertEquals(
+        "--goodput request_latency must be a positive number, got -5.0",
         describe(() -> minimal().goodput(Metric.REQUEST_LATENCY, -5).build()));
-    assertEquals("-m/--model is missing: give the model the server serves",
+    assertEquals(
+        "-m/--model is missing: give the model the server serves",
         describe(() -> Profile.builder().url("localhost:8000").build()));
   }
 
   @Test
   void leavesAMessageWithoutAKnownSettingAsItIs() {
-    assertEquals("pass one of these", Flags.describe(new ProfileConfigException("pass one of these")));
-    assertEquals("futureSetting is odd", Flags.describe(new ProfileConfigException("futureSetting", "is odd")));
+    assertEquals(
+        "pass one of these", Flags.describe(new ProfileConfigException("pass one of these")));
+    assertEquals(
+        "futureSetting is odd",
+        Flags.describe(new ProfileConfigException("futureSetting", "is odd")));
   }
 
   @Test
   void reportsBadGoodputAndHeadersOnOneLineByTheirFlags() {
     assertOneLine(run("profile", "-m", "m", "--goodput", "ttft:100"), "unknown metric 'ttft'");
-    assertOneLine(run("profile", "-m", "m", "--goodput", "request_latency:fast"),
+    assertOneLine(
+        run("profile", "-m", "m", "--goodput", "request_latency:fast"),
         "--goodput request_latency: 'fast' is not a number");
-    assertOneLine(run("profile", "-m", "m", "--goodput", "request_latency"), "--goodput must be metric:value");
-    assertOneLine(run("profile", "-m", "m", "--request-count", "-3"), "--request-count must be 0 or more, got -3");
-    assertOneLine(run("profile", "-m", "m", "--endpoint", "v1/chat completions"),
+    assertOneLine(
+        run("profile", "-m", "m", "--goodput", "request_latency"),
+        "--goodput must be metric:value");
+    assertOneLine(
+        run("profile", "-m", "m", "--request-count", "-3"),
+        "--request-count must be 0 or more, got -3");
+    assertOneLine(
+        run("profile", "-m", "m", "--endpoint", "v1/chat completions"),
         "--endpoint 'v1/chat completions' is not a URL path");
     String bad = run("profile", "-m", "m", "--header", "Bad Name:secret-value");
     assertOneLine(bad, "--header name 'Bad Name' is not an HTTP header name");
@@ -64,7 +80,8 @@ class FlagsTest {
 
   private static String run(String... args) {
     StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+    int code =
+        Main.run(args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
     assertEquals(2, code, err.toString());
     return err.toString();
   }

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line end to end; tests that run load (or a process, or the network) are tagged e2e. */
+/**
+ * The command line end to end; tests that run load (or a process, or the network) are tagged e2e.
+ */
 class MainTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,13 +60,39 @@ class MainTest {
 
   @Tag("e2e")
   @Test
-  void theReadmeCommandMeasuresTheEmbeddedServerAndWritesTheExports(@TempDir Path dir) throws IOException {
-    Run run = run("profile", "-m", "meta/llama-3.1-8b-instruct", "--endpoint-type", "chat",
-        "--service-kind", "openai", "--streaming", "-u", "sim://default",
-        "--synthetic-input-tokens-mean", "200", "--synthetic-input-tokens-stddev", "10",
-        "--concurrency", "10", "--output-tokens-mean", "200",
-        "--extra-inputs", "max_tokens:200", "--extra-inputs", "min_tokens:200", "--extra-inputs", "ignore_eos:true",
-        "--artifact-dir", dir.toString(), "--", "-v", "--max-threads=256");
+  void theReadmeCommandMeasuresTheEmbeddedServerAndWritesTheExports(@TempDir Path dir)
+      throws IOException {
+    Run run =
+        run(
+            "profile",
+            "-m",
+            "meta/llama-3.1-8b-instruct",
+            "--endpoint-type",
+            "chat",
+            "--service-kind",
+            "openai",
+            "--streaming",
+            "-u",
+            "sim://default",
+            "--synthetic-input-tokens-mean",
+            "200",
+            "--synthetic-input-tokens-stddev",
+            "10",
+            "--concurrency",
+            "10",
+            "--output-tokens-mean",
+            "200",
+            "--extra-inputs",
+            "max_tokens:200",
+            "--extra-inputs",
+            "min_tokens:200",
+            "--extra-inputs",
+            "ignore_eos:true",
+            "--artifact-dir",
+            dir.toString(),
+            "--",
+            "-v",
+            "--max-threads=256");
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains("LLM Metrics"), run.out());
     assertTrue(run.out().contains("Inter Token Latency (ms)"), run.out());
@@ -84,11 +112,31 @@ class MainTest {
 
   @Tag("e2e")
   @Test
-  void withoutTheRawExportTheMetricsAreTheSameAndNoPerRequestFileIsWritten(@TempDir Path dir) throws IOException {
-    Run run = run("profile", "-m", "m", "--streaming", "-u", "sim://default", "--concurrency", "4",
-        "--request-count", "8", "--synthetic-input-tokens-mean", "50", "--synthetic-input-tokens-stddev", "0",
-        "--extra-inputs", "max_tokens:30", "--extra-inputs", "ignore_eos:true", "--no-raw-export",
-        "--artifact-dir", dir.toString());
+  void withoutTheRawExportTheMetricsAreTheSameAndNoPerRequestFileIsWritten(@TempDir Path dir)
+      throws IOException {
+    Run run =
+        run(
+            "profile",
+            "-m",
+            "m",
+            "--streaming",
+            "-u",
+            "sim://default",
+            "--concurrency",
+            "4",
+            "--request-count",
+            "8",
+            "--synthetic-input-tokens-mean",
+            "50",
+            "--synthetic-input-tokens-stddev",
+            "0",
+            "--extra-inputs",
+            "max_tokens:30",
+            "--extra-inputs",
+            "ignore_eos:true",
+            "--no-raw-export",
+            "--artifact-dir",
+            dir.toString());
     assertEquals(0, run.exitCode(), run.err());
     Path runDir = dir.resolve("m-openai-chat-concurrency4");
     JsonNode export = JSON.readTree(runDir.resolve("profile_export_genai_perf.json").toFile());
@@ -102,14 +150,39 @@ class MainTest {
 
   @Tag("e2e")
   @Test
-  void eventLoopsAndTransportAreChosenByFlagAndExportedWithTheSendLag(@TempDir Path dir) throws IOException {
-    Run run = run("profile", "-m", "m", "--streaming", "-u", "sim://default", "--concurrency", "6",
-        "--request-count", "12", "--synthetic-input-tokens-mean", "50", "--extra-inputs", "max_tokens:5",
-        "--extra-inputs", "ignore_eos:true", "--event-loops", "3", "--transport", "nio",
-        "--artifact-dir", dir.toString());
+  void eventLoopsAndTransportAreChosenByFlagAndExportedWithTheSendLag(@TempDir Path dir)
+      throws IOException {
+    Run run =
+        run(
+            "profile",
+            "-m",
+            "m",
+            "--streaming",
+            "-u",
+            "sim://default",
+            "--concurrency",
+            "6",
+            "--request-count",
+            "12",
+            "--synthetic-input-tokens-mean",
+            "50",
+            "--extra-inputs",
+            "max_tokens:5",
+            "--extra-inputs",
+            "ignore_eos:true",
+            "--event-loops",
+            "3",
+            "--transport",
+            "nio",
+            "--artifact-dir",
+            dir.toString());
     assertEquals(0, run.exitCode(), run.err());
-    assertTrue(run.out().contains("Client send lag (intended send to last byte written): p50 "), run.out());
-    JsonNode export = JSON.readTree(dir.resolve("m-openai-chat-concurrency6/profile_export_genai_perf.json").toFile());
+    assertTrue(
+        run.out().contains("Client send lag (intended send to last byte written): p50 "),
+        run.out());
+    JsonNode export =
+        JSON.readTree(
+            dir.resolve("m-openai-chat-concurrency6/profile_export_genai_perf.json").toFile());
     assertEquals(12, export.path("request_count").path("avg").asInt());
     assertEquals(3, export.path("input_config").path("event_loops").asInt());
     assertEquals("nio", export.path("input_config").path("transport").asText());
@@ -121,27 +194,51 @@ class MainTest {
   @Tag("e2e")
   @Test
   void severalUrlsAreReplicasAndEachSimUrlIsAnEngineOfItsOwn(@TempDir Path dir) throws IOException {
-    Run run = run("profile", "-m", "m", "--streaming", "-u", "sim://default,sim://default", "--concurrency", "4",
-        "--request-count", "8", "--synthetic-input-tokens-mean", "50", "--extra-inputs", "max_tokens:5",
-        "--extra-inputs", "ignore_eos:true", "--artifact-dir", dir.toString());
+    Run run =
+        run(
+            "profile",
+            "-m",
+            "m",
+            "--streaming",
+            "-u",
+            "sim://default,sim://default",
+            "--concurrency",
+            "4",
+            "--request-count",
+            "8",
+            "--synthetic-input-tokens-mean",
+            "50",
+            "--extra-inputs",
+            "max_tokens:5",
+            "--extra-inputs",
+            "ignore_eos:true",
+            "--artifact-dir",
+            dir.toString());
     assertEquals(0, run.exitCode(), run.err());
-    JsonNode export = JSON.readTree(dir.resolve("m-openai-chat-concurrency4/profile_export_genai_perf.json").toFile());
+    JsonNode export =
+        JSON.readTree(
+            dir.resolve("m-openai-chat-concurrency4/profile_export_genai_perf.json").toFile());
     assertEquals(8, export.path("request_count").path("avg").asInt());
     JsonNode urls = export.path("input_config").path("urls");
     assertEquals(2, urls.size(), export.path("input_config").toString());
     assertFalse(urls.get(0).asText().equals(urls.get(1).asText()), "two servers, two ports");
     // Each replica's /metrics is scraped: one series per replica.
-    assertEquals(2, export.path("server_metrics").path("replicas").size(), export.path("server_metrics").toString());
+    assertEquals(
+        2,
+        export.path("server_metrics").path("replicas").size(),
+        export.path("server_metrics").toString());
   }
 
   @Test
   void anUnknownTransportIsAUsageError() {
-    assertOneLineError(run("profile", "-m", "m", "--transport", "rdma"), 2, "--transport must be auto, epoll");
+    assertOneLineError(
+        run("profile", "-m", "m", "--transport", "rdma"), 2, "--transport must be auto, epoll");
   }
 
   @Test
   void unknownFlagIsAUsageError() {
-    assertOneLineError(run("profile", "-m", "m", "--no-such-flag"), 2, "Unknown option: '--no-such-flag'");
+    assertOneLineError(
+        run("profile", "-m", "m", "--no-such-flag"), 2, "Unknown option: '--no-such-flag'");
   }
 
   @Test
@@ -156,32 +253,56 @@ class MainTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    assertOneLineError(run("profile", "-m", "m", "-u", "127.0.0.1:" + port, "--artifact-dir", dir.toString()),
-        1, "connection refused");
+    assertOneLineError(
+        run("profile", "-m", "m", "-u", "127.0.0.1:" + port, "--artifact-dir", dir.toString()),
+        1,
+        "connection refused");
   }
 
   @Tag("e2e")
   @Test
   void unresolvableHostIsARunFailure(@TempDir Path dir) {
-    assertOneLineError(run("profile", "-m", "m", "-u", "http://no-such-host.invalid:8000",
-        "--artifact-dir", dir.toString()), 1, "cannot resolve host");
+    assertOneLineError(
+        run(
+            "profile",
+            "-m",
+            "m",
+            "-u",
+            "http://no-such-host.invalid:8000",
+            "--artifact-dir",
+            dir.toString()),
+        1,
+        "cannot resolve host");
   }
 
   @Tag("e2e")
   @Test
   void aServerThatIsNotOpenAiCompatibleIsARunFailure(@TempDir Path dir) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      byte[] body = "<html><body>Welcome to nginx!</body></html>".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("content-type", "text/html");
-      exchange.sendResponseHeaders(404, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body =
+              "<html><body>Welcome to nginx!</body></html>".getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("content-type", "text/html");
+          exchange.sendResponseHeaders(404, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
     try {
-      assertOneLineError(run("profile", "-m", "m", "--streaming", "-u", "127.0.0.1:" + server.getAddress().getPort(),
-          "--artifact-dir", dir.toString()), 1, "OpenAI-compatible");
+      assertOneLineError(
+          run(
+              "profile",
+              "-m",
+              "m",
+              "--streaming",
+              "-u",
+              "127.0.0.1:" + server.getAddress().getPort(),
+              "--artifact-dir",
+              dir.toString()),
+          1,
+          "OpenAI-compatible");
     } finally {
       server.stop(0);
     }
@@ -189,80 +310,134 @@ class MainTest {
 
   @Test
   void missingTokenizerIsAUsageError(@TempDir Path dir) {
-    assertOneLineError(run("profile", "-m", "m", "-u", "sim://default", "--tokenizer", dir.resolve("none").toString(),
-        "--artifact-dir", dir.toString()), 2, "--tokenizer");
+    assertOneLineError(
+        run(
+            "profile",
+            "-m",
+            "m",
+            "-u",
+            "sim://default",
+            "--tokenizer",
+            dir.resolve("none").toString(),
+            "--artifact-dir",
+            dir.toString()),
+        2,
+        "--tokenizer");
   }
 
   @Test
   void unwritableArtifactDirIsARunFailure(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("a-file"), "in the way");
-    assertOneLineError(run("profile", "-m", "m", "-u", "sim://default", "--request-count", "1",
-        "--artifact-dir", file.toString()), 1, "--artifact-dir a writable folder");
+    assertOneLineError(
+        run(
+            "profile",
+            "-m",
+            "m",
+            "-u",
+            "sim://default",
+            "--request-count",
+            "1",
+            "--artifact-dir",
+            file.toString()),
+        1,
+        "--artifact-dir a writable folder");
   }
 
   @Test
   void unknownSimulatorPresetIsAUsageError() {
-    assertOneLineError(run("profile", "-m", "m", "-u", "sim://h200-of-dreams"), 2, "unknown simulator preset");
+    assertOneLineError(
+        run("profile", "-m", "m", "-u", "sim://h200-of-dreams"), 2, "unknown simulator preset");
   }
 
   @Test
   void simOverridesThatMakeNoSenseAreUsageErrors(@TempDir Path dir) throws IOException {
-    assertOneLineError(run("sim", "--port", "0", "--kv-blocks", "0"), 2, "KV blocks (kv_blocks) must be at least 1");
+    assertOneLineError(
+        run("sim", "--port", "0", "--kv-blocks", "0"),
+        2,
+        "KV blocks (kv_blocks) must be at least 1");
     assertOneLineError(run("sim", "--port", "0", "--gpu-count", "2"), 2, "has no GPU facts");
-    assertOneLineError(run("sim", "--port", "0", "--preset", "llama3-8b-h100", "--gpu-memory-gib", "10"), 2,
+    assertOneLineError(
+        run("sim", "--port", "0", "--preset", "llama3-8b-h100", "--gpu-memory-gib", "10"),
+        2,
         "does not fit");
-    java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("engine.yaml"), "kv_blokcs: 3\n");
-    assertOneLineError(run("sim", "--port", "0", "--config", file.toString()), 2, "unknown key 'kv_blokcs'");
+    java.nio.file.Path file =
+        java.nio.file.Files.writeString(dir.resolve("engine.yaml"), "kv_blokcs: 3\n");
+    assertOneLineError(
+        run("sim", "--port", "0", "--config", file.toString()), 2, "unknown key 'kv_blokcs'");
     assertOneLineError(run("sim", "--port", "0", "--fault-error-rate", "2"), 2, "between 0 and 1");
     assertOneLineError(run("sim", "--port", "0", "--output-tokens-mean", "0"), 2, "mean >= 1");
-    assertOneLineError(run("sim", "--port", "0", "--io-threads", "0"), 2, "I/O threads must be at least 1");
+    assertOneLineError(
+        run("sim", "--port", "0", "--io-threads", "0"), 2, "I/O threads must be at least 1");
   }
 
   @Test
   void anUnknownSimPresetIsAUsageErrorWithItsStackOnlyWhenVerbose() {
-    assertOneLineError(run("sim", "--preset", "nosuch"), 2,
+    assertOneLineError(
+        run("sim", "--preset", "nosuch"),
+        2,
         "unknown simulator preset 'nosuch': use one of default, llama3-8b-h100");
     Run verbose = run("sim", "--preset", "nosuch", "--verbose");
     assertEquals(2, verbose.exitCode(), verbose.err());
-    assertTrue(verbose.errLines().get(0).startsWith("loadgen: error: unknown simulator preset 'nosuch'"), verbose.err());
-    assertTrue(verbose.err().contains("io.loadgen.sim.SimConfigException") && verbose.err().contains("\tat "),
+    assertTrue(
+        verbose.errLines().get(0).startsWith("loadgen: error: unknown simulator preset 'nosuch'"),
+        verbose.err());
+    assertTrue(
+        verbose.err().contains("io.loadgen.sim.SimConfigException")
+            && verbose.err().contains("\tat "),
         verbose.err());
   }
 
   @Test
   void anImpossibleTokenLengthIsAUsageErrorNamingTheFlag() {
-    assertOneLineError(run("profile", "-m", "m", "-u", "sim://default", "--synthetic-input-tokens-mean", "0"), 2,
+    assertOneLineError(
+        run("profile", "-m", "m", "-u", "sim://default", "--synthetic-input-tokens-mean", "0"),
+        2,
         "--synthetic-input-tokens-mean/-stddev: the mean must be at least 1 token");
   }
 
   @Test
   void aBugIsAnInternalErrorOnOneLineWithItsStackOnlyWhenVerbose() {
-    IllegalArgumentException bug = new IllegalArgumentException("index 3 out of range\nfor length 3");
+    IllegalArgumentException bug =
+        new IllegalArgumentException("index 3 out of range\nfor length 3");
     Run run = runFailing(bug);
     assertEquals(Errors.RUN_FAILED, run.exitCode(), run.err());
-    assertEquals(List.of("loadgen: internal error: java.lang.IllegalArgumentException: index 3 out of range "
-        + "for length 3 (run with --verbose for the stack)"), run.errLines());
+    assertEquals(
+        List.of(
+            "loadgen: internal error: java.lang.IllegalArgumentException: index 3 out of range "
+                + "for length 3 (run with --verbose for the stack)"),
+        run.errLines());
 
     Run verbose = runFailing(bug, "--verbose");
     assertEquals(Errors.RUN_FAILED, verbose.exitCode(), verbose.err());
-    assertEquals("loadgen: internal error: java.lang.IllegalArgumentException: index 3 out of range for length 3",
+    assertEquals(
+        "loadgen: internal error: java.lang.IllegalArgumentException: index 3 out of range for length 3",
         verbose.errLines().get(0));
-    assertTrue(verbose.err().contains("\tat " + MainTest.class.getName() + ".aBugIs"), verbose.err());
+    assertTrue(
+        verbose.err().contains("\tat " + MainTest.class.getName() + ".aBugIs"), verbose.err());
   }
 
   @Test
   void anErrorThrownByACommandIsAnInternalErrorNamingIt() {
     Run run = runFailing(new AssertionError("the pacer lost a slot"));
     assertEquals(Errors.RUN_FAILED, run.exitCode(), run.err());
-    assertEquals(List.of("loadgen: internal error: java.lang.AssertionError: the pacer lost a slot "
-        + "(run with --verbose for the stack)"), run.errLines());
+    assertEquals(
+        List.of(
+            "loadgen: internal error: java.lang.AssertionError: the pacer lost a slot "
+                + "(run with --verbose for the stack)"),
+        run.errLines());
   }
 
   @Test
   void aUserErrorInsideAFuturesWrapperIsStillTheUsersError() {
-    assertOneLineError(runFailing(new java.util.concurrent.CompletionException(
-        new io.loadgen.sim.SimConfigException("GPU count must be at least 1, got 0"))), 2, "GPU count must be");
-    assertOneLineError(runFailing(new io.loadgen.core.TargetUnreachableException("connection refused at h:1")), 1,
+    assertOneLineError(
+        runFailing(
+            new java.util.concurrent.CompletionException(
+                new io.loadgen.sim.SimConfigException("GPU count must be at least 1, got 0"))),
+        2,
+        "GPU count must be");
+    assertOneLineError(
+        runFailing(new io.loadgen.core.TargetUnreachableException("connection refused at h:1")),
+        1,
         "connection refused at h:1");
   }
 
@@ -287,13 +462,16 @@ class MainTest {
     }
   }
 
-  /** Runs {@code loadgen fail ARGS} with loadgen's handlers, the command throwing {@code failure}. */
+  /**
+   * Runs {@code loadgen fail ARGS} with loadgen's handlers, the command throwing {@code failure}.
+   */
   private static Run runFailing(Throwable failure, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     PrintWriter outWriter = new PrintWriter(out, true);
     PrintWriter errWriter = new PrintWriter(err, true);
-    picocli.CommandLine commandLine = LoadgenCommand.commandLine(outWriter, errWriter, PerfAnalyzerArgs.of(new String[0]));
+    picocli.CommandLine commandLine =
+        LoadgenCommand.commandLine(outWriter, errWriter, PerfAnalyzerArgs.of(new String[0]));
     commandLine.addSubcommand("fail", new Failing(failure));
     // Writers reach the subcommands there are when they are set: set them again for this one.
     commandLine.setOut(outWriter).setErr(errWriter);
@@ -306,9 +484,26 @@ class MainTest {
   @Tag("e2e")
   @Test
   void aConcurrencyListRunsEachLevelAndWritesTheSweepSummary(@TempDir Path dir) throws IOException {
-    Run run = run("profile", "-m", "m", "-u", "sim://default", "--streaming", "--concurrency", "2,4",
-        "--synthetic-input-tokens-mean", "30", "--extra-inputs", "max_tokens:20", "--extra-inputs", "ignore_eos:true",
-        "--server-metrics-interval", "0.05", "--artifact-dir", dir.toString());
+    Run run =
+        run(
+            "profile",
+            "-m",
+            "m",
+            "-u",
+            "sim://default",
+            "--streaming",
+            "--concurrency",
+            "2,4",
+            "--synthetic-input-tokens-mean",
+            "30",
+            "--extra-inputs",
+            "max_tokens:20",
+            "--extra-inputs",
+            "ignore_eos:true",
+            "--server-metrics-interval",
+            "0.05",
+            "--artifact-dir",
+            dir.toString());
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(java.nio.file.Files.isDirectory(dir.resolve("m-openai-chat-concurrency2")));
     assertTrue(java.nio.file.Files.isDirectory(dir.resolve("m-openai-chat-concurrency4")));
@@ -316,17 +511,26 @@ class MainTest {
     assertTrue(csv.contains("concurrency 2,") && csv.contains("concurrency 4,"), csv);
     JsonNode json = JSON.readTree(dir.resolve("sweep_summary.json").toFile());
     assertEquals(2, json.path("levels").size());
-    assertTrue(json.path("levels").get(1).path("kv_cache_usage_max_pct").asDouble() > 0, json.toString());
-    assertTrue(json.path("fit").path("kv_cache_usage_pct_per_request_in_flight").asDouble() > 0, json.toString());
+    assertTrue(
+        json.path("levels").get(1).path("kv_cache_usage_max_pct").asDouble() > 0, json.toString());
+    assertTrue(
+        json.path("fit").path("kv_cache_usage_pct_per_request_in_flight").asDouble() > 0,
+        json.toString());
     assertTrue(run.out().contains("Sweep Summary"), run.out());
-    JsonNode level = JSON.readTree(dir.resolve("m-openai-chat-concurrency4/profile_export_genai_perf.json").toFile());
+    JsonNode level =
+        JSON.readTree(
+            dir.resolve("m-openai-chat-concurrency4/profile_export_genai_perf.json").toFile());
     assertEquals("vllm:kv_cache_usage_perc", level.path("kv_cache_usage").path("metric").asText());
   }
 
   @Test
   void aBadInputFileLineIsAUsageErrorNamingFileAndLine(@TempDir Path dir) throws IOException {
-    Path file = java.nio.file.Files.writeString(dir.resolve("prompts.jsonl"), "{\"text\": \"ok\"}\n{\"txt\": 1}\n");
-    assertOneLineError(run("profile", "-m", "m", "-u", "sim://default", "--input-file", file.toString()), 2,
+    Path file =
+        java.nio.file.Files.writeString(
+            dir.resolve("prompts.jsonl"), "{\"text\": \"ok\"}\n{\"txt\": 1}\n");
+    assertOneLineError(
+        run("profile", "-m", "m", "-u", "sim://default", "--input-file", file.toString()),
+        2,
         "prompts.jsonl, line 2");
   }
 
@@ -347,44 +551,90 @@ class MainTest {
     java.nio.file.Files.writeString(repo.resolve("refs/main"), commit);
     // C1 only, as bin/loadgen starts on small machines: the two short runs are all start-up, which
     // C2's compilations would double.
-    ProcessBuilder child = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"),
-        "io.loadgen.cli.Main", "profile", "-m", "m", "-u", "sim://default", "--streaming",
-        "--tokenizer", "meta-llama/Meta-Llama-3-8B-Instruct", "--synthetic-input-tokens-mean", "50",
-        // Four short requests at once: what is checked is the tokenizer, not the simulator's
-        // default 128-token answers one after another, which took five of this test's nine seconds.
-        "--request-count", "4", "--concurrency", "4", "--output-tokens-mean", "4",
-        "--artifact-dir", dir.resolve("artifacts").toString())
-        .redirectErrorStream(true);
+    ProcessBuilder child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.loadgen.cli.Main",
+                "profile",
+                "-m",
+                "m",
+                "-u",
+                "sim://default",
+                "--streaming",
+                "--tokenizer",
+                "meta-llama/Meta-Llama-3-8B-Instruct",
+                "--synthetic-input-tokens-mean",
+                "50",
+                // Four short requests at once: what is checked is the tokenizer, not the
+                // simulator's
+                // default 128-token answers one after another, which took five of this test's nine
+                // seconds.
+                "--request-count",
+                "4",
+                "--concurrency",
+                "4",
+                "--output-tokens-mean",
+                "4",
+                "--artifact-dir",
+                dir.resolve("artifacts").toString())
+            .redirectErrorStream(true);
     child.environment().put("HF_HUB_CACHE", dir.resolve("hub").toString());
     child.environment().put("HF_HUB_OFFLINE", "1");
     Process process = child.start();
-    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String output =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertEquals(0, process.waitFor(), output);
     Path export;
     try (Stream<Path> files = java.nio.file.Files.walk(dir.resolve("artifacts"))) {
-      export = files.filter(f -> f.getFileName().toString().equals("profile_export_genai_perf.json")).findFirst()
-          .orElseThrow();
+      export =
+          files
+              .filter(f -> f.getFileName().toString().equals("profile_export_genai_perf.json"))
+              .findFirst()
+              .orElseThrow();
     }
     JsonNode json = JSON.readTree(export.toFile());
-    assertEquals("meta-llama/Meta-Llama-3-8B-Instruct", json.path("input_config").path("tokenizer").asText());
+    assertEquals(
+        "meta-llama/Meta-Llama-3-8B-Instruct",
+        json.path("input_config").path("tokenizer").asText());
     assertEquals(50.0, json.path("input_sequence_length").path("avg").asDouble(), 1e-9);
     // The same name with the cache empty and offline: one line saying where it looked.
     child.environment().put("HF_HUB_CACHE", dir.resolve("empty").toString());
     Process missing = child.start();
-    String err = new String(missing.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String err =
+        new String(
+            missing.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertEquals(2, missing.waitFor(), err);
-    assertTrue(err.strip().lines().count() == 1 && err.contains(dir.resolve("empty").toString()), err);
+    assertTrue(
+        err.strip().lines().count() == 1 && err.contains(dir.resolve("empty").toString()), err);
   }
 
   @Tag("e2e")
   @Test
   void secretsNeverReachOutputOrExports(@TempDir Path dir) throws IOException {
-    Run run = run("profile", "-m", "m", "-u", "sim://default", "--streaming", "--request-count", "3",
-        "--synthetic-input-tokens-mean", "20", "--output-tokens-mean", "3",
-        "--header", "Authorization:Bearer sk-very-secret", "--header", "X-Team-Token:t0ken-value",
-        "--artifact-dir", dir.toString());
+    Run run =
+        run(
+            "profile",
+            "-m",
+            "m",
+            "-u",
+            "sim://default",
+            "--streaming",
+            "--request-count",
+            "3",
+            "--synthetic-input-tokens-mean",
+            "20",
+            "--output-tokens-mean",
+            "3",
+            "--header",
+            "Authorization:Bearer sk-very-secret",
+            "--header",
+            "X-Team-Token:t0ken-value",
+            "--artifact-dir",
+            dir.toString());
     assertEquals(0, run.exitCode(), run.err());
     for (String text : List.of(run.out(), run.err())) {
       assertFalse(text.contains("sk-very-secret") || text.contains("t0ken-value"), text);
@@ -392,7 +642,8 @@ class MainTest {
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         String content = Files.readString(file, StandardCharsets.ISO_8859_1);
-        assertFalse(content.contains("sk-very-secret") || content.contains("t0ken-value"), file.toString());
+        assertFalse(
+            content.contains("sk-very-secret") || content.contains("t0ken-value"), file.toString());
       }
     }
   }
@@ -408,9 +659,22 @@ class MainTest {
   void helpDocumentsGenaiPerfFlags() {
     Run run = run("profile", "--help");
     assertEquals(0, run.exitCode());
-    for (String flag : List.of("--endpoint-type", "--service-kind", "--streaming", "--synthetic-input-tokens-mean",
-        "--extra-inputs", "--request-rate", "--measurement-interval", "--warmup-request-count", "--goodput",
-        "--artifact-dir", "--profile-export-file", "--[no-]raw-export", "--tokenizer", "--header")) {
+    for (String flag :
+        List.of(
+            "--endpoint-type",
+            "--service-kind",
+            "--streaming",
+            "--synthetic-input-tokens-mean",
+            "--extra-inputs",
+            "--request-rate",
+            "--measurement-interval",
+            "--warmup-request-count",
+            "--goodput",
+            "--artifact-dir",
+            "--profile-export-file",
+            "--[no-]raw-export",
+            "--tokenizer",
+            "--header")) {
       assertTrue(run.out().contains(flag), flag);
     }
   }

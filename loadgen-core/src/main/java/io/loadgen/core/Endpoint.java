@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * loadgen logs or exports them.
  *
  * @param urls one server, or the replicas of one, which the run's requests go to in turn (the
- *     {@code n}th request of the run to {@code urls.get(n % size)}), as a Kubernetes Service spreads
- *     them over its pods; each has its own connections and, by default, its own /metrics scrape. A
- *     {@code sim://PRESET} URL is an embedded simulated server, started for the run
+ *     {@code n}th request of the run to {@code urls.get(n % size)}), as a Kubernetes Service
+ *     spreads them over its pods; each has its own connections and, by default, its own /metrics
+ *     scrape. A {@code sim://PRESET} URL is an embedded simulated server, started for the run
  * @param type the OpenAI API to drive
  * @param customPath the request path without a leading slash, or null for {@link
  *     EndpointType#defaultPath()}
@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * @param headers extra HTTP headers, in order; their values are secrets
  * @param apiKey the bearer token sent as {@code Authorization: Bearer}, or null; a secret
  * @param extraInputs keys merged into every request body, with their JSON types, in order
- * @param requestTimeout how long a request may go without a byte from the server before it counts as
- *     a {@code timeout} error; null for no limit
+ * @param requestTimeout how long a request may go without a byte from the server before it counts
+ *     as a {@code timeout} error; null for no limit
  */
 public record Endpoint(
     List<URI> urls,
@@ -43,18 +43,21 @@ public record Endpoint(
     Duration requestTimeout) {
   /** RFC 9110's token: what a header's name may hold. */
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
   /** RFC 3986's path characters, percent-encoded ones included; no spaces, queries or fragments. */
   private static final Pattern PATH = Pattern.compile("[A-Za-z0-9._~!$&'()*+,;=:@/%-]*");
 
   public Endpoint {
     if (urls == null || urls.isEmpty()) {
-      throw new ProfileConfigException("url", "is missing: give the server's URL, e.g. http://localhost:8000");
+      throw new ProfileConfigException(
+          "url", "is missing: give the server's URL, e.g. http://localhost:8000");
     }
     if (model == null || model.isBlank()) {
       throw new ProfileConfigException("model", "is missing: give the model the server serves");
     }
     if (requestTimeout != null && (requestTimeout.isNegative() || requestTimeout.isZero())) {
-      throw new ProfileConfigException("requestTimeout", "must be positive, got " + requestTimeout.toMillis() + " ms");
+      throw new ProfileConfigException(
+          "requestTimeout", "must be positive, got " + requestTimeout.toMillis() + " ms");
     }
     urls = List.copyOf(urls);
     Objects.requireNonNull(type, "type");
@@ -64,8 +67,12 @@ public record Endpoint(
     for (String name : headers.keySet()) {
       if (!HEADER_NAME.matcher(name).matches()) {
         // The name only: a header's value may be a secret.
-        throw new ProfileConfigException("header", "name '" + name + "' is not an HTTP header name (RFC 9110: "
-            + "letters, digits and !#$%&'*+-.^_`|~, no spaces)");
+        throw new ProfileConfigException(
+            "header",
+            "name '"
+                + name
+                + "' is not an HTTP header name (RFC 9110: "
+                + "letters, digits and !#$%&'*+-.^_`|~, no spaces)");
       }
     }
     headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
@@ -86,9 +93,25 @@ public record Endpoint(
   public String toString() {
     Map<String, String> redacted = new LinkedHashMap<>();
     headers.keySet().forEach(name -> redacted.put(name, "<redacted>"));
-    return "Endpoint[urls=" + urls + ", type=" + type + ", path=" + path() + ", streaming=" + streaming
-        + ", model=" + model + ", headers=" + redacted + ", apiKey=" + (apiKey == null ? null : "<redacted>")
-        + ", extraInputs=" + extraInputs + ", requestTimeout=" + requestTimeout + "]";
+    return "Endpoint[urls="
+        + urls
+        + ", type="
+        + type
+        + ", path="
+        + path()
+        + ", streaming="
+        + streaming
+        + ", model="
+        + model
+        + ", headers="
+        + redacted
+        + ", apiKey="
+        + (apiKey == null ? null : "<redacted>")
+        + ", extraInputs="
+        + extraInputs
+        + ", requestTimeout="
+        + requestTimeout
+        + "]";
   }
 
   /** Fills an {@link Endpoint}; {@link Profile.Builder} sets it. */
@@ -158,7 +181,8 @@ public record Endpoint(
     }
 
     Endpoint build() {
-      return new Endpoint(urls, type, customPath, streaming, model, headers, apiKey, extraInputs, requestTimeout);
+      return new Endpoint(
+          urls, type, customPath, streaming, model, headers, apiKey, extraInputs, requestTimeout);
     }
   }
 }

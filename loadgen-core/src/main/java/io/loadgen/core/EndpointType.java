@@ -36,6 +36,7 @@ public enum EndpointType {
         return type;
       }
     }
-    throw new ProfileConfigException("endpointType", "'" + name + "' is unknown: loadgen supports chat and completions");
+    throw new ProfileConfigException(
+        "endpointType", "'" + name + "' is unknown: loadgen supports chat and completions");
   }
 }

@@ -8,14 +8,15 @@ import java.util.Objects;
 
 /**
  * How the server is loaded and for how long it is measured: the load mode, the warm-up, the request
- * count or the measurement window, the objectives for goodput, and the client's event loops. Part of
- * a {@link Profile}; defaults are genai-perf's.
+ * count or the measurement window, the objectives for goodput, and the client's event loops. Part
+ * of a {@link Profile}; defaults are genai-perf's.
  *
  * @param mode a closed loop of fixed concurrency or an open loop at a request rate
  * @param warmupRequestCount requests sent before measuring, and not measured
  * @param requestCount measured requests to send; 0 for genai-perf's default (see {@link
  *     Profile#effectiveRequestCount()})
- * @param measurementInterval measure the requests sent within this window instead of a count; or null
+ * @param measurementInterval measure the requests sent within this window instead of a count; or
+ *     null
  * @param goodput service-level objectives per metric, in the metric's displayed unit: a request is
  *     good when every metric is at most its bound; empty for no goodput
  * @param eventLoops event loops (threads) that carry the streams, each with its own connections; 0
@@ -35,22 +36,28 @@ public record Load(
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(transport, "transport");
     if (warmupRequestCount < 0) {
-      throw new ProfileConfigException("warmupRequestCount", "must be 0 or more, got " + warmupRequestCount);
+      throw new ProfileConfigException(
+          "warmupRequestCount", "must be 0 or more, got " + warmupRequestCount);
     }
     if (requestCount < 0) {
       throw new ProfileConfigException("requestCount", "must be 0 or more, got " + requestCount);
     }
-    if (measurementInterval != null && (measurementInterval.isNegative() || measurementInterval.isZero())) {
-      throw new ProfileConfigException("measurementInterval", "must be positive, got " + measurementInterval.toMillis() + " ms");
+    if (measurementInterval != null
+        && (measurementInterval.isNegative() || measurementInterval.isZero())) {
+      throw new ProfileConfigException(
+          "measurementInterval", "must be positive, got " + measurementInterval.toMillis() + " ms");
     }
     if (eventLoops < 0) {
-      throw new ProfileConfigException("eventLoops", "must be 0 (one per processor) or more, got " + eventLoops);
+      throw new ProfileConfigException(
+          "eventLoops", "must be 0 (one per processor) or more, got " + eventLoops);
     }
-    goodput.forEach((metric, bound) -> {
-      if (!(bound > 0)) {
-        throw new ProfileConfigException("goodput", metric.key() + " must be a positive number, got " + bound);
-      }
-    });
+    goodput.forEach(
+        (metric, bound) -> {
+          if (!(bound > 0)) {
+            throw new ProfileConfigException(
+                "goodput", metric.key() + " must be a positive number, got " + bound);
+          }
+        });
     EnumMap<Metric, Double> copy = new EnumMap<>(Metric.class);
     copy.putAll(goodput);
     goodput = Collections.unmodifiableMap(copy);
@@ -107,7 +114,14 @@ public record Load(
     }
 
     Load build() {
-      return new Load(mode, warmupRequestCount, requestCount, measurementInterval, goodput, eventLoops, transport);
+      return new Load(
+          mode,
+          warmupRequestCount,
+          requestCount,
+          measurementInterval,
+          goodput,
+          eventLoops,
+          transport);
     }
   }
 }

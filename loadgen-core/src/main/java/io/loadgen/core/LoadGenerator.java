@@ -48,13 +48,17 @@ public final class LoadGenerator {
       throw e;
     }
     // Closing a simulated server waits for its threads: not on a thread of the run's own.
-    CompletableFuture<ProfileResult> result = run.result().toCompletableFuture().handleAsync((r, e) -> {
-      session.close();
-      if (e != null) {
-        throw e instanceof CompletionException c ? c : new CompletionException(e);
-      }
-      return r;
-    });
+    CompletableFuture<ProfileResult> result =
+        run.result()
+            .toCompletableFuture()
+            .handleAsync(
+                (r, e) -> {
+                  session.close();
+                  if (e != null) {
+                    throw e instanceof CompletionException c ? c : new CompletionException(e);
+                  }
+                  return r;
+                });
     return new StartedRun(result, run::stop);
   }
 
@@ -69,9 +73,9 @@ public final class LoadGenerator {
   }
 
   /**
-   * Starts {@code sweep} on a thread of its own and returns at once: its levels run one after another,
-   * sharing one tokenizer and the simulated targets; each level's result goes to the sweep's listener
-   * as it ends, and a stopped level ends the sweep.
+   * Starts {@code sweep} on a thread of its own and returns at once: its levels run one after
+   * another, sharing one tokenizer and the simulated targets; each level's result goes to the
+   * sweep's listener as it ends, and a stopped level ends the sweep.
    */
   public static SweepHandle start(Sweep sweep) {
     SweepRun run = new SweepRun(sweep);
@@ -119,7 +123,8 @@ public final class LoadGenerator {
         results.completeExceptionally(e);
         return;
       }
-      // Completed once the simulated targets have closed, so a caller that exits leaves nothing behind.
+      // Completed once the simulated targets have closed, so a caller that exits leaves nothing
+      // behind.
       results.complete(List.copyOf(done));
     }
 
@@ -127,7 +132,9 @@ public final class LoadGenerator {
       try (Session session = Session.open(sweep.base(), first.tokenizer())) {
         for (int i = 0; i < levels.size() && !stopped; i++) {
           RunOptions options = i == 0 ? first : sweep.options(levels.get(i));
-          current = Runs.start(session.resolve(levels.get(i)), options.withTokenizer(session.tokenizer()));
+          current =
+              Runs.start(
+                  session.resolve(levels.get(i)), options.withTokenizer(session.tokenizer()));
           if (stopped) {
             current.stop();
           }

@@ -9,12 +9,14 @@ public sealed interface LoadMode {
   /** perf_analyzer's name of the mode, by which genai-perf exports and names folders. */
   String key();
 
-  /** The load level: the concurrency, an {@link Integer}; or the rate, a {@link Double} per second. */
+  /**
+   * The load level: the concurrency, an {@link Integer}; or the rate, a {@link Double} per second.
+   */
   Number level();
 
   /**
-   * The most requests the mode itself ever has in flight: the concurrency; for an open loop
-   * {@link Integer#MAX_VALUE}, since its schedule does not wait for responses.
+   * The most requests the mode itself ever has in flight: the concurrency; for an open loop {@link
+   * Integer#MAX_VALUE}, since its schedule does not wait for responses.
    */
   int inFlightLimit();
 
@@ -66,7 +68,8 @@ public sealed interface LoadMode {
     public RequestRate {
       if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
         throw new ProfileConfigException(
-            "requestRate", "must be a positive number of requests per second, got " + requestsPerSecond);
+            "requestRate",
+            "must be a positive number of requests per second, got " + requestsPerSecond);
       }
       if (arrivals == null) {
         throw new ProfileConfigException("arrivals", "must be constant or poisson");

@@ -2,8 +2,8 @@ package io.loadgen.core;
 
 /**
  * The per-request metrics loadgen records, with genai-perf's names, labels and definitions. Each is
- * recorded in an HdrHistogram of longs at 3 significant digits, in the metric's {@link #recordedUnit}
- * ({@link #scale} recorded units make one displayed unit).
+ * recorded in an HdrHistogram of longs at 3 significant digits, in the metric's {@link
+ * #recordedUnit} ({@link #scale} recorded units make one displayed unit).
  */
 public enum Metric {
   /** First response carrying content minus the send time (open loop: the intended send time). */
@@ -12,7 +12,9 @@ public enum Metric {
   TIME_TO_SECOND_TOKEN("time_to_second_token", "Time To Second Token", "ms", "ns", 1_000_000, true),
   /** Last response minus the send time (open loop: the intended send time). */
   REQUEST_LATENCY("request_latency", "Request Latency", "ms", "ns", 1_000_000, false),
-  /** (request latency - TTFT) / (output tokens - 1): one value per request with two or more tokens. */
+  /**
+   * (request latency - TTFT) / (output tokens - 1): one value per request with two or more tokens.
+   */
   INTER_TOKEN_LATENCY("inter_token_latency", "Inter Token Latency", "ms", "ns", 1_000_000, true),
   /** 1 / inter-token latency, per request. Recorded in milli-tokens per second. */
   OUTPUT_TOKEN_THROUGHPUT_PER_USER(
@@ -23,9 +25,11 @@ public enum Metric {
       1_000,
       true),
   /** Output tokens per request, counted by the profile's tokenizer over the concatenated output. */
-  OUTPUT_SEQUENCE_LENGTH("output_sequence_length", "Output Sequence Length", "tokens", "tokens", 1, false),
+  OUTPUT_SEQUENCE_LENGTH(
+      "output_sequence_length", "Output Sequence Length", "tokens", "tokens", 1, false),
   /** Prompt tokens per request, counted by the profile's tokenizer. */
-  INPUT_SEQUENCE_LENGTH("input_sequence_length", "Input Sequence Length", "tokens", "tokens", 1, false),
+  INPUT_SEQUENCE_LENGTH(
+      "input_sequence_length", "Input Sequence Length", "tokens", "tokens", 1, false),
   /**
    * The client's own delay in sending: the request's last byte written to the socket minus its
    * intended send time (closed loop: when the slot came free). Not genai-perf's: it shows what the
@@ -41,7 +45,13 @@ public enum Metric {
   private final long scale;
   private final boolean streamingOnly;
 
-  Metric(String key, String label, String unit, String recordedUnit, long scale, boolean streamingOnly) {
+  Metric(
+      String key,
+      String label,
+      String unit,
+      String recordedUnit,
+      long scale,
+      boolean streamingOnly) {
     this.key = key;
     this.label = label;
     this.unit = unit;

@@ -10,8 +10,8 @@ import java.util.List;
  * Everything a profile run needs, in four parts: where requests go ({@link #endpoint()}), what they
  * carry ({@link #workload()}), how the server is loaded and measured ({@link #load()}), and which
  * server metrics are read ({@link #scrape()}). Immutable; build one with {@link #builder()}, whose
- * defaults follow genai-perf's {@code profile}. What a run reports to while it goes (a record sink, a
- * progress listener) is not part of the profile: see {@link RunOptions}.
+ * defaults follow genai-perf's {@code profile}. What a run reports to while it goes (a record sink,
+ * a progress listener) is not part of the profile: see {@link RunOptions}.
  *
  * <p>Secrets (the API key and header values) are kept out of {@link #toString()}.
  */
@@ -82,11 +82,12 @@ public final class Profile {
   }
 
   /**
-   * The event loops the run uses: {@link Load#eventLoops()}, or one per available processor when that
-   * is 0, and never more than the requests that can be in flight at once in closed loop.
+   * The event loops the run uses: {@link Load#eventLoops()}, or one per available processor when
+   * that is 0, and never more than the requests that can be in flight at once in closed loop.
    */
   public int effectiveEventLoops() {
-    int loops = load.eventLoops() > 0 ? load.eventLoops() : Runtime.getRuntime().availableProcessors();
+    int loops =
+        load.eventLoops() > 0 ? load.eventLoops() : Runtime.getRuntime().availableProcessors();
     if (!workload.inputFilePayload()) {
       loops = Math.min(loops, load.mode().inFlightLimit());
     }
@@ -99,9 +100,9 @@ public final class Profile {
   }
 
   /**
-   * Builds a {@link Profile}; defaults are genai-perf's. Each setter checks its own value and throws
-   * {@link ProfileConfigException} naming the setting; {@link #build()} checks that a target and a
-   * model were given. Not thread-safe.
+   * Builds a {@link Profile}; defaults are genai-perf's. Each setter checks its own value and
+   * throws {@link ProfileConfigException} naming the setting; {@link #build()} checks that a target
+   * and a model were given. Not thread-safe.
    */
   public static final class Builder {
     private final Endpoint.Builder endpoint;
@@ -125,7 +126,8 @@ public final class Profile {
 
     /**
      * The server's base URL: {@code http(s)://host:port[/path]}; {@code host:port} without a scheme
-     * means plain HTTP; {@code sim://PRESET} an embedded simulated server. Replaces any given before.
+     * means plain HTTP; {@code sim://PRESET} an embedded simulated server. Replaces any given
+     * before.
      */
     public Builder url(String url) {
       return urls(List.of(url));
@@ -136,7 +138,10 @@ public final class Profile {
       return url(url.toString());
     }
 
-    /** Several targets, replicas of one model: see {@link Endpoint#urls()}. Replaces any given before. */
+    /**
+     * Several targets, replicas of one model: see {@link Endpoint#urls()}. Replaces any given
+     * before.
+     */
     public Builder urls(List<String> targets) {
       endpoint.urls(targets);
       return this;
@@ -217,7 +222,9 @@ public final class Profile {
       return this;
     }
 
-    /** A service-level objective: a request is good when {@code metric} is at most {@code bound}. */
+    /**
+     * A service-level objective: a request is good when {@code metric} is at most {@code bound}.
+     */
     public Builder goodput(Metric metric, double bound) {
       load.goodput(metric, bound);
       return this;
@@ -244,13 +251,17 @@ public final class Profile {
       return this;
     }
 
-    /** The output length distribution, sent as {@code max_tokens}; null to let the server decide. */
+    /**
+     * The output length distribution, sent as {@code max_tokens}; null to let the server decide.
+     */
     public Builder outputTokens(TokenLengthDistribution distribution) {
       workload.outputTokens(distribution);
       return this;
     }
 
-    /** Also send {@code min_tokens} equal to {@code max_tokens}, so every output has that length. */
+    /**
+     * Also send {@code min_tokens} equal to {@code max_tokens}, so every output has that length.
+     */
     public Builder outputTokensDeterministic(boolean deterministic) {
       workload.outputTokensDeterministic(deterministic);
       return this;
@@ -282,8 +293,8 @@ public final class Profile {
     /**
      * Prompts from a JSONL file ({@code {"text": ...}}, {@code {"text_input": ...}}, {@code
      * {"messages": [...]}} or {@code {"input_length": n, "output_length": m, "hash_ids": [...]}}
-     * lines); with {@code payload}, every line also has a {@code timestamp} in ms and the run replays
-     * the file on that schedule. Null for synthetic prompts.
+     * lines); with {@code payload}, every line also has a {@code timestamp} in ms and the run
+     * replays the file on that schedule. Null for synthetic prompts.
      */
     public Builder inputFile(Path file, boolean payload) {
       workload.inputFile(file, payload);
@@ -308,7 +319,9 @@ public final class Profile {
       return this;
     }
 
-    /** @throws ProfileConfigException for a setting out of range, or no target or model */
+    /**
+     * @throws ProfileConfigException for a setting out of range, or no target or model
+     */
     public Profile build() {
       return new Profile(endpoint.build(), workload.build(), load.build(), scrape.build());
     }

@@ -7,7 +7,9 @@ import org.HdrHistogram.Histogram;
  * loadgen makes these; a caller reads them. Immutable: the histograms handed out are copies.
  */
 public interface ProfileResult {
-  /** The profile that was run, with each {@code sim://} target as the URL its server listened at. */
+  /**
+   * The profile that was run, with each {@code sim://} target as the URL its server listened at.
+   */
   Profile profile();
 
   /** The statistics of {@code metric}, in its displayed unit. */
@@ -19,7 +21,9 @@ public interface ProfileResult {
   /** The run-level figures. */
   RunSummary summary();
 
-  /** What the server's Prometheus endpoints said during the run; {@link ServerMetrics#NONE} if none. */
+  /**
+   * What the server's Prometheus endpoints said during the run; {@link ServerMetrics#NONE} if none.
+   */
   ServerMetrics serverMetrics();
 
   /** Wall-clock time of the first measured send, in milliseconds since the epoch. */

@@ -11,4 +11,9 @@ package io.loadgen.core;
  * @param tokensPerSecond content responses received per second over the last interval
  */
 public record Progress(
-    long elapsedNanos, long completed, long failed, long inFlight, long target, double tokensPerSecond) {}
+    long elapsedNanos,
+    long completed,
+    long failed,
+    long inFlight,
+    long target,
+    double tokensPerSecond) {}

@@ -12,9 +12,9 @@ import java.util.Objects;
  * @param warmup true for warm-up requests, which no figure includes
  * @param intendedSendEpochNanos when the schedule meant to send it (closed loop: equal to the send)
  * @param sendEpochNanos when it was handed to the connection
- * @param responseEpochNanos arrival time of each response that carried content; the record keeps its
- *     own copy and hands out copies (see {@link #responseCount()} and {@link #responseEpochNanos(int)}
- *     to read it without one)
+ * @param responseEpochNanos arrival time of each response that carried content; the record keeps
+ *     its own copy and hands out copies (see {@link #responseCount()} and {@link
+ *     #responseEpochNanos(int)} to read it without one)
  * @param requestBody the JSON body that was sent
  * @param outputText the concatenated content of the responses
  * @param inputTokens prompt tokens by the profile's tokenizer
@@ -88,15 +88,39 @@ public record RequestRecord(
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, warmup, intendedSendEpochNanos, sendEpochNanos, Arrays.hashCode(responseEpochNanos),
-        requestBody, outputText, inputTokens, outputTokens, serverPromptTokens, serverCompletionTokens, httpStatus,
-        errorKind, errorMessage);
+    return Objects.hash(
+        id,
+        warmup,
+        intendedSendEpochNanos,
+        sendEpochNanos,
+        Arrays.hashCode(responseEpochNanos),
+        requestBody,
+        outputText,
+        inputTokens,
+        outputTokens,
+        serverPromptTokens,
+        serverCompletionTokens,
+        httpStatus,
+        errorKind,
+        errorMessage);
   }
 
   @Override
   public String toString() {
-    return "RequestRecord[id=" + id + ", warmup=" + warmup + ", responses=" + responseEpochNanos.length
-        + ", inputTokens=" + inputTokens + ", outputTokens=" + outputTokens + ", httpStatus=" + httpStatus
-        + ", errorKind=" + errorKind + "]";
+    return "RequestRecord[id="
+        + id
+        + ", warmup="
+        + warmup
+        + ", responses="
+        + responseEpochNanos.length
+        + ", inputTokens="
+        + inputTokens
+        + ", outputTokens="
+        + outputTokens
+        + ", httpStatus="
+        + httpStatus
+        + ", errorKind="
+        + errorKind
+        + "]";
   }
 }

@@ -10,22 +10,24 @@ import java.util.function.Consumer;
  * profile says what to measure; these say where the run's by-products go. Immutable; start from
  * {@link #defaults()}.
  *
- * @param tokenizer a tokenizer the caller owns and closes, to count tokens with instead of loading the
- *     one the profile names (runs one after another, such as a test class, then load it once); it must
- *     be the one {@link Workload#tokenizer()} names, which the exports record. Null to load it
+ * @param tokenizer a tokenizer the caller owns and closes, to count tokens with instead of loading
+ *     the one the profile names (runs one after another, such as a test class, then load it once);
+ *     it must be the one {@link Workload#tokenizer()} names, which the exports record. Null to load
+ *     it
  * @param recordSink receives every finished request (the raw export), or null
  * @param progressListener called about once a second with the run's progress, or null
  * @param wallClock read once, at the start, to put the run's monotonic times on the calendar: every
- *     epoch time in a {@link RequestRecord} is this instant plus a {@link System#nanoTime()} offset. A
- *     harness that matches records with another process's {@code nanoTime} stamps passes a clock on
- *     that scale
+ *     epoch time in a {@link RequestRecord} is this instant plus a {@link System#nanoTime()}
+ *     offset. A harness that matches records with another process's {@code nanoTime} stamps passes
+ *     a clock on that scale
  */
 public record RunOptions(
     Tokenizer tokenizer,
     RequestRecordSink recordSink,
     Consumer<Progress> progressListener,
     InstantSource wallClock) {
-  private static final RunOptions DEFAULTS = new RunOptions(null, null, null, InstantSource.system());
+  private static final RunOptions DEFAULTS =
+      new RunOptions(null, null, null, InstantSource.system());
 
   public RunOptions {
     Objects.requireNonNull(wallClock, "wallClock");

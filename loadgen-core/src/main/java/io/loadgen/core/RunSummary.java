@@ -9,8 +9,8 @@ import java.util.OptionalDouble;
  * @param requestCount requests that completed without error
  * @param errorCount requests that failed; they are left out of the distributions but never out of
  *     this count
- * @param errorsByKind failed requests by kind ({@code http_500}, {@code connection_reset},
- *     {@code stream_error}, ...), in first-seen order
+ * @param errorsByKind failed requests by kind ({@code http_500}, {@code connection_reset}, {@code
+ *     stream_error}, ...), in first-seen order
  * @param cancelledCount requests still in flight when the run was stopped (Ctrl-C, deadline); not
  *     errors, not in the distributions
  * @param benchmarkDurationNanos earliest send (open loop: intended send) to latest last response
@@ -41,6 +41,7 @@ public record RunSummary(
     boolean interrupted) {
 
   public RunSummary {
-    errorsByKind = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(errorsByKind));
+    errorsByKind =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(errorsByKind));
   }
 }

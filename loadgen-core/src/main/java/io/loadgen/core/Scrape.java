@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which Prometheus endpoints are read during the run, how often, and which KV-cache gauge to look for
- * beside the known ones. Part of a {@link Profile}.
+ * Which Prometheus endpoints are read during the run, how often, and which KV-cache gauge to look
+ * for beside the known ones. Part of a {@link Profile}.
  *
  * @param urls the endpoints to scrape, one per replica (or DCGM-exporter's); empty to try each
  *     target's own {@code /metrics} (then {@code /v1/metrics}) and go without if it does not answer
@@ -19,7 +19,8 @@ public record Scrape(List<URI> urls, Duration interval, String kvMetric) {
   public Scrape {
     urls = List.copyOf(urls);
     if (interval != null && (interval.isNegative() || interval.toMillis() < 10)) {
-      throw new ProfileConfigException("serverMetricsInterval", "must be at least 10 ms, got " + interval.toMillis() + " ms");
+      throw new ProfileConfigException(
+          "serverMetricsInterval", "must be at least 10 ms, got " + interval.toMillis() + " ms");
     }
   }
 

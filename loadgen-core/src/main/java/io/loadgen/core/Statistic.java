@@ -4,7 +4,19 @@ import java.util.Locale;
 
 /** A statistic of a metric's distribution, in the order genai-perf exports them. */
 public enum Statistic {
-  AVG, P1, P5, P10, P25, P50, P75, P90, P95, P99, MIN, MAX, STD;
+  AVG,
+  P1,
+  P5,
+  P10,
+  P25,
+  P50,
+  P75,
+  P90,
+  P95,
+  P99,
+  MIN,
+  MAX,
+  STD;
 
   /** The name genai-perf's exports use: {@code avg}, {@code p99}, {@code std}. */
   public String key() {
@@ -22,7 +34,11 @@ public enum Statistic {
         return statistic;
       }
     }
-    throw new ProfileConfigException("statistic", "'" + key + "' is not one of avg, min, max, std, p1, p5, p10, "
-        + "p25, p50, p75, p90, p95, p99");
+    throw new ProfileConfigException(
+        "statistic",
+        "'"
+            + key
+            + "' is not one of avg, min, max, std, p1, p5, p10, "
+            + "p25, p50, p75, p90, p95, p99");
   }
 }

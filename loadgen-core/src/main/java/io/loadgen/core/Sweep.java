@@ -6,10 +6,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A profile run at several load levels, one after another: genai-perf's {@code --concurrency 10,20,40}
- * (or a list of rates). Every level is the base profile with that {@link LoadMode}; the tokenizer is
- * loaded once, and each {@code sim://} target started once, for all of them. The sweep ends early when
- * a level is stopped. Immutable; run it with {@link LoadGenerator#run(Sweep)}.
+ * A profile run at several load levels, one after another: genai-perf's {@code --concurrency
+ * 10,20,40} (or a list of rates). Every level is the base profile with that {@link LoadMode}; the
+ * tokenizer is loaded once, and each {@code sim://} target started once, for all of them. The sweep
+ * ends early when a level is stopped. Immutable; run it with {@link LoadGenerator#run(Sweep)}.
  *
  * <pre>{@code
  * Sweep sweep = Sweep.of(profile, List.of(new LoadMode.Concurrency(10), new LoadMode.Concurrency(40)))
@@ -23,7 +23,10 @@ public final class Sweep {
   private final Function<Profile, RunOptions> options;
   private final Consumer<ProfileResult> onEachLevel;
 
-  private Sweep(Profile base, List<LoadMode> levels, Function<Profile, RunOptions> options,
+  private Sweep(
+      Profile base,
+      List<LoadMode> levels,
+      Function<Profile, RunOptions> options,
       Consumer<ProfileResult> onEachLevel) {
     this.base = Objects.requireNonNull(base, "base");
     this.levels = List.copyOf(levels);

@@ -13,8 +13,8 @@ public interface SweepHandle {
   CompletionStage<List<ProfileResult>> results();
 
   /**
-   * Stops the level running now as {@link RunHandle#stop()} does (what it measured is kept) and starts
-   * no other. Safe from any thread, e.g. a shutdown hook on Ctrl-C.
+   * Stops the level running now as {@link RunHandle#stop()} does (what it measured is kept) and
+   * starts no other. Safe from any thread, e.g. a shutdown hook on Ctrl-C.
    */
   void stop();
 }

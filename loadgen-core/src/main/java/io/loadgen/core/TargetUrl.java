@@ -43,19 +43,25 @@ final class TargetUrl {
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new ProfileConfigException(setting, "'" + raw + "': use http://, https:// or host:port"
-          + (simAllowed ? ", or sim://PRESET for the embedded simulated server" : ""));
+      throw new ProfileConfigException(
+          setting,
+          "'"
+              + raw
+              + "': use http://, https:// or host:port"
+              + (simAllowed ? ", or sim://PRESET for the embedded simulated server" : ""));
     }
     if (uri.getHost() == null) {
       throw new ProfileConfigException(setting, "'" + raw + "' names no host, e.g. localhost:8000");
     }
     if (uri.getPort() == 0 || uri.getPort() > 65535) {
-      // URI takes any number of digits; the socket address would refuse it only when the run starts.
+      // URI takes any number of digits; the socket address would refuse it only when the run
+      // starts.
       throw new ProfileConfigException(
           "-u/--url '" + raw + "': port " + uri.getPort() + " is out of range; use 1 to 65535");
     }
     if (uri.getUserInfo() != null) {
-      throw new ProfileConfigException(setting, "must not carry credentials: send them as a header or API key");
+      throw new ProfileConfigException(
+          setting, "must not carry credentials: send them as a header or API key");
     }
     String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("/+$", "");
     try {
@@ -71,8 +77,14 @@ final class TargetUrl {
       preset = "default";
     }
     if (SimPreset.named(preset).isEmpty()) {
-      throw new ProfileConfigException("url", "'sim://" + rest + "': unknown simulator preset '" + preset
-          + "'; use one of " + String.join(", ", SimPreset.names()));
+      throw new ProfileConfigException(
+          "url",
+          "'sim://"
+              + rest
+              + "': unknown simulator preset '"
+              + preset
+              + "'; use one of "
+              + String.join(", ", SimPreset.names()));
     }
     return URI.create(SIM_SCHEME + "://" + preset);
   }

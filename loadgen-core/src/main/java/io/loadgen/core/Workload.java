@@ -5,25 +5,25 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * What is sent: the prompts (synthetic, from a file, or a trace to replay), their lengths, the output
- * lengths asked for, and the tokenizer that measures them. Part of a {@link Profile}; defaults are
- * genai-perf's.
+ * What is sent: the prompts (synthetic, from a file, or a trace to replay), their lengths, the
+ * output lengths asked for, and the tokenizer that measures them. Part of a {@link Profile};
+ * defaults are genai-perf's.
  *
  * @param inputTokens the prompt length distribution, in tokens
  * @param outputTokens the output length to ask for ({@code max_tokens}), or null to let the server
  *     decide
- * @param outputTokensDeterministic whether {@code min_tokens} is sent equal to {@code max_tokens}, so
- *     every output has the sampled length
+ * @param outputTokensDeterministic whether {@code min_tokens} is sent equal to {@code max_tokens},
+ *     so every output has the sampled length
  * @param randomSeed the seed of prompts, lengths and Poisson arrivals
- * @param tokenizer a path to a tokenizer.json or its folder, or a Hugging Face repo id (from the local
- *     cache, else downloaded); null for the bundled GPT-2 tokenizer
+ * @param tokenizer a path to a tokenizer.json or its folder, or a Hugging Face repo id (from the
+ *     local cache, else downloaded); null for the bundled GPT-2 tokenizer
  * @param tokenizerRevision the revision of a tokenizer named by repo id; null for {@code main}
  * @param numDatasetEntries distinct synthetic prompts, which requests cycle through
  * @param numPrefixPrompts shared prefixes that synthetic prompts start with, one each; 0 for none
  * @param prefixPromptLength the length of each shared prefix, in tokens
  * @param inputFile a JSONL file of prompts or of a trace, instead of synthetic prompts; or null
- * @param inputFilePayload whether {@code inputFile} is a trace whose timestamps set when each request
- *     is sent, instead of the load mode
+ * @param inputFilePayload whether {@code inputFile} is a trace whose timestamps set when each
+ *     request is sent, instead of the load mode
  */
 public record Workload(
     TokenLengthDistribution inputTokens,
@@ -41,13 +41,16 @@ public record Workload(
   public Workload {
     Objects.requireNonNull(inputTokens, "inputTokens");
     if (numDatasetEntries < 1) {
-      throw new ProfileConfigException("numDatasetEntries", "must be at least 1, got " + numDatasetEntries);
+      throw new ProfileConfigException(
+          "numDatasetEntries", "must be at least 1, got " + numDatasetEntries);
     }
     if (numPrefixPrompts < 0) {
-      throw new ProfileConfigException("numPrefixPrompts", "must be 0 or more, got " + numPrefixPrompts);
+      throw new ProfileConfigException(
+          "numPrefixPrompts", "must be 0 or more, got " + numPrefixPrompts);
     }
     if (numPrefixPrompts > 0 && prefixPromptLength < 1) {
-      throw new ProfileConfigException("prefixPromptLength", "must be at least 1, got " + prefixPromptLength);
+      throw new ProfileConfigException(
+          "prefixPromptLength", "must be at least 1, got " + prefixPromptLength);
     }
     inputFilePayload = inputFile != null && inputFilePayload;
   }
@@ -121,8 +124,18 @@ public record Workload(
     }
 
     Workload build() {
-      return new Workload(inputTokens, outputTokens, outputTokensDeterministic, randomSeed, tokenizer,
-          tokenizerRevision, numDatasetEntries, numPrefixPrompts, prefixPromptLength, inputFile, inputFilePayload);
+      return new Workload(
+          inputTokens,
+          outputTokens,
+          outputTokensDeterministic,
+          randomSeed,
+          tokenizer,
+          tokenizerRevision,
+          numDatasetEntries,
+          numPrefixPrompts,
+          prefixPromptLength,
+          inputFile,
+          inputFilePayload);
     }
   }
 }

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.loadgen.core.internal.sse.SseParser;
 import io.loadgen.tokenizer.TokenLengthDistribution;
 import io.loadgen.tokenizer.Tokenizer;
+import io.vertx.core.http.HttpServerRequest;
 import java.net.ServerSocket;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.vertx.core.http.HttpServerRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -47,16 +47,30 @@ class LoadGeneratorFailuresTest {
   @Test
   void countsServerErrorsByKindAndFinishesTheRun() {
     AtomicInteger seen = new AtomicInteger();
-    try (ScriptedServer server = ScriptedServer.start(request -> {
-      if (seen.incrementAndGet() % 3 == 0) {
-        request.response().setStatusCode(500).putHeader("content-type", "application/json")
-            .end("{\"error\":{\"message\":\"engine overloaded\",\"type\":\"server_error\",\"code\":500}}");
-      } else {
-        request.response().putHeader("content-type", "text/event-stream")
-            .end(ScriptedServer.chatChunk(" one") + ScriptedServer.chatChunk(" two") + "data: [DONE]\n\n");
-      }
-    })) {
-      ProfileResult result = LoadGenerator.run(profile(server).concurrency(2).requestCount(12).build(), RunOptions.defaults().withTokenizer(tokenizer));
+    try (ScriptedServer server =
+        ScriptedServer.start(
+            request -> {
+              if (seen.incrementAndGet() % 3 == 0) {
+                request
+                    .response()
+                    .setStatusCode(500)
+                    .putHeader("content-type", "application/json")
+                    .end(
+                        "{\"error\":{\"message\":\"engine overloaded\",\"type\":\"server_error\",\"code\":500}}");
+              } else {
+                request
+                    .response()
+                    .putHeader("content-type", "text/event-stream")
+                    .end(
+                        ScriptedServer.chatChunk(" one")
+                            + ScriptedServer.chatChunk(" two")
+                            + "data: [DONE]\n\n");
+              }
+            })) {
+      ProfileResult result =
+          LoadGenerator.run(
+              profile(server).concurrency(2).requestCount(12).build(),
+              RunOptions.defaults().withTokenizer(tokenizer));
       RunSummary summary = result.summary();
       assertEquals(12, summary.requestCount() + summary.errorCount());
       assertEquals(4, summary.errorCount());
@@ -68,11 +82,19 @@ class LoadGeneratorFailuresTest {
 
   @Test
   void countsAnErrorObjectInTheStreamAsAStreamError() {
-    try (ScriptedServer server = ScriptedServer.start(request ->
-        request.response().putHeader("content-type", "text/event-stream")
-            .end(ScriptedServer.chatChunk(" one")
-                + "data: {\"error\":{\"message\":\"out of memory\",\"code\":500}}\n\n"))) {
-      ProfileResult result = LoadGenerator.run(profile(server).concurrency(1).requestCount(3).build(), RunOptions.defaults().withTokenizer(tokenizer));
+    try (ScriptedServer server =
+        ScriptedServer.start(
+            request ->
+                request
+                    .response()
+                    .putHeader("content-type", "text/event-stream")
+                    .end(
+                        ScriptedServer.chatChunk(" one")
+                            + "data: {\"error\":{\"message\":\"out of memory\",\"code\":500}}\n\n"))) {
+      ProfileResult result =
+          LoadGenerator.run(
+              profile(server).concurrency(1).requestCount(3).build(),
+              RunOptions.defaults().withTokenizer(tokenizer));
       assertEquals(Map.of("stream_error", 3L), result.summary().errorsByKind());
       assertEquals(0, result.summary().requestCount());
     }
@@ -82,15 +104,23 @@ class LoadGeneratorFailuresTest {
   void failsAStreamWhoseLineNeverEndsInsteadOfBufferingItWithoutBound() {
     AtomicInteger seen = new AtomicInteger();
     String endless = "data: " + "x".repeat(SseParser.DEFAULT_MAX_EVENT_BYTES + 1);
-    try (ScriptedServer server = ScriptedServer.start(request -> {
-      var response = request.response().putHeader("content-type", "text/event-stream");
-      if (seen.incrementAndGet() == 1) {
-        response.end(ScriptedServer.chatChunk(" one") + ScriptedServer.chatChunk(" two") + "data: [DONE]\n\n");
-      } else {
-        response.end(ScriptedServer.chatChunk(" one") + endless);
-      }
-    })) {
-      ProfileResult result = LoadGenerator.run(profile(server).concurrency(1).requestCount(3).build(), RunOptions.defaults().withTokenizer(tokenizer));
+    try (ScriptedServer server =
+        ScriptedServer.start(
+            request -> {
+              var response = request.response().putHeader("content-type", "text/event-stream");
+              if (seen.incrementAndGet() == 1) {
+                response.end(
+                    ScriptedServer.chatChunk(" one")
+                        + ScriptedServer.chatChunk(" two")
+                        + "data: [DONE]\n\n");
+              } else {
+                response.end(ScriptedServer.chatChunk(" one") + endless);
+              }
+            })) {
+      ProfileResult result =
+          LoadGenerator.run(
+              profile(server).concurrency(1).requestCount(3).build(),
+              RunOptions.defaults().withTokenizer(tokenizer));
       assertEquals(Map.of("invalid_response", 2L), result.summary().errorsByKind());
       assertEquals(1, result.summary().requestCount());
     }
@@ -98,11 +128,21 @@ class LoadGeneratorFailuresTest {
 
   @Test
   void stopsWithOneClearLineWhenTheTargetIsNotAnOpenAiServer() {
-    try (ScriptedServer server = ScriptedServer.start(request ->
-        request.response().setStatusCode(404).putHeader("content-type", "text/html")
-            .end("<html><body><h1>Not Found</h1></body></html>"))) {
-      TargetUnreachableException e = assertThrows(TargetUnreachableException.class,
-          () -> LoadGenerator.run(profile(server).concurrency(4).requestCount(100).build(), RunOptions.defaults().withTokenizer(tokenizer)));
+    try (ScriptedServer server =
+        ScriptedServer.start(
+            request ->
+                request
+                    .response()
+                    .setStatusCode(404)
+                    .putHeader("content-type", "text/html")
+                    .end("<html><body><h1>Not Found</h1></body></html>"))) {
+      TargetUnreachableException e =
+          assertThrows(
+              TargetUnreachableException.class,
+              () ->
+                  LoadGenerator.run(
+                      profile(server).concurrency(4).requestCount(100).build(),
+                      RunOptions.defaults().withTokenizer(tokenizer)));
       assertTrue(e.getMessage().contains("http_404"), e.getMessage());
       assertTrue(e.getMessage().contains("OpenAI-compatible"), e.getMessage());
       assertTrue(!e.getMessage().contains("\n"), e.getMessage());
@@ -114,23 +154,32 @@ class LoadGeneratorFailuresTest {
     // The first two answers are 404s, the rest streams: one 404 is no proof the target is not an
     // OpenAI server, in a run of a fixed length or of a fixed count.
     AtomicInteger seen = new AtomicInteger();
-    io.vertx.core.Handler<HttpServerRequest> twoNotFoundsFirst = request -> {
-      if (seen.incrementAndGet() <= 2) {
-        request.response().setStatusCode(404).end("no route yet");
-      } else {
-        request.response().putHeader("content-type", "text/event-stream")
-            .end(ScriptedServer.chatChunk(" one") + "data: [DONE]\n\n");
-      }
-    };
+    io.vertx.core.Handler<HttpServerRequest> twoNotFoundsFirst =
+        request -> {
+          if (seen.incrementAndGet() <= 2) {
+            request.response().setStatusCode(404).end("no route yet");
+          } else {
+            request
+                .response()
+                .putHeader("content-type", "text/event-stream")
+                .end(ScriptedServer.chatChunk(" one") + "data: [DONE]\n\n");
+          }
+        };
     try (ScriptedServer server = ScriptedServer.start(twoNotFoundsFirst)) {
-      RunSummary interval = LoadGenerator.run(profile(server).concurrency(1)
-          .measurementInterval(java.time.Duration.ofMillis(100)).build()).summary();
+      RunSummary interval =
+          LoadGenerator.run(
+                  profile(server)
+                      .concurrency(1)
+                      .measurementInterval(java.time.Duration.ofMillis(100))
+                      .build())
+              .summary();
       assertEquals(Map.of("http_404", 2L), interval.errorsByKind());
       assertTrue(interval.requestCount() >= 1, interval.toString());
     }
     seen.set(0);
     try (ScriptedServer server = ScriptedServer.start(twoNotFoundsFirst)) {
-      RunSummary counted = LoadGenerator.run(profile(server).concurrency(1).requestCount(5).build()).summary();
+      RunSummary counted =
+          LoadGenerator.run(profile(server).concurrency(1).requestCount(5).build()).summary();
       assertEquals(Map.of("http_404", 2L), counted.errorsByKind());
       assertEquals(3, counted.requestCount());
     }
@@ -139,13 +188,28 @@ class LoadGeneratorFailuresTest {
   @Test
   void aMeasurementIntervalRunAgainstANonOpenAiServerStopsWithOneClearLine() {
     AtomicInteger seen = new AtomicInteger();
-    try (ScriptedServer server = ScriptedServer.start(request -> {
-      seen.incrementAndGet();
-      request.response().setStatusCode(404).putHeader("content-type", "text/html").end("<h1>Not Found</h1>");
-    })) {
-      TargetUnreachableException e = assertThrows(TargetUnreachableException.class, () -> LoadGenerator.run(
-          profile(server).concurrency(1).measurementInterval(java.time.Duration.ofSeconds(30)).build()));
-      assertTrue(e.getMessage().contains("http_404") && e.getMessage().contains("OpenAI-compatible"), e.getMessage());
+    try (ScriptedServer server =
+        ScriptedServer.start(
+            request -> {
+              seen.incrementAndGet();
+              request
+                  .response()
+                  .setStatusCode(404)
+                  .putHeader("content-type", "text/html")
+                  .end("<h1>Not Found</h1>");
+            })) {
+      TargetUnreachableException e =
+          assertThrows(
+              TargetUnreachableException.class,
+              () ->
+                  LoadGenerator.run(
+                      profile(server)
+                          .concurrency(1)
+                          .measurementInterval(java.time.Duration.ofSeconds(30))
+                          .build()));
+      assertTrue(
+          e.getMessage().contains("http_404") && e.getMessage().contains("OpenAI-compatible"),
+          e.getMessage());
       // Three answers decide; at most one more was on its way when they did.
       assertTrue(seen.get() >= 3 && seen.get() <= 4, "requests " + seen.get());
     }
@@ -159,7 +223,9 @@ class LoadGeneratorFailuresTest {
     }
     Profile profile = Profile.builder().url("127.0.0.1:" + port).model("m").build();
     TargetUnreachableException e =
-        assertThrows(TargetUnreachableException.class, () -> LoadGenerator.run(profile, RunOptions.defaults().withTokenizer(tokenizer)));
+        assertThrows(
+            TargetUnreachableException.class,
+            () -> LoadGenerator.run(profile, RunOptions.defaults().withTokenizer(tokenizer)));
     assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
   }
 
@@ -170,29 +236,39 @@ class LoadGeneratorFailuresTest {
     // 50 (k + 1) - 10 k ms. A client that timed from a late send would hide that queue.
     Queue<HttpServerRequest> queue = new ArrayDeque<>();
     boolean[] busy = {false};
-    try (ScriptedServer server = ScriptedServer.start(new io.vertx.core.Handler<>() {
-      @Override
-      public void handle(HttpServerRequest request) {
-        queue.add(request);
-        next();
-      }
+    try (ScriptedServer server =
+        ScriptedServer.start(
+            new io.vertx.core.Handler<>() {
+              @Override
+              public void handle(HttpServerRequest request) {
+                queue.add(request);
+                next();
+              }
 
-      private void next() {
-        if (busy[0] || queue.isEmpty()) {
-          return;
-        }
-        busy[0] = true;
-        HttpServerRequest request = queue.poll();
-        io.vertx.core.Vertx.currentContext().owner().setTimer(50, id -> {
-          request.response().putHeader("content-type", "text/event-stream")
-              .end(ScriptedServer.chatChunk(" done") + "data: [DONE]\n\n");
-          busy[0] = false;
-          next();
-        });
-      }
-    })) {
-      ProfileResult result = LoadGenerator.run(
-          profile(server).requestRate(100, LoadMode.Arrivals.CONSTANT).requestCount(10).build(), RunOptions.defaults().withTokenizer(tokenizer));
+              private void next() {
+                if (busy[0] || queue.isEmpty()) {
+                  return;
+                }
+                busy[0] = true;
+                HttpServerRequest request = queue.poll();
+                io.vertx.core.Vertx.currentContext()
+                    .owner()
+                    .setTimer(
+                        50,
+                        id -> {
+                          request
+                              .response()
+                              .putHeader("content-type", "text/event-stream")
+                              .end(ScriptedServer.chatChunk(" done") + "data: [DONE]\n\n");
+                          busy[0] = false;
+                          next();
+                        });
+              }
+            })) {
+      ProfileResult result =
+          LoadGenerator.run(
+              profile(server).requestRate(100, LoadMode.Arrivals.CONSTANT).requestCount(10).build(),
+              RunOptions.defaults().withTokenizer(tokenizer));
       // Last request: intended at 90 ms, answered at about 500 ms: latency about 410 ms.
       MetricStats latency = result.stats(Metric.REQUEST_LATENCY);
       assertTrue(latency.max() >= 350, "max latency " + latency.max());
@@ -202,11 +278,22 @@ class LoadGeneratorFailuresTest {
 
   @Test
   void countsAServerThatStopsAnsweringAsTimeouts() {
-    try (ScriptedServer server = ScriptedServer.start(request ->
-        request.response().putHeader("content-type", "text/event-stream").setChunked(true)
-            .write(ScriptedServer.chatChunk(" first")))) {
-      ProfileResult result = LoadGenerator.run(profile(server).concurrency(2).requestCount(2)
-          .requestTimeout(java.time.Duration.ofMillis(300)).build(), RunOptions.defaults().withTokenizer(tokenizer));
+    try (ScriptedServer server =
+        ScriptedServer.start(
+            request ->
+                request
+                    .response()
+                    .putHeader("content-type", "text/event-stream")
+                    .setChunked(true)
+                    .write(ScriptedServer.chatChunk(" first")))) {
+      ProfileResult result =
+          LoadGenerator.run(
+              profile(server)
+                  .concurrency(2)
+                  .requestCount(2)
+                  .requestTimeout(java.time.Duration.ofMillis(300))
+                  .build(),
+              RunOptions.defaults().withTokenizer(tokenizer));
       assertEquals(Map.of("timeout", 2L), result.summary().errorsByKind());
     }
   }

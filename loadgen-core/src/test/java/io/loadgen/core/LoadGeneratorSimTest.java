@@ -30,7 +30,12 @@ class LoadGeneratorSimTest {
     // the timings below hold only once the just-in-time compilers have seen their paths, which a
     // run's own warm-up (a dozen requests, to load classes) does not give them. So the simulator's
     // warm-up is off and no test adds warm-up requests for warmth.
-    config = SimConfig.preset("default").seed(3).promptTokenCounter(tokenizer::count).warmUp(false).build();
+    config =
+        SimConfig.preset("default")
+            .seed(3)
+            .promptTokenCounter(tokenizer::count)
+            .warmUp(false)
+            .build();
     sim = SimServer.start(config);
     run(profile(4).concurrency(8).requestCount(64).numDatasetEntries(8));
   }
@@ -80,7 +85,10 @@ class LoadGeneratorSimTest {
     // come one step apart, a little more when a step also prefills a newcomer.
     double configuredItlMillis = config.engine().decodeStepFixedNanos() / 1e6;
     double measuredItl = result.stats(Metric.INTER_TOKEN_LATENCY).avg();
-    assertEquals(configuredItlMillis, measuredItl, configuredItlMillis * 0.05,
+    assertEquals(
+        configuredItlMillis,
+        measuredItl,
+        configuredItlMillis * 0.05,
         "measured ITL " + measuredItl + " ms vs configured " + configuredItlMillis + " ms");
     // TTFT is never below the step that prefills the shortest prompt (about 180 tokens). The ten
     // streams start, and so finish and restart, together: a newcomer waits for the step under way,
@@ -90,8 +98,12 @@ class LoadGeneratorSimTest {
     double shortestTtftMillis = (step + 170 * prefill) / 1e6;
     double longestTtftMillis = (2 * step + 10 * 230 * prefill) / 1e6;
     MetricStats ttft = result.stats(Metric.TIME_TO_FIRST_TOKEN);
-    assertTrue(ttft.min() >= shortestTtftMillis, "TTFT min " + ttft.min() + " ms vs configured " + shortestTtftMillis);
-    assertTrue(ttft.p50() < longestTtftMillis + 20, "TTFT p50 " + ttft.p50() + " ms vs model " + longestTtftMillis);
+    assertTrue(
+        ttft.min() >= shortestTtftMillis,
+        "TTFT min " + ttft.min() + " ms vs configured " + shortestTtftMillis);
+    assertTrue(
+        ttft.p50() < longestTtftMillis + 20,
+        "TTFT p50 " + ttft.p50() + " ms vs model " + longestTtftMillis);
     MetricStats isl = result.stats(Metric.INPUT_SEQUENCE_LENGTH);
     assertTrue(isl.avg() > 190 && isl.avg() < 210, "ISL avg " + isl.avg());
     assertTrue(summary.outputTokenThroughput() > 0);
@@ -103,15 +115,21 @@ class LoadGeneratorSimTest {
     java.util.Set<String> recorderThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
     long receivedBefore = sim.stats().requestsReceived();
-    ProfileResult result = run(profile(8).concurrency(10).requestCount(40).eventLoops(4), record -> {
-      recorderThreads.add(Thread.currentThread().getName());
-      records.add(record);
-    });
+    ProfileResult result =
+        run(
+            profile(8).concurrency(10).requestCount(40).eventLoops(4),
+            record -> {
+              recorderThreads.add(Thread.currentThread().getName());
+              records.add(record);
+            });
     assertEquals(40, result.summary().requestCount());
     assertEquals(0, result.summary().errorCount());
-    assertEquals(40, sim.stats().requestsReceived() - receivedBefore, "the server saw exactly the count");
-    assertEquals(java.util.stream.LongStream.range(0, 40).boxed().toList(),
-        records.stream().map(RequestRecord::id).sorted().toList(), "each position in the run sent once");
+    assertEquals(
+        40, sim.stats().requestsReceived() - receivedBefore, "the server saw exactly the count");
+    assertEquals(
+        java.util.stream.LongStream.range(0, 40).boxed().toList(),
+        records.stream().map(RequestRecord::id).sorted().toList(),
+        "each position in the run sent once");
     // Each loop records its own requests: four loops, four recorder threads, each with a share.
     assertEquals(4, recorderThreads.size(), recorderThreads.toString());
     assertEquals(40 * 8, result.summary().totalOutputTokens());
@@ -120,11 +138,22 @@ class LoadGeneratorSimTest {
 
   @Test
   void spreadsRequestsOverSeveralReplicasInTurn() {
-    try (SimServer second = SimServer.start(SimConfig.preset("default").seed(3).promptTokenCounter(tokenizer::count)
-        .warmUp(false).build())) {
+    try (SimServer second =
+        SimServer.start(
+            SimConfig.preset("default")
+                .seed(3)
+                .promptTokenCounter(tokenizer::count)
+                .warmUp(false)
+                .build())) {
       long firstBefore = sim.stats().requestsReceived();
-      ProfileResult result = run(profile(4).concurrency(6).requestCount(20).eventLoops(2)
-          .urls(List.of(sim.baseUri().toString(), second.baseUri().toString())).serverMetricsInterval(null));
+      ProfileResult result =
+          run(
+              profile(4)
+                  .concurrency(6)
+                  .requestCount(20)
+                  .eventLoops(2)
+                  .urls(List.of(sim.baseUri().toString(), second.baseUri().toString()))
+                  .serverMetricsInterval(null));
       assertEquals(20, result.summary().requestCount());
       assertEquals(10, sim.stats().requestsReceived() - firstBefore, "every second request");
       assertEquals(10, second.stats().requestsReceived());
@@ -135,15 +164,21 @@ class LoadGeneratorSimTest {
   @Test
   void keepsTheOneOpenLoopScheduleOverSeveralEventLoops() {
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
-    ProfileResult result = run(profile(3).requestRate(100, LoadMode.Arrivals.CONSTANT)
-        .requestCount(30).eventLoops(3), records::add);
+    ProfileResult result =
+        run(
+            profile(3).requestRate(100, LoadMode.Arrivals.CONSTANT).requestCount(30).eventLoops(3),
+            records::add);
     assertEquals(30, result.summary().requestCount());
     records.sort(java.util.Comparator.comparingLong(RequestRecord::id));
     long start = records.get(0).intendedSendEpochNanos();
     for (int i = 0; i < records.size(); i++) {
-      assertEquals(i * 10_000_000L, records.get(i).intendedSendEpochNanos() - start, 1_000,
+      assertEquals(
+          i * 10_000_000L,
+          records.get(i).intendedSendEpochNanos() - start,
+          1_000,
           "arrival " + i + " keeps its place in the schedule whichever loop sends it");
-      assertTrue(records.get(i).sendEpochNanos() >= records.get(i).intendedSendEpochNanos(), "sent early");
+      assertTrue(
+          records.get(i).sendEpochNanos() >= records.get(i).intendedSendEpochNanos(), "sent early");
     }
   }
 
@@ -159,8 +194,13 @@ class LoadGeneratorSimTest {
 
   @Test
   void recordsOnlyNonStreamingMetricsWithoutStreaming() {
-    ProfileResult result = run(
-        profile(10).streaming(false).endpointType(EndpointType.COMPLETIONS).concurrency(4).requestCount(8));
+    ProfileResult result =
+        run(
+            profile(10)
+                .streaming(false)
+                .endpointType(EndpointType.COMPLETIONS)
+                .concurrency(4)
+                .requestCount(8));
     assertEquals(8, result.summary().requestCount());
     assertEquals(0, result.stats(Metric.TIME_TO_FIRST_TOKEN).count());
     assertEquals(10.0, result.stats(Metric.OUTPUT_SEQUENCE_LENGTH).avg(), 1e-9);
@@ -172,8 +212,8 @@ class LoadGeneratorSimTest {
   @Test
   void streamsEveryRequestToTheRecordSinkWithWarmupMarked() {
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
-    ProfileResult result = run(
-        profile(5).concurrency(2).warmupRequestCount(3).requestCount(6), records::add);
+    ProfileResult result =
+        run(profile(5).concurrency(2).warmupRequestCount(3).requestCount(6), records::add);
     assertEquals(9, records.size());
     assertEquals(3, records.stream().filter(RequestRecord::warmup).count());
     assertEquals(6, result.summary().requestCount(), "warm-up requests are not measured");
@@ -191,11 +231,12 @@ class LoadGeneratorSimTest {
     // after. Records come from each event loop's recorder thread, so they are counted atomically.
     CompletableFuture<RunHandle> handle = new CompletableFuture<>();
     AtomicInteger seen = new AtomicInteger();
-    RequestRecordSink stopAfterFive = record -> {
-      if (seen.incrementAndGet() == 5) {
-        handle.thenAccept(RunHandle::stop);
-      }
-    };
+    RequestRecordSink stopAfterFive =
+        record -> {
+          if (seen.incrementAndGet() == 5) {
+            handle.thenAccept(RunHandle::stop);
+          }
+        };
     Profile profile = profile(30).concurrency(8).requestCount(1000).build();
     handle.complete(LoadGenerator.start(profile, options().withRecordSink(stopAfterFive)));
     ProfileResult result = handle.join().result().toCompletableFuture().join();
@@ -203,7 +244,9 @@ class LoadGeneratorSimTest {
     assertTrue(summary.interrupted());
     // Eight streams of 30 steps each, a thousand requests: the stop comes after the fifth and long
     // before the last, and finds the other streams in flight.
-    assertTrue(summary.requestCount() >= 5 && summary.requestCount() < 1000, "completed " + summary.requestCount());
+    assertTrue(
+        summary.requestCount() >= 5 && summary.requestCount() < 1000,
+        "completed " + summary.requestCount());
     assertTrue(summary.cancelledCount() > 0);
     assertEquals(0, summary.errorCount(), "cancelled requests are not errors");
   }
@@ -211,28 +254,35 @@ class LoadGeneratorSimTest {
   @Test
   void boundsARunByTheMeasurementIntervalInsteadOfACount() {
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
-    ProfileResult result = run(profile(5).concurrency(4)
-        .measurementInterval(java.time.Duration.ofMillis(600)), records::add);
+    ProfileResult result =
+        run(
+            profile(5).concurrency(4).measurementInterval(java.time.Duration.ofMillis(600)),
+            records::add);
     long firstSend = records.stream().mapToLong(RequestRecord::sendEpochNanos).min().orElseThrow();
     long lastSend = records.stream().mapToLong(RequestRecord::sendEpochNanos).max().orElseThrow();
     assertTrue(lastSend - firstSend < 600_000_000L, "a request was sent after the window");
     // Each request takes about 60 ms, so four streams fit roughly 40 in 600 ms.
-    assertTrue(result.summary().requestCount() >= 12, "only " + result.summary().requestCount() + " requests");
+    assertTrue(
+        result.summary().requestCount() >= 12,
+        "only " + result.summary().requestCount() + " requests");
     assertEquals(records.size(), result.summary().requestCount());
   }
 
   @Test
   void sendsOpenLoopRequestsOnTheirScheduleAndMeasuresFromIt() {
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
-    ProfileResult result = run(profile(5).requestRate(50, LoadMode.Arrivals.CONSTANT)
-        .requestCount(25), records::add);
+    ProfileResult result =
+        run(profile(5).requestRate(50, LoadMode.Arrivals.CONSTANT).requestCount(25), records::add);
     assertEquals(25, result.summary().requestCount());
-    long[] intended = records.stream().mapToLong(RequestRecord::intendedSendEpochNanos).sorted().toArray();
+    long[] intended =
+        records.stream().mapToLong(RequestRecord::intendedSendEpochNanos).sorted().toArray();
     for (int i = 1; i < intended.length; i++) {
-      assertEquals(20_000_000L, intended[i] - intended[i - 1], 1_000, "constant arrivals are 1/rate apart");
+      assertEquals(
+          20_000_000L, intended[i] - intended[i - 1], 1_000, "constant arrivals are 1/rate apart");
     }
     for (RequestRecord record : records) {
-      assertTrue(record.sendEpochNanos() >= record.intendedSendEpochNanos(), "sent before its time");
+      assertTrue(
+          record.sendEpochNanos() >= record.intendedSendEpochNanos(), "sent before its time");
     }
     // Latency counts from the intended send, so it is at least the server's time for 5 tokens.
     double minimumMillis = 5 * config.engine().decodeStepFixedNanos() / 1e6;
@@ -240,24 +290,38 @@ class LoadGeneratorSimTest {
   }
 
   @Test
-  void replaysATraceOnItsOwnScheduleWithItsLengths(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws Exception {
-    java.nio.file.Path trace = java.nio.file.Files.writeString(dir.resolve("trace.jsonl"), String.join("\n",
-        "{\"timestamp\": 5000, \"input_length\": 40, \"output_length\": 3}",
-        "{\"timestamp\": 5100, \"input_length\": 600, \"output_length\": 4, \"hash_ids\": [1, 2]}",
-        "{\"timestamp\": 5100, \"input_length\": 520, \"output_length\": 5, \"hash_ids\": [1, 3]}",
-        "{\"timestamp\": 5350, \"text\": \"A line with its own text.\", \"output_length\": 2}"));
+  void replaysATraceOnItsOwnScheduleWithItsLengths(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path trace =
+        java.nio.file.Files.writeString(
+            dir.resolve("trace.jsonl"),
+            String.join(
+                "\n",
+                "{\"timestamp\": 5000, \"input_length\": 40, \"output_length\": 3}",
+                "{\"timestamp\": 5100, \"input_length\": 600, \"output_length\": 4, \"hash_ids\": [1, 2]}",
+                "{\"timestamp\": 5100, \"input_length\": 520, \"output_length\": 5, \"hash_ids\": [1, 3]}",
+                "{\"timestamp\": 5350, \"text\": \"A line with its own text.\", \"output_length\": 2}"));
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
     // The load mode and request count are the trace's: concurrency 1 would serialise it otherwise.
-    Profile replay = Profile.builder().url(sim.baseUri()).model("m").streaming(true).extraInput("ignore_eos", true)
-        .concurrency(1).requestCount(100).inputFile(trace, true).build();
+    Profile replay =
+        Profile.builder()
+            .url(sim.baseUri())
+            .model("m")
+            .streaming(true)
+            .extraInput("ignore_eos", true)
+            .concurrency(1)
+            .requestCount(100)
+            .inputFile(trace, true)
+            .build();
     ProfileResult result = LoadGenerator.run(replay, options().withRecordSink(records::add));
     assertEquals(4, result.summary().requestCount());
     records.sort(java.util.Comparator.comparingLong(RequestRecord::id));
     long start = records.get(0).intendedSendEpochNanos();
     long[] offsets = records.stream().mapToLong(r -> r.intendedSendEpochNanos() - start).toArray();
-    org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {0, 100_000_000L, 100_000_000L, 350_000_000L}, offsets);
-    assertEquals(List.of(40, 600, 520, tokenizer.count("A line with its own text.")),
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        new long[] {0, 100_000_000L, 100_000_000L, 350_000_000L}, offsets);
+    assertEquals(
+        List.of(40, 600, 520, tokenizer.count("A line with its own text.")),
         records.stream().map(RequestRecord::inputTokens).toList());
     assertEquals(List.of(3, 4, 5, 2), records.stream().map(RequestRecord::outputTokens).toList());
   }

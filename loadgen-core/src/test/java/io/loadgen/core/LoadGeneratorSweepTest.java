@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Timeout;
 class LoadGeneratorSweepTest {
 
   private static Profile.Builder simulated() {
-    return Profile.builder().url("sim://default").model("m").streaming(true)
+    return Profile.builder()
+        .url("sim://default")
+        .model("m")
+        .streaming(true)
         .inputTokens(new TokenLengthDistribution(40, 0))
         .outputTokens(new TokenLengthDistribution(4, 0))
         .extraInput("ignore_eos", true)
@@ -28,8 +31,11 @@ class LoadGeneratorSweepTest {
   @Test
   void sweepsTheLevelsInOrderAgainstOneEmbeddedSimulator() {
     List<LoadMode> reported = new CopyOnWriteArrayList<>();
-    Sweep sweep = Sweep.of(simulated().build(), List.of(new LoadMode.Concurrency(1), new LoadMode.Concurrency(4)))
-        .onEachLevel(result -> reported.add(result.profile().load().mode()));
+    Sweep sweep =
+        Sweep.of(
+                simulated().build(),
+                List.of(new LoadMode.Concurrency(1), new LoadMode.Concurrency(4)))
+            .onEachLevel(result -> reported.add(result.profile().load().mode()));
 
     List<ProfileResult> results = LoadGenerator.run(sweep);
 
@@ -42,7 +48,8 @@ class LoadGeneratorSweepTest {
       assertEquals("http", result.profile().endpoint().url().getScheme());
     }
     // The simulator was started once for the whole sweep.
-    assertEquals(results.get(0).profile().endpoint().url(), results.get(1).profile().endpoint().url());
+    assertEquals(
+        results.get(0).profile().endpoint().url(), results.get(1).profile().endpoint().url());
   }
 
   @Test
@@ -52,23 +59,31 @@ class LoadGeneratorSweepTest {
     assertEquals(8, result.summary().requestCount());
     URI served = result.profile().endpoint().url();
     assertEquals("127.0.0.1", served.getHost());
-    assertThrows(ConnectException.class, () -> {
-      try (Socket socket = new Socket(served.getHost(), served.getPort())) {
-        // connected: the simulator outlived its run
-      }
-    });
+    assertThrows(
+        ConnectException.class,
+        () -> {
+          try (Socket socket = new Socket(served.getHost(), served.getPort())) {
+            // connected: the simulator outlived its run
+          }
+        });
   }
 
   @Test
   void stoppingASweepKeepsTheLevelThatRanAndStartsNoOther() {
     AtomicReference<SweepHandle> handle = new AtomicReference<>();
     CountDownLatch handleSet = new CountDownLatch(1);
-    Sweep sweep = Sweep.of(simulated().build(), List.of(new LoadMode.Concurrency(1), new LoadMode.Concurrency(2),
-            new LoadMode.Concurrency(3)))
-        .onEachLevel(result -> {
-          awaitQuietly(handleSet);
-          handle.get().stop();
-        });
+    Sweep sweep =
+        Sweep.of(
+                simulated().build(),
+                List.of(
+                    new LoadMode.Concurrency(1),
+                    new LoadMode.Concurrency(2),
+                    new LoadMode.Concurrency(3)))
+            .onEachLevel(
+                result -> {
+                  awaitQuietly(handleSet);
+                  handle.get().stop();
+                });
     handle.set(LoadGenerator.start(sweep));
     handleSet.countDown();
 
@@ -81,11 +96,15 @@ class LoadGeneratorSweepTest {
   @Test
   @Timeout(60)
   void aSweepWhoseLevelCannotBePreparedFailsWithWhatWentWrong() {
-    Sweep sweep = Sweep.of(simulated().build()).withOptions(level -> {
-      throw new IllegalStateException("no room for the export");
-    });
+    Sweep sweep =
+        Sweep.of(simulated().build())
+            .withOptions(
+                level -> {
+                  throw new IllegalStateException("no room for the export");
+                });
 
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> LoadGenerator.run(sweep));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> LoadGenerator.run(sweep));
 
     assertEquals("no room for the export", e.getMessage());
   }

@@ -28,17 +28,29 @@ class ProfileTest {
     assertEquals(Integer.MAX_VALUE, open.inFlightLimit());
     // genai-perf's default count: twice the concurrency, twice the rate rounded up, at least 10.
     assertEquals(24, minimal().concurrency(12).build().effectiveRequestCount());
-    assertEquals(10, minimal().requestRate(2.5, LoadMode.Arrivals.CONSTANT).build().effectiveRequestCount());
-    assertEquals(14, minimal().requestRate(6.5, LoadMode.Arrivals.CONSTANT).build().effectiveRequestCount());
+    assertEquals(
+        10, minimal().requestRate(2.5, LoadMode.Arrivals.CONSTANT).build().effectiveRequestCount());
+    assertEquals(
+        14, minimal().requestRate(6.5, LoadMode.Arrivals.CONSTANT).build().effectiveRequestCount());
     // Never more loops than a closed loop keeps requests in flight; an open loop may use them all.
     assertEquals(3, minimal().concurrency(3).eventLoops(8).build().effectiveEventLoops());
-    assertEquals(8, minimal().requestRate(1, LoadMode.Arrivals.CONSTANT).eventLoops(8).build().effectiveEventLoops());
+    assertEquals(
+        8,
+        minimal()
+            .requestRate(1, LoadMode.Arrivals.CONSTANT)
+            .eventLoops(8)
+            .build()
+            .effectiveEventLoops());
   }
 
   @Test
   void readsHostAndPortWithoutASchemeAsPlainHttp() {
-    assertEquals("http://localhost:8000", minimal().url("localhost:8000").build().endpoint().url().toString());
-    assertEquals("https://api.example.test/v1", minimal().url("https://api.example.test/v1/").build().endpoint().url().toString());
+    assertEquals(
+        "http://localhost:8000",
+        minimal().url("localhost:8000").build().endpoint().url().toString());
+    assertEquals(
+        "https://api.example.test/v1",
+        minimal().url("https://api.example.test/v1/").build().endpoint().url().toString());
   }
 
   @Test
@@ -53,7 +65,8 @@ class ProfileTest {
     assertEquals(10, minimal().concurrency(1).build().effectiveRequestCount());
     assertEquals(20, minimal().concurrency(10).build().effectiveRequestCount());
     assertEquals(7, minimal().concurrency(10).requestCount(7).build().effectiveRequestCount());
-    assertEquals(-1, minimal().measurementInterval(Duration.ofSeconds(2)).build().effectiveRequestCount());
+    assertEquals(
+        -1, minimal().measurementInterval(Duration.ofSeconds(2)).build().effectiveRequestCount());
   }
 
   @Test
@@ -67,9 +80,19 @@ class ProfileTest {
 
   @Test
   void groupsItsSettingsAndKeepsThemInAVariant() {
-    Profile profile = minimal().streaming(true).header("X-Team", "search").extraInput("ignore_eos", true)
-        .concurrency(4).requestCount(9).goodput(Metric.TIME_TO_FIRST_TOKEN, 100).randomSeed(7)
-        .prefixPrompts(3, 20).serverMetricsUrl("localhost:9400/metrics").kvMetric("kv").build();
+    Profile profile =
+        minimal()
+            .streaming(true)
+            .header("X-Team", "search")
+            .extraInput("ignore_eos", true)
+            .concurrency(4)
+            .requestCount(9)
+            .goodput(Metric.TIME_TO_FIRST_TOKEN, 100)
+            .randomSeed(7)
+            .prefixPrompts(3, 20)
+            .serverMetricsUrl("localhost:9400/metrics")
+            .kvMetric("kv")
+            .build();
     Profile variant = profile.withLoadMode(new LoadMode.Concurrency(8));
     assertEquals(new LoadMode.Concurrency(8), variant.load().mode());
     assertEquals(profile.endpoint(), variant.endpoint());
@@ -79,36 +102,57 @@ class ProfileTest {
     assertEquals(Map.of(Metric.TIME_TO_FIRST_TOKEN, 100.0), variant.load().goodput());
     assertEquals("v1/chat/completions", profile.endpoint().path());
     assertEquals("v2/generate", minimal().endpointPath("/v2/generate").build().endpoint().path());
-    assertEquals(List.of(java.net.URI.create("http://localhost:9400/metrics")), profile.scrape().urls());
+    assertEquals(
+        List.of(java.net.URI.create("http://localhost:9400/metrics")), profile.scrape().urls());
   }
 
   @Test
   void namesTheSettingAtFaultInTheApisOwnTerms() {
-    ProfileConfigException count = assertThrows(ProfileConfigException.class,
-        () -> minimal().requestCount(-1).build());
+    ProfileConfigException count =
+        assertThrows(ProfileConfigException.class, () -> minimal().requestCount(-1).build());
     assertEquals("requestCount", count.setting());
     assertEquals("requestCount must be 0 or more, got -1", count.getMessage());
-    assertEquals("model", assertThrows(ProfileConfigException.class,
-        () -> Profile.builder().url("localhost:8000").build()).setting());
-    assertEquals("concurrency", assertThrows(ProfileConfigException.class, () -> minimal().concurrency(0)).setting());
-    assertEquals("goodput", assertThrows(ProfileConfigException.class,
-        () -> minimal().goodput(Metric.REQUEST_LATENCY, -5).build()).setting());
+    assertEquals(
+        "model",
+        assertThrows(
+                ProfileConfigException.class, () -> Profile.builder().url("localhost:8000").build())
+            .setting());
+    assertEquals(
+        "concurrency",
+        assertThrows(ProfileConfigException.class, () -> minimal().concurrency(0)).setting());
+    assertEquals(
+        "goodput",
+        assertThrows(
+                ProfileConfigException.class,
+                () -> minimal().goodput(Metric.REQUEST_LATENCY, -5).build())
+            .setting());
   }
 
   @Test
   void takesAnEmbeddedSimulatorAsATargetAndRejectsAnUnknownPreset() {
     assertEquals("sim://default", minimal().url("sim://").build().endpoint().url().toString());
-    assertEquals("sim://llama3-8b-h100", minimal().url("sim://llama3-8b-h100").build().endpoint().url().toString());
-    ProfileConfigException e = assertThrows(ProfileConfigException.class, () -> minimal().url("sim://h200-of-dreams"));
-    assertTrue(e.getMessage().contains("unknown simulator preset 'h200-of-dreams'"), e.getMessage());
+    assertEquals(
+        "sim://llama3-8b-h100",
+        minimal().url("sim://llama3-8b-h100").build().endpoint().url().toString());
+    ProfileConfigException e =
+        assertThrows(ProfileConfigException.class, () -> minimal().url("sim://h200-of-dreams"));
+    assertTrue(
+        e.getMessage().contains("unknown simulator preset 'h200-of-dreams'"), e.getMessage());
     assertThrows(ProfileConfigException.class, () -> minimal().serverMetricsUrl("sim://default"));
   }
 
   @Test
   void aSweepIsTheBaseProfileAtEachLevel() {
     Profile base = minimal().requestCount(5).build();
-    Sweep sweep = Sweep.of(base, List.of(new LoadMode.Concurrency(2), new LoadMode.RequestRate(3, LoadMode.Arrivals.POISSON)));
-    assertEquals(List.of(new LoadMode.Concurrency(2), new LoadMode.RequestRate(3, LoadMode.Arrivals.POISSON)),
+    Sweep sweep =
+        Sweep.of(
+            base,
+            List.of(
+                new LoadMode.Concurrency(2),
+                new LoadMode.RequestRate(3, LoadMode.Arrivals.POISSON)));
+    assertEquals(
+        List.of(
+            new LoadMode.Concurrency(2), new LoadMode.RequestRate(3, LoadMode.Arrivals.POISSON)),
         sweep.profiles().stream().map(p -> p.load().mode()).toList());
     sweep.profiles().forEach(p -> assertEquals(base.endpoint(), p.endpoint()));
     assertThrows(ProfileConfigException.class, () -> Sweep.of(base, List.of()));

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 @Tag("e2e")
 class RequestsAsSentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Loaded once: a run given a tokenizer does not load its own. */
   private static Tokenizer tokenizer;
 
@@ -36,16 +37,25 @@ class RequestsAsSentTest {
 
   /** Answers a streamed request with two tokens, any other with one whole completion. */
   private static ScriptedServer server() {
-    return ScriptedServer.start(request -> {
-      if ("text/event-stream".equals(request.getHeader("accept"))) {
-        request.response().putHeader("content-type", "text/event-stream")
-            .end(ScriptedServer.chatChunk(" one") + ScriptedServer.chatChunk(" two") + "data: [DONE]\n\n");
-      } else {
-        request.response().putHeader("content-type", "application/json")
-            .end("{\"id\":\"x\",\"object\":\"text_completion\",\"choices\":[{\"index\":0,\"text\":\" one two\","
-                + "\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":2}}");
-      }
-    });
+    return ScriptedServer.start(
+        request -> {
+          if ("text/event-stream".equals(request.getHeader("accept"))) {
+            request
+                .response()
+                .putHeader("content-type", "text/event-stream")
+                .end(
+                    ScriptedServer.chatChunk(" one")
+                        + ScriptedServer.chatChunk(" two")
+                        + "data: [DONE]\n\n");
+          } else {
+            request
+                .response()
+                .putHeader("content-type", "application/json")
+                .end(
+                    "{\"id\":\"x\",\"object\":\"text_completion\",\"choices\":[{\"index\":0,\"text\":\" one two\","
+                        + "\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":2}}");
+          }
+        });
   }
 
   private static Profile.Builder profile(String url) {
@@ -62,13 +72,15 @@ class RequestsAsSentTest {
 
   /** Runs the profile and returns every request the server received, in order, all of them. */
   private static List<RecordedRequest> sent(ScriptedServer server, Profile profile) {
-    ProfileResult result = LoadGenerator.run(profile, RunOptions.defaults().withTokenizer(tokenizer));
+    ProfileResult result =
+        LoadGenerator.run(profile, RunOptions.defaults().withTokenizer(tokenizer));
     assertEquals(0, result.summary().errorCount(), result.summary().errorsByKind().toString());
     List<RecordedRequest> requests = new ArrayList<>();
     for (int i = 0; i < profile.load().requestCount(); i++) {
       requests.add(server.takeRequest());
     }
-    assertEquals(0, server.pendingRequestCount(), "the server got exactly the run's requests, no more");
+    assertEquals(
+        0, server.pendingRequestCount(), "the server got exactly the run's requests, no more");
     return requests;
   }
 
@@ -77,14 +89,18 @@ class RequestsAsSentTest {
   }
 
   @Test
-  void postsAStreamedChatRequestToTheDefaultPathWithTheModelLengthAndExtraInputs() throws Exception {
+  void postsAStreamedChatRequestToTheDefaultPathWithTheModelLengthAndExtraInputs()
+      throws Exception {
     try (ScriptedServer server = server()) {
-      List<RecordedRequest> requests = sent(server, profile(server.baseUri().toString())
-          .outputTokens(new TokenLengthDistribution(7, 0))
-          .extraInput("ignore_eos", true)
-          .extraInput("temperature", 0.25)
-          .extraInput("nvext", java.util.Map.of("top_k", 3))
-          .build());
+      List<RecordedRequest> requests =
+          sent(
+              server,
+              profile(server.baseUri().toString())
+                  .outputTokens(new TokenLengthDistribution(7, 0))
+                  .extraInput("ignore_eos", true)
+                  .extraInput("temperature", 0.25)
+                  .extraInput("nvext", java.util.Map.of("top_k", 3))
+                  .build());
       for (RecordedRequest request : requests) {
         assertEquals("POST", request.method());
         assertEquals("/v1/chat/completions", request.uri());
@@ -93,14 +109,18 @@ class RequestsAsSentTest {
         assertNull(request.header("Authorization"), "no API key, no Authorization header");
         JsonNode body = body(request);
         assertEquals("meta/llama-3.1-8b-instruct", body.path("model").asText());
-        assertTrue(body.path("stream").isBoolean() && body.path("stream").asBoolean(), request.body());
+        assertTrue(
+            body.path("stream").isBoolean() && body.path("stream").asBoolean(), request.body());
         assertEquals(7, body.path("max_tokens").intValue(), request.body());
         assertFalse(body.has("min_tokens"), "min_tokens only when the length is deterministic");
         assertEquals(1, body.path("messages").size(), request.body());
         assertEquals("user", body.path("messages").get(0).path("role").asText());
-        assertFalse(body.path("messages").get(0).path("content").asText().isBlank(), request.body());
+        assertFalse(
+            body.path("messages").get(0).path("content").asText().isBlank(), request.body());
         // Extra inputs keep the JSON types they were given or inferred.
-        assertTrue(body.path("ignore_eos").isBoolean() && body.path("ignore_eos").asBoolean(), request.body());
+        assertTrue(
+            body.path("ignore_eos").isBoolean() && body.path("ignore_eos").asBoolean(),
+            request.body());
         assertEquals(0.25, body.path("temperature").doubleValue(), 0.0, request.body());
         assertEquals(3, body.path("nvext").path("top_k").intValue(), request.body());
       }
@@ -108,19 +128,24 @@ class RequestsAsSentTest {
   }
 
   @Test
-  void postsACompletionsRequestWithoutStreamingAsAPromptAndAtLeastMaxTokensWhenDeterministic() throws Exception {
+  void postsACompletionsRequestWithoutStreamingAsAPromptAndAtLeastMaxTokensWhenDeterministic()
+      throws Exception {
     try (ScriptedServer server = server()) {
-      List<RecordedRequest> requests = sent(server, profile(server.baseUri().toString())
-          .endpointType(EndpointType.COMPLETIONS)
-          .streaming(false)
-          .outputTokens(new TokenLengthDistribution(5, 0))
-          .outputTokensDeterministic(true)
-          .build());
+      List<RecordedRequest> requests =
+          sent(
+              server,
+              profile(server.baseUri().toString())
+                  .endpointType(EndpointType.COMPLETIONS)
+                  .streaming(false)
+                  .outputTokens(new TokenLengthDistribution(5, 0))
+                  .outputTokensDeterministic(true)
+                  .build());
       for (RecordedRequest request : requests) {
         assertEquals("/v1/completions", request.path());
         assertEquals("application/json", request.header("Accept"));
         JsonNode body = body(request);
-        assertTrue(body.path("stream").isBoolean() && !body.path("stream").asBoolean(), request.body());
+        assertTrue(
+            body.path("stream").isBoolean() && !body.path("stream").asBoolean(), request.body());
         assertFalse(body.path("prompt").asText().isBlank(), request.body());
         assertFalse(body.has("messages"), request.body());
         assertEquals(5, body.path("max_tokens").intValue(), request.body());
@@ -141,26 +166,37 @@ class RequestsAsSentTest {
   @Test
   void sendsACustomEndpointPathUnderTheUrlsBasePathInsteadOfTheTypesDefault() {
     try (ScriptedServer server = server()) {
-      List<RecordedRequest> requests = sent(server, profile(server.baseUri() + "/gateway/llm")
-          .endpointPath("/v2/models/ensemble/generate_stream").build());
-      requests.forEach(request ->
-          assertEquals("/gateway/llm/v2/models/ensemble/generate_stream", request.uri()));
+      List<RecordedRequest> requests =
+          sent(
+              server,
+              profile(server.baseUri() + "/gateway/llm")
+                  .endpointPath("/v2/models/ensemble/generate_stream")
+                  .build());
+      requests.forEach(
+          request ->
+              assertEquals("/gateway/llm/v2/models/ensemble/generate_stream", request.uri()));
     }
   }
 
   @Test
   void sendsTheApiKeyAsABearerTokenAndEveryCustomHeaderAsGiven() {
     try (ScriptedServer server = server()) {
-      List<RecordedRequest> requests = sent(server, profile(server.baseUri().toString())
-          .apiKey("sk-test-123")
-          .header("X-Team", "search ranking")
-          .header("X-Request-Source", "loadgen")
-          .build());
+      List<RecordedRequest> requests =
+          sent(
+              server,
+              profile(server.baseUri().toString())
+                  .apiKey("sk-test-123")
+                  .header("X-Team", "search ranking")
+                  .header("X-Request-Source", "loadgen")
+                  .build());
       for (RecordedRequest request : requests) {
         assertEquals("Bearer sk-test-123", request.header("authorization"));
         assertEquals(List.of("search ranking"), request.headers().getAll("X-Team"));
         assertEquals(List.of("loadgen"), request.headers().getAll("x-request-source"));
-        assertEquals("application/json", request.header("Content-Type"), "custom headers replace none of ours");
+        assertEquals(
+            "application/json",
+            request.header("Content-Type"),
+            "custom headers replace none of ours");
       }
     }
   }

@@ -54,14 +54,26 @@ final class ScriptedServer implements AutoCloseable {
   static ScriptedServer start(Handler<HttpServerRequest> handler) {
     Vertx vertx = Vertx.vertx();
     BlockingQueue<RecordedRequest> received = new LinkedBlockingQueue<>();
-    HttpServer server = vertx.createHttpServer()
-        .requestHandler(request -> request.body().onSuccess(body -> {
-          received.add(new RecordedRequest(request.method().name(), request.path(), request.uri(),
-              MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body.toString(StandardCharsets.UTF_8)));
-          handler.handle(request);
-        }))
-        .listen(0, "127.0.0.1")
-        .await();
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                request ->
+                    request
+                        .body()
+                        .onSuccess(
+                            body -> {
+                              received.add(
+                                  new RecordedRequest(
+                                      request.method().name(),
+                                      request.path(),
+                                      request.uri(),
+                                      MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
+                                      body.toString(StandardCharsets.UTF_8)));
+                              handler.handle(request);
+                            }))
+            .listen(0, "127.0.0.1")
+            .await();
     return new ScriptedServer(vertx, server, received);
   }
 
@@ -106,6 +118,8 @@ final class ScriptedServer implements AutoCloseable {
   /** An OpenAI chat chunk carrying {@code content}, as an SSE event. */
   static String chatChunk(String content) {
     return "data: {\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
-        + "\"delta\":{\"content\":\"" + content + "\"},\"finish_reason\":null}]}\n\n";
+        + "\"delta\":{\"content\":\""
+        + content
+        + "\"},\"finish_reason\":null}]}\n\n";
   }
 }

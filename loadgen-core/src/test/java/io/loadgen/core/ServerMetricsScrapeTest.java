@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class ServerMetricsScrapeTest {
   /**
    * Loaded once, for the runs (which then load none of their own) and for the simulators, which
-   * count prompts with it so that the block arithmetic is exact. The simulators' own warm-up is off:
-   * each run's client warm-up loads the HTTP path both sides use in this JVM.
+   * count prompts with it so that the block arithmetic is exact. The simulators' own warm-up is
+   * off: each run's client warm-up loads the HTTP path both sides use in this JVM.
    */
   private static Tokenizer tokenizer;
 
@@ -40,9 +40,13 @@ class ServerMetricsScrapeTest {
   }
 
   private static Profile.Builder profile(java.net.URI target) {
-    return Profile.builder().url(target).model("m").streaming(true)
+    return Profile.builder()
+        .url(target)
+        .model("m")
+        .streaming(true)
         .inputTokens(new TokenLengthDistribution(100, 0))
-        .extraInput("max_tokens", 40).extraInput("ignore_eos", true)
+        .extraInput("max_tokens", 40)
+        .extraInput("ignore_eos", true)
         // A scrape gets twice the interval to answer: 200 ms, which a cold simulator's first
         // /metrics page has overrun at 50 ms on a loaded machine. Every run lasts 0.8 s or more.
         .serverMetricsInterval(Duration.ofMillis(100));
@@ -50,13 +54,18 @@ class ServerMetricsScrapeTest {
 
   @Test
   void readsTheSimulatorsKvCacheUsageBesideTheClientsOwnState() {
-    try (SimServer sim = SimServer.start(SimConfig.preset("default").promptTokenCounter(tokenizer::count)
-        .warmUp(false).build())) {
+    try (SimServer sim =
+        SimServer.start(
+            SimConfig.preset("default")
+                .promptTokenCounter(tokenizer::count)
+                .warmUp(false)
+                .build())) {
       ProfileResult result = run(profile(sim.baseUri()).concurrency(20).requestCount(40));
       ServerMetrics metrics = result.serverMetrics();
       assertEquals(List.of(), metrics.problems());
       assertEquals(1, metrics.replicas().size());
-      assertTrue(metrics.replicas().get(0).url().endsWith("/metrics"), metrics.replicas().get(0).url());
+      assertTrue(
+          metrics.replicas().get(0).url().endsWith("/metrics"), metrics.replicas().get(0).url());
       assertEquals("vllm:kv_cache_usage_perc", metrics.kvMetric());
       List<ServerSample> samples = metrics.replicas().get(0).samples();
       assertTrue(samples.size() >= 5, samples.size() + " samples");
@@ -66,7 +75,8 @@ class ServerMetricsScrapeTest {
         assertTrue(s.running() <= 20 && s.clientInFlight() <= 20, s.toString());
       }
       // Twenty requests of 100 + 40 tokens hold at most 20 x ceil(140 / 16) = 180 of 8,192 blocks.
-      assertTrue(metrics.kvCacheUsagePercent().max() <= 100.0 * 180 / 8192 + 1e-9,
+      assertTrue(
+          metrics.kvCacheUsagePercent().max() <= 100.0 * 180 / 8192 + 1e-9,
           "max " + metrics.kvCacheUsagePercent().max());
       assertTrue(metrics.running().max() > 0);
     }
@@ -75,33 +85,54 @@ class ServerMetricsScrapeTest {
   @Test
   void anEndpointThatAnswersGarbageOrHangsIsReportedAndTheRunCompletes() {
     try (SimServer sim = SimServer.start(SimConfig.preset("default").warmUp(false).build());
-        ScriptedServer bad = ScriptedServer.start(request -> {
-          if (request.path().equals("/garbage")) {
-            request.response().putHeader("content-type", "text/html").end("<html><body>Not here</body></html>");
-          }
-          // Anything else hangs: no answer at all.
-        })) {
-      ProfileResult result = run(profile(sim.baseUri()).concurrency(4).requestCount(12)
-          .serverMetricsUrl(bad.baseUri() + "/garbage").serverMetricsUrl(bad.baseUri() + "/hang"));
+        ScriptedServer bad =
+            ScriptedServer.start(
+                request -> {
+                  if (request.path().equals("/garbage")) {
+                    request
+                        .response()
+                        .putHeader("content-type", "text/html")
+                        .end("<html><body>Not here</body></html>");
+                  }
+                  // Anything else hangs: no answer at all.
+                })) {
+      ProfileResult result =
+          run(
+              profile(sim.baseUri())
+                  .concurrency(4)
+                  .requestCount(12)
+                  .serverMetricsUrl(bad.baseUri() + "/garbage")
+                  .serverMetricsUrl(bad.baseUri() + "/hang"));
       assertEquals(12, result.summary().requestCount());
       List<String> problems = result.serverMetrics().problems();
-      assertTrue(problems.stream().anyMatch(p -> p.contains("/garbage") && p.contains("not Prometheus text")),
+      assertTrue(
+          problems.stream()
+              .anyMatch(p -> p.contains("/garbage") && p.contains("not Prometheus text")),
           problems.toString());
-      assertTrue(problems.stream().anyMatch(p -> p.contains("/hang") && p.contains("no answer")), problems.toString());
+      assertTrue(
+          problems.stream().anyMatch(p -> p.contains("/hang") && p.contains("no answer")),
+          problems.toString());
       problems.forEach(p -> assertFalse(p.contains("\n"), p));
     }
   }
 
   @Test
   void aTargetWithoutMetricsIsScrapedQuietlyForNothing() {
-    try (ScriptedServer server = ScriptedServer.start(request -> {
-      if (request.method().name().equals("GET")) {
-        request.response().setStatusCode(404).end("no such page");
-      } else {
-        request.response().putHeader("content-type", "text/event-stream")
-            .end(ScriptedServer.chatChunk(" a") + ScriptedServer.chatChunk(" b") + "data: [DONE]\n\n");
-      }
-    })) {
+    try (ScriptedServer server =
+        ScriptedServer.start(
+            request -> {
+              if (request.method().name().equals("GET")) {
+                request.response().setStatusCode(404).end("no such page");
+              } else {
+                request
+                    .response()
+                    .putHeader("content-type", "text/event-stream")
+                    .end(
+                        ScriptedServer.chatChunk(" a")
+                            + ScriptedServer.chatChunk(" b")
+                            + "data: [DONE]\n\n");
+              }
+            })) {
       ProfileResult result = run(profile(server.baseUri()).concurrency(2).requestCount(6));
       assertEquals(6, result.summary().requestCount());
       assertTrue(result.serverMetrics().isEmpty());
@@ -111,16 +142,27 @@ class ServerMetricsScrapeTest {
 
   @Test
   void keepsEachReplicasSeriesAndAveragesThemAsAnAutoscalerWould() {
-    try (SimServer busy = SimServer.start(SimConfig.preset("default").promptTokenCounter(tokenizer::count)
-            .warmUp(false).build());
+    try (SimServer busy =
+            SimServer.start(
+                SimConfig.preset("default")
+                    .promptTokenCounter(tokenizer::count)
+                    .warmUp(false)
+                    .build());
         SimServer idle = SimServer.start(SimConfig.preset("default").warmUp(false).build())) {
-      ProfileResult result = run(profile(busy.baseUri()).concurrency(10).requestCount(20)
-          .serverMetricsUrl(busy.baseUri() + "/metrics").serverMetricsUrl(idle.baseUri() + "/v1/metrics"));
+      ProfileResult result =
+          run(
+              profile(busy.baseUri())
+                  .concurrency(10)
+                  .requestCount(20)
+                  .serverMetricsUrl(busy.baseUri() + "/metrics")
+                  .serverMetricsUrl(idle.baseUri() + "/v1/metrics"));
       ServerMetrics metrics = result.serverMetrics();
       assertEquals(2, metrics.replicas().size());
       List<ServerSample> busySamples = metrics.replicas().get(0).samples();
       List<ServerSample> idleSamples = metrics.replicas().get(1).samples();
-      assertTrue(idleSamples.stream().allMatch(s -> s.kvCacheUsage() == 0), "the idle replica holds nothing");
+      assertTrue(
+          idleSamples.stream().allMatch(s -> s.kvCacheUsage() == 0),
+          "the idle replica holds nothing");
       double[] average = metrics.average(ServerSample::kvCacheUsage);
       int rounds = Math.min(busySamples.size(), idleSamples.size());
       for (int i = 0; i < rounds; i++) {

@@ -10,9 +10,13 @@ class TargetUrlTest {
 
   @Test
   void aPortOutOfRangeIsAConfigErrorNamingItNotAnErrorOfTheSocketLater() {
-    for (String url : new String[] {"localhost:99999", "http://localhost:65536/v1", "localhost:0"}) {
-      ProfileConfigException e = assertThrows(ProfileConfigException.class, () -> TargetUrl.parse(url));
-      assertTrue(e.getMessage().contains("'" + url + "': port ") && e.getMessage().endsWith("use 1 to 65535"),
+    for (String url :
+        new String[] {"localhost:99999", "http://localhost:65536/v1", "localhost:0"}) {
+      ProfileConfigException e =
+          assertThrows(ProfileConfigException.class, () -> TargetUrl.parse(url));
+      assertTrue(
+          e.getMessage().contains("'" + url + "': port ")
+              && e.getMessage().endsWith("use 1 to 65535"),
           e.getMessage());
     }
   }
@@ -21,6 +25,7 @@ class TargetUrlTest {
   void theWholeRangeOfPortsAndNoPortAreAccepted() {
     assertEquals("http://localhost:1", TargetUrl.parse("localhost:1").toString());
     assertEquals("http://localhost:65535", TargetUrl.parse("localhost:65535").toString());
-    assertEquals("https://api.example.test", TargetUrl.parse("https://api.example.test").toString());
+    assertEquals(
+        "https://api.example.test", TargetUrl.parse("https://api.example.test").toString());
   }
 }

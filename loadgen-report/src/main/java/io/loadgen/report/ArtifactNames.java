@@ -4,8 +4,9 @@ import io.loadgen.core.Profile;
 
 /**
  * genai-perf's name for a run's artifacts folder: the model (with {@code /} as {@code _}), the
- * service kind and endpoint type, then the load: {@code meta_llama-3.1-8b-instruct-openai-chat-concurrency10}
- * or {@code ...-request_rate5.0}, or {@code ...-fixed_schedule} for a replayed trace.
+ * service kind and endpoint type, then the load: {@code
+ * meta_llama-3.1-8b-instruct-openai-chat-concurrency10} or {@code ...-request_rate5.0}, or {@code
+ * ...-fixed_schedule} for a replayed trace.
  */
 public final class ArtifactNames {
   private ArtifactNames() {}
@@ -18,7 +19,9 @@ public final class ArtifactNames {
     } else {
       // As genai-perf names them: concurrency10, request_rate2.5 (Python's str of a float).
       Number level = profile.load().mode().level();
-      load = profile.load().mode().key() + (level instanceof Integer ? level.toString() : pythonFloat(level.doubleValue()));
+      load =
+          profile.load().mode().key()
+              + (level instanceof Integer ? level.toString() : pythonFloat(level.doubleValue()));
     }
     return model + "-openai-" + profile.endpoint().type().cliName() + "-" + load;
   }

@@ -8,7 +8,12 @@ public final class ArtifactWriteException extends LoadgenException {
   private static final long serialVersionUID = 1L;
 
   public ArtifactWriteException(Path path, String why, Throwable cause) {
-    super("cannot write " + path.toAbsolutePath().normalize() + ": " + why
-        + "; pass --artifact-dir a writable folder", cause);
+    super(
+        "cannot write "
+            + path.toAbsolutePath().normalize()
+            + ": "
+            + why
+            + "; pass --artifact-dir a writable folder",
+        cause);
   }
 }

@@ -3,8 +3,8 @@ package io.loadgen.report;
 import io.loadgen.core.Metric;
 import io.loadgen.core.MetricStats;
 import io.loadgen.core.ProfileResult;
-import io.loadgen.core.Statistic;
 import io.loadgen.core.RunSummary;
+import io.loadgen.core.Statistic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  */
 public final class ConsoleTable {
   private static final List<Statistic> COLUMNS =
-      List.of(Statistic.AVG, Statistic.MIN, Statistic.MAX, Statistic.P99, Statistic.P90, Statistic.P75);
+      List.of(
+          Statistic.AVG, Statistic.MIN, Statistic.MAX, Statistic.P99, Statistic.P90, Statistic.P75);
   private static final String TITLE = "LLM Metrics";
   private static final String NOT_APPLICABLE = "N/A";
 
@@ -41,7 +42,10 @@ public final class ConsoleTable {
     for (Rows.RunMetric metric : Rows.runMetrics(result)) {
       List<String> row = new ArrayList<>();
       row.add(metric.label());
-      row.add(metric.integer() ? String.format(Locale.ROOT, "%,d", (long) metric.value()) : number(metric.value()));
+      row.add(
+          metric.integer()
+              ? String.format(Locale.ROOT, "%,d", (long) metric.value())
+              : number(metric.value()));
       for (int i = 1; i < COLUMNS.size(); i++) {
         row.add(NOT_APPLICABLE);
       }
@@ -53,7 +57,8 @@ public final class ConsoleTable {
     StringBuilder out = new StringBuilder(table(TITLE, header, rows));
     notes(result.summary(), out);
     sendLagLine(result).ifPresent(line -> out.append(line).append('\n'));
-    ServerMetricsExport.consoleLine(result.serverMetrics()).ifPresent(line -> out.append(line).append('\n'));
+    ServerMetricsExport.consoleLine(result.serverMetrics())
+        .ifPresent(line -> out.append(line).append('\n'));
     return out.toString();
   }
 
@@ -63,9 +68,13 @@ public final class ConsoleTable {
     if (lag.count() == 0) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(String.format(Locale.ROOT,
-        "Client send lag (intended send to last byte written): p50 %s ms, p99 %s ms, max %s ms",
-        number(lag.get(Statistic.P50)), number(lag.get(Statistic.P99)), number(lag.get(Statistic.MAX))));
+    return java.util.Optional.of(
+        String.format(
+            Locale.ROOT,
+            "Client send lag (intended send to last byte written): p50 %s ms, p99 %s ms, max %s ms",
+            number(lag.get(Statistic.P50)),
+            number(lag.get(Statistic.P99)),
+            number(lag.get(Statistic.MAX))));
   }
 
   static String number(double value) {
@@ -101,7 +110,8 @@ public final class ConsoleTable {
   private static String border(char left, char fill, char cross, char right, int[] widths) {
     StringBuilder line = new StringBuilder().append(left);
     for (int c = 0; c < widths.length; c++) {
-      line.append(String.valueOf(fill).repeat(widths[c] + 2)).append(c == widths.length - 1 ? right : cross);
+      line.append(String.valueOf(fill).repeat(widths[c] + 2))
+          .append(c == widths.length - 1 ? right : cross);
     }
     return line.append('\n').toString();
   }
@@ -110,7 +120,11 @@ public final class ConsoleTable {
     StringBuilder line = new StringBuilder().append(edge);
     for (int c = 0; c < widths.length; c++) {
       String cell = cells.get(c);
-      line.append(' ').append(" ".repeat(widths[c] - cell.length())).append(cell).append(' ').append(edge);
+      line.append(' ')
+          .append(" ".repeat(widths[c] - cell.length()))
+          .append(cell)
+          .append(' ')
+          .append(edge);
     }
     return line.append('\n').toString();
   }
@@ -118,19 +132,33 @@ public final class ConsoleTable {
   private static void notes(RunSummary summary, StringBuilder out) {
     if (summary.errorCount() > 0) {
       long sent = summary.requestCount() + summary.errorCount();
-      String kinds = summary.errorsByKind().entrySet().stream()
-          .map(e -> e.getKey() + ": " + e.getValue())
-          .collect(Collectors.joining(", "));
-      out.append(String.format(Locale.ROOT, "Errors: %d of %d requests failed (%s); they are not in the figures above.%n",
-          summary.errorCount(), sent, kinds));
+      String kinds =
+          summary.errorsByKind().entrySet().stream()
+              .map(e -> e.getKey() + ": " + e.getValue())
+              .collect(Collectors.joining(", "));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "Errors: %d of %d requests failed (%s); they are not in the figures above.%n",
+              summary.errorCount(),
+              sent,
+              kinds));
     }
     if (summary.cancelledCount() > 0 || summary.interrupted()) {
-      out.append(String.format(Locale.ROOT, "Interrupted: %d requests in flight were cancelled; the figures cover the %d that finished.%n",
-          summary.cancelledCount(), summary.requestCount()));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "Interrupted: %d requests in flight were cancelled; the figures cover the %d that finished.%n",
+              summary.cancelledCount(),
+              summary.requestCount()));
     }
     if (summary.serverCompletionTokens() >= 0) {
-      out.append(String.format(Locale.ROOT, "Server usage: %,d prompt and %,d completion tokens reported.%n",
-          Math.max(0, summary.serverPromptTokens()), summary.serverCompletionTokens()));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "Server usage: %,d prompt and %,d completion tokens reported.%n",
+              Math.max(0, summary.serverPromptTokens()),
+              summary.serverCompletionTokens()));
     }
   }
 }

@@ -4,11 +4,11 @@ import java.util.List;
 
 /**
  * Rows of comma-separated values, written as Python's {@code csv} module writes them with its
- * defaults, as genai-perf's exports are: each row ends in CRLF; a field is quoted only when it holds
- * a comma, a double quote, a CR or an LF ({@code csv.QUOTE_MINIMAL}), and a double quote inside a
- * quoted field is doubled. A row of one empty field is written {@code ""}, as Python does, so that it
- * does not read back as a blank line; a blank line (no fields) separates sections. Every CSV file
- * loadgen writes is made here.
+ * defaults, as genai-perf's exports are: each row ends in CRLF; a field is quoted only when it
+ * holds a comma, a double quote, a CR or an LF ({@code csv.QUOTE_MINIMAL}), and a double quote
+ * inside a quoted field is doubled. A row of one empty field is written {@code ""}, as Python does,
+ * so that it does not read back as a blank line; a blank line (no fields) separates sections. Every
+ * CSV file loadgen writes is made here.
  */
 final class CsvRows {
   private final StringBuilder out = new StringBuilder();

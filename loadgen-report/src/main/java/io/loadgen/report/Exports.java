@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.loadgen.core.Metric;
 import io.loadgen.core.MetricStats;
 import io.loadgen.core.ProfileResult;
-import io.loadgen.core.Statistic;
 import io.loadgen.core.RunSummary;
+import io.loadgen.core.Statistic;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -29,11 +29,22 @@ import org.HdrHistogram.HistogramLogWriter;
 public final class Exports {
   public static final String JSON_FILE = "profile_export_genai_perf.json";
   public static final String CSV_FILE = "profile_export_genai_perf.csv";
-  /** The CSV's distribution columns, in genai-perf's order. */
-  static final List<Statistic> CSV_STATISTICS = List.of(Statistic.AVG, Statistic.MIN, Statistic.MAX, Statistic.P99,
-      Statistic.P95, Statistic.P90, Statistic.P75, Statistic.P50, Statistic.P25);
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** The CSV's distribution columns, in genai-perf's order. */
+  static final List<Statistic> CSV_STATISTICS =
+      List.of(
+          Statistic.AVG,
+          Statistic.MIN,
+          Statistic.MAX,
+          Statistic.P99,
+          Statistic.P95,
+          Statistic.P90,
+          Statistic.P75,
+          Statistic.P50,
+          Statistic.P25);
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Exports() {}
 
@@ -147,17 +158,27 @@ public final class Exports {
   }
 
   private static void writeHistogramLog(ProfileResult result, Metric metric, Path file) {
-    try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8)) {
+    try (PrintStream out =
+        new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8)) {
       HistogramLogWriter writer = new HistogramLogWriter(out);
-      writer.outputComment("loadgen " + metric.key() + ": values in " + metric.recordedUnit()
-          + " (" + metric.scale() + " per " + metric.unit() + "), one interval covering the measured run");
+      writer.outputComment(
+          "loadgen "
+              + metric.key()
+              + ": values in "
+              + metric.recordedUnit()
+              + " ("
+              + metric.scale()
+              + " per "
+              + metric.unit()
+              + "), one interval covering the measured run");
       writer.outputLogFormatVersion();
       writer.outputStartTime(result.startEpochMillis());
       writer.setBaseTime(result.startEpochMillis());
       writer.outputLegend();
       var histogram = result.histogram(metric);
       histogram.setStartTimeStamp(result.startEpochMillis());
-      histogram.setEndTimeStamp(result.startEpochMillis() + result.summary().benchmarkDurationNanos() / 1_000_000);
+      histogram.setEndTimeStamp(
+          result.startEpochMillis() + result.summary().benchmarkDurationNanos() / 1_000_000);
       histogram.setTag(metric.key());
       writer.outputIntervalHistogram(histogram);
       if (out.checkError()) {
@@ -169,7 +190,8 @@ public final class Exports {
   }
 
   private static ArtifactWriteException failure(Path file, IOException e) {
-    String why = e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+    String why =
+        e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
     return new ArtifactWriteException(file, why, e);
   }
 }

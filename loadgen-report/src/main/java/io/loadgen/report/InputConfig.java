@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A profile's settings as genai-perf exports them under {@code input_config}: its flag names as keys,
- * secrets redacted (header names are kept, their values and the API key never).
+ * A profile's settings as genai-perf exports them under {@code input_config}: its flag names as
+ * keys, secrets redacted (header names are kept, their values and the API key never).
  */
 final class InputConfig {
   static final String REDACTED = "<redacted>";
@@ -43,23 +43,36 @@ final class InputConfig {
     }
     config.put("request_count", profile.effectiveRequestCount());
     config.put("warmup_request_count", load.warmupRequestCount());
-    config.put("measurement_interval",
+    config.put(
+        "measurement_interval",
         load.measurementInterval() == null ? null : load.measurementInterval().toMillis());
     config.put("random_seed", workload.randomSeed());
     config.put("synthetic_input_tokens_mean", workload.inputTokens().mean());
     config.put("synthetic_input_tokens_stddev", workload.inputTokens().stddev());
-    config.put("output_tokens_mean", workload.outputTokens() == null ? -1 : workload.outputTokens().mean());
-    config.put("output_tokens_stddev", workload.outputTokens() == null ? 0 : workload.outputTokens().stddev());
+    config.put(
+        "output_tokens_mean",
+        workload.outputTokens() == null ? -1 : workload.outputTokens().mean());
+    config.put(
+        "output_tokens_stddev",
+        workload.outputTokens() == null ? 0 : workload.outputTokens().stddev());
     config.put("output_tokens_mean_deterministic", workload.outputTokensDeterministic());
     config.put("num_dataset_entries", workload.numDatasetEntries());
     config.put("num_prefix_prompts", workload.numPrefixPrompts());
     config.put("prefix_prompt_length", workload.prefixPromptLength());
-    config.put("input_file", workload.inputFile() == null ? null
-        : (workload.inputFilePayload() ? "payload:" : "") + workload.inputFile());
-    config.put("tokenizer", workload.tokenizer() == null ? Tokenizer.BUNDLED_NAME : workload.tokenizer());
-    config.put("tokenizer_revision", workload.tokenizerRevision() == null ? "main" : workload.tokenizerRevision());
+    config.put(
+        "input_file",
+        workload.inputFile() == null
+            ? null
+            : (workload.inputFilePayload() ? "payload:" : "") + workload.inputFile());
+    config.put(
+        "tokenizer", workload.tokenizer() == null ? Tokenizer.BUNDLED_NAME : workload.tokenizer());
+    config.put(
+        "tokenizer_revision",
+        workload.tokenizerRevision() == null ? "main" : workload.tokenizerRevision());
     config.put("server_metrics_url", scrape.urls().stream().map(URI::toString).toList());
-    config.put("server_metrics_interval", scrape.interval() == null ? null : scrape.interval().toMillis() / 1000.0);
+    config.put(
+        "server_metrics_interval",
+        scrape.interval() == null ? null : scrape.interval().toMillis() / 1000.0);
     config.put("kv_metric", scrape.kvMetric());
     config.put("extra_inputs", endpoint.extraInputs());
     Map<String, String> headers = new LinkedHashMap<>();

@@ -26,11 +26,11 @@ import java.nio.file.Path;
  * }</pre>
  *
  * Times are nanoseconds since the epoch. Unlike perf_analyzer, {@code response_outputs} holds one
- * entry with the whole output text rather than each raw chunk; each request also carries
- * {@code intended_timestamp} (open loop: when it should have been sent), {@code input_tokens},
- * {@code output_tokens}, {@code http_status}, {@code server_usage} when the server sent one,
- * {@code error} when it failed, and {@code warmup} for warm-up requests. No header or key is
- * written: request bodies carry none.
+ * entry with the whole output text rather than each raw chunk; each request also carries {@code
+ * intended_timestamp} (open loop: when it should have been sent), {@code input_tokens}, {@code
+ * output_tokens}, {@code http_status}, {@code server_usage} when the server sent one, {@code error}
+ * when it failed, and {@code warmup} for warm-up requests. No header or key is written: request
+ * bodies carry none.
  */
 public final class RawExportSink implements RequestRecordSink {
   private final Path file;
@@ -108,7 +108,10 @@ public final class RawExportSink implements RequestRecordSink {
       } else {
         firstSend = Math.min(firstSend, record.intendedSendEpochNanos());
         long[] responses = record.responseEpochNanos();
-        lastResponse = Math.max(lastResponse, responses.length > 0 ? responses[responses.length - 1] : record.sendEpochNanos());
+        lastResponse =
+            Math.max(
+                lastResponse,
+                responses.length > 0 ? responses[responses.length - 1] : record.sendEpochNanos());
       }
       json.writeEndObject();
     } catch (IOException e) {
@@ -140,7 +143,8 @@ public final class RawExportSink implements RequestRecordSink {
   }
 
   private ArtifactWriteException failure(IOException e) {
-    String why = e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+    String why =
+        e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
     return new ArtifactWriteException(file, why, e);
   }
 }

@@ -33,15 +33,32 @@ final class Rows {
   static List<RunMetric> runMetrics(ProfileResult result) {
     RunSummary summary = result.summary();
     List<RunMetric> rows = new ArrayList<>();
-    rows.add(new RunMetric("Output Token Throughput (tokens/sec)", "output_token_throughput", "tokens/sec",
-        summary.outputTokenThroughput(), false));
-    rows.add(new RunMetric("Request Throughput (per sec)", "request_throughput", "requests/sec",
-        summary.requestThroughput(), false));
+    rows.add(
+        new RunMetric(
+            "Output Token Throughput (tokens/sec)",
+            "output_token_throughput",
+            "tokens/sec",
+            summary.outputTokenThroughput(),
+            false));
+    rows.add(
+        new RunMetric(
+            "Request Throughput (per sec)",
+            "request_throughput",
+            "requests/sec",
+            summary.requestThroughput(),
+            false));
     if (summary.requestGoodput().isPresent()) {
-      rows.add(new RunMetric("Request Goodput (per sec)", "request_goodput", "requests/sec",
-          summary.requestGoodput().getAsDouble(), false));
+      rows.add(
+          new RunMetric(
+              "Request Goodput (per sec)",
+              "request_goodput",
+              "requests/sec",
+              summary.requestGoodput().getAsDouble(),
+              false));
     }
-    rows.add(new RunMetric("Request Count (count)", "request_count", "count", summary.requestCount(), true));
+    rows.add(
+        new RunMetric(
+            "Request Count (count)", "request_count", "count", summary.requestCount(), true));
     return rows;
   }
 }

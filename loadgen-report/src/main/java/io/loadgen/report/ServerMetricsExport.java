@@ -16,10 +16,10 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The server's metrics in the exports: {@code kv_cache_usage} beside the latency metrics, a
- * {@code server_metrics} section (each replica's time series with the client's state, and
- * statistics per metric, also averaged over replicas as an autoscaler sees them), and
- * genai-perf's {@code telemetry_stats} for DCGM-exporter fields.
+ * The server's metrics in the exports: {@code kv_cache_usage} beside the latency metrics, a {@code
+ * server_metrics} section (each replica's time series with the client's state, and statistics per
+ * metric, also averaged over replicas as an autoscaler sees them), and genai-perf's {@code
+ * telemetry_stats} for DCGM-exporter fields.
  */
 final class ServerMetricsExport {
   private ServerMetricsExport() {}
@@ -32,19 +32,31 @@ final class ServerMetricsExport {
     SeriesStats kv = metrics.kvCacheUsagePercent();
     SeriesStats running = metrics.running();
     SeriesStats waiting = metrics.waiting();
-    StringBuilder line = new StringBuilder("Server metrics (" + metrics.replicas().size() + " endpoint"
-        + (metrics.replicas().size() == 1 ? "" : "s") + "): ");
+    StringBuilder line =
+        new StringBuilder(
+            "Server metrics ("
+                + metrics.replicas().size()
+                + " endpoint"
+                + (metrics.replicas().size() == 1 ? "" : "s")
+                + "): ");
     if (kv.count() > 0) {
-      line.append(String.format(Locale.ROOT, "KV cache usage avg %.2f%%, max %.2f%% (%s); ", kv.avg(), kv.max(),
-          metrics.kvMetric()));
+      line.append(
+          String.format(
+              Locale.ROOT,
+              "KV cache usage avg %.2f%%, max %.2f%% (%s); ",
+              kv.avg(),
+              kv.max(),
+              metrics.kvMetric()));
     } else {
       line.append("no known KV-cache gauge (name one with --kv-metric); ");
     }
     if (running.count() > 0) {
-      line.append(String.format(Locale.ROOT, "running avg %.1f, max %.0f; ", running.avg(), running.max()));
+      line.append(
+          String.format(Locale.ROOT, "running avg %.1f, max %.0f; ", running.avg(), running.max()));
     }
     if (waiting.count() > 0) {
-      line.append(String.format(Locale.ROOT, "waiting avg %.1f, max %.0f; ", waiting.avg(), waiting.max()));
+      line.append(
+          String.format(Locale.ROOT, "waiting avg %.1f, max %.0f; ", waiting.avg(), waiting.max()));
     }
     return Optional.of(line.substring(0, line.length() - 2));
   }
@@ -71,9 +83,18 @@ final class ServerMetricsExport {
       ObjectNode node = replicas.addObject();
       node.put("url", replica.url());
       ObjectNode replicaStats = node.putObject("stats");
-      stats(replicaStats.putObject("kv_cache_usage"), of(replica, ServerSample::kvCacheUsage).scaled(100), "%");
-      stats(replicaStats.putObject("num_requests_running"), of(replica, ServerSample::running), "count");
-      stats(replicaStats.putObject("num_requests_waiting"), of(replica, ServerSample::waiting), "count");
+      stats(
+          replicaStats.putObject("kv_cache_usage"),
+          of(replica, ServerSample::kvCacheUsage).scaled(100),
+          "%");
+      stats(
+          replicaStats.putObject("num_requests_running"),
+          of(replica, ServerSample::running),
+          "count");
+      stats(
+          replicaStats.putObject("num_requests_waiting"),
+          of(replica, ServerSample::waiting),
+          "count");
       ArrayNode series = node.putArray("series");
       for (ServerSample sample : replica.samples()) {
         ObjectNode point = series.addObject();
@@ -89,11 +110,12 @@ final class ServerMetricsExport {
     Map<String, Map<String, SeriesStats>> telemetry = telemetry(metrics);
     if (!telemetry.isEmpty()) {
       ObjectNode node = root.putObject("telemetry_stats");
-      telemetry.forEach((field, gpus) -> {
-        ObjectNode fieldNode = node.putObject(field);
-        fieldNode.put("unit", TELEMETRY_UNITS.get(field));
-        gpus.forEach((gpu, stats) -> stats(fieldNode.putObject(gpu), stats, null));
-      });
+      telemetry.forEach(
+          (field, gpus) -> {
+            ObjectNode fieldNode = node.putObject(field);
+            fieldNode.put("unit", TELEMETRY_UNITS.get(field));
+            gpus.forEach((gpu, stats) -> stats(fieldNode.putObject(gpu), stats, null));
+          });
     }
   }
 
@@ -111,16 +133,23 @@ final class ServerMetricsExport {
     if (!telemetry.isEmpty()) {
       csv.blankLine();
       csv.row("Metric", "GPU", "avg", "min", "max", "p50", "p90", "p99");
-      telemetry.forEach((field, gpus) -> gpus.forEach((gpu, stats) ->
-          csv.row(cells(stats, TELEMETRY_LABELS.get(field), gpu))));
+      telemetry.forEach(
+          (field, gpus) ->
+              gpus.forEach(
+                  (gpu, stats) -> csv.row(cells(stats, TELEMETRY_LABELS.get(field), gpu))));
     }
   }
 
-  private static final Map<String, String> TELEMETRY_UNITS = Map.of(
-      "gpu_utilization", "%", "gpu_memory_used", "GB", "gpu_power_usage", "W");
-  private static final Map<String, String> TELEMETRY_LABELS = Map.of(
-      "gpu_utilization", "GPU Utilization (%)", "gpu_memory_used", "GPU Memory Used (GB)",
-      "gpu_power_usage", "GPU Power Usage (W)");
+  private static final Map<String, String> TELEMETRY_UNITS =
+      Map.of("gpu_utilization", "%", "gpu_memory_used", "GB", "gpu_power_usage", "W");
+  private static final Map<String, String> TELEMETRY_LABELS =
+      Map.of(
+          "gpu_utilization",
+          "GPU Utilization (%)",
+          "gpu_memory_used",
+          "GPU Memory Used (GB)",
+          "gpu_power_usage",
+          "GPU Power Usage (W)");
 
   /** genai-perf's telemetry fields, per GPU, from the first endpoint that has DCGM fields. */
   private static Map<String, Map<String, SeriesStats>> telemetry(ServerMetrics metrics) {
@@ -130,9 +159,22 @@ final class ServerMetricsExport {
       replica.samples().forEach(s -> gpus.addAll(s.gpus().keySet()));
       for (String gpu : gpus) {
         String key = "gpu" + gpu;
-        put(fields, "gpu_utilization", key, replica, gpu, ServerSample.GpuTelemetry::utilizationPercent, 1);
+        put(
+            fields,
+            "gpu_utilization",
+            key,
+            replica,
+            gpu,
+            ServerSample.GpuTelemetry::utilizationPercent,
+            1);
         // DCGM reports MiB; genai-perf shows GB.
-        put(fields, "gpu_memory_used", key, replica, gpu, ServerSample.GpuTelemetry::memoryUsedMib,
+        put(
+            fields,
+            "gpu_memory_used",
+            key,
+            replica,
+            gpu,
+            ServerSample.GpuTelemetry::memoryUsedMib,
             1024.0 * 1024 / 1e9);
         put(fields, "gpu_power_usage", key, replica, gpu, ServerSample.GpuTelemetry::powerWatts, 1);
       }
@@ -140,18 +182,28 @@ final class ServerMetricsExport {
     return fields;
   }
 
-  private static void put(Map<String, Map<String, SeriesStats>> fields, String field, String key,
-      ServerMetrics.Replica replica, String gpu, ToDoubleFunction<ServerSample.GpuTelemetry> value, double scale) {
-    double[] values = replica.samples().stream()
-        .mapToDouble(s -> s.gpus().containsKey(gpu) ? value.applyAsDouble(s.gpus().get(gpu)) : Double.NaN)
-        .toArray();
+  private static void put(
+      Map<String, Map<String, SeriesStats>> fields,
+      String field,
+      String key,
+      ServerMetrics.Replica replica,
+      String gpu,
+      ToDoubleFunction<ServerSample.GpuTelemetry> value,
+      double scale) {
+    double[] values =
+        replica.samples().stream()
+            .mapToDouble(
+                s ->
+                    s.gpus().containsKey(gpu) ? value.applyAsDouble(s.gpus().get(gpu)) : Double.NaN)
+            .toArray();
     SeriesStats stats = SeriesStats.of(values).scaled(scale);
     if (stats.count() > 0) {
       fields.computeIfAbsent(field, f -> new LinkedHashMap<>()).put(key, stats);
     }
   }
 
-  private static SeriesStats of(ServerMetrics.Replica replica, ToDoubleFunction<ServerSample> metric) {
+  private static SeriesStats of(
+      ServerMetrics.Replica replica, ToDoubleFunction<ServerSample> metric) {
     return SeriesStats.of(replica.samples().stream().mapToDouble(metric).toArray());
   }
 
@@ -190,7 +242,10 @@ final class ServerMetricsExport {
   /** The leading cells, then avg, min, max, p50, p90 and p99 to two decimals. */
   private static List<String> cells(SeriesStats stats, String... leading) {
     List<String> cells = new ArrayList<>(List.of(leading));
-    for (double v : new double[] {stats.avg(), stats.min(), stats.max(), stats.p50(), stats.p90(), stats.p99()}) {
+    for (double v :
+        new double[] {
+          stats.avg(), stats.min(), stats.max(), stats.p50(), stats.p90(), stats.p99()
+        }) {
       cells.add(String.format(Locale.ROOT, "%.2f", v));
     }
     return cells;

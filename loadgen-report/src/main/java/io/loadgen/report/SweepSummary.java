@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.loadgen.core.Metric;
 import io.loadgen.core.ProfileResult;
-import io.loadgen.core.Statistic;
 import io.loadgen.core.SeriesStats;
-import io.loadgen.core.ServerSample;
+import io.loadgen.core.Statistic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,21 +17,36 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The summary of a sweep over load levels: per level, latency, throughput, the server's running
- * and waiting requests and its KV-cache usage; then the KV-cache usage per concurrent request,
- * fitted by least squares through the origin over the levels (usage = slope x requests in
- * flight), and the concurrency at which usage would reach the target. That concurrency is what an
- * autoscaler's target value on the KV gauge corresponds to.
+ * The summary of a sweep over load levels: per level, latency, throughput, the server's running and
+ * waiting requests and its KV-cache usage; then the KV-cache usage per concurrent request, fitted
+ * by least squares through the origin over the levels (usage = slope x requests in flight), and the
+ * concurrency at which usage would reach the target. That concurrency is what an autoscaler's
+ * target value on the KV gauge corresponds to.
  *
  * <p>Requests in flight are the client's, averaged over the scrapes of a level: the concurrency in
  * closed loop, and what the rate produced in open loop.
  */
 public final class SweepSummary {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final List<String> COLUMNS = List.of("level", "requests_in_flight", "ttft_p50_ms",
-      "ttft_p99_ms", "itl_p50_ms", "itl_p99_ms", "output_token_throughput", "request_throughput",
-      "running_avg", "running_max", "waiting_avg", "waiting_max", "kv_cache_usage_avg_pct",
-      "kv_cache_usage_max_pct", "requests", "errors");
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final List<String> COLUMNS =
+      List.of(
+          "level",
+          "requests_in_flight",
+          "ttft_p50_ms",
+          "ttft_p99_ms",
+          "itl_p50_ms",
+          "itl_p99_ms",
+          "output_token_throughput",
+          "request_throughput",
+          "running_avg",
+          "running_max",
+          "waiting_avg",
+          "waiting_max",
+          "kv_cache_usage_avg_pct",
+          "kv_cache_usage_max_pct",
+          "requests",
+          "errors");
 
   private final List<Level> levels;
   private final double kvTargetPercent;
@@ -40,9 +54,20 @@ public final class SweepSummary {
   private final double kvPercentPerRunningRequest;
 
   /** One load level's figures; NaN where there was nothing to measure. */
-  public record Level(String level, double inFlight, double ttftP50, double ttftP99, double itlP50, double itlP99,
-      double outputTokenThroughput, double requestThroughput, SeriesStats running, SeriesStats waiting,
-      SeriesStats kvPercent, long requests, long errors) {}
+  public record Level(
+      String level,
+      double inFlight,
+      double ttftP50,
+      double ttftP99,
+      double itlP50,
+      double itlP99,
+      double outputTokenThroughput,
+      double requestThroughput,
+      SeriesStats running,
+      SeriesStats waiting,
+      SeriesStats kvPercent,
+      long requests,
+      long errors) {}
 
   private SweepSummary(List<Level> levels, double kvTargetPercent) {
     this.levels = List.copyOf(levels);
@@ -51,8 +76,11 @@ public final class SweepSummary {
     this.kvPercentPerRunningRequest = slopeThroughOrigin(levels, l -> l.running().avg());
   }
 
-  /** Least squares of KV-cache usage on {@code x} over the levels, for a line through the origin. */
-  private static double slopeThroughOrigin(List<Level> levels, java.util.function.ToDoubleFunction<Level> x) {
+  /**
+   * Least squares of KV-cache usage on {@code x} over the levels, for a line through the origin.
+   */
+  private static double slopeThroughOrigin(
+      List<Level> levels, java.util.function.ToDoubleFunction<Level> x) {
     double xy = 0;
     double xx = 0;
     for (Level level : levels) {
@@ -75,12 +103,21 @@ public final class SweepSummary {
       if (Double.isNaN(meanInFlight) && limit < Integer.MAX_VALUE) {
         meanInFlight = limit;
       }
-      levels.add(new Level(label(r), meanInFlight,
-          stat(r, Metric.TIME_TO_FIRST_TOKEN, Statistic.P50), stat(r, Metric.TIME_TO_FIRST_TOKEN, Statistic.P99),
-          stat(r, Metric.INTER_TOKEN_LATENCY, Statistic.P50), stat(r, Metric.INTER_TOKEN_LATENCY, Statistic.P99),
-          r.summary().outputTokenThroughput(), r.summary().requestThroughput(),
-          r.serverMetrics().running(), r.serverMetrics().waiting(), r.serverMetrics().kvCacheUsagePercent(),
-          r.summary().requestCount(), r.summary().errorCount()));
+      levels.add(
+          new Level(
+              label(r),
+              meanInFlight,
+              stat(r, Metric.TIME_TO_FIRST_TOKEN, Statistic.P50),
+              stat(r, Metric.TIME_TO_FIRST_TOKEN, Statistic.P99),
+              stat(r, Metric.INTER_TOKEN_LATENCY, Statistic.P50),
+              stat(r, Metric.INTER_TOKEN_LATENCY, Statistic.P99),
+              r.summary().outputTokenThroughput(),
+              r.summary().requestThroughput(),
+              r.serverMetrics().running(),
+              r.serverMetrics().waiting(),
+              r.serverMetrics().kvCacheUsagePercent(),
+              r.summary().requestCount(),
+              r.summary().errorCount()));
     }
     return new SweepSummary(levels, kvTargetPercent);
   }
@@ -117,24 +154,56 @@ public final class SweepSummary {
 
   /** The console table and the fitted figures. */
   public String render() {
-    List<String> header = List.of("Level", "In flight", "TTFT p50", "TTFT p99", "ITL p50", "ITL p99",
-        "Tokens/s", "Running", "Waiting max", "KV avg %", "KV max %");
+    List<String> header =
+        List.of(
+            "Level",
+            "In flight",
+            "TTFT p50",
+            "TTFT p99",
+            "ITL p50",
+            "ITL p99",
+            "Tokens/s",
+            "Running",
+            "Waiting max",
+            "KV avg %",
+            "KV max %");
     List<List<String>> rows = new ArrayList<>();
     for (Level l : levels) {
-      rows.add(List.of(l.level(), fmt(l.inFlight(), 1), fmt(l.ttftP50(), 2), fmt(l.ttftP99(), 2), fmt(l.itlP50(), 2),
-          fmt(l.itlP99(), 2), fmt(l.outputTokenThroughput(), 0), fmt(l.running().avg(), 1),
-          fmt(l.waiting().max(), 0), fmt(l.kvPercent().avg(), 2), fmt(l.kvPercent().max(), 2)));
+      rows.add(
+          List.of(
+              l.level(),
+              fmt(l.inFlight(), 1),
+              fmt(l.ttftP50(), 2),
+              fmt(l.ttftP99(), 2),
+              fmt(l.itlP50(), 2),
+              fmt(l.itlP99(), 2),
+              fmt(l.outputTokenThroughput(), 0),
+              fmt(l.running().avg(), 1),
+              fmt(l.waiting().max(), 0),
+              fmt(l.kvPercent().avg(), 2),
+              fmt(l.kvPercent().max(), 2)));
     }
-    StringBuilder out = new StringBuilder(ConsoleTable.table("Sweep Summary (ms; KV-cache usage in %)", header, rows));
+    StringBuilder out =
+        new StringBuilder(
+            ConsoleTable.table("Sweep Summary (ms; KV-cache usage in %)", header, rows));
     if (Double.isNaN(kvPercentPerRequest)) {
-      out.append("No KV-cache usage was read: pass --server-metrics-url, or --kv-metric for an unknown gauge.\n");
+      out.append(
+          "No KV-cache usage was read: pass --server-metrics-url, or --kv-metric for an unknown gauge.\n");
     } else {
-      out.append(String.format(Locale.ROOT,
-          "KV-cache usage per request in flight: %.4f%% (least squares through 0); %.0f%% at about %.0f "
-              + "requests in flight.%n", kvPercentPerRequest, kvTargetPercent, concurrencyAtKvTarget()));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "KV-cache usage per request in flight: %.4f%% (least squares through 0); %.0f%% at about %.0f "
+                  + "requests in flight.%n",
+              kvPercentPerRequest,
+              kvTargetPercent,
+              concurrencyAtKvTarget()));
       if (!Double.isNaN(kvPercentPerRunningRequest)) {
-        out.append(String.format(Locale.ROOT, "KV-cache usage per request the server runs: %.4f%%.%n",
-            kvPercentPerRunningRequest));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "KV-cache usage per request the server runs: %.4f%%.%n",
+                kvPercentPerRunningRequest));
       }
     }
     return out.toString();
@@ -155,10 +224,23 @@ public final class SweepSummary {
   String csv() {
     CsvRows csv = new CsvRows().row(COLUMNS);
     for (Level l : levels) {
-      csv.row(l.level(), num(l.inFlight()), num(l.ttftP50()), num(l.ttftP99()), num(l.itlP50()),
-          num(l.itlP99()), num(l.outputTokenThroughput()), num(l.requestThroughput()), num(l.running().avg()),
-          num(l.running().max()), num(l.waiting().avg()), num(l.waiting().max()), num(l.kvPercent().avg()),
-          num(l.kvPercent().max()), String.valueOf(l.requests()), String.valueOf(l.errors()));
+      csv.row(
+          l.level(),
+          num(l.inFlight()),
+          num(l.ttftP50()),
+          num(l.ttftP99()),
+          num(l.itlP50()),
+          num(l.itlP99()),
+          num(l.outputTokenThroughput()),
+          num(l.requestThroughput()),
+          num(l.running().avg()),
+          num(l.running().max()),
+          num(l.waiting().avg()),
+          num(l.waiting().max()),
+          num(l.kvPercent().avg()),
+          num(l.kvPercent().max()),
+          String.valueOf(l.requests()),
+          String.valueOf(l.errors()));
     }
     csv.blankLine();
     csv.row("Fit", "Value");
@@ -174,9 +256,21 @@ public final class SweepSummary {
     ArrayNode array = root.putArray("levels");
     for (Level l : levels) {
       ObjectNode node = array.addObject();
-      List<Double> values = List.of(l.inFlight(), l.ttftP50(), l.ttftP99(), l.itlP50(), l.itlP99(),
-          l.outputTokenThroughput(), l.requestThroughput(), l.running().avg(), l.running().max(), l.waiting().avg(),
-          l.waiting().max(), l.kvPercent().avg(), l.kvPercent().max());
+      List<Double> values =
+          List.of(
+              l.inFlight(),
+              l.ttftP50(),
+              l.ttftP99(),
+              l.itlP50(),
+              l.itlP99(),
+              l.outputTokenThroughput(),
+              l.requestThroughput(),
+              l.running().avg(),
+              l.running().max(),
+              l.waiting().avg(),
+              l.waiting().max(),
+              l.kvPercent().avg(),
+              l.kvPercent().max());
       node.put("level", l.level());
       for (int i = 0; i < values.size(); i++) {
         ServerMetricsExport.number(node, COLUMNS.get(i + 1), values.get(i));
@@ -185,15 +279,19 @@ public final class SweepSummary {
       node.put("errors", l.errors());
     }
     ObjectNode fit = root.putObject("fit");
-    ServerMetricsExport.number(fit, "kv_cache_usage_pct_per_request_in_flight", kvPercentPerRequest);
-    ServerMetricsExport.number(fit, "kv_cache_usage_pct_per_running_request", kvPercentPerRunningRequest);
+    ServerMetricsExport.number(
+        fit, "kv_cache_usage_pct_per_request_in_flight", kvPercentPerRequest);
+    ServerMetricsExport.number(
+        fit, "kv_cache_usage_pct_per_running_request", kvPercentPerRunningRequest);
     ServerMetricsExport.number(fit, "kv_target_pct", kvTargetPercent);
     ServerMetricsExport.number(fit, "requests_in_flight_at_kv_target", concurrencyAtKvTarget());
     return root;
   }
 
   private static String num(double value) {
-    return Double.isNaN(value) || Double.isInfinite(value) ? "" : String.format(Locale.ROOT, "%.4f", value);
+    return Double.isNaN(value) || Double.isInfinite(value)
+        ? ""
+        : String.format(Locale.ROOT, "%.4f", value);
   }
 
   private static String fmt(double value, int decimals) {

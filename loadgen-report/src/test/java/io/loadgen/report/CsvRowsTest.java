@@ -9,13 +9,19 @@ import org.junit.jupiter.api.Test;
 class CsvRowsTest {
   @Test
   void quotesOnlyAFieldHoldingACommaQuoteOrLineBreakAndDoublesItsQuotes() {
-    String csv = new CsvRows().row("plain", "a,b", "say \"hi\"", "two\nlines", "cr\rhere", "", "1,234.50").toString();
-    assertEquals("plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\rhere\",,\"1,234.50\"\r\n", csv);
+    String csv =
+        new CsvRows()
+            .row("plain", "a,b", "say \"hi\"", "two\nlines", "cr\rhere", "", "1,234.50")
+            .toString();
+    assertEquals(
+        "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\rhere\",,\"1,234.50\"\r\n", csv);
   }
 
   @Test
   void leavesSpacesSemicolonsAndOtherPunctuationUnquoted() {
-    assertEquals(" lead;trail ,#x,'q',(ms)\r\n", new CsvRows().row(" lead;trail ", "#x", "'q'", "(ms)").toString());
+    assertEquals(
+        " lead;trail ,#x,'q',(ms)\r\n",
+        new CsvRows().row(" lead;trail ", "#x", "'q'", "(ms)").toString());
   }
 
   @Test
@@ -25,6 +31,7 @@ class CsvRowsTest {
 
   @Test
   void endsEveryRowInCrlfInTheOrderWritten() {
-    assertEquals("a,b\r\n\r\nc\r\n", new CsvRows().row(List.of("a", "b")).blankLine().row("c").toString());
+    assertEquals(
+        "a,b\r\n\r\nc\r\n", new CsvRows().row(List.of("a", "b")).blankLine().row("c").toString());
   }
 }

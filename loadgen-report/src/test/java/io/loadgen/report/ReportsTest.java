@@ -12,9 +12,9 @@ import io.loadgen.core.LoadMode;
 import io.loadgen.core.Metric;
 import io.loadgen.core.Profile;
 import io.loadgen.core.ProfileResult;
-import io.loadgen.core.internal.engine.MeasuredResult;
 import io.loadgen.core.RequestRecord;
 import io.loadgen.core.RunSummary;
+import io.loadgen.core.internal.engine.MeasuredResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,8 +36,13 @@ class ReportsTest {
   private static final long MS = 1_000_000;
 
   private static Profile.Builder profile() {
-    return Profile.builder().url("127.0.0.1:8000").model("meta/llama-3.1-8b-instruct").streaming(true).concurrency(10)
-        .header("X-Secret", "s3cr3t-header").apiKey("sk-abc-key");
+    return Profile.builder()
+        .url("127.0.0.1:8000")
+        .model("meta/llama-3.1-8b-instruct")
+        .streaming(true)
+        .concurrency(10)
+        .header("X-Secret", "s3cr3t-header")
+        .apiKey("sk-abc-key");
   }
 
   /** TTFT 10..100 ms in steps of 10; ITL 5 ms; lengths 200; 10 requests over 2 s. */
@@ -60,25 +65,32 @@ class ReportsTest {
       kinds.put("http_500", errors - 1);
       kinds.put("connection_reset", 1L);
     }
-    RunSummary summary = new RunSummary(10, errors, kinds, 0, 2000 * MS, 2000, 1055, 1000.0, 5.0, goodput,
-        -1, -1, false);
-    return new MeasuredResult(profile, histograms, summary, 1_700_000_000_000L, io.loadgen.core.ServerMetrics.NONE);
+    RunSummary summary =
+        new RunSummary(
+            10, errors, kinds, 0, 2000 * MS, 2000, 1055, 1000.0, 5.0, goodput, -1, -1, false);
+    return new MeasuredResult(
+        profile, histograms, summary, 1_700_000_000_000L, io.loadgen.core.ServerMetrics.NONE);
   }
 
   @Test
   void rendersGenaiPerfsTableWithHandComputedFigures() {
     String table = ConsoleTable.render(result(profile().build(), 0, OptionalDouble.empty()));
     assertTrue(table.contains("LLM Metrics"));
-    assertTrue(table.lines().anyMatch(l -> l.contains("Statistic") && l.contains("avg") && l.contains("p75")));
+    assertTrue(
+        table
+            .lines()
+            .anyMatch(l -> l.contains("Statistic") && l.contains("avg") && l.contains("p75")));
     // TTFT: avg 55, min 10, max 100 (3 significant digits).
-    String ttft = table.lines().filter(l -> l.contains("Time To First Token (ms)")).findFirst().orElseThrow();
+    String ttft =
+        table.lines().filter(l -> l.contains("Time To First Token (ms)")).findFirst().orElseThrow();
     // Values are exact to 3 significant digits: 10 ms may show as 9.99, 100 ms as 100.01.
     String[] cells = ttft.split("│");
     assertEquals(55.0, Double.parseDouble(cells[2].trim()), 0.06, ttft);
     assertEquals(10.0, Double.parseDouble(cells[3].trim()), 0.01, ttft);
     assertEquals(100.0, Double.parseDouble(cells[4].trim()), 0.1, ttft);
     assertTrue(table.contains("Request Latency (ms)") && table.contains("1,0"), table);
-    String count = table.lines().filter(l -> l.contains("Request Count (count)")).findFirst().orElseThrow();
+    String count =
+        table.lines().filter(l -> l.contains("Request Count (count)")).findFirst().orElseThrow();
     assertTrue(count.matches(".*│\\s+10 │\\s+N/A │.*"), count);
     assertTrue(table.contains("Output Token Throughput (tokens/sec) │ 1,000.00"), table);
     assertFalse(table.contains("Request Goodput"));
@@ -88,7 +100,8 @@ class ReportsTest {
 
   @Test
   void hidesStreamingOnlyRowsWithoutStreaming() {
-    String table = ConsoleTable.render(result(profile().streaming(false).build(), 0, OptionalDouble.empty()));
+    String table =
+        ConsoleTable.render(result(profile().streaming(false).build(), 0, OptionalDouble.empty()));
     assertFalse(table.contains("Time To First Token"));
     assertFalse(table.contains("Inter Token Latency"));
     assertTrue(table.contains("Request Latency (ms)"));
@@ -99,16 +112,28 @@ class ReportsTest {
   void showsGoodputWhenObjectivesWereSetAndStatesFailures() {
     String table = ConsoleTable.render(result(profile().build(), 3, OptionalDouble.of(2.5)));
     assertTrue(table.contains("Request Goodput (per sec) │     2.50"), table);
-    assertTrue(table.contains("Errors: 3 of 13 requests failed (http_500: 2, connection_reset: 1)"), table);
+    assertTrue(
+        table.contains("Errors: 3 of 13 requests failed (http_500: 2, connection_reset: 1)"),
+        table);
   }
 
   @Test
   void namesArtifactFoldersAsGenaiPerfDoes() {
-    assertEquals("meta_llama-3.1-8b-instruct-openai-chat-concurrency10", ArtifactNames.directoryName(profile().build()));
-    assertEquals("gpt2-openai-completions-request_rate5.0", ArtifactNames.directoryName(profile().model("gpt2")
-        .endpointType(EndpointType.COMPLETIONS).requestRate(5, LoadMode.Arrivals.CONSTANT).build()));
-    assertEquals("a_b_c-openai-chat-request_rate2.5",
-        ArtifactNames.directoryName(profile().model("a/b/c").requestRate(2.5, LoadMode.Arrivals.POISSON).build()));
+    assertEquals(
+        "meta_llama-3.1-8b-instruct-openai-chat-concurrency10",
+        ArtifactNames.directoryName(profile().build()));
+    assertEquals(
+        "gpt2-openai-completions-request_rate5.0",
+        ArtifactNames.directoryName(
+            profile()
+                .model("gpt2")
+                .endpointType(EndpointType.COMPLETIONS)
+                .requestRate(5, LoadMode.Arrivals.CONSTANT)
+                .build()));
+    assertEquals(
+        "a_b_c-openai-chat-request_rate2.5",
+        ArtifactNames.directoryName(
+            profile().model("a/b/c").requestRate(2.5, LoadMode.Arrivals.POISSON).build()));
   }
 
   @Test
@@ -117,13 +142,17 @@ class ReportsTest {
     JsonNode json = JSON.readTree(dir.resolve(Exports.JSON_FILE).toFile());
     JsonNode ttft = json.path("time_to_first_token");
     assertEquals("ms", ttft.path("unit").asText());
-    for (String statistic : List.of("avg", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "min", "max", "std")) {
+    for (String statistic :
+        List.of(
+            "avg", "p1", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p99", "min", "max",
+            "std")) {
       assertTrue(ttft.has(statistic), statistic);
     }
     assertEquals(55.0, ttft.path("avg").asDouble(), 0.1);
     assertEquals(10.0, ttft.path("min").asDouble(), 0.01);
     assertEquals(50.0, ttft.path("p50").asDouble(), 0.1);
-    assertEquals("tokens/sec/user", json.path("output_token_throughput_per_user").path("unit").asText());
+    assertEquals(
+        "tokens/sec/user", json.path("output_token_throughput_per_user").path("unit").asText());
     assertEquals(200.0, json.path("output_token_throughput_per_user").path("avg").asDouble(), 0.5);
     assertEquals(1000.0, json.path("output_token_throughput").path("avg").asDouble(), 1e-9);
     assertEquals("requests/sec", json.path("request_throughput").path("unit").asText());
@@ -142,9 +171,12 @@ class ReportsTest {
     List<String> lines = Files.readAllLines(dir.resolve(Exports.CSV_FILE));
     assertEquals("Metric,avg,min,max,p99,p95,p90,p75,p50,p25", lines.get(0));
     assertTrue(lines.get(1).startsWith("Time To First Token (ms),55.0"), lines.get(1));
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("Request Latency (ms),\"1,0")), String.join("\n", lines));
+    assertTrue(
+        lines.stream().anyMatch(l -> l.startsWith("Request Latency (ms),\"1,0")),
+        String.join("\n", lines));
     int blank = lines.indexOf("");
-    assertEquals(9, blank, "seven of genai-perf's distributions and the send lag, then a blank line");
+    assertEquals(
+        9, blank, "seven of genai-perf's distributions and the send lag, then a blank line");
     assertEquals("Metric,Value", lines.get(blank + 1));
     assertEquals("Output Token Throughput (tokens/sec),1000.00", lines.get(blank + 2));
     assertEquals("Request Throughput (per sec),5.00", lines.get(blank + 3));
@@ -156,11 +188,13 @@ class ReportsTest {
     ProfileResult result = result(profile().build(), 0, OptionalDouble.empty());
     Exports.write(result, dir);
     for (Metric metric : Metric.values()) {
-      HistogramLogReader reader = new HistogramLogReader(dir.resolve(metric.key() + ".hlog").toFile());
+      HistogramLogReader reader =
+          new HistogramLogReader(dir.resolve(metric.key() + ".hlog").toFile());
       EncodableHistogram read = reader.nextIntervalHistogram();
       assertTrue(read instanceof Histogram, metric.key());
       Histogram histogram = (Histogram) read;
-      assertEquals(result.histogram(metric).getTotalCount(), histogram.getTotalCount(), metric.key());
+      assertEquals(
+          result.histogram(metric).getTotalCount(), histogram.getTotalCount(), metric.key());
       assertEquals(result.histogram(metric).getMean(), histogram.getMean(), 1e-6, metric.key());
     }
   }
@@ -170,11 +204,54 @@ class ReportsTest {
     Path file = dir.resolve("profile_export.json");
     Profile profile = profile().build();
     try (RawExportSink sink = new RawExportSink(file, profile)) {
-      sink.accept(new RequestRecord(0, true, 100, 100, new long[] {150}, "{\"warm\":1}", " a", 5, 1, -1, -1, 200, null, null));
-      sink.accept(new RequestRecord(1, false, 200, 201, new long[] {250, 260, 270}, "{\"model\":\"m\"}", " a b c",
-          5, 3, 5, 3, 200, null, null));
-      sink.accept(new RequestRecord(2, false, 300, 301, new long[0], "{\"model\":\"m\"}", "", 5, 0, -1, -1, 500,
-          "http_500", "HTTP 500: boom"));
+      sink.accept(
+          new RequestRecord(
+              0,
+              true,
+              100,
+              100,
+              new long[] {150},
+              "{\"warm\":1}",
+              " a",
+              5,
+              1,
+              -1,
+              -1,
+              200,
+              null,
+              null));
+      sink.accept(
+          new RequestRecord(
+              1,
+              false,
+              200,
+              201,
+              new long[] {250, 260, 270},
+              "{\"model\":\"m\"}",
+              " a b c",
+              5,
+              3,
+              5,
+              3,
+              200,
+              null,
+              null));
+      sink.accept(
+          new RequestRecord(
+              2,
+              false,
+              300,
+              301,
+              new long[0],
+              "{\"model\":\"m\"}",
+              "",
+              5,
+              0,
+              -1,
+              -1,
+              500,
+              "http_500",
+              "HTTP 500: boom"));
     }
     JsonNode json = JSON.readTree(file.toFile());
     JsonNode experiment = json.path("experiments").get(0);
@@ -202,7 +279,9 @@ class ReportsTest {
     Profile profile = profile().build();
     Exports.write(result(profile, 1, OptionalDouble.empty()), dir);
     try (RawExportSink sink = new RawExportSink(dir.resolve("profile_export.json"), profile)) {
-      sink.accept(new RequestRecord(0, false, 1, 1, new long[] {2}, "{}", " a", 1, 1, -1, -1, 200, null, null));
+      sink.accept(
+          new RequestRecord(
+              0, false, 1, 1, new long[] {2}, "{}", " a", 1, 1, -1, -1, 200, null, null));
     }
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.toList()) {
@@ -216,31 +295,50 @@ class ReportsTest {
   @Test
   void reportsAnUnwritableFolderInOneLine(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
-    ArtifactWriteException e = assertThrows(ArtifactWriteException.class,
-        () -> Exports.write(result(profile().build(), 0, OptionalDouble.empty()), file.resolve("run")));
+    ArtifactWriteException e =
+        assertThrows(
+            ArtifactWriteException.class,
+            () ->
+                Exports.write(
+                    result(profile().build(), 0, OptionalDouble.empty()), file.resolve("run")));
     assertTrue(e.getMessage().contains("--artifact-dir"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
   }
 
-  /** A level whose server said the KV cache was {@code kvPercent[i]} at scrape i, with {@code inFlight} in flight. */
+  /**
+   * A level whose server said the KV cache was {@code kvPercent[i]} at scrape i, with {@code
+   * inFlight} in flight.
+   */
   private static ProfileResult level(int concurrency, double... kvFractions) {
     List<io.loadgen.core.ServerSample> samples = new java.util.ArrayList<>();
     for (int i = 0; i < kvFractions.length; i++) {
-      samples.add(new io.loadgen.core.ServerSample(i * 1000L, kvFractions[i], concurrency, 0,
-          Map.of("0", new io.loadgen.core.ServerSample.GpuTelemetry(50 + i, 40_000, 300)), concurrency, i, 100));
+      samples.add(
+          new io.loadgen.core.ServerSample(
+              i * 1000L,
+              kvFractions[i],
+              concurrency,
+              0,
+              Map.of("0", new io.loadgen.core.ServerSample.GpuTelemetry(50 + i, 40_000, 300)),
+              concurrency,
+              i,
+              100));
     }
-    io.loadgen.core.ServerMetrics metrics = new io.loadgen.core.ServerMetrics(
-        List.of(new io.loadgen.core.ServerMetrics.Replica("http://pod:8000/metrics", samples)),
-        "gpu_cache_usage_perc", List.of());
-    return result(profile().concurrency(concurrency).build(), 0, OptionalDouble.empty()).withServerMetrics(metrics);
+    io.loadgen.core.ServerMetrics metrics =
+        new io.loadgen.core.ServerMetrics(
+            List.of(new io.loadgen.core.ServerMetrics.Replica("http://pod:8000/metrics", samples)),
+            "gpu_cache_usage_perc",
+            List.of());
+    return result(profile().concurrency(concurrency).build(), 0, OptionalDouble.empty())
+        .withServerMetrics(metrics);
   }
 
   @Test
   void theSweepFitsKvUsagePerRequestThroughTheOriginAndFindsTheTargetConcurrency(@TempDir Path dir)
       throws Exception {
     // KV avg: 10% at 100, 20% at 200, 30% at 300: exactly 0.1% a request, so 100% at 1,000.
-    SweepSummary sweep = SweepSummary.of(List.of(level(100, 0.08, 0.12), level(200, 0.2, 0.2),
-        level(300, 0.25, 0.35)), 100);
+    SweepSummary sweep =
+        SweepSummary.of(
+            List.of(level(100, 0.08, 0.12), level(200, 0.2, 0.2), level(300, 0.25, 0.35)), 100);
     assertEquals(0.1, sweep.kvPercentPerRequest(), 1e-9);
     assertEquals(0.1, sweep.kvPercentPerRunningRequest(), 1e-9);
     assertEquals(1000, sweep.concurrencyAtKvTarget(), 1e-6);
@@ -259,7 +357,8 @@ class ReportsTest {
   }
 
   @Test
-  void exportsServerMetricsKvUsageAndTelemetryBesideTheLatencyMetrics(@TempDir Path dir) throws Exception {
+  void exportsServerMetricsKvUsageAndTelemetryBesideTheLatencyMetrics(@TempDir Path dir)
+      throws Exception {
     Exports.write(level(100, 0.1, 0.3), dir);
     JsonNode json = JSON.readTree(dir.resolve("profile_export_genai_perf.json").toFile());
     assertEquals("%", json.path("kv_cache_usage").path("unit").asText());
@@ -270,26 +369,51 @@ class ReportsTest {
     assertEquals(2, series.size());
     assertEquals(30.0, series.get(1).path("kv_cache_usage").asDouble(), 1e-9);
     assertEquals(100, series.get(1).path("client_requests_in_flight").asInt());
-    assertEquals(50.5, json.path("telemetry_stats").path("gpu_utilization").path("gpu0").path("avg").asDouble(), 1e-9);
-    assertEquals(40_000 * 1024.0 * 1024 / 1e9,
-        json.path("telemetry_stats").path("gpu_memory_used").path("gpu0").path("max").asDouble(), 1e-9);
+    assertEquals(
+        50.5,
+        json.path("telemetry_stats").path("gpu_utilization").path("gpu0").path("avg").asDouble(),
+        1e-9);
+    assertEquals(
+        40_000 * 1024.0 * 1024 / 1e9,
+        json.path("telemetry_stats").path("gpu_memory_used").path("gpu0").path("max").asDouble(),
+        1e-9);
     String csv = Files.readString(dir.resolve("profile_export_genai_perf.csv"));
-    assertTrue(csv.contains("\r\nServer Metric,avg,min,max,p50,p90,p99\r\nKV Cache Usage (%),20.00,10.00,30.00"), csv);
+    assertTrue(
+        csv.contains(
+            "\r\nServer Metric,avg,min,max,p50,p90,p99\r\nKV Cache Usage (%),20.00,10.00,30.00"),
+        csv);
     assertTrue(csv.contains("GPU Power Usage (W),gpu0,300.00"), csv);
     String table = ConsoleTable.render(level(100, 0.1, 0.3));
-    assertTrue(table.contains("KV cache usage avg 20.00%, max 30.00% (gpu_cache_usage_perc)"), table);
+    assertTrue(
+        table.contains("KV cache usage avg 20.00%, max 30.00% (gpu_cache_usage_perc)"), table);
   }
 
   @Test
   void quotesAGpuLabelHoldingACommaOrQuoteInTheCsvExport(@TempDir Path dir) throws Exception {
     // The GPU's name is the server's label value: DCGM-exporter's page could carry anything there.
-    List<io.loadgen.core.ServerSample> samples = List.of(new io.loadgen.core.ServerSample(0, 0.5, 1, 0,
-        Map.of("0,\"a\"", new io.loadgen.core.ServerSample.GpuTelemetry(40, 1000, 200)), 1, 1, 10));
-    io.loadgen.core.ServerMetrics metrics = new io.loadgen.core.ServerMetrics(
-        List.of(new io.loadgen.core.ServerMetrics.Replica("http://dcgm:9400/metrics", samples)), null, List.of());
-    Exports.write(result(profile().build(), 0, OptionalDouble.empty()).withServerMetrics(metrics), dir);
+    List<io.loadgen.core.ServerSample> samples =
+        List.of(
+            new io.loadgen.core.ServerSample(
+                0,
+                0.5,
+                1,
+                0,
+                Map.of("0,\"a\"", new io.loadgen.core.ServerSample.GpuTelemetry(40, 1000, 200)),
+                1,
+                1,
+                10));
+    io.loadgen.core.ServerMetrics metrics =
+        new io.loadgen.core.ServerMetrics(
+            List.of(new io.loadgen.core.ServerMetrics.Replica("http://dcgm:9400/metrics", samples)),
+            null,
+            List.of());
+    Exports.write(
+        result(profile().build(), 0, OptionalDouble.empty()).withServerMetrics(metrics), dir);
     String csv = Files.readString(dir.resolve(Exports.CSV_FILE));
-    assertTrue(csv.contains("\r\nGPU Utilization (%),\"gpu0,\"\"a\"\"\",40.00,40.00,40.00,40.00,40.00,40.00\r\n"), csv);
+    assertTrue(
+        csv.contains(
+            "\r\nGPU Utilization (%),\"gpu0,\"\"a\"\"\",40.00,40.00,40.00,40.00,40.00,40.00\r\n"),
+        csv);
     assertTrue(csv.contains("\r\nGPU Power Usage (W),\"gpu0,\"\"a\"\"\",200.00,"), csv);
   }
 }

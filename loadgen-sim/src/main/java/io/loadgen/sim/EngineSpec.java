@@ -20,8 +20,8 @@ package io.loadgen.sim;
  * @param kvBlockSizeTokens tokens per KV block (vLLM's {@code block_size}, 16 by default)
  * @param kvBlocksTotal blocks in the cache; a request holds ceil((prompt + generated) / block size)
  * @param maxRunningSequences at most this many requests run at once (vLLM's {@code max_num_seqs})
- * @param maxBatchedTokens tokens one step may process, prefill and decode together (vLLM's
- *     {@code max_num_batched_tokens}); longer prompts are prefilled in chunks over several steps
+ * @param maxBatchedTokens tokens one step may process, prefill and decode together (vLLM's {@code
+ *     max_num_batched_tokens}); longer prompts are prefilled in chunks over several steps
  * @param prefillNanosPerToken cost of prefilling one prompt token
  * @param decodeStepFixedNanos cost of a step whatever its batch
  * @param decodeNanosPerSequence cost added by each sequence in the batch
@@ -37,7 +37,9 @@ public record EngineSpec(
     long decodeNanosPerSequence,
     double decodeNanosPerCachedToken) {
 
-  /** @throws SimConfigException for a number out of range, naming it as the overrides do */
+  /**
+   * @throws SimConfigException for a number out of range, naming it as the overrides do
+   */
   public EngineSpec {
     positive("KV block size (block_size)", kvBlockSizeTokens, "tokens");
     positive("KV blocks (kv_blocks)", kvBlocksTotal, "");
@@ -49,11 +51,13 @@ public record EngineSpec(
     if (!(decodeNanosPerCachedToken >= 0)) {
       throw new SimConfigException(
           "decode time per cached token (decode_nanos_per_cached_token) must not be negative, got "
-              + decodeNanosPerCachedToken + " ns");
+              + decodeNanosPerCachedToken
+              + " ns");
     }
     if (decodeStepFixedNanos + prefillNanosPerToken == 0) {
-      throw new SimConfigException("an engine step must take some time: set decode_step_millis or "
-          + "prefill_micros_per_token above 0");
+      throw new SimConfigException(
+          "an engine step must take some time: set decode_step_millis or "
+              + "prefill_micros_per_token above 0");
     }
   }
 
@@ -77,7 +81,8 @@ public record EngineSpec(
 
   private static void positive(String what, long value, String unit) {
     if (value < 1) {
-      throw new SimConfigException(what + " must be at least 1, got " + value + (unit.isEmpty() ? "" : " " + unit));
+      throw new SimConfigException(
+          what + " must be at least 1, got " + value + (unit.isEmpty() ? "" : " " + unit));
     }
   }
 

@@ -10,7 +10,8 @@ package io.loadgen.sim;
  * @param headDim dimension of one head
  * @param dtypeBytes bytes per weight and per cached value (2 for bf16/fp16)
  */
-public record ModelFacts(String name, long parameters, int layers, int kvHeads, int headDim, int dtypeBytes) {
+public record ModelFacts(
+    String name, long parameters, int layers, int kvHeads, int headDim, int dtypeBytes) {
 
   /** Bytes of weights: parameters x dtype bytes. */
   public long weightBytes() {

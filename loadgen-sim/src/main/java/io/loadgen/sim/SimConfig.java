@@ -6,8 +6,8 @@ import java.util.function.ToIntFunction;
 
 /**
  * How a simulated server behaves: where it listens, the engine it models ({@link SimPreset}, with
- * any {@link SimOverrides}), output lengths and {@link SimFaults}. Immutable; start from
- * {@link #preset(String)} or {@link #builder()}.
+ * any {@link SimOverrides}), output lengths and {@link SimFaults}. Immutable; start from {@link
+ * #preset(String)} or {@link #builder()}.
  *
  * <p>Outputs are {@code max_tokens} long with {@code ignore_eos}; otherwise their length is drawn,
  * seeded by the request's content, from a Normal distribution and kept within [{@code min_tokens},
@@ -56,8 +56,15 @@ public final class SimConfig {
    * @throws SimConfigException for an unknown name, listing the known ones
    */
   public static Builder preset(String name) {
-    return new Builder(SimPreset.named(name).orElseThrow(() -> new SimConfigException(
-        "unknown simulator preset '" + name + "': use one of " + String.join(", ", PRESETS))));
+    return new Builder(
+        SimPreset.named(name)
+            .orElseThrow(
+                () ->
+                    new SimConfigException(
+                        "unknown simulator preset '"
+                            + name
+                            + "': use one of "
+                            + String.join(", ", PRESETS))));
   }
 
   public String host() {
@@ -149,7 +156,9 @@ public final class SimConfig {
       return this;
     }
 
-    /** @throws SimConfigException outside 0 to 65535 */
+    /**
+     * @throws SimConfigException outside 0 to 65535
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
         throw new SimConfigException("port must be 0 to 65535, got " + port);
@@ -165,8 +174,20 @@ public final class SimConfig {
 
     /** The model name served, instead of the preset's. */
     public Builder modelName(String modelName) {
-      return overrides(new SimOverrides(null, null, null, null, null, null, null, null, null, null, null,
-          Objects.requireNonNull(modelName)));
+      return overrides(
+          new SimOverrides(
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              Objects.requireNonNull(modelName)));
     }
 
     /** Changes to the preset's numbers, on top of any given before. */
@@ -180,7 +201,9 @@ public final class SimConfig {
       return this;
     }
 
-    /** @throws SimConfigException below 1 */
+    /**
+     * @throws SimConfigException below 1
+     */
     public Builder defaultMaxTokens(int tokens) {
       if (tokens < 1) {
         throw new SimConfigException("default max tokens must be at least 1, got " + tokens);
@@ -196,8 +219,11 @@ public final class SimConfig {
      */
     public Builder outputLength(double mean, double stddev) {
       if (!(mean >= 1) || !(stddev >= 0)) {
-        throw new SimConfigException("output length needs mean >= 1 and stddev >= 0 tokens, got mean " + mean
-            + " and stddev " + stddev);
+        throw new SimConfigException(
+            "output length needs mean >= 1 and stddev >= 0 tokens, got mean "
+                + mean
+                + " and stddev "
+                + stddev);
       }
       this.outputLengthMean = mean;
       this.outputLengthStddev = stddev;
@@ -234,7 +260,9 @@ public final class SimConfig {
       return this;
     }
 
-    /** @throws SimConfigException when the overrides do not fit the preset */
+    /**
+     * @throws SimConfigException when the overrides do not fit the preset
+     */
     public SimConfig build() {
       return new SimConfig(this);
     }

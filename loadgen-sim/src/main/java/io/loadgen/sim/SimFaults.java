@@ -10,15 +10,25 @@ package io.loadgen.sim;
  * @param stallNanos for this long, as a GPU hiccup or a long pause would
  * @param slowHeadersNanos every response's status and headers are held back this long
  */
-public record SimFaults(double errorRate, double dropRate, long stallEveryNanos, long stallNanos, long slowHeadersNanos) {
+public record SimFaults(
+    double errorRate,
+    double dropRate,
+    long stallEveryNanos,
+    long stallNanos,
+    long slowHeadersNanos) {
   /** No faults. */
   public static final SimFaults NONE = new SimFaults(0, 0, 0, 0, 0);
 
-  /** @throws SimConfigException for a rate outside 0 to 1 or a negative time */
+  /**
+   * @throws SimConfigException for a rate outside 0 to 1 or a negative time
+   */
   public SimFaults {
     if (!(errorRate >= 0 && errorRate <= 1) || !(dropRate >= 0 && dropRate <= 1)) {
-      throw new SimConfigException("fault rates must be between 0 and 1, got error rate " + errorRate
-          + " and drop rate " + dropRate);
+      throw new SimConfigException(
+          "fault rates must be between 0 and 1, got error rate "
+              + errorRate
+              + " and drop rate "
+              + dropRate);
     }
     if (stallEveryNanos < 0 || stallNanos < 0 || slowHeadersNanos < 0) {
       throw new SimConfigException("fault times must not be negative");

@@ -45,24 +45,36 @@ public record SimOverrides(
    */
   public static SimOverrides read(Path file) {
     String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-    ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml")
-        ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
-    mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+    ObjectMapper mapper =
+        name.endsWith(".yaml") || name.endsWith(".yml")
+            ? new ObjectMapper(new YAMLFactory())
+            : new ObjectMapper();
+    mapper
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
       SimOverrides read = mapper.readValue(file.toFile(), SimOverrides.class);
       return read == null ? NONE : read;
     } catch (UnrecognizedPropertyException e) {
-      throw new SimConfigException(file + ": unknown key '" + e.getPropertyName() + "'; known keys: "
-          + "gpu_count, gpu_memory_gib, gpu_memory_utilization, block_size, kv_blocks, max_num_seqs, "
-          + "max_num_batched_tokens, prefill_micros_per_token, decode_step_millis, decode_micros_per_sequence, "
-          + "decode_nanos_per_cached_token, served_model_name");
+      throw new SimConfigException(
+          file
+              + ": unknown key '"
+              + e.getPropertyName()
+              + "'; known keys: "
+              + "gpu_count, gpu_memory_gib, gpu_memory_utilization, block_size, kv_blocks, max_num_seqs, "
+              + "max_num_batched_tokens, prefill_micros_per_token, decode_step_millis, decode_micros_per_sequence, "
+              + "decode_nanos_per_cached_token, served_model_name");
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-      throw new SimConfigException(file + ": no such file; pass --config a JSON or YAML file of overrides");
+      throw new SimConfigException(
+          file + ": no such file; pass --config a JSON or YAML file of overrides");
     } catch (IOException e) {
-      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-      throw new SimConfigException(file + ": not valid " + (name.endsWith(".json") ? "JSON" : "JSON or YAML")
-          + ": " + why, e);
+      String why =
+          e.getMessage() == null
+              ? e.getClass().getSimpleName()
+              : e.getMessage().lines().findFirst().orElse("");
+      throw new SimConfigException(
+          file + ": not valid " + (name.endsWith(".json") ? "JSON" : "JSON or YAML") + ": " + why,
+          e);
     }
   }
 
@@ -86,15 +98,17 @@ public record SimOverrides(
   /**
    * The preset with these changes.
    *
-   * @throws SimConfigException for a hardware change to a preset given by engine numbers
-   *     alone, or numbers out of range
+   * @throws SimConfigException for a hardware change to a preset given by engine numbers alone, or
+   *     numbers out of range
    */
   public SimPreset applyTo(SimPreset preset) {
     SimPreset result = preset;
     boolean hardware = gpuCount != null || gpuMemoryGib != null || gpuMemoryUtilization != null;
     if (hardware && preset.gpus() == null) {
-      throw new SimConfigException("preset '" + preset.name()
-          + "' has no GPU facts to change; set kv_blocks and the step costs instead");
+      throw new SimConfigException(
+          "preset '"
+              + preset.name()
+              + "' has no GPU facts to change; set kv_blocks and the step costs instead");
     }
     if (hardware || (blockSize != null && preset.gpus() != null)) {
       GpuFacts gpus = preset.gpus();
@@ -111,20 +125,37 @@ public record SimOverrides(
       result = SimPreset.derive(preset.name(), preset.servedModel(), preset.model(), gpus, size);
       // Batch limits are not hardware: keep the preset's.
       EngineSpec e = result.engine();
-      result = result.withEngine(new EngineSpec(e.kvBlockSizeTokens(), e.kvBlocksTotal(),
-          preset.engine().maxRunningSequences(), preset.engine().maxBatchedTokens(), e.prefillNanosPerToken(),
-          e.decodeStepFixedNanos(), e.decodeNanosPerSequence(), e.decodeNanosPerCachedToken()));
+      result =
+          result.withEngine(
+              new EngineSpec(
+                  e.kvBlockSizeTokens(),
+                  e.kvBlocksTotal(),
+                  preset.engine().maxRunningSequences(),
+                  preset.engine().maxBatchedTokens(),
+                  e.prefillNanosPerToken(),
+                  e.decodeStepFixedNanos(),
+                  e.decodeNanosPerSequence(),
+                  e.decodeNanosPerCachedToken()));
     }
     EngineSpec e = result.engine();
-    EngineSpec engine = new EngineSpec(
-        blockSize != null ? blockSize : e.kvBlockSizeTokens(),
-        kvBlocks != null ? kvBlocks : e.kvBlocksTotal(),
-        maxNumSeqs != null ? maxNumSeqs : e.maxRunningSequences(),
-        maxNumBatchedTokens != null ? maxNumBatchedTokens : e.maxBatchedTokens(),
-        prefillMicrosPerToken != null ? Math.round(prefillMicrosPerToken * 1e3) : e.prefillNanosPerToken(),
-        decodeStepMillis != null ? Math.round(decodeStepMillis * 1e6) : e.decodeStepFixedNanos(),
-        decodeMicrosPerSequence != null ? Math.round(decodeMicrosPerSequence * 1e3) : e.decodeNanosPerSequence(),
-        decodeNanosPerCachedToken != null ? decodeNanosPerCachedToken : e.decodeNanosPerCachedToken());
+    EngineSpec engine =
+        new EngineSpec(
+            blockSize != null ? blockSize : e.kvBlockSizeTokens(),
+            kvBlocks != null ? kvBlocks : e.kvBlocksTotal(),
+            maxNumSeqs != null ? maxNumSeqs : e.maxRunningSequences(),
+            maxNumBatchedTokens != null ? maxNumBatchedTokens : e.maxBatchedTokens(),
+            prefillMicrosPerToken != null
+                ? Math.round(prefillMicrosPerToken * 1e3)
+                : e.prefillNanosPerToken(),
+            decodeStepMillis != null
+                ? Math.round(decodeStepMillis * 1e6)
+                : e.decodeStepFixedNanos(),
+            decodeMicrosPerSequence != null
+                ? Math.round(decodeMicrosPerSequence * 1e3)
+                : e.decodeNanosPerSequence(),
+            decodeNanosPerCachedToken != null
+                ? decodeNanosPerCachedToken
+                : e.decodeNanosPerCachedToken());
     String served = servedModelName != null ? servedModelName : result.servedModel();
     return new SimPreset(result.name(), served, result.model(), result.gpus(), engine);
   }

@@ -53,7 +53,8 @@ class SimPresetTest {
     double cache = 0.9 * (long) (22.2 * GIB) - 7_248_023_552L * 2;
     assertEquals((long) Math.floor(cache / (131_072.0 * 16)), p.engine().kvBlocksTotal());
     assertEquals(3_317, p.engine().kvBlocksTotal());
-    // A small cache: 200 requests of 400 tokens (25 blocks each) need 5,000 blocks, more than it has.
+    // A small cache: 200 requests of 400 tokens (25 blocks each) need 5,000 blocks, more than it
+    // has.
     assertTrue(200 * p.engine().blocksFor(400) > p.engine().kvBlocksTotal());
   }
 
@@ -69,19 +70,22 @@ class SimPresetTest {
 
   @Test
   void overridesOfTheHardwareReDeriveTheCache() {
-    SimPreset half = new SimOverrides(null, null, 0.45, null, null, null, null, null, null, null, null, null)
-        .applyTo(preset("llama3-8b-h100"));
+    SimPreset half =
+        new SimOverrides(null, null, 0.45, null, null, null, null, null, null, null, null, null)
+            .applyTo(preset("llama3-8b-h100"));
     double cache = 0.45 * (long) (79.2 * GIB) - 16_060_522_496L;
     assertEquals((long) Math.floor(cache / (131_072.0 * 16)), half.engine().kvBlocksTotal());
-    SimPreset bigBlocks = new SimOverrides(null, null, null, 32, null, null, null, null, null, null, null, null)
-        .applyTo(preset("llama3-8b-h100"));
+    SimPreset bigBlocks =
+        new SimOverrides(null, null, null, 32, null, null, null, null, null, null, null, null)
+            .applyTo(preset("llama3-8b-h100"));
     assertEquals(28_837 / 2, bigBlocks.engine().kvBlocksTotal());
   }
 
   @Test
   void engineOverridesWinOverDerivedNumbers() {
-    SimPreset p = new SimOverrides(2, null, null, null, 1000L, 64, null, null, 20.0, null, null, "my-model")
-        .applyTo(preset("llama3-8b-h100"));
+    SimPreset p =
+        new SimOverrides(2, null, null, null, 1000L, 64, null, null, 20.0, null, null, "my-model")
+            .applyTo(preset("llama3-8b-h100"));
     assertEquals(1000, p.engine().kvBlocksTotal());
     assertEquals(64, p.engine().maxRunningSequences());
     assertEquals(20_000_000, p.engine().decodeStepFixedNanos());
@@ -91,10 +95,17 @@ class SimPresetTest {
 
   @Test
   void readsOverridesFromYamlAndJson(@TempDir Path dir) throws Exception {
-    Path yaml = Files.writeString(dir.resolve("engine.yaml"), "gpu_memory_utilization: 0.5\nmax_num_seqs: 32\n");
-    Path json = Files.writeString(dir.resolve("engine.json"), "{\"kv_blocks\": 500, \"decode_step_millis\": 12.5}");
-    SimConfig config = SimConfig.preset("llama3-8b-h100").overrides(SimOverrides.read(yaml))
-        .overrides(SimOverrides.read(json)).build();
+    Path yaml =
+        Files.writeString(
+            dir.resolve("engine.yaml"), "gpu_memory_utilization: 0.5\nmax_num_seqs: 32\n");
+    Path json =
+        Files.writeString(
+            dir.resolve("engine.json"), "{\"kv_blocks\": 500, \"decode_step_millis\": 12.5}");
+    SimConfig config =
+        SimConfig.preset("llama3-8b-h100")
+            .overrides(SimOverrides.read(yaml))
+            .overrides(SimOverrides.read(json))
+            .build();
     assertEquals(32, config.engine().maxRunningSequences());
     assertEquals(500, config.engine().kvBlocksTotal());
     assertEquals(12_500_000, config.engine().decodeStepFixedNanos());
@@ -104,23 +115,38 @@ class SimPresetTest {
   void aBadOverrideFileGetsOneLineNamingTheFileAndKey(@TempDir Path dir) throws Exception {
     Path unknown = Files.writeString(dir.resolve("bad.yaml"), "kv_blokcs: 5\n");
     SimConfigException e = assertThrows(SimConfigException.class, () -> SimOverrides.read(unknown));
-    assertTrue(e.getMessage().contains("bad.yaml") && e.getMessage().contains("kv_blokcs"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("bad.yaml") && e.getMessage().contains("kv_blokcs"),
+        e.getMessage());
     Path broken = Files.writeString(dir.resolve("broken.json"), "{\"kv_blocks\": ");
     e = assertThrows(SimConfigException.class, () -> SimOverrides.read(broken));
-    assertTrue(e.getMessage().startsWith(broken.toString()) && !e.getMessage().contains("\n"), e.getMessage());
-    e = assertThrows(SimConfigException.class, () -> SimOverrides.read(dir.resolve("missing.yaml")));
+    assertTrue(
+        e.getMessage().startsWith(broken.toString()) && !e.getMessage().contains("\n"),
+        e.getMessage());
+    e =
+        assertThrows(
+            SimConfigException.class, () -> SimOverrides.read(dir.resolve("missing.yaml")));
     assertTrue(e.getMessage().contains("no such file"), e.getMessage());
   }
 
   @Test
   void refusesHardwareOverridesForAPresetWithoutHardware() {
-    assertThrows(SimConfigException.class, () -> SimConfig.preset("default")
-        .overrides(new SimOverrides(2, null, null, null, null, null, null, null, null, null, null, null)).build());
+    assertThrows(
+        SimConfigException.class,
+        () ->
+            SimConfig.preset("default")
+                .overrides(
+                    new SimOverrides(
+                        2, null, null, null, null, null, null, null, null, null, null, null))
+                .build());
   }
 
   @Test
   void aModelThatDoesNotFitIsRefused() {
-    assertThrows(SimConfigException.class, () -> new SimOverrides(null, 10.0, null, null, null, null, null,
-        null, null, null, null, null).applyTo(preset("llama3-8b-h100")));
+    assertThrows(
+        SimConfigException.class,
+        () ->
+            new SimOverrides(null, 10.0, null, null, null, null, null, null, null, null, null, null)
+                .applyTo(preset("llama3-8b-h100")));
   }
 }

@@ -37,9 +37,15 @@ class SimServerTest {
   @BeforeAll
   static void start() {
     tokenizer = Tokenizer.bundled();
-    sim = SimServer.start(SimConfig.preset("default").seed(7).promptTokenCounter(tokenizer::count)
-        .tokenSendListener((id, token, scheduled, sent) -> SENDS.add(new long[] {id, token, scheduled, sent}))
-        .build());
+    sim =
+        SimServer.start(
+            SimConfig.preset("default")
+                .seed(7)
+                .promptTokenCounter(tokenizer::count)
+                .tokenSendListener(
+                    (id, token, scheduled, sent) ->
+                        SENDS.add(new long[] {id, token, scheduled, sent}))
+                .build());
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   }
 
@@ -50,13 +56,17 @@ class SimServerTest {
   }
 
   private static HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(sim.baseUri().resolve(path))
-        .header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(sim.baseUri().resolve(path))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(sim.baseUri().resolve(path)).GET().build(),
+    return http.send(
+        HttpRequest.newBuilder(sim.baseUri().resolve(path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -73,11 +83,15 @@ class SimServerTest {
 
   @Test
   void streamsChatChunksAsOpenAiDoesEndingWithUsageAndDone() throws Exception {
-    HttpResponse<String> response = post("/v1/chat/completions", "{\"model\":\"meta/llama\",\"messages\":"
-        + "[{\"role\":\"user\",\"content\":\"Hello there, how are you\"}],\"stream\":true,\"max_tokens\":5,"
-        + "\"ignore_eos\":true,\"stream_options\":{\"include_usage\":true}}");
+    HttpResponse<String> response =
+        post(
+            "/v1/chat/completions",
+            "{\"model\":\"meta/llama\",\"messages\":"
+                + "[{\"role\":\"user\",\"content\":\"Hello there, how are you\"}],\"stream\":true,\"max_tokens\":5,"
+                + "\"ignore_eos\":true,\"stream_options\":{\"include_usage\":true}}");
     assertEquals(200, response.statusCode());
-    assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+    assertTrue(
+        response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
     List<String> events = events(response.body());
     assertEquals(5 + 3, events.size(), response.body());
     JsonNode first = JSON.readTree(events.get(0));
@@ -96,14 +110,18 @@ class SimServerTest {
     JsonNode usage = JSON.readTree(events.get(6));
     assertEquals(0, usage.path("choices").size());
     assertEquals(5, usage.path("usage").path("completion_tokens").asInt());
-    assertEquals(tokenizer.count("Hello there, how are you"), usage.path("usage").path("prompt_tokens").asInt());
+    assertEquals(
+        tokenizer.count("Hello there, how are you"),
+        usage.path("usage").path("prompt_tokens").asInt());
     assertEquals("[DONE]", events.get(7));
   }
 
   @Test
   void streamsCompletionsTextWithoutUsageUnlessAsked() throws Exception {
-    HttpResponse<String> response = post("/v1/completions",
-        "{\"model\":\"m\",\"prompt\":\"Once upon a time\",\"stream\":true,\"max_tokens\":3,\"ignore_eos\":true}");
+    HttpResponse<String> response =
+        post(
+            "/v1/completions",
+            "{\"model\":\"m\",\"prompt\":\"Once upon a time\",\"stream\":true,\"max_tokens\":3,\"ignore_eos\":true}");
     List<String> events = events(response.body());
     assertEquals(3 + 2, events.size(), response.body());
     JsonNode first = JSON.readTree(events.get(0));
@@ -114,8 +132,10 @@ class SimServerTest {
 
   @Test
   void answersWithoutStreamingInOneBodyWithUsage() throws Exception {
-    HttpResponse<String> response = post("/v1/chat/completions",
-        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":12,\"ignore_eos\":true}");
+    HttpResponse<String> response =
+        post(
+            "/v1/chat/completions",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":12,\"ignore_eos\":true}");
     assertEquals(200, response.statusCode());
     JsonNode body = JSON.readTree(response.body());
     assertEquals("chat.completion", body.path("object").asText());
@@ -130,18 +150,27 @@ class SimServerTest {
     // long as one, where one after another they took twenty times 30 to 40 steps.
     List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      responses.add(http.sendAsync(HttpRequest.newBuilder(sim.baseUri().resolve("/v1/completions"))
-          .header("content-type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(
-              "{\"model\":\"m\",\"prompt\":\"prompt " + i + "\",\"max_tokens\":40,\"min_tokens\":30}")).build(),
-          HttpResponse.BodyHandlers.ofString()));
+      responses.add(
+          http.sendAsync(
+              HttpRequest.newBuilder(sim.baseUri().resolve("/v1/completions"))
+                  .header("content-type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"model\":\"m\",\"prompt\":\"prompt "
+                              + i
+                              + "\",\"max_tokens\":40,\"min_tokens\":30}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     }
     for (CompletableFuture<HttpResponse<String>> response : responses) {
-      int length = JSON.readTree(response.join().body()).path("usage").path("completion_tokens").asInt();
+      int length =
+          JSON.readTree(response.join().body()).path("usage").path("completion_tokens").asInt();
       assertTrue(length >= 30 && length <= 40, "length " + length);
     }
-    HttpResponse<String> exact = post("/v1/completions",
-        "{\"model\":\"m\",\"prompt\":\"p\",\"max_tokens\":7,\"min_tokens\":7}");
+    HttpResponse<String> exact =
+        post(
+            "/v1/completions",
+            "{\"model\":\"m\",\"prompt\":\"p\",\"max_tokens\":7,\"min_tokens\":7}");
     assertEquals(7, JSON.readTree(exact.body()).path("usage").path("completion_tokens").asInt());
   }
 
@@ -151,9 +180,13 @@ class SimServerTest {
     // Sent together: the answer follows from the request alone, not from what else is running.
     List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
     for (String body : List.of(request, request, request.replace("same", "other"))) {
-      responses.add(http.sendAsync(HttpRequest.newBuilder(sim.baseUri().resolve("/v1/completions"))
-          .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString()));
+      responses.add(
+          http.sendAsync(
+              HttpRequest.newBuilder(sim.baseUri().resolve("/v1/completions"))
+                  .header("content-type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     }
     List<String> texts = new ArrayList<>();
     for (CompletableFuture<HttpResponse<String>> response : responses) {
@@ -165,13 +198,18 @@ class SimServerTest {
 
   @Test
   void rejectsInvalidRequestsAsOpenAiDoes() throws Exception {
-    for (String[] bad : new String[][] {
-        {"/v1/chat/completions", "{not json"},
-        {"/v1/chat/completions", "{\"model\":\"m\"}"},
-        {"/v1/completions", "{\"model\":\"m\"}"},
-        {"/v1/completions", "{\"model\":\"m\",\"prompt\":\"p\",\"max_tokens\":0}"},
-        {"/v1/completions", "{\"model\":\"m\",\"prompt\":\"p\",\"max_tokens\":\"many\"}"},
-        {"/v1/completions", "{\"model\":\"m\",\"prompt\":\"p\",\"max_tokens\":5,\"min_tokens\":9}"}}) {
+    for (String[] bad :
+        new String[][] {
+          {"/v1/chat/completions", "{not json"},
+          {"/v1/chat/completions", "{\"model\":\"m\"}"},
+          {"/v1/completions", "{\"model\":\"m\"}"},
+          {"/v1/completions", "{\"model\":\"m\",\"prompt\":\"p\",\"max_tokens\":0}"},
+          {"/v1/completions", "{\"model\":\"m\",\"prompt\":\"p\",\"max_tokens\":\"many\"}"},
+          {
+            "/v1/completions",
+            "{\"model\":\"m\",\"prompt\":\"p\",\"max_tokens\":5,\"min_tokens\":9}"
+          }
+        }) {
       HttpResponse<String> response = post(bad[0], bad[1]);
       assertEquals(400, response.statusCode(), bad[1]);
       JsonNode error = JSON.readTree(response.body()).path("error");
@@ -194,10 +232,16 @@ class SimServerTest {
     SENDS.clear();
     List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      responses.add(http.sendAsync(HttpRequest.newBuilder(sim.baseUri().resolve("/v1/completions"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"prompt\":\"timing " + i
-              + "\",\"stream\":true,\"max_tokens\":30,\"ignore_eos\":true}")).build(),
-          HttpResponse.BodyHandlers.ofString()));
+      responses.add(
+          http.sendAsync(
+              HttpRequest.newBuilder(sim.baseUri().resolve("/v1/completions"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"model\":\"m\",\"prompt\":\"timing "
+                              + i
+                              + "\",\"stream\":true,\"max_tokens\":30,\"ignore_eos\":true}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     }
     responses.forEach(CompletableFuture::join);
     List<long[]> sends = new ArrayList<>(SENDS);
@@ -230,10 +274,16 @@ class SimServerTest {
     long before = sim.stats().requestsCompleted();
     List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
     for (int i = 0; i < streams; i++) {
-      responses.add(http.sendAsync(HttpRequest.newBuilder(sim.baseUri().resolve("/v1/chat/completions"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"c"
-              + i + "\"}],\"stream\":true,\"max_tokens\":5,\"ignore_eos\":true}")).build(),
-          HttpResponse.BodyHandlers.ofString()));
+      responses.add(
+          http.sendAsync(
+              HttpRequest.newBuilder(sim.baseUri().resolve("/v1/chat/completions"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"c"
+                              + i
+                              + "\"}],\"stream\":true,\"max_tokens\":5,\"ignore_eos\":true}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     }
     for (CompletableFuture<HttpResponse<String>> response : responses) {
       assertTrue(response.join().body().endsWith("data: [DONE]\n\n"));
@@ -244,12 +294,21 @@ class SimServerTest {
   @Test
   void cancelsAStreamWhenTheClientGoesAway() throws Exception {
     long cancelledBefore = sim.stats().requestsCancelled();
-    String body = "{\"model\":\"m\",\"prompt\":\"long\",\"stream\":true,\"max_tokens\":1000,\"ignore_eos\":true}";
+    String body =
+        "{\"model\":\"m\",\"prompt\":\"long\",\"stream\":true,\"max_tokens\":1000,\"ignore_eos\":true}";
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sim.port())) {
-      socket.getOutputStream().write(("POST /v1/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
-          .getBytes(StandardCharsets.UTF_8));
-      BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /v1/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      + "Content-Type: application/json\r\nContent-Length: "
+                      + body.length()
+                      + "\r\n\r\n"
+                      + body)
+                  .getBytes(StandardCharsets.UTF_8));
+      BufferedReader reader =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       String line;
       do {
         line = reader.readLine();
@@ -277,16 +336,19 @@ class SimServerTest {
 
   @Test
   void refusesAPortInUseWithOneClearLine() {
-    SimServerException e = org.junit.jupiter.api.Assertions.assertThrows(SimServerException.class,
-        () -> SimServer.start(SimConfig.preset("default").port(sim.port()).build()));
+    SimServerException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            SimServerException.class,
+            () -> SimServer.start(SimConfig.preset("default").port(sim.port()).build()));
     assertTrue(e.getMessage().contains("in use"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
   }
 
   @Test
   void namesTheKnownPresetsForAnUnknownOne() {
-    SimConfigException e = org.junit.jupiter.api.Assertions.assertThrows(SimConfigException.class,
-        () -> SimConfig.preset("gpt-5-on-a-toaster"));
+    SimConfigException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            SimConfigException.class, () -> SimConfig.preset("gpt-5-on-a-toaster"));
     assertTrue(e.getMessage().contains("default"), e.getMessage());
   }
 

@@ -23,7 +23,8 @@ import java.util.UUID;
  * </pre>
  *
  * <p>Every file is written under a temporary name and moved into place, so a reader (another
- * loadgen, or Python) never sees half a file, and two writers of the same blob leave one whole copy.
+ * loadgen, or Python) never sees half a file, and two writers of the same blob leave one whole
+ * copy.
  */
 final class HubCache {
   static final String FILE_NAME = "tokenizer.json";
@@ -68,7 +69,10 @@ final class HubCache {
 
   private String readRef(String repoId, String revision) {
     try {
-      String commit = Files.readString(repoFolder(repoId).resolve("refs").resolve(revision), StandardCharsets.UTF_8).strip();
+      String commit =
+          Files.readString(
+                  repoFolder(repoId).resolve("refs").resolve(revision), StandardCharsets.UTF_8)
+              .strip();
       // A ref names a folder below snapshots/: a damaged one must not lead anywhere else.
       return HubNames.isSafeSegment(commit) ? commit : null;
     } catch (IOException e) {
@@ -78,7 +82,8 @@ final class HubCache {
 
   private List<Path> snapshotsHoldingTokenizer(String repoId) {
     List<Path> found = new ArrayList<>();
-    try (DirectoryStream<Path> snapshots = Files.newDirectoryStream(snapshotsFolder(repoId), Files::isDirectory)) {
+    try (DirectoryStream<Path> snapshots =
+        Files.newDirectoryStream(snapshotsFolder(repoId), Files::isDirectory)) {
       for (Path snapshot : snapshots) {
         Path file = snapshot.resolve(FILE_NAME);
         if (Files.isRegularFile(file)) {
@@ -101,8 +106,10 @@ final class HubCache {
   Path store(String repoId, String revision, HubDownloader.Download download) throws IOException {
     byte[] content = download.content();
     String contentHash = HubNames.sha256Hex(content);
-    String commit = download.commit() != null ? download.commit()
-        : HubNames.isCommitHash(revision) ? revision : contentHash;
+    String commit =
+        download.commit() != null
+            ? download.commit()
+            : HubNames.isCommitHash(revision) ? revision : contentHash;
     String blobName = download.etag() != null ? download.etag() : contentHash;
 
     Path repo = repoFolder(repoId);
@@ -113,7 +120,8 @@ final class HubCache {
     linkOrCopy(snapshotFile, blob);
 
     if (!HubNames.isCommitHash(revision)) {
-      writeAtomically(repo.resolve("refs").resolve(revision), commit.getBytes(StandardCharsets.UTF_8));
+      writeAtomically(
+          repo.resolve("refs").resolve(revision), commit.getBytes(StandardCharsets.UTF_8));
     }
     return snapshotFile;
   }

@@ -15,13 +15,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Downloads one repo's {@code tokenizer.json} from the Hub the way huggingface_hub does:
- * {@code GET <endpoint>/<repo>/resolve/<revision>/tokenizer.json}, following redirects (renamed
- * repos, and large files served from a CDN), the commit taken from {@code X-Repo-Commit} and the
- * blob's name from {@code X-Linked-Etag} or {@code ETag} on the Hub's own answer.
+ * Downloads one repo's {@code tokenizer.json} from the Hub the way huggingface_hub does: {@code GET
+ * <endpoint>/<repo>/resolve/<revision>/tokenizer.json}, following redirects (renamed repos, and
+ * large files served from a CDN), the commit taken from {@code X-Repo-Commit} and the blob's name
+ * from {@code X-Linked-Etag} or {@code ETag} on the Hub's own answer.
  *
- * <p>Redirects are followed here rather than by {@link HttpClient} so that the token is sent only to
- * the Hub's origin: a CDN's presigned URL needs none, and must not receive one.
+ * <p>Redirects are followed here rather than by {@link HttpClient} so that the token is sent only
+ * to the Hub's origin: a CDN's presigned URL needs none, and must not receive one.
  */
 final class HubDownloader {
   private static final int MAX_REDIRECTS = 10;
@@ -57,12 +57,20 @@ final class HubDownloader {
 
   Download fetch(String repoId, String revision) throws Unavailable, InterruptedException {
     URI hub = hubUri();
-    URI uri = hub.resolve(hub.getRawPath() + "/" + repoId + "/resolve/"
-        + URLEncoder.encode(revision, StandardCharsets.UTF_8) + "/" + HubCache.FILE_NAME);
-    HttpClient client = HttpClient.newBuilder()
-        .connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    URI uri =
+        hub.resolve(
+            hub.getRawPath()
+                + "/"
+                + repoId
+                + "/resolve/"
+                + URLEncoder.encode(revision, StandardCharsets.UTF_8)
+                + "/"
+                + HubCache.FILE_NAME);
+    HttpClient client =
+        HttpClient.newBuilder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     String commit = null;
     String etag = null;
     for (int redirects = 0; redirects <= MAX_REDIRECTS; redirects++) {
@@ -74,8 +82,11 @@ final class HubDownloader {
       // The Hub's answer carries X-Repo-Commit; a CDN's final answer has an ETag of its own
       // making, which huggingface_hub does not use, so the first answer that names a blob wins.
       if (commit == null && repoCommit.isPresent()) {
-        commit = repoCommit.filter(c -> HubNames.isCommitHash(c.strip().toLowerCase(Locale.ROOT)))
-            .map(c -> c.strip().toLowerCase(Locale.ROOT)).orElse(null);
+        commit =
+            repoCommit
+                .filter(c -> HubNames.isCommitHash(c.strip().toLowerCase(Locale.ROOT)))
+                .map(c -> c.strip().toLowerCase(Locale.ROOT))
+                .orElse(null);
       }
       if (etag == null && (repoCommit.isPresent() || status == 200)) {
         etag = blobName(headers);
@@ -89,7 +100,8 @@ final class HubDownloader {
       }
       throw new Unavailable(refusal(status, headers, repoId, revision, where), null);
     }
-    throw new Unavailable(settings.endpoint() + " redirected more than " + MAX_REDIRECTS + " times", null);
+    throw new Unavailable(
+        settings.endpoint() + " redirected more than " + MAX_REDIRECTS + " times", null);
   }
 
   private URI hubUri() throws Unavailable {
@@ -107,10 +119,8 @@ final class HubDownloader {
 
   private HttpResponse<byte[]> send(HttpClient client, URI uri, boolean withToken, String where)
       throws Unavailable, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .timeout(REQUEST_TIMEOUT)
-        .header("User-Agent", "loadgen")
-        .GET();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("User-Agent", "loadgen").GET();
     if (withToken && settings.token() != null) {
       if (!isHeaderSafe(settings.token())) {
         // HttpClient's own complaint could quote the value; this one names only the variable.
@@ -130,7 +140,8 @@ final class HubDownloader {
   }
 
   private static String blobName(HttpHeaders headers) {
-    String value = headers.firstValue("X-Linked-Etag").or(() -> headers.firstValue("ETag")).orElse(null);
+    String value =
+        headers.firstValue("X-Linked-Etag").or(() -> headers.firstValue("ETag")).orElse(null);
     if (value == null) {
       return null;
     }
@@ -144,10 +155,12 @@ final class HubDownloader {
     return HubNames.isSafeSegment(name) ? name : null;
   }
 
-  private static URI redirectTarget(URI from, HttpHeaders headers, int status, String where) throws Unavailable {
+  private static URI redirectTarget(URI from, HttpHeaders headers, int status, String where)
+      throws Unavailable {
     String location = headers.firstValue("Location").orElse(null);
     if (location == null) {
-      throw new Unavailable(where + " answered HTTP " + status + " with no Location to follow", null);
+      throw new Unavailable(
+          where + " answered HTTP " + status + " with no Location to follow", null);
     }
     try {
       URI target = from.resolve(location.strip());
@@ -161,13 +174,16 @@ final class HubDownloader {
     throw new Unavailable(where + " redirected to a URL loadgen cannot follow", null);
   }
 
-  private String refusal(int status, HttpHeaders headers, String repoId, String revision, String where) {
+  private String refusal(
+      int status, HttpHeaders headers, String repoId, String revision, String where) {
     String errorCode = headers.firstValue("X-Error-Code").orElse("");
     String prefix = where + " answered HTTP " + status + ": ";
     if (status == 401 || status == 403) {
       // The Hub answers 401 for a repo that does not exist too, so as not to reveal private ones.
-      String what = errorCode.equals("RepoNotFound")
-          ? "there is no repo '" + repoId + "', or it is private" : "the model is gated or private";
+      String what =
+          errorCode.equals("RepoNotFound")
+              ? "there is no repo '" + repoId + "', or it is private"
+              : "the model is gated or private";
       return prefix + what + "; " + tokenAdvice();
     }
     if (status == 404) {
@@ -179,7 +195,11 @@ final class HubDownloader {
         case "EntryNotFound":
           return prefix + "'" + repoId + "' has no tokenizer.json at revision '" + revision + "'";
         default:
-          return prefix + "there is no repo '" + repoId + "', no revision '" + revision
+          return prefix
+              + "there is no repo '"
+              + repoId
+              + "', no revision '"
+              + revision
               + "' or no tokenizer.json in it";
       }
     }
@@ -191,7 +211,9 @@ final class HubDownloader {
       return "set HF_TOKEN to a token with read access (for a gated model, accept its licence on"
           + " the Hub first)";
     }
-    return "the token in " + settings.tokenVariable() + " may not read it (for a gated model, accept"
+    return "the token in "
+        + settings.tokenVariable()
+        + " may not read it (for a gated model, accept"
         + " its licence on the Hub with that account)";
   }
 
@@ -210,7 +232,10 @@ final class HubDownloader {
 
   /** Scheme, host and port only: a URL's user info or presigned query must not reach a message. */
   private static String origin(URI uri) {
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
   }
 
   /**

@@ -16,7 +16,8 @@ final class HubNames {
 
   // The Hub's own rule: one or two parts of letters, digits, '.', '_', '-', neither starting nor
   // ending with '.' or '-', no "--" or ".." anywhere, at most 96 characters.
-  private static final Pattern REPO_PART = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?");
+  private static final Pattern REPO_PART =
+      Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?");
   private static final Pattern COMMIT_HASH = Pattern.compile("[0-9a-f]{40}");
   private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final int MAX_REPO_ID_LENGTH = 96;
@@ -30,7 +31,9 @@ final class HubNames {
    * which file is missing rather than asking the Hub for a repo of that name.
    */
   static boolean isRepoId(String spec) {
-    if (spec.length() > MAX_REPO_ID_LENGTH || spec.contains("--") || spec.contains("..")
+    if (spec.length() > MAX_REPO_ID_LENGTH
+        || spec.contains("--")
+        || spec.contains("..")
         || spec.endsWith(".json")) {
       return false;
     }
@@ -51,9 +54,9 @@ final class HubNames {
   }
 
   /**
-   * Whether {@code revision} can name a branch, tag or commit and be used as a path below
-   * {@code refs/}: segments of safe characters, none of them {@code .} or {@code ..}.
-   * Pull-request refs such as {@code refs/pr/1} have several segments.
+   * Whether {@code revision} can name a branch, tag or commit and be used as a path below {@code
+   * refs/}: segments of safe characters, none of them {@code .} or {@code ..}. Pull-request refs
+   * such as {@code refs/pr/1} have several segments.
    */
   static boolean isValidRevision(String revision) {
     if (revision.isEmpty() || revision.length() > MAX_REVISION_LENGTH) {
@@ -67,9 +70,15 @@ final class HubNames {
     return true;
   }
 
-  /** Whether {@code name} is safe as one file or folder name: no separator, not {@code .} or {@code ..}. */
+  /**
+   * Whether {@code name} is safe as one file or folder name: no separator, not {@code .} or {@code
+   * ..}.
+   */
   static boolean isSafeSegment(String name) {
-    return name != null && SAFE_SEGMENT.matcher(name).matches() && !name.equals(".") && !name.equals("..");
+    return name != null
+        && SAFE_SEGMENT.matcher(name).matches()
+        && !name.equals(".")
+        && !name.equals("..");
   }
 
   /** The cache folder huggingface_hub keeps a model repo in: {@code models--org--name}. */

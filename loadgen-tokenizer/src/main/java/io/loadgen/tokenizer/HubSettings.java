@@ -18,15 +18,16 @@ import java.util.Set;
  *     there is no token, as that is the one to set
  * @param offline whether downloads are forbidden
  */
-record HubSettings(Path cacheRoot, String endpoint, String token, String tokenVariable, boolean offline) {
+record HubSettings(
+    Path cacheRoot, String endpoint, String token, String tokenVariable, boolean offline) {
   static final String DEFAULT_ENDPOINT = "https://huggingface.co";
 
   private static final Set<String> TRUE_VALUES = Set.of("1", "true", "yes", "on");
 
   /**
-   * The settings in {@code env}, with {@code home} standing for {@code ~}. The cache root is
-   * {@code HF_HUB_CACHE}, else {@code $HF_HOME/hub}, else {@code $XDG_CACHE_HOME/huggingface/hub},
-   * else {@code ~/.cache/huggingface/hub}: huggingface_hub's order.
+   * The settings in {@code env}, with {@code home} standing for {@code ~}. The cache root is {@code
+   * HF_HUB_CACHE}, else {@code $HF_HOME/hub}, else {@code $XDG_CACHE_HOME/huggingface/hub}, else
+   * {@code ~/.cache/huggingface/hub}: huggingface_hub's order.
    */
   static HubSettings from(Map<String, String> env, Path home) {
     Path cacheRoot;
@@ -44,12 +45,16 @@ record HubSettings(Path cacheRoot, String endpoint, String token, String tokenVa
       endpoint = endpoint.substring(0, endpoint.length() - 1);
     }
     // HUGGING_FACE_HUB_TOKEN is the older name; huggingface_hub still reads it after HF_TOKEN.
-    String tokenVariable = isSet(env, "HF_TOKEN") || !isSet(env, "HUGGING_FACE_HUB_TOKEN")
-        ? "HF_TOKEN" : "HUGGING_FACE_HUB_TOKEN";
+    String tokenVariable =
+        isSet(env, "HF_TOKEN") || !isSet(env, "HUGGING_FACE_HUB_TOKEN")
+            ? "HF_TOKEN"
+            : "HUGGING_FACE_HUB_TOKEN";
     String token = isSet(env, tokenVariable) ? env.get(tokenVariable).strip() : null;
-    boolean offline = isSet(env, "HF_HUB_OFFLINE")
-        && TRUE_VALUES.contains(env.get("HF_HUB_OFFLINE").strip().toLowerCase(Locale.ROOT));
-    return new HubSettings(cacheRoot.toAbsolutePath().normalize(), endpoint, token, tokenVariable, offline);
+    boolean offline =
+        isSet(env, "HF_HUB_OFFLINE")
+            && TRUE_VALUES.contains(env.get("HF_HUB_OFFLINE").strip().toLowerCase(Locale.ROOT));
+    return new HubSettings(
+        cacheRoot.toAbsolutePath().normalize(), endpoint, token, tokenVariable, offline);
   }
 
   private static boolean isSet(Map<String, String> env, String name) {
@@ -81,7 +86,14 @@ record HubSettings(Path cacheRoot, String endpoint, String token, String tokenVa
 
   @Override
   public String toString() {
-    return "HubSettings[cacheRoot=" + cacheRoot + ", endpoint=" + endpoint + ", token="
-        + (token == null ? "none" : tokenVariable + " (hidden)") + ", offline=" + offline + "]";
+    return "HubSettings[cacheRoot="
+        + cacheRoot
+        + ", endpoint="
+        + endpoint
+        + ", token="
+        + (token == null ? "none" : tokenVariable + " (hidden)")
+        + ", offline="
+        + offline
+        + "]";
   }
 }

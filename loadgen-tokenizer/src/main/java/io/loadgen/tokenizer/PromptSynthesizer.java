@@ -47,7 +47,8 @@ public final class PromptSynthesizer {
     String corpus = corpus();
     this.corpusIds = tokenizer.encode(corpus);
     if (corpusIds.length < 16) {
-      throw new TokenizerException("tokenizer '" + tokenizer.name() + "' encodes the prompt corpus to almost nothing");
+      throw new TokenizerException(
+          "tokenizer '" + tokenizer.name() + "' encodes the prompt corpus to almost nothing");
     }
     this.words = allowAdditive ? Words.ofCorpus(tokenizer, corpus) : null;
   }
@@ -61,7 +62,8 @@ public final class PromptSynthesizer {
    * The corpus cut into words with their leading spaces, each with its token count, when the
    * tokenizer's counts add up across those cuts; null when they do not.
    */
-  private record Words(String[] text, int[] tokens, String filler, boolean[] endsSentence, int[] sentenceStarts) {
+  private record Words(
+      String[] text, int[] tokens, String filler, boolean[] endsSentence, int[] sentenceStarts) {
     static Words ofCorpus(Tokenizer tokenizer, String corpus) {
       String[] text = (" " + corpus).split("(?= )");
       int[] tokens = new int[text.length];
@@ -77,11 +79,13 @@ public final class PromptSynthesizer {
       // The corpus with a leading space must encode to the sum, and so must the wrap-around from
       // its end to its start, which a long prompt crosses.
       if (tokenizer.count(" " + corpus) != sum
-          || tokenizer.count(text[text.length - 1] + text[0]) != tokens[text.length - 1] + tokens[0]) {
+          || tokenizer.count(text[text.length - 1] + text[0])
+              != tokens[text.length - 1] + tokens[0]) {
         return null;
       }
       String filler = " the";
-      if (tokenizer.count(filler) != 1 || tokenizer.count(filler + filler + filler) != 3
+      if (tokenizer.count(filler) != 1
+          || tokenizer.count(filler + filler + filler) != 3
           || tokenizer.count(text[0] + filler + text[1]) != tokens[0] + 1 + tokens[1]) {
         return null;
       }
@@ -96,10 +100,17 @@ public final class PromptSynthesizer {
       if (starts.isEmpty()) {
         starts.add(0);
       }
-      return new Words(text, tokens, filler, endsSentence, starts.stream().mapToInt(Integer::intValue).toArray());
+      return new Words(
+          text,
+          tokens,
+          filler,
+          endsSentence,
+          starts.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    /** The word after {@code i}: the next one, or after a sentence's end, a random sentence's first. */
+    /**
+     * The word after {@code i}: the next one, or after a sentence's end, a random sentence's first.
+     */
     int after(int i, SplittableRandom random) {
       if (endsSentence[i] && sentenceStarts.length > 1) {
         return sentenceStarts[random.nextInt(sentenceStarts.length)];
@@ -184,13 +195,16 @@ public final class PromptSynthesizer {
         current = current + " a";
       } else {
         int cut = current.lastIndexOf(' ');
-        current = cut > 0 ? current.substring(0, cut) : current.substring(0, Math.max(1, current.length() - 1));
+        current =
+            cut > 0
+                ? current.substring(0, cut)
+                : current.substring(0, Math.max(1, current.length() - 1));
       }
       count = tokenizer.count(current);
     }
     if (count != tokenCount) {
-      throw new IllegalStateException("could not make a prompt of exactly " + tokenCount + " tokens with "
-          + tokenizer.name());
+      throw new IllegalStateException(
+          "could not make a prompt of exactly " + tokenCount + " tokens with " + tokenizer.name());
     }
     return current;
   }

@@ -3,20 +3,23 @@ package io.loadgen.tokenizer;
 import java.util.random.RandomGenerator;
 
 /**
- * A length in tokens drawn from a Normal distribution, as genai-perf draws prompt and output lengths:
- * rounded to the nearest whole token and never below one.
+ * A length in tokens drawn from a Normal distribution, as genai-perf draws prompt and output
+ * lengths: rounded to the nearest whole token and never below one.
  *
  * @param mean the mean length in tokens, at least 1
  * @param stddev the standard deviation in tokens, 0 for every draw to be {@code round(mean)}
  */
 public record TokenLengthDistribution(double mean, double stddev) {
-  /** @throws TokenLengthException for a mean below 1 or a negative deviation (or either not finite) */
+  /**
+   * @throws TokenLengthException for a mean below 1 or a negative deviation (or either not finite)
+   */
   public TokenLengthDistribution {
     if (!(mean >= 1) || Double.isInfinite(mean)) {
       throw new TokenLengthException("the mean must be at least 1 token, got " + mean);
     }
     if (!(stddev >= 0) || Double.isInfinite(stddev)) {
-      throw new TokenLengthException("the standard deviation must be 0 or more tokens, got " + stddev);
+      throw new TokenLengthException(
+          "the standard deviation must be 0 or more tokens, got " + stddev);
     }
   }
 
@@ -30,9 +33,12 @@ public record TokenLengthDistribution(double mean, double stddev) {
   public int[] stratifiedLengths(int count, long seed) {
     int[] lengths = new int[count];
     org.apache.commons.statistics.distribution.NormalDistribution normal =
-        stddev == 0 ? null : org.apache.commons.statistics.distribution.NormalDistribution.of(mean, stddev);
+        stddev == 0
+            ? null
+            : org.apache.commons.statistics.distribution.NormalDistribution.of(mean, stddev);
     for (int k = 0; k < count; k++) {
-      lengths[k] = clamp(normal == null ? mean : normal.inverseCumulativeProbability((k + 0.5) / count));
+      lengths[k] =
+          clamp(normal == null ? mean : normal.inverseCumulativeProbability((k + 0.5) / count));
     }
     java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
     for (int k = count - 1; k > 0; k--) {

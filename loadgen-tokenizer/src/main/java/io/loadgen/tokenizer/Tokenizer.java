@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A Hugging Face tokenizer ({@code tokenizer.json}) run by DJL's bindings to the Rust
- * {@code tokenizers} library, counting tokens the way genai-perf does: without special tokens, so a
+ * A Hugging Face tokenizer ({@code tokenizer.json}) run by DJL's bindings to the Rust {@code
+ * tokenizers} library, counting tokens the way genai-perf does: without special tokens, so a
  * Llama-3 prompt is not charged for its {@code <|begin_of_text|>}.
  *
  * <p>The native library is always the CPU build bundled in the jar, on GPU hosts too: see {@code
@@ -46,12 +46,14 @@ public final class Tokenizer implements AutoCloseable {
       }
       return new Tokenizer(HuggingFaceTokenizer.newInstance(in, OPTIONS), BUNDLED_NAME);
     } catch (IOException e) {
-      throw new TokenizerException("could not read the bundled GPT-2 tokenizer: " + e.getMessage(), e);
+      throw new TokenizerException(
+          "could not read the bundled GPT-2 tokenizer: " + e.getMessage(), e);
     }
   }
 
   /**
-   * Loads the tokenizer a user named, at the Hub's default revision: see {@link #load(String, String)}.
+   * Loads the tokenizer a user named, at the Hub's default revision: see {@link #load(String,
+   * String)}.
    *
    * @throws TokenizerException when nothing loadable is there
    */
@@ -60,13 +62,13 @@ public final class Tokenizer implements AutoCloseable {
   }
 
   /**
-   * Loads the tokenizer a user named: blank, {@code null} or {@value #BUNDLED_NAME} means
-   * {@link #bundled()}, whatever the revision; otherwise a path to a {@code tokenizer.json} or to a
-   * folder holding one, or a Hugging Face repo id found in the local cache or downloaded, as
-   * {@link TokenizerResolver#fromEnvironment()} finds it.
+   * Loads the tokenizer a user named: blank, {@code null} or {@value #BUNDLED_NAME} means {@link
+   * #bundled()}, whatever the revision; otherwise a path to a {@code tokenizer.json} or to a folder
+   * holding one, or a Hugging Face repo id found in the local cache or downloaded, as {@link
+   * TokenizerResolver#fromEnvironment()} finds it.
    *
-   * @param revision the branch, tag or commit of a repo id; {@code null} for
-   *     {@value TokenizerResolver#DEFAULT_REVISION}
+   * @param revision the branch, tag or commit of a repo id; {@code null} for {@value
+   *     TokenizerResolver#DEFAULT_REVISION}
    * @throws TokenizerException when nothing loadable is there
    */
   public static Tokenizer load(String spec, String revision) {
@@ -92,8 +94,14 @@ public final class Tokenizer implements AutoCloseable {
       return new Tokenizer(HuggingFaceTokenizer.newInstance(file, OPTIONS), spec);
     } catch (IOException | RuntimeException e) {
       throw new TokenizerException(
-          "could not load tokenizer '" + spec + "' from " + file.toAbsolutePath()
-              + ": it is not a valid Hugging Face tokenizer.json (" + e.getMessage() + ")", e);
+          "could not load tokenizer '"
+              + spec
+              + "' from "
+              + file.toAbsolutePath()
+              + ": it is not a valid Hugging Face tokenizer.json ("
+              + e.getMessage()
+              + ")",
+          e);
     }
   }
 

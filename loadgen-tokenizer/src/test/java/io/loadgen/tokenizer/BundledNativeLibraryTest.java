@@ -27,11 +27,13 @@ class BundledNativeLibraryTest {
   private static final long CHILD_TIMEOUT_SECONDS = 60;
 
   @Test
-  void aGpuHostStillGetsTheBundledCpuLibraryAndNothingIsDownloaded(@TempDir Path dir) throws Exception {
+  void aGpuHostStillGetsTheBundledCpuLibraryAndNothingIsDownloaded(@TempDir Path dir)
+      throws Exception {
     Path fakeCuda = buildFakeCudaRuntime(dir);
 
     Child djlAlone = run(dir, fakeCuda, "djl");
-    // The control: the fake GPU is seen, and DJL without loadgen's settings fails for want of a download.
+    // The control: the fake GPU is seen, and DJL without loadgen's settings fails for want of a
+    // download.
     assertTrue(djlAlone.output.contains("detected cu122 sm_90"), djlAlone.output);
     assertNotEquals(0, djlAlone.exit, djlAlone.output);
     assertTrue(djlAlone.output.contains("Cannot download jni files"), djlAlone.output);
@@ -47,20 +49,30 @@ class BundledNativeLibraryTest {
 
   private static Path buildFakeCudaRuntime(Path dir) throws Exception {
     Path source = dir.resolve("fake_cudart.c");
-    try (InputStream in = BundledNativeLibraryTest.class.getResourceAsStream("fakecuda/fake_cudart.c")) {
+    try (InputStream in =
+        BundledNativeLibraryTest.class.getResourceAsStream("fakecuda/fake_cudart.c")) {
       Files.copy(in, source);
     }
     Path libraries = Files.createDirectories(dir.resolve("fakecuda"));
     Process cc;
     try {
-      cc = new ProcessBuilder("cc", "-shared", "-fPIC", "-o", libraries.resolve("libcudart.so").toString(),
-          source.toString()).redirectErrorStream(true).start();
+      cc =
+          new ProcessBuilder(
+                  "cc",
+                  "-shared",
+                  "-fPIC",
+                  "-o",
+                  libraries.resolve("libcudart.so").toString(),
+                  source.toString())
+              .redirectErrorStream(true)
+              .start();
     } catch (IOException e) {
       assumeTrue(false, "no C compiler (cc) to build the fake CUDA runtime: " + e.getMessage());
       throw e;
     }
     String output = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assumeTrue(cc.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS) && cc.exitValue() == 0,
+    assumeTrue(
+        cc.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS) && cc.exitValue() == 0,
         "cc could not build the fake CUDA runtime: " + output);
     return libraries;
   }
@@ -69,12 +81,20 @@ class BundledNativeLibraryTest {
 
   private static Child run(Path dir, Path fakeCuda, String mode) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java,
-        "-Djna.library.path=" + fakeCuda,
-        "-Djna.tmpdir=" + Files.createDirectories(dir.resolve("jna-" + mode)),
-        "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=9", "-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=9",
-        "-cp", System.getProperty("java.class.path"), GpuHostTokenizerMain.class.getName(), mode)
-        .redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                java,
+                "-Djna.library.path=" + fakeCuda,
+                "-Djna.tmpdir=" + Files.createDirectories(dir.resolve("jna-" + mode)),
+                "-Dhttps.proxyHost=127.0.0.1",
+                "-Dhttps.proxyPort=9",
+                "-Dhttp.proxyHost=127.0.0.1",
+                "-Dhttp.proxyPort=9",
+                "-cp",
+                System.getProperty("java.class.path"),
+                GpuHostTokenizerMain.class.getName(),
+                mode)
+            .redirectErrorStream(true);
     builder.environment().put("DJL_CACHE_DIR", dir.resolve("cache-" + mode).toString());
     builder.environment().remove("RUST_FLAVOR");
     builder.environment().remove("DJL_OFFLINE");
@@ -93,9 +113,10 @@ class BundledNativeLibraryTest {
       return List.of();
     }
     try (Stream<Path> files = Files.walk(cache)) {
-      return files.filter(p -> p.getFileName().toString().equals(System.mapLibraryName("tokenizers")))
-          .map(cache::relativize).toList();
+      return files
+          .filter(p -> p.getFileName().toString().equals(System.mapLibraryName("tokenizers")))
+          .map(cache::relativize)
+          .toList();
     }
   }
-
 }

@@ -31,7 +31,8 @@ final class FakeHub implements AutoCloseable {
 
   static FakeHub start() {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       FakeHub hub = new FakeHub(server);
       server.createContext("/", hub::handle);
       server.start();
@@ -61,7 +62,8 @@ final class FakeHub implements AutoCloseable {
       requests.add(new Request(path, exchange.getRequestHeaders().getFirst("Authorization")));
       Answer answer = answers.getOrDefault(path, new Answer(404, Map.of(), new byte[0]));
       answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-      exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
+      exchange.sendResponseHeaders(
+          answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
       if (answer.body().length > 0) {
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(answer.body());

@@ -6,9 +6,9 @@ import java.io.InputStream;
 import java.util.Map;
 
 /**
- * Run by {@link BundledNativeLibraryTest} in a JVM of its own, where DJL's CUDA probe finds the fake
- * runtime: prints what DJL detects, then loads a tokenizer through loadgen ({@code loadgen}) or
- * straight through DJL ({@code djl}) and prints its token count, or the failure and its causes.
+ * Run by {@link BundledNativeLibraryTest} in a JVM of its own, where DJL's CUDA probe finds the
+ * fake runtime: prints what DJL detects, then loads a tokenizer through loadgen ({@code loadgen})
+ * or straight through DJL ({@code djl}) and prints its token count, or the failure and its causes.
  */
 public final class GpuHostTokenizerMain {
   private GpuHostTokenizerMain() {}

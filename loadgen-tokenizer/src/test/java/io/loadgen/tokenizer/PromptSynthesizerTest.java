@@ -83,7 +83,9 @@ class PromptSynthesizerTest {
    * in {@code LOADGEN_LLAMA3_TOKENIZER}.
    */
   @Test
-  @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "LOADGEN_LLAMA3_TOKENIZER", matches = ".+")
+  @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(
+      named = "LOADGEN_LLAMA3_TOKENIZER",
+      matches = ".+")
   void llama3PromptsAreExactOnTheAdditivePath() {
     try (Tokenizer llama3 = Tokenizer.load(System.getenv("LOADGEN_LLAMA3_TOKENIZER"))) {
       PromptSynthesizer prompts = new PromptSynthesizer(llama3, 5);
@@ -102,15 +104,21 @@ class PromptSynthesizerTest {
       for (long seed = 0; seed < 5; seed++) {
         int[] lengths = new TokenLengthDistribution(200, 10).stratifiedLengths(count, seed);
         double mean = java.util.Arrays.stream(lengths).average().orElseThrow();
-        double variance = java.util.Arrays.stream(lengths).mapToDouble(l -> (l - mean) * (l - mean)).sum() / count;
+        double variance =
+            java.util.Arrays.stream(lengths).mapToDouble(l -> (l - mean) * (l - mean)).sum()
+                / count;
         assertEquals(200, mean, 0.5, "count " + count + " seed " + seed);
         assertEquals(10, Math.sqrt(variance), 1.0, "count " + count + " seed " + seed);
       }
     }
     int[] a = new TokenLengthDistribution(200, 10).stratifiedLengths(50, 1);
-    assertTrue(java.util.Arrays.equals(a, new TokenLengthDistribution(200, 10).stratifiedLengths(50, 1)));
-    assertTrue(!java.util.Arrays.equals(a, new TokenLengthDistribution(200, 10).stratifiedLengths(50, 2)));
-    assertTrue(java.util.Arrays.stream(new TokenLengthDistribution(3, 50).stratifiedLengths(100, 1)).allMatch(l -> l >= 1));
+    assertTrue(
+        java.util.Arrays.equals(a, new TokenLengthDistribution(200, 10).stratifiedLengths(50, 1)));
+    assertTrue(
+        !java.util.Arrays.equals(a, new TokenLengthDistribution(200, 10).stratifiedLengths(50, 2)));
+    assertTrue(
+        java.util.Arrays.stream(new TokenLengthDistribution(3, 50).stratifiedLengths(100, 1))
+            .allMatch(l -> l >= 1));
   }
 
   @Test
@@ -134,12 +142,14 @@ class PromptSynthesizerTest {
     assertEquals(200, mean, 0.3);
     assertEquals(10, Math.sqrt(sumSquares / n - mean * mean), 0.3);
     assertEquals(7, new TokenLengthDistribution(7, 0).sample(random));
-    assertEquals(1, new TokenLengthDistribution(1, 50).sample(new SplittableRandom(1)) >= 1 ? 1 : 0);
+    assertEquals(
+        1, new TokenLengthDistribution(1, 50).sample(new SplittableRandom(1)) >= 1 ? 1 : 0);
   }
 
   @Test
   void rejectsImpossibleDistributionsWithAReadableMessage() {
-    TokenLengthException e = assertThrows(TokenLengthException.class, () -> new TokenLengthDistribution(0, 1));
+    TokenLengthException e =
+        assertThrows(TokenLengthException.class, () -> new TokenLengthDistribution(0, 1));
     assertTrue(e.getMessage().contains("mean"), e.getMessage());
     e = assertThrows(TokenLengthException.class, () -> new TokenLengthDistribution(10, -1));
     assertTrue(e.getMessage().contains("standard deviation"), e.getMessage());

@@ -83,7 +83,8 @@ class TokenizerResolverTest {
     TokenizerResolver resolver = resolver(offline(Map.of("HF_HUB_CACHE", root.toString())));
 
     assertEquals(snapshotFile(root, OTHER_COMMIT), resolver.resolve(REPO, OTHER_COMMIT));
-    assertEquals(snapshotFile(root, OTHER_COMMIT), resolver.resolve(REPO, OTHER_COMMIT.toUpperCase()));
+    assertEquals(
+        snapshotFile(root, OTHER_COMMIT), resolver.resolve(REPO, OTHER_COMMIT.toUpperCase()));
   }
 
   @Test
@@ -98,13 +99,18 @@ class TokenizerResolverTest {
     cache(hfHome.resolve("hub"), commitInHfHome, "main");
     cache(home.resolve(".cache/huggingface/hub"), commitInHome, "main");
 
-    Map<String, String> both = offline(Map.of("HF_HUB_CACHE", hubCache.toString(), "HF_HOME", hfHome.toString()));
+    Map<String, String> both =
+        offline(Map.of("HF_HUB_CACHE", hubCache.toString(), "HF_HOME", hfHome.toString()));
     Map<String, String> hfHomeOnly = offline(Map.of("HF_HOME", hfHome.toString()));
 
-    assertEquals(snapshotFile(hubCache, commitInHubCache), TokenizerResolver.of(both, home).resolve(REPO, null));
-    assertEquals(snapshotFile(hfHome.resolve("hub"), commitInHfHome),
+    assertEquals(
+        snapshotFile(hubCache, commitInHubCache),
+        TokenizerResolver.of(both, home).resolve(REPO, null));
+    assertEquals(
+        snapshotFile(hfHome.resolve("hub"), commitInHfHome),
         TokenizerResolver.of(hfHomeOnly, home).resolve(REPO, null));
-    assertEquals(snapshotFile(home.resolve(".cache/huggingface/hub"), commitInHome),
+    assertEquals(
+        snapshotFile(home.resolve(".cache/huggingface/hub"), commitInHome),
         TokenizerResolver.of(offline(Map.of()), home).resolve(REPO, null));
   }
 
@@ -113,7 +119,8 @@ class TokenizerResolverTest {
     Path root = temp.resolve("hub");
     cache(root, COMMIT);
 
-    assertEquals(snapshotFile(root, COMMIT),
+    assertEquals(
+        snapshotFile(root, COMMIT),
         resolver(offline(Map.of("HF_HUB_CACHE", root.toString()))).resolve(REPO, null));
   }
 
@@ -136,7 +143,8 @@ class TokenizerResolverTest {
     Path folder = Files.createDirectories(temp.resolve("my-model"));
     Path file = Files.write(folder.resolve("tokenizer.json"), gpt2);
     Path renamed = Files.write(temp.resolve("llama.json"), gpt2);
-    TokenizerResolver resolver = resolver(offline(Map.of("HF_HUB_CACHE", temp.resolve("hub").toString())));
+    TokenizerResolver resolver =
+        resolver(offline(Map.of("HF_HUB_CACHE", temp.resolve("hub").toString())));
 
     assertEquals(file, resolver.resolve(folder.toString(), null));
     assertEquals(file, resolver.resolve(file.toString(), "ignored-for-paths"));
@@ -146,11 +154,15 @@ class TokenizerResolverTest {
   @Test
   void aMissingJsonFileIsReportedAsAMissingPathNotAsAMissingRepo() {
     hub = FakeHub.start();
-    TokenizerResolver resolver = resolver(Map.of("HF_ENDPOINT", hub.url(), "HF_HUB_CACHE", temp.toString()));
+    TokenizerResolver resolver =
+        resolver(Map.of("HF_ENDPOINT", hub.url(), "HF_HUB_CACHE", temp.toString()));
 
-    TokenizerException e = assertThrows(TokenizerException.class, () -> resolver.resolve("no-such-tokenizer.json", null));
+    TokenizerException e =
+        assertThrows(
+            TokenizerException.class, () -> resolver.resolve("no-such-tokenizer.json", null));
 
-    assertTrue(e.getMessage().startsWith("tokenizer 'no-such-tokenizer.json' not found"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("tokenizer 'no-such-tokenizer.json' not found"), e.getMessage());
     assertTrue(e.getMessage().contains("looked for "), e.getMessage());
     assertEquals(List.of(), hub.requests());
   }
@@ -162,24 +174,36 @@ class TokenizerResolverTest {
     Path root = temp.resolve("hub");
     TokenizerResolver resolver = resolver(offline(Map.of("HF_HUB_CACHE", root.toString())));
 
-    TokenizerException e = assertThrows(TokenizerException.class, () -> resolver.resolve(REPO, null));
+    TokenizerException e =
+        assertThrows(TokenizerException.class, () -> resolver.resolve(REPO, null));
 
-    assertEquals("tokenizer 'org/name' is not in the Hugging Face cache (looked in "
-        + root.resolve(REPO_FOLDER).resolve("snapshots") + ") and could not be downloaded"
-        + " (HF_HUB_OFFLINE is set): pass --tokenizer a path to a tokenizer.json or to a folder"
-        + " holding one", e.getMessage());
+    assertEquals(
+        "tokenizer 'org/name' is not in the Hugging Face cache (looked in "
+            + root.resolve(REPO_FOLDER).resolve("snapshots")
+            + ") and could not be downloaded"
+            + " (HF_HUB_OFFLINE is set): pass --tokenizer a path to a tokenizer.json or to a folder"
+            + " holding one",
+        e.getMessage());
   }
 
   @Test
   void unreachableHubIsReportedWithItsAddressOnOneLine() throws IOException {
     String endpoint = "http://127.0.0.1:" + closedPort();
-    TokenizerResolver resolver = resolver(Map.of("HF_ENDPOINT", endpoint, "HF_HUB_CACHE", temp.toString()));
+    TokenizerResolver resolver =
+        resolver(Map.of("HF_ENDPOINT", endpoint, "HF_HUB_CACHE", temp.toString()));
 
-    TokenizerException e = assertThrows(TokenizerException.class, () -> resolver.resolve(REPO, null));
+    TokenizerException e =
+        assertThrows(TokenizerException.class, () -> resolver.resolve(REPO, null));
 
-    assertTrue(e.getMessage().contains("could not be downloaded (" + endpoint + " unreachable: "), e.getMessage());
-    assertTrue(e.getMessage().contains(temp.resolve(REPO_FOLDER).resolve("snapshots").toString()), e.getMessage());
-    assertTrue(e.getMessage().endsWith("pass --tokenizer a path to a tokenizer.json or to a folder holding one"),
+    assertTrue(
+        e.getMessage().contains("could not be downloaded (" + endpoint + " unreachable: "),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains(temp.resolve(REPO_FOLDER).resolve("snapshots").toString()),
+        e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith("pass --tokenizer a path to a tokenizer.json or to a folder holding one"),
         e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }
@@ -187,9 +211,11 @@ class TokenizerResolverTest {
   @Test
   void aRevisionThatCouldLeaveTheCacheIsRefusedWithoutAskingTheHub() {
     hub = FakeHub.start();
-    TokenizerResolver resolver = resolver(Map.of("HF_ENDPOINT", hub.url(), "HF_HUB_CACHE", temp.toString()));
+    TokenizerResolver resolver =
+        resolver(Map.of("HF_ENDPOINT", hub.url(), "HF_HUB_CACHE", temp.toString()));
 
-    TokenizerException e = assertThrows(TokenizerException.class, () -> resolver.resolve(REPO, "../../etc"));
+    TokenizerException e =
+        assertThrows(TokenizerException.class, () -> resolver.resolve(REPO, "../../etc"));
 
     assertTrue(e.getMessage().contains("--tokenizer-revision"), e.getMessage());
     assertEquals(List.of(), hub.requests());
@@ -198,8 +224,15 @@ class TokenizerResolverTest {
   // --- downloads -------------------------------------------------------------------------------
 
   @Test
-  void downloadWritesBlobSnapshotLinkAndRefAsHuggingFaceHubDoesAndSendsTheBearerToken() throws IOException {
-    hub = FakeHub.start().answer(RESOLVE_MAIN, 200, Map.of("X-Repo-Commit", COMMIT, "ETag", "\"" + ETAG + "\""), gpt2);
+  void downloadWritesBlobSnapshotLinkAndRefAsHuggingFaceHubDoesAndSendsTheBearerToken()
+      throws IOException {
+    hub =
+        FakeHub.start()
+            .answer(
+                RESOLVE_MAIN,
+                200,
+                Map.of("X-Repo-Commit", COMMIT, "ETag", "\"" + ETAG + "\""),
+                gpt2);
     Path root = temp.resolve("hub");
     TokenizerResolver resolver = resolver(hubEnv(root, "HF_TOKEN", SECRET));
 
@@ -211,13 +244,21 @@ class TokenizerResolverTest {
     assertTrue(Files.isSymbolicLink(found));
     assertEquals(Path.of("..", "..", "blobs", ETAG), Files.readSymbolicLink(found));
     assertEquals(COMMIT, Files.readString(repo.resolve("refs/main")));
-    assertEquals(List.of(repo.resolve("blobs").resolve(ETAG), repo.resolve("refs/main"), found), filesIn(repo));
+    assertEquals(
+        List.of(repo.resolve("blobs").resolve(ETAG), repo.resolve("refs/main"), found),
+        filesIn(repo));
     assertEquals(List.of(new FakeHub.Request(RESOLVE_MAIN, "Bearer " + SECRET)), hub.requests());
   }
 
   @Test
   void aSecondResolveIsServedFromTheCacheWithoutAskingTheHub() {
-    hub = FakeHub.start().answer(RESOLVE_MAIN, 200, Map.of("X-Repo-Commit", COMMIT, "ETag", "\"" + ETAG + "\""), gpt2);
+    hub =
+        FakeHub.start()
+            .answer(
+                RESOLVE_MAIN,
+                200,
+                Map.of("X-Repo-Commit", COMMIT, "ETag", "\"" + ETAG + "\""),
+                gpt2);
     Map<String, String> env = hubEnv(temp.resolve("hub"), null, null);
 
     Path first = resolver(env).resolve(REPO, null);
@@ -232,9 +273,21 @@ class TokenizerResolverTest {
     String linkedEtag = "b".repeat(64);
     FakeHub cdn = FakeHub.start().answer("/blob", 200, Map.of("ETag", "\"cdn-etag\""), gpt2);
     try (cdn) {
-      hub = FakeHub.start().answer(RESOLVE_MAIN, 302, Map.of("X-Repo-Commit", COMMIT,
-          "X-Linked-Etag", "\"" + linkedEtag + "\"", "ETag", "\"pointer-etag\"", "Location", cdn.url() + "/blob"),
-          new byte[0]);
+      hub =
+          FakeHub.start()
+              .answer(
+                  RESOLVE_MAIN,
+                  302,
+                  Map.of(
+                      "X-Repo-Commit",
+                      COMMIT,
+                      "X-Linked-Etag",
+                      "\"" + linkedEtag + "\"",
+                      "ETag",
+                      "\"pointer-etag\"",
+                      "Location",
+                      cdn.url() + "/blob"),
+                  new byte[0]);
       Path root = temp.resolve("hub");
 
       Path found = resolver(hubEnv(root, "HF_TOKEN", SECRET)).resolve(REPO, null);
@@ -249,21 +302,30 @@ class TokenizerResolverTest {
 
   @Test
   void aDownloadByCommitHashWritesNoRef() throws IOException {
-    hub = FakeHub.start().answer("/org/name/resolve/" + COMMIT + "/tokenizer.json", 200, Map.of(), gpt2);
+    hub =
+        FakeHub.start()
+            .answer("/org/name/resolve/" + COMMIT + "/tokenizer.json", 200, Map.of(), gpt2);
     Path root = temp.resolve("hub");
 
     Path found = resolver(hubEnv(root, null, null)).resolve(REPO, COMMIT);
 
-    // Without X-Repo-Commit or ETag, the revision names the snapshot and the content's hash the blob.
+    // Without X-Repo-Commit or ETag, the revision names the snapshot and the content's hash the
+    // blob.
     assertEquals(snapshotFile(root, COMMIT), found);
-    assertEquals(Path.of("..", "..", "blobs", HubNames.sha256Hex(gpt2)), Files.readSymbolicLink(found));
+    assertEquals(
+        Path.of("..", "..", "blobs", HubNames.sha256Hex(gpt2)), Files.readSymbolicLink(found));
     assertFalse(Files.exists(root.resolve(REPO_FOLDER).resolve("refs")));
   }
 
   @Test
   void hostileCommitAndEtagHeadersCannotNameFilesOutsideTheRepoFolder() throws IOException {
-    hub = FakeHub.start().answer(RESOLVE_MAIN, 200, Map.of("X-Repo-Commit", "../../../escaped",
-        "ETag", "\"../../../escaped\""), gpt2);
+    hub =
+        FakeHub.start()
+            .answer(
+                RESOLVE_MAIN,
+                200,
+                Map.of("X-Repo-Commit", "../../../escaped", "ETag", "\"../../../escaped\""),
+                gpt2);
     Path root = temp.resolve("hub");
 
     Path found = resolver(hubEnv(root, null, null)).resolve(REPO, null);
@@ -288,11 +350,20 @@ class TokenizerResolverTest {
   @Test
   void unauthorizedAnswerNamesHfTokenAndNeverShowsTheToken() {
     // A server that echoes what it got must not get the token into the message either.
-    hub = FakeHub.start().answer(RESOLVE_MAIN, 401, Map.of("X-Error-Code", "GatedRepo"),
-        ("Access to model org/name is restricted; your token " + SECRET + " is not authorized").getBytes());
+    hub =
+        FakeHub.start()
+            .answer(
+                RESOLVE_MAIN,
+                401,
+                Map.of("X-Error-Code", "GatedRepo"),
+                ("Access to model org/name is restricted; your token "
+                        + SECRET
+                        + " is not authorized")
+                    .getBytes());
     TokenizerResolver resolver = resolver(hubEnv(temp.resolve("hub"), "HF_TOKEN", SECRET));
 
-    TokenizerException e = assertThrows(TokenizerException.class, () -> resolver.resolve(REPO, null));
+    TokenizerException e =
+        assertThrows(TokenizerException.class, () -> resolver.resolve(REPO, null));
 
     assertEquals("Bearer " + SECRET, hub.requests().get(0).authorization());
     assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
@@ -311,10 +382,13 @@ class TokenizerResolverTest {
   void forbiddenAnswerWithoutATokenSaysToSetHfToken() {
     hub = FakeHub.start().answer(RESOLVE_MAIN, 403, Map.of(), new byte[0]);
 
-    TokenizerException e = assertThrows(TokenizerException.class,
-        () -> resolver(hubEnv(temp.resolve("hub"), null, null)).resolve(REPO, null));
+    TokenizerException e =
+        assertThrows(
+            TokenizerException.class,
+            () -> resolver(hubEnv(temp.resolve("hub"), null, null)).resolve(REPO, null));
 
-    assertTrue(e.getMessage().contains("HTTP 403: the model is gated or private; set HF_TOKEN to a token"),
+    assertTrue(
+        e.getMessage().contains("HTTP 403: the model is gated or private; set HF_TOKEN to a token"),
         e.getMessage());
   }
 
@@ -323,15 +397,22 @@ class TokenizerResolverTest {
     hub = FakeHub.start();
     Path root = temp.resolve("hub");
 
-    TokenizerException e = assertThrows(TokenizerException.class,
-        () -> resolver(hubEnv(root, null, null)).resolve(REPO, "v9"));
+    TokenizerException e =
+        assertThrows(
+            TokenizerException.class, () -> resolver(hubEnv(root, null, null)).resolve(REPO, "v9"));
 
-    assertEquals("tokenizer 'org/name' at revision 'v9' is not in the Hugging Face cache (looked in "
-        + root.resolve(REPO_FOLDER).resolve("snapshots") + ") and could not be downloaded (" + hub.url()
-        + " answered HTTP 404: there is no repo 'org/name', no revision 'v9' or no tokenizer.json in it):"
-        + " pass --tokenizer a path to a tokenizer.json or to a folder holding one", e.getMessage());
-    assertEquals(List.of(new FakeHub.Request("/org/name/resolve/v9/tokenizer.json", null)), hub.requests());
-    assertFalse(Files.exists(root.resolve(REPO_FOLDER)), "a failed download leaves nothing in the cache");
+    assertEquals(
+        "tokenizer 'org/name' at revision 'v9' is not in the Hugging Face cache (looked in "
+            + root.resolve(REPO_FOLDER).resolve("snapshots")
+            + ") and could not be downloaded ("
+            + hub.url()
+            + " answered HTTP 404: there is no repo 'org/name', no revision 'v9' or no tokenizer.json in it):"
+            + " pass --tokenizer a path to a tokenizer.json or to a folder holding one",
+        e.getMessage());
+    assertEquals(
+        List.of(new FakeHub.Request("/org/name/resolve/v9/tokenizer.json", null)), hub.requests());
+    assertFalse(
+        Files.exists(root.resolve(REPO_FOLDER)), "a failed download leaves nothing in the cache");
   }
 
   // --- helpers ---------------------------------------------------------------------------------
@@ -347,14 +428,18 @@ class TokenizerResolverTest {
   }
 
   private Map<String, String> hubEnv(Path root, String tokenVariable, String token) {
-    Map<String, String> env = new HashMap<>(Map.of("HF_ENDPOINT", hub.url(), "HF_HUB_CACHE", root.toString()));
+    Map<String, String> env =
+        new HashMap<>(Map.of("HF_ENDPOINT", hub.url(), "HF_HUB_CACHE", root.toString()));
     if (tokenVariable != null) {
       env.put(tokenVariable, token);
     }
     return env;
   }
 
-  /** Puts the GPT-2 tokenizer in the cache at {@code root} as huggingface_hub would, at {@code commit}. */
+  /**
+   * Puts the GPT-2 tokenizer in the cache at {@code root} as huggingface_hub would, at {@code
+   * commit}.
+   */
   private static void cache(Path root, String commit, String... refs) {
     try {
       Path repo = root.resolve(REPO_FOLDER);
@@ -362,7 +447,8 @@ class TokenizerResolverTest {
       Files.createDirectories(repo.resolve("blobs"));
       Files.write(repo.resolve("blobs").resolve(blobName), gpt2);
       Path snapshot = Files.createDirectories(repo.resolve("snapshots").resolve(commit));
-      Files.createSymbolicLink(snapshot.resolve("tokenizer.json"), Path.of("..", "..", "blobs", blobName));
+      Files.createSymbolicLink(
+          snapshot.resolve("tokenizer.json"), Path.of("..", "..", "blobs", blobName));
       for (String ref : refs) {
         Files.createDirectories(repo.resolve("refs"));
         Files.writeString(repo.resolve("refs").resolve(ref), commit);
@@ -373,13 +459,21 @@ class TokenizerResolverTest {
   }
 
   private static Path snapshotFile(Path root, String commit) {
-    return root.toAbsolutePath().resolve(REPO_FOLDER).resolve("snapshots").resolve(commit).resolve("tokenizer.json");
+    return root.toAbsolutePath()
+        .resolve(REPO_FOLDER)
+        .resolve("snapshots")
+        .resolve(commit)
+        .resolve("tokenizer.json");
   }
 
-  /** Every file and link below {@code folder}, sorted: temporary files left behind would show here. */
+  /**
+   * Every file and link below {@code folder}, sorted: temporary files left behind would show here.
+   */
   private static List<Path> filesIn(Path folder) throws IOException {
     try (Stream<Path> all = Files.walk(folder)) {
-      return all.filter(p -> !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+      return all.filter(p -> !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+          .sorted()
+          .toList();
     }
   }
 

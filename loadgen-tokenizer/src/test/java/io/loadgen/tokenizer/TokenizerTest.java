@@ -27,7 +27,8 @@ class TokenizerTest {
   @Test
   void missingPathNamesWhereItLookedAndWhatToPass(@TempDir Path dir) {
     TokenizerException e =
-        assertThrows(TokenizerException.class, () -> Tokenizer.load(dir.resolve("nope").toString()));
+        assertThrows(
+            TokenizerException.class, () -> Tokenizer.load(dir.resolve("nope").toString()));
     assertTrue(e.getMessage().contains("--tokenizer"), e.getMessage());
     assertTrue(e.getMessage().contains("nope"), e.getMessage());
   }
@@ -42,7 +43,8 @@ class TokenizerTest {
   }
 
   @Test
-  void aRepoIdLoadsFromTheHuggingFaceCacheUnderTheNameTheUserGave(@TempDir Path root) throws Exception {
+  void aRepoIdLoadsFromTheHuggingFaceCacheUnderTheNameTheUserGave(@TempDir Path root)
+      throws Exception {
     String commit = "0123456789abcdef0123456789abcdef01234567";
     Path snapshot = Files.createDirectories(root.resolve("models--org--name/snapshots/" + commit));
     try (InputStream in = TokenizerTest.class.getResourceAsStream("gpt2/tokenizer.json")) {

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * The commands in src/k8s/README.md's code blocks, read as a shell would split them, checked against
- * the CLI (picocli parses every loadgen command line), the manifests (every object, file, path and
- * metric a command names exists) and the build (the image tag, the Jib profile).
+ * The commands in src/k8s/README.md's code blocks, read as a shell would split them, checked
+ * against the CLI (picocli parses every loadgen command line), the manifests (every object, file,
+ * path and metric a command names exists) and the build (the image tag, the Jib profile).
  */
 class DeploymentGuideTest {
   private static final Path GUIDE = Manifests.k8s().resolve("README.md");
@@ -36,7 +36,8 @@ class DeploymentGuideTest {
   private static final Pattern OBJECT_REFERENCE =
       Pattern.compile("^(pod|job|deployment|service|hpa)/([a-z0-9-]+)$");
   private static final Pattern CUSTOM_METRIC =
-      Pattern.compile("^/apis/custom\\.metrics\\.k8s\\.io/v1beta1/namespaces/[a-z0-9-]+/pods/\\*/([A-Za-z0-9_:]+)$");
+      Pattern.compile(
+          "^/apis/custom\\.metrics\\.k8s\\.io/v1beta1/namespaces/[a-z0-9-]+/pods/\\*/([A-Za-z0-9_:]+)$");
 
   private static Manifests manifests;
   private static List<List<String>> commands;
@@ -59,9 +60,15 @@ class DeploymentGuideTest {
       checked++;
       try {
         CommandLine.ParseResult result = LoadgenCli.parse(args);
-        assertTrue(result.subcommand() != null || result.isUsageHelpRequested(), String.join(" ", command));
+        assertTrue(
+            result.subcommand() != null || result.isUsageHelpRequested(),
+            String.join(" ", command));
       } catch (CommandLine.ParameterException e) {
-        fail("the guide shows a command loadgen rejects (" + e.getMessage() + "): " + String.join(" ", command));
+        fail(
+            "the guide shows a command loadgen rejects ("
+                + e.getMessage()
+                + "): "
+                + String.join(" ", command));
       }
     }
     // kubectl exec ... java -jar, docker run ... sim, docker run ... profile
@@ -75,7 +82,9 @@ class DeploymentGuideTest {
       for (String word : command) {
         if (word.startsWith("src/")) {
           files++;
-          assertTrue(Files.exists(Manifests.root().resolve(word)), word + " in: " + String.join(" ", command));
+          assertTrue(
+              Files.exists(Manifests.root().resolve(word)),
+              word + " in: " + String.join(" ", command));
         }
       }
     }
@@ -87,7 +96,9 @@ class DeploymentGuideTest {
     int references = 0;
     for (List<String> command : commands) {
       // Objects in another namespace (-n monitoring: prometheus-adapter) are not these manifests'.
-      if (command.isEmpty() || !command.get(0).equals("kubectl") || command.contains("-n")
+      if (command.isEmpty()
+          || !command.get(0).equals("kubectl")
+          || command.contains("-n")
           || command.contains("--namespace")) {
         continue;
       }
@@ -99,14 +110,17 @@ class DeploymentGuideTest {
         }
       }
       // kubectl get|describe|delete hpa|job NAME
-      if (command.size() > 3 && Set.of("get", "describe", "delete").contains(command.get(1))
-          && Set.of("hpa", "job").contains(command.get(2)) && !command.get(3).startsWith("-")) {
+      if (command.size() > 3
+          && Set.of("get", "describe", "delete").contains(command.get(1))
+          && Set.of("hpa", "job").contains(command.get(2))
+          && !command.get(3).startsWith("-")) {
         references++;
         assertExists(command.get(2), command.get(3), command);
       }
       if (command.get(1).equals("exec")) {
         references++;
-        String pod = command.stream().skip(2).filter(w -> !w.startsWith("-")).findFirst().orElseThrow();
+        String pod =
+            command.stream().skip(2).filter(w -> !w.startsWith("-")).findFirst().orElseThrow();
         assertExists("pod", pod, command);
       }
       if (command.get(1).equals("cp")) {
@@ -114,7 +128,9 @@ class DeploymentGuideTest {
         String[] source = command.get(2).split(":", 2);
         Pod pod = (Pod) assertExists("pod", source[0], command);
         Container container = pod.getSpec().getContainers().get(0);
-        assertTrue(container.getVolumeMounts().stream().anyMatch(m -> source[1].startsWith(m.getMountPath() + "/")),
+        assertTrue(
+            container.getVolumeMounts().stream()
+                .anyMatch(m -> source[1].startsWith(m.getMountPath() + "/")),
             "kubectl cp copies " + source[1] + ", which is on no volume of pod " + source[0]);
       }
     }
@@ -124,7 +140,8 @@ class DeploymentGuideTest {
   @Test
   void theCustomMetricsTheGuideQueriesAreTheOnesTheAutoscalersUse() {
     Set<String> used = new TreeSet<>();
-    manifests.all(HorizontalPodAutoscaler.class)
+    manifests
+        .all(HorizontalPodAutoscaler.class)
         .forEach(h -> used.add(h.getSpec().getMetrics().get(0).getPods().getMetric().getName()));
     Set<String> queried = new TreeSet<>();
     for (List<String> command : commands) {
@@ -141,15 +158,23 @@ class DeploymentGuideTest {
   @Test
   void theGuideBuildsTheImageTheManifestsRunWithDockerOrJib() {
     String image = image();
-    List<String> build = commands.stream().filter(c -> c.size() > 2 && c.get(0).equals("docker")
-        && c.get(1).equals("build")).findFirst().orElseThrow(() -> new AssertionError("no docker build"));
+    List<String> build =
+        commands.stream()
+            .filter(c -> c.size() > 2 && c.get(0).equals("docker") && c.get(1).equals("build"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no docker build"));
     assertEquals("src/docker/Dockerfile", build.get(build.indexOf("-f") + 1));
     assertEquals(image, build.get(build.indexOf("-t") + 1));
     assertEquals(".", build.get(build.size() - 1), "the build context is the repository root");
-    List<String> jib = commands.stream().filter(c -> c.contains("-Pjib")).findFirst()
-        .orElseThrow(() -> new AssertionError("the guide does not show the Jib build"));
+    List<String> jib =
+        commands.stream()
+            .filter(c -> c.contains("-Pjib"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the guide does not show the Jib build"));
     assertEquals("./mvnw", jib.get(0));
-    assertFalse(Poms.cli().text(Poms.JIB + "/artifactId").isEmpty(), "the jib profile is gone from loadgen-cli");
+    assertFalse(
+        Poms.cli().text(Poms.JIB + "/artifactId").isEmpty(),
+        "the jib profile is gone from loadgen-cli");
     assertTrue(jib.contains("package"), "the Jib tar is bound to the package phase: " + jib);
   }
 
@@ -165,7 +190,10 @@ class DeploymentGuideTest {
     if (java >= 0) {
       int jar = command.indexOf("-jar");
       assertTrue(jar > java && jar + 1 < command.size(), String.join(" ", command));
-      String expected = command.get(0).equals("kubectl") ? "/opt/loadgen/loadgen.jar" : "loadgen-cli/target/loadgen.jar";
+      String expected =
+          command.get(0).equals("kubectl")
+              ? "/opt/loadgen/loadgen.jar"
+              : "loadgen-cli/target/loadgen.jar";
       assertEquals(expected, command.get(jar + 1), String.join(" ", command));
       return command.subList(jar + 2, command.size());
     }
@@ -178,17 +206,27 @@ class DeploymentGuideTest {
   }
 
   private static HasMetadata assertExists(String kind, String name, List<String> command) {
-    Class<? extends HasMetadata> type = switch (kind) {
-      case "pod" -> Pod.class;
-      case "job" -> Job.class;
-      case "deployment" -> Deployment.class;
-      case "service" -> Service.class;
-      case "hpa" -> HorizontalPodAutoscaler.class;
-      default -> throw new AssertionError(kind);
-    };
-    return manifests.all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("the guide names " + kind + " " + name
-            + ", which no manifest defines: " + String.join(" ", command)));
+    Class<? extends HasMetadata> type =
+        switch (kind) {
+          case "pod" -> Pod.class;
+          case "job" -> Job.class;
+          case "deployment" -> Deployment.class;
+          case "service" -> Service.class;
+          case "hpa" -> HorizontalPodAutoscaler.class;
+          default -> throw new AssertionError(kind);
+        };
+    return manifests.all(type).stream()
+        .filter(o -> o.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "the guide names "
+                        + kind
+                        + " "
+                        + name
+                        + ", which no manifest defines: "
+                        + String.join(" ", command)));
   }
 
   /**
@@ -248,7 +286,8 @@ class DeploymentGuideTest {
             word.setLength(0);
             inWord = false;
           }
-          String operator = (i + 1 < line.length() && line.charAt(i + 1) == c) ? "" + c + c : "" + c;
+          String operator =
+              (i + 1 < line.length() && line.charAt(i + 1) == c) ? "" + c + c : "" + c;
           i += operator.length() - 1;
           words.add(operator);
         } else {
@@ -280,11 +319,14 @@ class DeploymentGuideTest {
 
   @Test
   void theShellSplitterSplitsAsAShellDoes() {
-    assertEquals(List.of(List.of("kubectl", "get", "--raw", "/a/*/b"), List.of("jq", ".")),
+    assertEquals(
+        List.of(List.of("kubectl", "get", "--raw", "/a/*/b"), List.of("jq", ".")),
         commands("```sh\nkubectl get --raw \"/a/*/b\" | jq .\n```\n"));
-    assertEquals(List.of(List.of("java", "-jar", "x.jar", "profile", "-u", "h:1", "--", "-v")),
+    assertEquals(
+        List.of(List.of("java", "-jar", "x.jar", "profile", "-u", "h:1", "--", "-v")),
         commands("```\njava -jar x.jar profile \\\n  -u h:1 -- -v   # a comment\n```\n"));
-    assertEquals(List.of(List.of("a"), List.of("b"), List.of("c", "it's")),
+    assertEquals(
+        List.of(List.of("a"), List.of("b"), List.of("c", "it's")),
         commands("```\na && b & c 'it'\"'\"'s'\n```\nnot code\n"));
   }
 }

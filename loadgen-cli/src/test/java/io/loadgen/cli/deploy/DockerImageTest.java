@@ -27,7 +27,8 @@ import picocli.CommandLine;
  */
 class DockerImageTest {
   private static final Path ROOT = Manifests.root();
-  private static final Dockerfile DOCKERFILE = Dockerfile.read(ROOT.resolve("src/docker/Dockerfile"));
+  private static final Dockerfile DOCKERFILE =
+      Dockerfile.read(ROOT.resolve("src/docker/Dockerfile"));
   private static final Pattern TEMURIN = Pattern.compile("eclipse-temurin:(\\d+)-(jdk|jre)");
 
   @Test
@@ -42,13 +43,21 @@ class DockerImageTest {
       assertNotEquals(0L, Long.parseLong(id), "USER " + user.arguments() + " is root");
     }
     // The user exists in the image with that id, so that java finds a home (user.home) for it.
-    String created = runtime.all("RUN").stream().map(Instruction::arguments)
-        .filter(r -> r.contains("useradd")).findFirst().orElse("");
-    assertTrue(created.contains("--uid " + ids[0]), "no useradd --uid " + ids[0] + " in the runtime stage");
+    String created =
+        runtime.all("RUN").stream()
+            .map(Instruction::arguments)
+            .filter(r -> r.contains("useradd"))
+            .findFirst()
+            .orElse("");
+    assertTrue(
+        created.contains("--uid " + ids[0]),
+        "no useradd --uid " + ids[0] + " in the runtime stage");
     // Nothing after USER switches back to root.
     int at = runtime.instructions().indexOf(user);
     for (Instruction later : runtime.instructions().subList(at, runtime.instructions().size())) {
-      assertFalse(later.keyword().equals("RUN"), "RUN after USER runs as the user, keep it before: " + later);
+      assertFalse(
+          later.keyword().equals("RUN"),
+          "RUN after USER runs as the user, keep it before: " + later);
     }
   }
 
@@ -58,19 +67,27 @@ class DockerImageTest {
     assertEquals("java", entrypoint.get(0));
     int jarFlag = entrypoint.indexOf("-jar");
     assertTrue(jarFlag > 0, "ENTRYPOINT runs no jar: " + entrypoint);
-    assertEquals(jarFlag + 2, entrypoint.size(), "nothing after the jar, so that CMD and args are loadgen's");
+    assertEquals(
+        jarFlag + 2,
+        entrypoint.size(),
+        "nothing after the jar, so that CMD and args are loadgen's");
     String imageJar = entrypoint.get(jarFlag + 1);
-    assertTrue(entrypoint.subList(1, jarFlag).stream().anyMatch(f -> f.startsWith("-XX:MaxRAMPercentage=")),
+    assertTrue(
+        entrypoint.subList(1, jarFlag).stream()
+            .anyMatch(f -> f.startsWith("-XX:MaxRAMPercentage=")),
         "the heap follows the container's memory limit: " + entrypoint);
 
     // COPY --from=build <build WORKDIR>/loadgen-cli/target/<shade finalName>.jar <imageJar>
     Stage build = DOCKERFILE.stage("build");
     String workdir = build.last("WORKDIR").arguments().trim();
     String expectedSource = workdir + "/loadgen-cli/target/" + Poms.cli().shadedJarName();
-    List<String> copy = DOCKERFILE.runtime().all("COPY").stream()
-        .map(i -> Arrays.asList(i.arguments().trim().split("\\s+")))
-        .filter(args -> args.get(0).equals("--from=build")).findFirst()
-        .orElseThrow(() -> new AssertionError("the runtime stage copies nothing from the build stage"));
+    List<String> copy =
+        DOCKERFILE.runtime().all("COPY").stream()
+            .map(i -> Arrays.asList(i.arguments().trim().split("\\s+")))
+            .filter(args -> args.get(0).equals("--from=build"))
+            .findFirst()
+            .orElseThrow(
+                () -> new AssertionError("the runtime stage copies nothing from the build stage"));
     assertEquals(List.of("--from=build", expectedSource, imageJar), copy);
 
     // The build stage makes that jar: Maven's package phase, for loadgen-cli and what it needs.
@@ -89,13 +106,15 @@ class DockerImageTest {
       args.removeIf(a -> a.startsWith("--"));
       assertTrue(args.size() >= 2, "COPY " + copy.arguments());
       for (String source : args.subList(0, args.size() - 1)) {
-        assertTrue(Files.exists(ROOT.resolve(source)), "COPY " + source + ": not in the repository");
+        assertTrue(
+            Files.exists(ROOT.resolve(source)), "COPY " + source + ": not in the repository");
         sources.add(source.endsWith("/") ? source.substring(0, source.length() - 1) : source);
       }
     }
     assertTrue(sources.containsAll(List.of("mvnw", ".mvn", "pom.xml")), sources.toString());
     for (String module : Poms.parent().texts("/project/modules/module")) {
-      assertTrue(sources.contains(module) || sources.contains(module + "/pom.xml"),
+      assertTrue(
+          sources.contains(module) || sources.contains(module + "/pom.xml"),
           "module " + module + " is not copied into the build stage: Maven would not find it");
     }
   }
@@ -103,15 +122,19 @@ class DockerImageTest {
   @Test
   void theDockerignoreKeepsLocalBuildOutputAndGitOutOfTheContext() throws IOException {
     // BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile; the repository root has none.
-    List<String> patterns = Files.readAllLines(ROOT.resolve("src/docker/Dockerfile.dockerignore")).stream()
-        .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    List<String> patterns =
+        Files.readAllLines(ROOT.resolve("src/docker/Dockerfile.dockerignore")).stream()
+            .map(String::trim)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .toList();
     assertTrue(patterns.contains("**/target"), patterns.toString());
     assertTrue(patterns.contains(".git"), patterns.toString());
   }
 
   @Test
   void theBasesAreTemurinsJdkToBuildAndJreToRunAtTheCompilersRelease() {
-    int release = Integer.parseInt(Poms.parent().text("/project/properties/maven.compiler.release"));
+    int release =
+        Integer.parseInt(Poms.parent().text("/project/properties/maven.compiler.release"));
     Matcher build = TEMURIN.matcher(DOCKERFILE.stage("build").image());
     Matcher runtime = TEMURIN.matcher(DOCKERFILE.runtime().image());
     assertTrue(build.matches() && build.group(2).equals("jdk"), DOCKERFILE.stage("build").image());
@@ -137,9 +160,13 @@ class DockerImageTest {
 
     List<String> entrypoint = Dockerfile.execForm(DOCKERFILE.runtime().last("ENTRYPOINT"));
     assertEquals(entrypoint, List.of(cli.text(jib + "/container/entrypoint").split(",")));
-    assertEquals(Dockerfile.execForm(DOCKERFILE.runtime().last("CMD")), cli.texts(jib + "/container/args"));
-    assertEquals(DOCKERFILE.runtime().last("USER").arguments().trim(), cli.text(jib + "/container/user"));
-    assertEquals(DOCKERFILE.runtime().last("EXPOSE").arguments().trim(), cli.text(jib + "/container/ports/port"));
+    assertEquals(
+        Dockerfile.execForm(DOCKERFILE.runtime().last("CMD")), cli.texts(jib + "/container/args"));
+    assertEquals(
+        DOCKERFILE.runtime().last("USER").arguments().trim(), cli.text(jib + "/container/user"));
+    assertEquals(
+        DOCKERFILE.runtime().last("EXPOSE").arguments().trim(),
+        cli.text(jib + "/container/ports/port"));
     Map<String, String> environment = new LinkedHashMap<>();
     for (String name : DOCKERFILE.runtime().environment().keySet()) {
       environment.put(name, cli.text(jib + "/container/environment/" + name));
@@ -152,7 +179,9 @@ class DockerImageTest {
     assertEquals("${project.build.directory}", cli.text(extra + "/from"));
     assertEquals(cli.shadedJarName(), cli.text(extra + "/includes"));
     assertEquals(imageJar, cli.text(extra + "/into") + "/" + cli.shadedJarName());
-    assertEquals("/app/**", cli.text(jib + "/pluginExtensions/pluginExtension/configuration/filters/filter/glob"));
+    assertEquals(
+        "/app/**",
+        cli.text(jib + "/pluginExtensions/pluginExtension/configuration/filters/filter/glob"));
     assertEquals("package", cli.text(Poms.JIB + "/executions/execution/phase"));
     assertEquals("buildTar", cli.text(Poms.JIB + "/executions/execution/goals/goal"));
   }

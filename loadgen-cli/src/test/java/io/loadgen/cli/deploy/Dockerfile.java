@@ -43,7 +43,8 @@ record Dockerfile(List<Stage> stages) {
         for (String pair : instruction.arguments().trim().split("\\s+")) {
           int equals = pair.indexOf('=');
           if (equals <= 0) {
-            throw new IllegalArgumentException("ENV not in KEY=value form: " + instruction.arguments());
+            throw new IllegalArgumentException(
+                "ENV not in KEY=value form: " + instruction.arguments());
           }
           env.put(pair.substring(0, equals), pair.substring(equals + 1));
         }
@@ -78,20 +79,24 @@ record Dockerfile(List<Stage> stages) {
     List<Instruction> current = null;
     for (String line : logical) {
       String[] parts = line.split("\\s+", 2);
-      Instruction instruction = new Instruction(parts[0].toUpperCase(Locale.ROOT), parts.length > 1 ? parts[1] : "");
+      Instruction instruction =
+          new Instruction(parts[0].toUpperCase(Locale.ROOT), parts.length > 1 ? parts[1] : "");
       if (instruction.keyword().equals("FROM")) {
         String[] from = instruction.arguments().split("\\s+");
         String name = from.length == 3 && from[1].equalsIgnoreCase("AS") ? from[2] : null;
         current = new ArrayList<>();
         stages.add(new Stage(from[0], name, current));
       } else if (current == null) {
-        throw new IllegalArgumentException(instruction.keyword() + " before the first FROM in " + file);
+        throw new IllegalArgumentException(
+            instruction.keyword() + " before the first FROM in " + file);
       } else {
         current.add(instruction);
       }
     }
-    return new Dockerfile(stages.stream()
-        .map(s -> new Stage(s.image(), s.name(), List.copyOf(s.instructions()))).toList());
+    return new Dockerfile(
+        stages.stream()
+            .map(s -> new Stage(s.image(), s.name(), List.copyOf(s.instructions())))
+            .toList());
   }
 
   /** The stage the image is made of: the last. */
@@ -100,7 +105,9 @@ record Dockerfile(List<Stage> stages) {
   }
 
   Stage stage(String name) {
-    return stages.stream().filter(s -> name.equals(s.name())).findFirst()
+    return stages.stream()
+        .filter(s -> name.equals(s.name()))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no stage named " + name));
   }
 
@@ -109,8 +116,12 @@ record Dockerfile(List<Stage> stages) {
     try {
       return JSON.readValue(instruction.arguments(), new TypeReference<List<String>>() {});
     } catch (IOException e) {
-      throw new AssertionError(instruction.keyword() + " is not in exec (JSON array) form, so signals would "
-          + "reach a shell rather than java: " + instruction.arguments(), e);
+      throw new AssertionError(
+          instruction.keyword()
+              + " is not in exec (JSON array) form, so signals would "
+              + "reach a shell rather than java: "
+              + instruction.arguments(),
+          e);
     }
   }
 }

@@ -64,24 +64,46 @@ import picocli.CommandLine;
  * and each other (Service to pods, ServiceMonitor to Service, adapter rules to HPAs).
  */
 class KubernetesManifestsTest {
-  private static final Map<String, String> CURRENT_API_VERSIONS = Map.of(
-      "Deployment", "apps/v1",
-      "Service", "v1",
-      "Pod", "v1",
-      "PersistentVolumeClaim", "v1",
-      "ConfigMap", "v1",
-      "Job", "batch/v1",
-      "HorizontalPodAutoscaler", "autoscaling/v2",
-      "ServiceMonitor", "monitoring.coreos.com/v1");
+  private static final Map<String, String> CURRENT_API_VERSIONS =
+      Map.of(
+          "Deployment", "apps/v1",
+          "Service", "v1",
+          "Pod", "v1",
+          "PersistentVolumeClaim", "v1",
+          "ConfigMap", "v1",
+          "Job", "batch/v1",
+          "HorizontalPodAutoscaler", "autoscaling/v2",
+          "ServiceMonitor", "monitoring.coreos.com/v1");
 
-  /** Kinds fabric8 has no model of, read as GenericKubernetesResource and checked field by field. */
+  /**
+   * Kinds fabric8 has no model of, read as GenericKubernetesResource and checked field by field.
+   */
   private static final Set<String> CUSTOM_KINDS = Set.of("ServiceMonitor");
 
-  /** ServiceMonitor fields (prometheus-operator's monitoring.coreos.com/v1) these manifests may use. */
+  /**
+   * ServiceMonitor fields (prometheus-operator's monitoring.coreos.com/v1) these manifests may use.
+   */
   private static final Set<String> SERVICE_MONITOR_SPEC_FIELDS =
-      Set.of("selector", "endpoints", "namespaceSelector", "jobLabel", "targetLabels", "podTargetLabels");
-  private static final Set<String> SERVICE_MONITOR_ENDPOINT_FIELDS = Set.of("port", "targetPort", "path", "scheme",
-      "interval", "scrapeTimeout", "honorLabels", "params", "relabelings", "metricRelabelings");
+      Set.of(
+          "selector",
+          "endpoints",
+          "namespaceSelector",
+          "jobLabel",
+          "targetLabels",
+          "podTargetLabels");
+
+  private static final Set<String> SERVICE_MONITOR_ENDPOINT_FIELDS =
+      Set.of(
+          "port",
+          "targetPort",
+          "path",
+          "scheme",
+          "interval",
+          "scrapeTimeout",
+          "honorLabels",
+          "params",
+          "relabelings",
+          "metricRelabelings");
 
   private static final Pattern SERIES_NAME = Pattern.compile("__name__=\"([^\"]+)\"");
   private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
@@ -112,11 +134,15 @@ class KubernetesManifestsTest {
     for (Manifests.Document document : manifests.documents()) {
       String file = document.file().getFileName().toString();
       if (Manifests.HELM_VALUES.contains(file)) {
-        assertFalse(document.tree().has("apiVersion"), file + " is listed as Helm values but is a manifest");
+        assertFalse(
+            document.tree().has("apiVersion"),
+            file + " is listed as Helm values but is a manifest");
       } else if (document.kind().equals("Kustomization")) {
-        assertEquals("kustomize.config.k8s.io/v1beta1", document.tree().path("apiVersion").asText(), file);
+        assertEquals(
+            "kustomize.config.k8s.io/v1beta1", document.tree().path("apiVersion").asText(), file);
       } else {
-        assertTrue(document.isKubernetesObject(), file + " holds a document with no apiVersion and kind");
+        assertTrue(
+            document.isKubernetesObject(), file + " holds a document with no apiVersion and kind");
       }
     }
   }
@@ -125,9 +151,15 @@ class KubernetesManifestsTest {
   void everyObjectUsesTheCurrentApiVersionOfItsKind() {
     for (Manifests.Manifest manifest : manifests.manifests()) {
       String kind = manifest.object().getKind();
-      assertTrue(CURRENT_API_VERSIONS.containsKey(kind),
-          manifest.file().getFileName() + ": a " + kind + ", which this test does not know; add its current apiVersion");
-      assertEquals(CURRENT_API_VERSIONS.get(kind), manifest.object().getApiVersion(),
+      assertTrue(
+          CURRENT_API_VERSIONS.containsKey(kind),
+          manifest.file().getFileName()
+              + ": a "
+              + kind
+              + ", which this test does not know; add its current apiVersion");
+      assertEquals(
+          CURRENT_API_VERSIONS.get(kind),
+          manifest.object().getApiVersion(),
           manifest.file().getFileName() + ": " + kind + " " + manifest.name());
     }
   }
@@ -136,12 +168,15 @@ class KubernetesManifestsTest {
   void everyBuiltInObjectParsesIntoItsTypedModelWithNoUnknownField() {
     for (Manifests.Manifest manifest : manifests.manifests()) {
       HasMetadata object = manifest.object();
-      String where = manifest.file().getFileName() + ": " + object.getKind() + " " + manifest.name();
+      String where =
+          manifest.file().getFileName() + ": " + object.getKind() + " " + manifest.name();
       if (CUSTOM_KINDS.contains(object.getKind())) {
         assertTrue(object instanceof GenericKubernetesResource, where);
         continue;
       }
-      assertFalse(object instanceof GenericKubernetesResource, where + " was not recognised as a typed object");
+      assertFalse(
+          object instanceof GenericKubernetesResource,
+          where + " was not recognised as a typed object");
       // fabric8 keeps fields it does not know in additionalProperties instead of failing, so a
       // misspelt field (stabilisationWindowSeconds) would otherwise pass unnoticed.
       List<String> unknown = new ArrayList<>();
@@ -153,29 +188,42 @@ class KubernetesManifestsTest {
   @Test
   void theServiceMonitorUsesOnlyServiceMonitorFields() {
     JsonNode monitor = serviceMonitor();
-    new TreeSet<>(fieldNames(monitor.path("spec"))).forEach(field ->
-        assertTrue(SERVICE_MONITOR_SPEC_FIELDS.contains(field), "ServiceMonitor spec." + field));
-    assertTrue(monitor.path("spec").path("endpoints").size() > 0, "the ServiceMonitor scrapes no endpoint");
+    new TreeSet<>(fieldNames(monitor.path("spec")))
+        .forEach(
+            field ->
+                assertTrue(
+                    SERVICE_MONITOR_SPEC_FIELDS.contains(field), "ServiceMonitor spec." + field));
+    assertTrue(
+        monitor.path("spec").path("endpoints").size() > 0,
+        "the ServiceMonitor scrapes no endpoint");
     for (JsonNode endpoint : monitor.path("spec").path("endpoints")) {
-      fieldNames(endpoint).forEach(field ->
-          assertTrue(SERVICE_MONITOR_ENDPOINT_FIELDS.contains(field), "ServiceMonitor endpoint field " + field));
+      fieldNames(endpoint)
+          .forEach(
+              field ->
+                  assertTrue(
+                      SERVICE_MONITOR_ENDPOINT_FIELDS.contains(field),
+                      "ServiceMonitor endpoint field " + field));
     }
   }
 
   @Test
-  void theKustomizationListsFilesThatExistAndTheGuideAppliesEveryOtherManifest() throws IOException {
+  void theKustomizationListsFilesThatExistAndTheGuideAppliesEveryOtherManifest()
+      throws IOException {
     Path kustomizationFile = Manifests.k8s().resolve("kustomization.yaml");
     JsonNode kustomization = Manifests.readDocuments(kustomizationFile).get(0);
     Set<String> listed = new LinkedHashSet<>();
     kustomization.path("resources").forEach(r -> listed.add(r.asText()));
     assertFalse(listed.isEmpty(), "the kustomization lists no resources");
     for (String resource : listed) {
-      assertTrue(Files.isRegularFile(Manifests.k8s().resolve(resource)), "kustomization.yaml lists " + resource);
+      assertTrue(
+          Files.isRegularFile(Manifests.k8s().resolve(resource)),
+          "kustomization.yaml lists " + resource);
     }
     String guide = Files.readString(Manifests.k8s().resolve("README.md"));
     for (Manifests.Manifest manifest : manifests.manifests()) {
       String file = manifest.file().getFileName().toString();
-      assertTrue(listed.contains(file) || guide.contains("src/k8s/" + file),
+      assertTrue(
+          listed.contains(file) || guide.contains("src/k8s/" + file),
           file + " is neither in kustomization.yaml nor applied by the guide");
     }
     for (String values : Manifests.HELM_VALUES) {
@@ -197,12 +245,21 @@ class KubernetesManifestsTest {
           assertNotNull(result.subcommand(), pod.source() + " names no subcommand: " + args);
           subcommands.add(result.subcommand().commandSpec().name());
         } catch (CommandLine.ParameterException e) {
-          fail(pod.source() + ", container " + container.getName() + ": loadgen would reject " + args + ": "
-              + e.getMessage());
+          fail(
+              pod.source()
+                  + ", container "
+                  + container.getName()
+                  + ": loadgen would reject "
+                  + args
+                  + ": "
+                  + e.getMessage());
         }
       }
     }
-    assertEquals(Set.of("profile", "sim"), subcommands, "the manifests run both loadgen profile and loadgen sim");
+    assertEquals(
+        Set.of("profile", "sim"),
+        subcommands,
+        "the manifests run both loadgen profile and loadgen sim");
   }
 
   @Test
@@ -210,11 +267,14 @@ class KubernetesManifestsTest {
     String image = Poms.cli().text(Poms.JIB + "/configuration/to/image");
     assertFalse(image.isEmpty(), "the jib profile names no image");
     List<Container> containers = manifests.containers();
-    assertTrue(containers.size() >= 3, "expected the sim, Job and pod containers, got " + containers.size());
+    assertTrue(
+        containers.size() >= 3,
+        "expected the sim, Job and pod containers, got " + containers.size());
     for (Container container : containers) {
       assertEquals(image, container.getImage(), "container " + container.getName());
       // A locally built tag (docker build, kind load, Jib's tar) is never in a registry to pull.
-      assertEquals("IfNotPresent", container.getImagePullPolicy(), "container " + container.getName());
+      assertEquals(
+          "IfNotPresent", container.getImagePullPolicy(), "container " + container.getName());
     }
   }
 
@@ -224,23 +284,38 @@ class KubernetesManifestsTest {
     Deployment deployment = manifests.one(Deployment.class, "loadgen-sim");
     Map<String, String> selector = service.getSpec().getSelector();
     assertFalse(selector.isEmpty());
-    assertEquals(selector, deployment.getSpec().getSelector().getMatchLabels(),
+    assertEquals(
+        selector,
+        deployment.getSpec().getSelector().getMatchLabels(),
         "the Service and the Deployment select the same pods");
     for (Manifests.PodTemplate pod : manifests.podTemplates()) {
       boolean selected = pod.labels().entrySet().containsAll(selector.entrySet());
-      assertEquals(pod.source().equals("Deployment loadgen-sim"), selected, pod.source() + " selected by the Service");
+      assertEquals(
+          pod.source().equals("Deployment loadgen-sim"),
+          selected,
+          pod.source() + " selected by the Service");
     }
     assertTrue(selector.containsKey("app.kubernetes.io/name"));
 
     Container simContainer = simContainer();
-    ServicePort http = service.getSpec().getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst()
-        .orElseThrow(() -> new AssertionError("the Service has no port named http"));
-    ContainerPort target = containerPort(simContainer, http.getTargetPort().getStrVal() != null
-        ? http.getTargetPort().getStrVal() : String.valueOf(http.getTargetPort().getIntVal()));
+    ServicePort http =
+        service.getSpec().getPorts().stream()
+            .filter(p -> "http".equals(p.getName()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the Service has no port named http"));
+    ContainerPort target =
+        containerPort(
+            simContainer,
+            http.getTargetPort().getStrVal() != null
+                ? http.getTargetPort().getStrVal()
+                : String.valueOf(http.getTargetPort().getIntVal()));
     CommandLine.ParseResult simArgs = LoadgenCli.parse(simContainer.getArgs());
-    assertEquals(String.valueOf(target.getContainerPort()), LoadgenCli.option(simArgs, "--port"),
+    assertEquals(
+        String.valueOf(target.getContainerPort()),
+        LoadgenCli.option(simArgs, "--port"),
         "the sim listens on the port the Service sends to");
-    assertEquals("0.0.0.0", LoadgenCli.option(simArgs, "--host"), "the sim listens on the pod's address");
+    assertEquals(
+        "0.0.0.0", LoadgenCli.option(simArgs, "--host"), "the sim listens on the pod's address");
     assertEquals(8000, http.getPort());
   }
 
@@ -254,31 +329,44 @@ class KubernetesManifestsTest {
       assertNotNull(probe, "the sim container needs a readiness and a liveness probe");
       HTTPGetAction get = probe.getHttpGet();
       assertNotNull(get, "an HTTP probe");
-      containerPort(container, get.getPort().getStrVal() != null ? get.getPort().getStrVal()
-          : String.valueOf(get.getPort().getIntVal()));
-      assertEquals(200, get(get.getPath()).statusCode(), "GET " + get.getPath() + " on the simulator");
+      containerPort(
+          container,
+          get.getPort().getStrVal() != null
+              ? get.getPort().getStrVal()
+              : String.valueOf(get.getPort().getIntVal()));
+      assertEquals(
+          200, get(get.getPath()).statusCode(), "GET " + get.getPath() + " on the simulator");
     }
   }
 
   @Test
-  void theServiceMonitorScrapesTheServicesHttpPortAtAPathServingTheAdaptersMetrics() throws Exception {
+  void theServiceMonitorScrapesTheServicesHttpPortAtAPathServingTheAdaptersMetrics()
+      throws Exception {
     JsonNode monitor = serviceMonitor();
     Service service = manifests.one(Service.class, "loadgen-sim");
     Map<String, String> matchLabels = new HashMap<>();
-    monitor.path("spec").path("selector").path("matchLabels").properties()
+    monitor
+        .path("spec")
+        .path("selector")
+        .path("matchLabels")
+        .properties()
         .forEach(e -> matchLabels.put(e.getKey(), e.getValue().asText()));
     assertFalse(matchLabels.isEmpty());
-    assertTrue(service.getMetadata().getLabels().entrySet().containsAll(matchLabels.entrySet()),
+    assertTrue(
+        service.getMetadata().getLabels().entrySet().containsAll(matchLabels.entrySet()),
         "the ServiceMonitor selects the Service by its labels");
     Set<String> servicePorts = new TreeSet<>();
     service.getSpec().getPorts().forEach(p -> servicePorts.add(p.getName()));
     for (JsonNode endpoint : monitor.path("spec").path("endpoints")) {
-      assertTrue(servicePorts.contains(endpoint.path("port").asText()), "endpoint port " + endpoint.path("port"));
+      assertTrue(
+          servicePorts.contains(endpoint.path("port").asText()),
+          "endpoint port " + endpoint.path("port"));
       HttpResponse<String> page = get(endpoint.path("path").asText("/metrics"));
       assertEquals(200, page.statusCode());
       Set<String> exported = metricNames(page.body());
       for (JsonNode rule : adapterRules()) {
-        assertTrue(exported.contains(seriesName(rule)), seriesName(rule) + " at " + endpoint.path("path"));
+        assertTrue(
+            exported.contains(seriesName(rule)), seriesName(rule) + " at " + endpoint.path("path"));
       }
     }
   }
@@ -292,14 +380,20 @@ class KubernetesManifestsTest {
     for (JsonNode rule : rules) {
       String name = seriesName(rule);
       series.add(name);
-      assertTrue(exported.contains(name), name + " is not among the simulator's metrics: " + exported);
-      assertEquals("namespace", rule.path("resources").path("overrides").path("namespace").path("resource").asText());
-      assertEquals("pod", rule.path("resources").path("overrides").path("pod").path("resource").asText());
+      assertTrue(
+          exported.contains(name), name + " is not among the simulator's metrics: " + exported);
+      assertEquals(
+          "namespace",
+          rule.path("resources").path("overrides").path("namespace").path("resource").asText());
+      assertEquals(
+          "pod", rule.path("resources").path("overrides").path("pod").path("resource").asText());
       String query = rule.path("metricsQuery").asText();
       for (String placeholder : List.of("<<.Series>>", "<<.LabelMatchers>>", "<<.GroupBy>>")) {
         assertTrue(query.contains(placeholder), "metricsQuery lacks " + placeholder + ": " + query);
       }
-      assertFalse(exposedName(rule).contains(":"), "custom metric names carry no colon: " + exposedName(rule));
+      assertFalse(
+          exposedName(rule).contains(":"),
+          "custom metric names carry no colon: " + exposedName(rule));
     }
     assertEquals(Set.of("gpu_cache_usage_perc", "vllm:kv_cache_usage_perc"), series);
   }
@@ -308,29 +402,36 @@ class KubernetesManifestsTest {
   void theHelmValuesCarryTheSameRulesAsTheAdapterConfigMap() {
     ConfigMap config = manifests.one(ConfigMap.class, "adapter-config");
     assertEquals("monitoring", config.getMetadata().getNamespace());
-    JsonNode values = manifests.documents().stream()
-        .filter(d -> Manifests.HELM_VALUES.contains(d.file().getFileName().toString()))
-        .findFirst().orElseThrow().tree();
+    JsonNode values =
+        manifests.documents().stream()
+            .filter(d -> Manifests.HELM_VALUES.contains(d.file().getFileName().toString()))
+            .findFirst()
+            .orElseThrow()
+            .tree();
     assertEquals(adapterRules(), values.path("rules").path("custom"));
     assertTrue(values.path("prometheus").path("url").asText().startsWith("http"));
   }
 
   @Test
-  void eachAutoscalerScalesTheSimulatorFromOneToThreeAtATenPercentAverageOfAMetricTheAdapterExposes() {
+  void
+      eachAutoscalerScalesTheSimulatorFromOneToThreeAtATenPercentAverageOfAMetricTheAdapterExposes() {
     List<HorizontalPodAutoscaler> hpas = manifests.all(HorizontalPodAutoscaler.class);
     assertEquals(2, hpas.size(), "one HPA on NIM's gauge, one on vLLM's");
     Set<String> exposed = new TreeSet<>();
     adapterRules().forEach(rule -> exposed.add(exposedName(rule)));
     Set<String> used = new TreeSet<>();
     Deployment deployment = manifests.one(Deployment.class, "loadgen-sim");
-    assertNull(deployment.getSpec().getReplicas(), "re-applying the Deployment would reset the HPA's replica count");
+    assertNull(
+        deployment.getSpec().getReplicas(),
+        "re-applying the Deployment would reset the HPA's replica count");
     for (HorizontalPodAutoscaler hpa : hpas) {
       String where = manifests.manifestOf(hpa).file().getFileName().toString();
       // Both carry one name, so applying one replaces the other: two HPAs on one Deployment fight.
       assertEquals("loadgen-sim", hpa.getMetadata().getName(), where);
       assertEquals("apps/v1", hpa.getSpec().getScaleTargetRef().getApiVersion(), where);
       assertEquals("Deployment", hpa.getSpec().getScaleTargetRef().getKind(), where);
-      assertEquals(deployment.getMetadata().getName(), hpa.getSpec().getScaleTargetRef().getName(), where);
+      assertEquals(
+          deployment.getMetadata().getName(), hpa.getSpec().getScaleTargetRef().getName(), where);
       assertEquals(1, hpa.getSpec().getMinReplicas(), where);
       assertEquals(3, hpa.getSpec().getMaxReplicas(), where);
       assertEquals(1, hpa.getSpec().getMetrics().size(), where);
@@ -338,7 +439,10 @@ class KubernetesManifestsTest {
       assertEquals("Pods", metric.getType(), where);
       assertEquals("AverageValue", metric.getPods().getTarget().getType(), where);
       assertEquals("100m", metric.getPods().getTarget().getAverageValue().toString(), where);
-      assertEquals(0, new BigDecimal("0.1").compareTo(metric.getPods().getTarget().getAverageValue().getNumericalAmount()));
+      assertEquals(
+          0,
+          new BigDecimal("0.1")
+              .compareTo(metric.getPods().getTarget().getAverageValue().getNumericalAmount()));
       Integer window = hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds();
       assertNotNull(window, where + " sets no scale-down stabilisation window");
       assertTrue(window >= 60, where + ": scale-down stabilisation of " + window + " s");
@@ -353,31 +457,57 @@ class KubernetesManifestsTest {
     Job job = manifests.one(Job.class, "loadgen-sweep");
     assertEquals("Indexed", job.getSpec().getCompletionMode());
     assertEquals("Never", job.getSpec().getTemplate().getSpec().getRestartPolicy());
-    Manifests.PodTemplate pod = manifests.podTemplates().stream()
-        .filter(p -> p.source().equals("Job loadgen-sweep")).findFirst().orElseThrow();
+    Manifests.PodTemplate pod =
+        manifests.podTemplates().stream()
+            .filter(p -> p.source().equals("Job loadgen-sweep"))
+            .findFirst()
+            .orElseThrow();
     Container container = pod.spec().getContainers().get(0);
     List<String> args = loadgenArgs(pod, container);
     CommandLine.ParseResult result = LoadgenCli.parse(args);
     assertEquals("profile", result.subcommand().commandSpec().name());
 
     Service service = manifests.one(Service.class, "loadgen-sim");
-    assertEquals(service.getMetadata().getName() + ":" + service.getSpec().getPorts().get(0).getPort(),
-        LoadgenCli.option(result, "-u"), "the Job profiles the Service by its DNS name and port");
-    assertEquals(SimConfig.preset(simPreset()).build().modelName(), LoadgenCli.option(result, "-m"),
+    assertEquals(
+        service.getMetadata().getName() + ":" + service.getSpec().getPorts().get(0).getPort(),
+        LoadgenCli.option(result, "-u"),
+        "the Job profiles the Service by its DNS name and port");
+    assertEquals(
+        SimConfig.preset(simPreset()).build().modelName(),
+        LoadgenCli.option(result, "-m"),
         "the Job asks for the model the simulator serves");
-    assertTrue(result.subcommand().hasMatchedOption("--streaming"), "the Job measures every token: --streaming");
+    assertTrue(
+        result.subcommand().hasMatchedOption("--streaming"),
+        "the Job measures every token: --streaming");
     List<String> levels = result.subcommand().matchedOption("--concurrency").stringValues();
-    assertTrue(String.join(",", levels).split(",").length > 1, "a list of levels runs a sweep: " + levels);
+    assertTrue(
+        String.join(",", levels).split(",").length > 1, "a list of levels runs a sweep: " + levels);
 
     HorizontalPodAutoscaler hpa = manifests.all(HorizontalPodAutoscaler.class).get(0);
-    BigDecimal target = hpa.getSpec().getMetrics().get(0).getPods().getTarget().getAverageValue().getNumericalAmount();
-    assertEquals(0, target.multiply(BigDecimal.valueOf(100)).compareTo(new BigDecimal(LoadgenCli.option(result, "--kv-target"))),
+    BigDecimal target =
+        hpa.getSpec()
+            .getMetrics()
+            .get(0)
+            .getPods()
+            .getTarget()
+            .getAverageValue()
+            .getNumericalAmount();
+    assertEquals(
+        0,
+        target
+            .multiply(BigDecimal.valueOf(100))
+            .compareTo(new BigDecimal(LoadgenCli.option(result, "--kv-target"))),
         "--kv-target is the HPA's target in percent, so the sweep summary estimates where scaling starts");
 
     String artifactDir = LoadgenCli.option(result, "--artifact-dir");
-    VolumeMount mount = container.getVolumeMounts().stream()
-        .filter(m -> artifactDir.startsWith(m.getMountPath() + "/")).findFirst()
-        .orElseThrow(() -> new AssertionError("--artifact-dir " + artifactDir + " is on no mounted volume"));
+    VolumeMount mount =
+        container.getVolumeMounts().stream()
+            .filter(m -> artifactDir.startsWith(m.getMountPath() + "/"))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "--artifact-dir " + artifactDir + " is on no mounted volume"));
     Volume volume = volume(pod, mount.getName());
     assertNotNull(volume.getPersistentVolumeClaim(), "artifacts outlive the Job's pod on a claim");
     manifests.one(PersistentVolumeClaim.class, volume.getPersistentVolumeClaim().getClaimName());
@@ -388,12 +518,21 @@ class KubernetesManifestsTest {
     Pod pod = manifests.one(Pod.class, "loadgen");
     Container container = pod.getSpec().getContainers().get(0);
     assertEquals(List.of("sleep", "infinity"), container.getCommand());
-    Volume claim = pod.getSpec().getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
-        .findFirst().orElseThrow(() -> new AssertionError("the pod mounts no claim to copy artifacts from"));
+    Volume claim =
+        pod.getSpec().getVolumes().stream()
+            .filter(v -> v.getPersistentVolumeClaim() != null)
+            .findFirst()
+            .orElseThrow(
+                () -> new AssertionError("the pod mounts no claim to copy artifacts from"));
     Job job = manifests.one(Job.class, "loadgen-sweep");
-    assertTrue(job.getSpec().getTemplate().getSpec().getVolumes().stream()
-            .anyMatch(v -> v.getPersistentVolumeClaim() != null
-                && v.getPersistentVolumeClaim().getClaimName().equals(claim.getPersistentVolumeClaim().getClaimName())),
+    assertTrue(
+        job.getSpec().getTemplate().getSpec().getVolumes().stream()
+            .anyMatch(
+                v ->
+                    v.getPersistentVolumeClaim() != null
+                        && v.getPersistentVolumeClaim()
+                            .getClaimName()
+                            .equals(claim.getPersistentVolumeClaim().getClaimName())),
         "the pod mounts the Job's artifacts claim, so kubectl cp reaches the Job's results");
     // The java that kubectl exec starts gets the image entrypoint's JVM flags.
     List<String> entrypoint = Dockerfile.execForm(dockerfile.runtime().last("ENTRYPOINT"));
@@ -405,15 +544,22 @@ class KubernetesManifestsTest {
   void everyPodMountingTheReadWriteOnceClaimIsScheduledBesideTheOthers() {
     int sharing = 0;
     for (Manifests.PodTemplate pod : manifests.podTemplates()) {
-      List<String> claims = pod.spec().getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
-          .map(v -> v.getPersistentVolumeClaim().getClaimName()).toList();
+      List<String> claims =
+          pod.spec().getVolumes().stream()
+              .filter(v -> v.getPersistentVolumeClaim() != null)
+              .map(v -> v.getPersistentVolumeClaim().getClaimName())
+              .toList();
       for (String claimName : claims) {
         PersistentVolumeClaim claim = manifests.one(PersistentVolumeClaim.class, claimName);
         if (!claim.getSpec().getAccessModes().equals(List.of("ReadWriteOnce"))) {
           continue;
         }
         sharing++;
-        var terms = pod.spec().getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();
+        var terms =
+            pod.spec()
+                .getAffinity()
+                .getPodAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution();
         assertEquals(1, terms.size(), pod.source());
         assertEquals("kubernetes.io/hostname", terms.get(0).getTopologyKey(), pod.source());
         Map<String, String> selector = terms.get(0).getLabelSelector().getMatchLabels();
@@ -433,7 +579,8 @@ class KubernetesManifestsTest {
       PodSecurityContext podSecurity = pod.spec().getSecurityContext();
       assertNotNull(podSecurity, pod.source());
       assertEquals(Boolean.TRUE, podSecurity.getRunAsNonRoot(), pod.source());
-      assertEquals(uid, podSecurity.getRunAsUser(), pod.source() + " runs as the image's USER " + user);
+      assertEquals(
+          uid, podSecurity.getRunAsUser(), pod.source() + " runs as the image's USER " + user);
       assertEquals("RuntimeDefault", podSecurity.getSeccompProfile().getType(), pod.source());
       for (Container container : pod.spec().getContainers()) {
         SecurityContext security = container.getSecurityContext();
@@ -443,14 +590,28 @@ class KubernetesManifestsTest {
         assertEquals(List.of("ALL"), security.getCapabilities().getDrop(), pod.source());
         assertNotEquals(Boolean.TRUE, security.getPrivileged(), pod.source());
         assertNotEquals(Boolean.FALSE, security.getRunAsNonRoot(), pod.source());
-        assertTrue(security.getRunAsUser() == null || security.getRunAsUser() == uid,
-            pod.source() + ": container " + container.getName() + " overrides the user with " + security.getRunAsUser());
+        assertTrue(
+            security.getRunAsUser() == null || security.getRunAsUser() == uid,
+            pod.source()
+                + ": container "
+                + container.getName()
+                + " overrides the user with "
+                + security.getRunAsUser());
         for (String cacheVariable : List.of("HF_HOME", "DJL_CACHE_DIR")) {
           String cache = imageEnv.get(cacheVariable);
           assertNotNull(cache, "the image sets " + cacheVariable);
-          assertTrue(container.getVolumeMounts().stream().anyMatch(m -> cache.startsWith(m.getMountPath() + "/")
-                  && !Boolean.TRUE.equals(m.getReadOnly())),
-              pod.source() + ": " + cacheVariable + "=" + cache + " is on the read-only root file system");
+          assertTrue(
+              container.getVolumeMounts().stream()
+                  .anyMatch(
+                      m ->
+                          cache.startsWith(m.getMountPath() + "/")
+                              && !Boolean.TRUE.equals(m.getReadOnly())),
+              pod.source()
+                  + ": "
+                  + cacheVariable
+                  + "="
+                  + cache
+                  + " is on the read-only root file system");
         }
       }
     }
@@ -466,12 +627,20 @@ class KubernetesManifestsTest {
         assertNotNull(requests, where);
         assertNotNull(limits, where);
         boolean isSim = pod.source().equals("Deployment loadgen-sim");
-        // benchmarks/RESULTS.md: the client about one core at 25,000 tokens/s, the simulator half of one.
+        // benchmarks/RESULTS.md: the client about one core at 25,000 tokens/s, the simulator half
+        // of one.
         BigDecimal cpu = requests.get("cpu").getNumericalAmount();
-        assertTrue(cpu.compareTo(new BigDecimal(isSim ? "0.5" : "1")) >= 0, where + " requests " + cpu + " CPU");
+        assertTrue(
+            cpu.compareTo(new BigDecimal(isSim ? "0.5" : "1")) >= 0,
+            where + " requests " + cpu + " CPU");
         assertNull(limits.get("cpu"), where + ": a CPU limit would stall it under CFS throttling");
-        assertEquals(requests.get("memory"), limits.get("memory"), where + ": memory request = limit");
-        assertTrue(Quantity.getAmountInBytes(limits.get("memory")).compareTo(BigDecimal.valueOf(512L << 20)) >= 0, where);
+        assertEquals(
+            requests.get("memory"), limits.get("memory"), where + ": memory request = limit");
+        assertTrue(
+            Quantity.getAmountInBytes(limits.get("memory"))
+                    .compareTo(BigDecimal.valueOf(512L << 20))
+                >= 0,
+            where);
       }
     }
   }
@@ -498,8 +667,12 @@ class KubernetesManifestsTest {
         args.addAll(container.getArgs());
       }
     } else {
-      assertTrue(pod.source().startsWith("Pod "),
-          pod.source() + " runs " + command + ": only a bare pod, kept for kubectl exec, may bypass loadgen");
+      assertTrue(
+          pod.source().startsWith("Pod "),
+          pod.source()
+              + " runs "
+              + command
+              + ": only a bare pod, kept for kubectl exec, may bypass loadgen");
       return null;
     }
     List<String> expanded = new ArrayList<>();
@@ -519,8 +692,11 @@ class KubernetesManifestsTest {
   }
 
   private static EnvVar env(Container container, String name) {
-    return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("container " + container.getName() + " declares no " + name));
+    return container.getEnv().stream()
+        .filter(e -> e.getName().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("container " + container.getName() + " declares no " + name));
   }
 
   private static String imageJar() {
@@ -543,19 +719,31 @@ class KubernetesManifestsTest {
 
   private static ContainerPort containerPort(Container container, String nameOrNumber) {
     return container.getPorts().stream()
-        .filter(p -> nameOrNumber.equals(p.getName()) || nameOrNumber.equals(String.valueOf(p.getContainerPort())))
+        .filter(
+            p ->
+                nameOrNumber.equals(p.getName())
+                    || nameOrNumber.equals(String.valueOf(p.getContainerPort())))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("container " + container.getName() + " has no port " + nameOrNumber));
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "container " + container.getName() + " has no port " + nameOrNumber));
   }
 
   private static Volume volume(Manifests.PodTemplate pod, String name) {
-    return pod.spec().getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError(pod.source() + " mounts an undeclared volume " + name));
+    return pod.spec().getVolumes().stream()
+        .filter(v -> v.getName().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError(pod.source() + " mounts an undeclared volume " + name));
   }
 
   private static JsonNode serviceMonitor() {
-    return manifests.manifests().stream().filter(m -> m.object().getKind().equals("ServiceMonitor"))
-        .findFirst().orElseThrow(() -> new AssertionError("no ServiceMonitor")).tree();
+    return manifests.manifests().stream()
+        .filter(m -> m.object().getKind().equals("ServiceMonitor"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no ServiceMonitor"))
+        .tree();
   }
 
   private static JsonNode adapterRules() {
@@ -572,7 +760,10 @@ class KubernetesManifestsTest {
     return name.group(1);
   }
 
-  /** The custom metric name the adapter serves for a rule: name.matches applied, name.as substituted. */
+  /**
+   * The custom metric name the adapter serves for a rule: name.matches applied, name.as
+   * substituted.
+   */
   static String exposedName(JsonNode rule) {
     String series = seriesName(rule);
     Matcher matcher = Pattern.compile(rule.path("name").path("matches").asText()).matcher(series);
@@ -585,13 +776,17 @@ class KubernetesManifestsTest {
     Matcher group = Pattern.compile("\\$\\{?(\\d+)}?").matcher(as);
     StringBuilder out = new StringBuilder();
     while (group.find()) {
-      group.appendReplacement(out, Matcher.quoteReplacement(matcher.group(Integer.parseInt(group.group(1)))));
+      group.appendReplacement(
+          out, Matcher.quoteReplacement(matcher.group(Integer.parseInt(group.group(1)))));
     }
     group.appendTail(out);
     return out.toString();
   }
 
-  /** The metric names in a Prometheus text exposition (the sample lines' names, counters' _total included). */
+  /**
+   * The metric names in a Prometheus text exposition (the sample lines' names, counters' _total
+   * included).
+   */
   static Set<String> metricNames(String exposition) {
     Set<String> names = new TreeSet<>();
     for (String line : exposition.split("\n")) {
@@ -611,7 +806,8 @@ class KubernetesManifestsTest {
   }
 
   private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(sim.baseUri() + path)).GET().build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(sim.baseUri() + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -622,7 +818,8 @@ class KubernetesManifestsTest {
   }
 
   /** Walks fabric8's model by its getters and records every non-empty additionalProperties. */
-  private static void collectUnknownFields(Object value, String path, List<String> found, int depth) {
+  private static void collectUnknownFields(
+      Object value, String path, List<String> found, int depth) {
     if (value == null || depth > 40) {
       return;
     }
@@ -641,8 +838,10 @@ class KubernetesManifestsTest {
       return;
     }
     for (Method getter : value.getClass().getMethods()) {
-      if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get")
-          || getter.getDeclaringClass() == Object.class || getter.getReturnType().isPrimitive()) {
+      if (getter.getParameterCount() != 0
+          || !getter.getName().startsWith("get")
+          || getter.getDeclaringClass() == Object.class
+          || getter.getReturnType().isPrimitive()) {
         continue;
       }
       Object property;
@@ -656,7 +855,8 @@ class KubernetesManifestsTest {
           found.add(path + ": " + extra.keySet());
         }
       } else {
-        String name = Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
+        String name =
+            Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
         collectUnknownFields(property, path + "." + name, found, depth + 1);
       }
     }

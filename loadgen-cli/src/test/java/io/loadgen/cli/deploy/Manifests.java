@@ -23,8 +23,9 @@ import java.util.stream.Stream;
 
 /**
  * Every YAML document under {@code src/k8s}, each read twice: as a plain tree, and (for Kubernetes
- * objects) as fabric8's typed model, which knows the fields of every built-in kind. The kustomization
- * and the Helm values file are YAML too; they are kept apart here and checked on their own.
+ * objects) as fabric8's typed model, which knows the fields of every built-in kind. The
+ * kustomization and the Helm values file are YAML too; they are kept apart here and checked on
+ * their own.
  */
 final class Manifests {
   /** YAML files that are Helm chart values, not Kubernetes objects. */
@@ -36,7 +37,9 @@ final class Manifests {
   /** One YAML document of a file under src/k8s. */
   record Document(Path file, JsonNode tree) {
     boolean isKubernetesObject() {
-      return tree.hasNonNull("apiVersion") && tree.hasNonNull("kind") && !kind().equals("Kustomization");
+      return tree.hasNonNull("apiVersion")
+          && tree.hasNonNull("kind")
+          && !kind().equals("Kustomization");
     }
 
     String kind() {
@@ -44,7 +47,9 @@ final class Manifests {
     }
   }
 
-  /** A Kubernetes object, typed by fabric8 (GenericKubernetesResource for kinds it has no model of). */
+  /**
+   * A Kubernetes object, typed by fabric8 (GenericKubernetesResource for kinds it has no model of).
+   */
   record Manifest(Path file, JsonNode tree, HasMetadata object) {
     String name() {
       return object.getMetadata().getName();
@@ -64,10 +69,12 @@ final class Manifests {
 
   /** The repository root: surefire runs in loadgen-cli, whose parent it is. */
   static Path root() {
-    Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+    Path module =
+        Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
     Path root = module.getParent();
     if (!Files.isDirectory(root.resolve("src/k8s")) || !Files.isRegularFile(root.resolve("mvnw"))) {
-      throw new AssertionError("expected the repository root, holding mvnw and src/k8s, above " + module);
+      throw new AssertionError(
+          "expected the repository root, holding mvnw and src/k8s, above " + module);
     }
     return root;
   }
@@ -86,7 +93,8 @@ final class Manifests {
         if (document.isKubernetesObject()) {
           KubernetesResource typed = KUBERNETES.unmarshal(tree.toString());
           if (!(typed instanceof HasMetadata object)) {
-            throw new AssertionError(file + ": " + document.kind() + " is not a Kubernetes object with metadata");
+            throw new AssertionError(
+                file + ": " + document.kind() + " is not a Kubernetes object with metadata");
           }
           manifests.add(new Manifest(file, tree, object));
         }
@@ -97,9 +105,14 @@ final class Manifests {
 
   static List<Path> yamlFiles() {
     try (Stream<Path> files = Files.walk(k8s())) {
-      return files.filter(Files::isRegularFile)
-          .filter(f -> f.getFileName().toString().endsWith(".yaml") || f.getFileName().toString().endsWith(".yml"))
-          .sorted().toList();
+      return files
+          .filter(Files::isRegularFile)
+          .filter(
+              f ->
+                  f.getFileName().toString().endsWith(".yaml")
+                      || f.getFileName().toString().endsWith(".yml"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -108,11 +121,13 @@ final class Manifests {
   static List<JsonNode> readDocuments(Path file) {
     try (var parser = YAML.getFactory().createParser(file.toFile())) {
       List<JsonNode> trees = new ArrayList<>();
-      YAML.readValues(parser, JsonNode.class).forEachRemaining(tree -> {
-        if (tree != null && !tree.isNull() && !tree.isMissingNode()) {
-          trees.add(tree);
-        }
-      });
+      YAML.readValues(parser, JsonNode.class)
+          .forEachRemaining(
+              tree -> {
+                if (tree != null && !tree.isNull() && !tree.isMissingNode()) {
+                  trees.add(tree);
+                }
+              });
       return trees;
     } catch (IOException e) {
       throw new AssertionError(file + " is not valid YAML: " + e.getMessage(), e);
@@ -136,12 +151,21 @@ final class Manifests {
   }
 
   <T extends HasMetadata> List<T> all(Class<T> type) {
-    return manifests.stream().map(Manifest::object).filter(type::isInstance).map(type::cast).toList();
+    return manifests.stream()
+        .map(Manifest::object)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .toList();
   }
 
   <T extends HasMetadata> T one(Class<T> type, String name) {
-    return all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " named " + name + " under src/k8s"));
+    return all(type).stream()
+        .filter(o -> o.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no " + type.getSimpleName() + " named " + name + " under src/k8s"));
   }
 
   Manifest manifestOf(HasMetadata object) {
@@ -152,15 +176,23 @@ final class Manifests {
   List<PodTemplate> podTemplates() {
     List<PodTemplate> pods = new ArrayList<>();
     for (Deployment d : all(Deployment.class)) {
-      pods.add(new PodTemplate("Deployment " + d.getMetadata().getName(),
-          d.getSpec().getTemplate().getMetadata().getLabels(), d.getSpec().getTemplate().getSpec()));
+      pods.add(
+          new PodTemplate(
+              "Deployment " + d.getMetadata().getName(),
+              d.getSpec().getTemplate().getMetadata().getLabels(),
+              d.getSpec().getTemplate().getSpec()));
     }
     for (Job j : all(Job.class)) {
-      pods.add(new PodTemplate("Job " + j.getMetadata().getName(),
-          j.getSpec().getTemplate().getMetadata().getLabels(), j.getSpec().getTemplate().getSpec()));
+      pods.add(
+          new PodTemplate(
+              "Job " + j.getMetadata().getName(),
+              j.getSpec().getTemplate().getMetadata().getLabels(),
+              j.getSpec().getTemplate().getSpec()));
     }
     for (Pod p : all(Pod.class)) {
-      pods.add(new PodTemplate("Pod " + p.getMetadata().getName(), p.getMetadata().getLabels(), p.getSpec()));
+      pods.add(
+          new PodTemplate(
+              "Pod " + p.getMetadata().getName(), p.getMetadata().getLabels(), p.getSpec()));
     }
     return pods;
   }

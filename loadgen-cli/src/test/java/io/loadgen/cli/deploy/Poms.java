@@ -66,8 +66,10 @@ final class Poms {
 
   /** The file the shade plugin writes in loadgen-cli/target: its finalName plus ".jar". */
   String shadedJarName() {
-    String finalName = text("/project/build/plugins/plugin[artifactId='maven-shade-plugin']"
-        + "/executions/execution/configuration/finalName");
+    String finalName =
+        text(
+            "/project/build/plugins/plugin[artifactId='maven-shade-plugin']"
+                + "/executions/execution/configuration/finalName");
     if (finalName.isEmpty()) {
       throw new AssertionError("loadgen-cli's shade plugin no longer names its jar");
     }
@@ -75,5 +77,6 @@ final class Poms {
   }
 
   /** XPath prefix of the jib-maven-plugin in the {@code jib} profile. */
-  static final String JIB = "/project/profiles/profile[id='jib']/build/plugins/plugin[artifactId='jib-maven-plugin']";
+  static final String JIB =
+      "/project/profiles/profile[id='jib']/build/plugins/plugin[artifactId='jib-maven-plugin']";
 }

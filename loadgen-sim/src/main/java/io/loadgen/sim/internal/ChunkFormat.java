@@ -22,11 +22,20 @@ final class ChunkFormat {
     String escapedModel = new String(JsonStringEncoder.getInstance().quoteAsString(model));
     String id = (chat ? "chatcmpl-" : "cmpl-") + Long.toHexString(requestId);
     String object = chat ? "chat.completion.chunk" : "text_completion";
-    this.head = "{\"id\":\"" + id + "\",\"object\":\"" + object + "\",\"created\":" + createdSeconds
-        + ",\"model\":\"" + escapedModel + "\",\"choices\":[";
+    this.head =
+        "{\"id\":\""
+            + id
+            + "\",\"object\":\""
+            + object
+            + "\",\"created\":"
+            + createdSeconds
+            + ",\"model\":\""
+            + escapedModel
+            + "\",\"choices\":[";
     if (chat) {
       this.tokenPrefix = "data: " + head + "{\"index\":0,\"delta\":{\"content\":\"";
-      this.firstTokenPrefix = "data: " + head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"";
+      this.firstTokenPrefix =
+          "data: " + head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"";
       this.tokenSuffix = "\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n";
     } else {
       this.tokenPrefix = "data: " + head + "{\"index\":0,\"text\":\"";
@@ -45,13 +54,20 @@ final class ChunkFormat {
   io.vertx.core.buffer.Buffer tokenEventBuffer(byte[] word, boolean first) {
     byte[] prefix = first ? firstTokenPrefixBytes : tokenPrefixBytes;
     return io.vertx.core.buffer.Buffer.buffer(prefix.length + word.length + tokenSuffixBytes.length)
-        .appendBytes(prefix).appendBytes(word).appendBytes(tokenSuffixBytes);
+        .appendBytes(prefix)
+        .appendBytes(word)
+        .appendBytes(tokenSuffixBytes);
   }
 
   String finishEvent(String finishReason) {
-    String choice = chat
-        ? "{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"" + finishReason + "\"}"
-        : "{\"index\":0,\"text\":\"\",\"logprobs\":null,\"finish_reason\":\"" + finishReason + "\"}";
+    String choice =
+        chat
+            ? "{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\""
+                + finishReason
+                + "\"}"
+            : "{\"index\":0,\"text\":\"\",\"logprobs\":null,\"finish_reason\":\""
+                + finishReason
+                + "\"}";
     return "data: " + head + choice + "]}\n\n";
   }
 
@@ -61,15 +77,29 @@ final class ChunkFormat {
 
   String wholeBody(String text, String finishReason, int promptTokens, int completionTokens) {
     String wholeHead = chat ? head.replace("chat.completion.chunk", "chat.completion") : head;
-    String choice = chat
-        ? "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},\"logprobs\":null,"
-            + "\"finish_reason\":\"" + finishReason + "\"}"
-        : "{\"index\":0,\"text\":\"" + text + "\",\"logprobs\":null,\"finish_reason\":\"" + finishReason + "\"}";
+    String choice =
+        chat
+            ? "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
+                + text
+                + "\"},\"logprobs\":null,"
+                + "\"finish_reason\":\""
+                + finishReason
+                + "\"}"
+            : "{\"index\":0,\"text\":\""
+                + text
+                + "\",\"logprobs\":null,\"finish_reason\":\""
+                + finishReason
+                + "\"}";
     return wholeHead + choice + "]," + usage(promptTokens, completionTokens) + "}";
   }
 
   private static String usage(int promptTokens, int completionTokens) {
-    return "\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":" + completionTokens
-        + ",\"total_tokens\":" + (promptTokens + completionTokens) + "}";
+    return "\"usage\":{\"prompt_tokens\":"
+        + promptTokens
+        + ",\"completion_tokens\":"
+        + completionTokens
+        + ",\"total_tokens\":"
+        + (promptTokens + completionTokens)
+        + "}";
   }
 }

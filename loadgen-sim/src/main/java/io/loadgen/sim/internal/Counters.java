@@ -34,7 +34,16 @@ public final class Counters {
   }
 
   public SimStats snapshot(io.loadgen.sim.internal.engine.EngineMetrics engine) {
-    return new SimStats(received.sum(), completed.sum(), cancelled.sum(), tokens.sum(), open.sum(),
-        engine.running(), engine.waiting(), engine.usedBlocks(), engine.totalBlocks(), engine.preemptions());
+    return new SimStats(
+        received.sum(),
+        completed.sum(),
+        cancelled.sum(),
+        tokens.sum(),
+        open.sum(),
+        engine.running(),
+        engine.waiting(),
+        engine.usedBlocks(),
+        engine.totalBlocks(),
+        engine.preemptions());
   }
 }

@@ -23,7 +23,12 @@ public final class OpenAiHandler implements Handler<HttpServerRequest> {
   private final EngineMetrics metrics;
   private final AtomicLong requestIds = new AtomicLong();
 
-  public OpenAiHandler(Vertx vertx, SimConfig config, Counters counters, EngineDriver driver, EngineMetrics metrics) {
+  public OpenAiHandler(
+      Vertx vertx,
+      SimConfig config,
+      Counters counters,
+      EngineDriver driver,
+      EngineMetrics metrics) {
     this.vertx = vertx;
     this.config = config;
     this.counters = counters;
@@ -39,9 +44,13 @@ public final class OpenAiHandler implements Handler<HttpServerRequest> {
   public void warmUp() {
     try {
       String prompt = "warm up the simulated server";
-      RequestParser.parse(true, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt
-          + "\"}],\"stream\":true,\"max_tokens\":2,\"stream_options\":{\"include_usage\":true}}");
-      RequestParser.parse(false, "{\"model\":\"m\",\"prompt\":\"" + prompt + "\",\"max_tokens\":2}");
+      RequestParser.parse(
+          true,
+          "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\""
+              + prompt
+              + "\"}],\"stream\":true,\"max_tokens\":2,\"stream_options\":{\"include_usage\":true}}");
+      RequestParser.parse(
+          false, "{\"model\":\"m\",\"prompt\":\"" + prompt + "\",\"max_tokens\":2}");
       // Loads the counter's classes (a tokenizer's, when one counts); the count is not needed.
       var unused = config.promptTokenCounter().applyAsInt(prompt);
       for (boolean chat : new boolean[] {true, false}) {
@@ -65,15 +74,27 @@ public final class OpenAiHandler implements Handler<HttpServerRequest> {
     } else if (request.method() == HttpMethod.POST && path.equals("/v1/completions")) {
       request.body().onSuccess(body -> complete(request, false, body.toString(), arrivalNanos));
     } else if (request.method() == HttpMethod.GET && path.equals("/v1/models")) {
-      json(request.response(), 200, "{\"object\":\"list\",\"data\":[{\"id\":\"" + escape(config.modelName())
-          + "\",\"object\":\"model\",\"created\":0,\"owned_by\":\"loadgen-sim\"}]}");
+      json(
+          request.response(),
+          200,
+          "{\"object\":\"list\",\"data\":[{\"id\":\""
+              + escape(config.modelName())
+              + "\",\"object\":\"model\",\"created\":0,\"owned_by\":\"loadgen-sim\"}]}");
     } else if (request.method() == HttpMethod.GET && path.equals("/health")) {
       request.response().setStatusCode(200).end();
-    } else if (request.method() == HttpMethod.GET && (path.equals("/metrics") || path.equals("/v1/metrics"))) {
+    } else if (request.method() == HttpMethod.GET
+        && (path.equals("/metrics") || path.equals("/v1/metrics"))) {
       // NIM serves /v1/metrics, vLLM /metrics: both, so either kind of scraper finds them.
-      request.response().putHeader("content-type", metrics.contentType()).end(io.vertx.core.buffer.Buffer.buffer(metrics.scrape()));
+      request
+          .response()
+          .putHeader("content-type", metrics.contentType())
+          .end(io.vertx.core.buffer.Buffer.buffer(metrics.scrape()));
     } else {
-      error(request.response(), 404, "NotFoundError", "no route for " + request.method() + " " + path);
+      error(
+          request.response(),
+          404,
+          "NotFoundError",
+          "no route for " + request.method() + " " + path);
     }
   }
 
@@ -94,29 +115,60 @@ public final class OpenAiHandler implements Handler<HttpServerRequest> {
     long seed = mix(config.seed(), request.prompt().hashCode(), limit);
     int length = request.ignoreEos() ? limit : sampledLength(seed, request.minTokens(), limit);
     if (config.engine().blocksFor((long) promptTokens + length) > config.engine().kvBlocksTotal()) {
-      error(http.response(), 400, "invalid_request_error", "this request needs " + (promptTokens + length)
-          + " tokens of KV cache (" + promptTokens + " in the prompt, " + length
-          + " to generate), more than the whole cache holds (" + config.engine().kvTokenCapacity() + ")");
+      error(
+          http.response(),
+          400,
+          "invalid_request_error",
+          "this request needs "
+              + (promptTokens + length)
+              + " tokens of KV cache ("
+              + promptTokens
+              + " in the prompt, "
+              + length
+              + " to generate), more than the whole cache holds ("
+              + config.engine().kvTokenCapacity()
+              + ")");
       return;
     }
     SimFaults faults = config.faults();
-    SplittableRandom fault = faults.errorRate() > 0 || faults.dropRate() > 0
-        ? new SplittableRandom(mix(config.seed(), (int) id, 0x5eed)) : null;
+    SplittableRandom fault =
+        faults.errorRate() > 0 || faults.dropRate() > 0
+            ? new SplittableRandom(mix(config.seed(), (int) id, 0x5eed))
+            : null;
     if (faults.errorRate() > 0 && fault.nextDouble() < faults.errorRate()) {
-      error(http.response(), 500, "internal_server_error", "injected fault: the simulated engine failed this request");
+      error(
+          http.response(),
+          500,
+          "internal_server_error",
+          "injected fault: the simulated engine failed this request");
       return;
     }
-    int dropAfter = faults.dropRate() > 0 && fault.nextDouble() < faults.dropRate() ? Math.max(1, length / 2) : -1;
-    StreamWriter writer = new StreamWriter(Vertx.currentContext(), http.response(), request, id, promptTokens,
-        length, length == limit, dropAfter, seed + 1, config.tokenSendListener(), counters);
+    int dropAfter =
+        faults.dropRate() > 0 && fault.nextDouble() < faults.dropRate()
+            ? Math.max(1, length / 2)
+            : -1;
+    StreamWriter writer =
+        new StreamWriter(
+            Vertx.currentContext(),
+            http.response(),
+            request,
+            id,
+            promptTokens,
+            length,
+            length == limit,
+            dropAfter,
+            seed + 1,
+            config.tokenSendListener(),
+            counters);
     Sequence sequence = new Sequence(id, promptTokens, length, arrivalNanos, writer);
     if (config.tokenSendListener() != null) {
       config.tokenSendListener().onRequestAccepted(id, request.prompt());
     }
-    Runnable begin = () -> {
-      writer.start(() -> driver.cancel(sequence));
-      driver.submit(sequence);
-    };
+    Runnable begin =
+        () -> {
+          writer.start(() -> driver.cancel(sequence));
+          driver.submit(sequence);
+        };
     if (faults.slowHeadersNanos() > 0) {
       vertx.setTimer(Math.max(1, faults.slowHeadersNanos() / 1_000_000), t -> begin.run());
     } else {
@@ -142,8 +194,16 @@ public final class OpenAiHandler implements Handler<HttpServerRequest> {
   }
 
   private static void error(HttpServerResponse response, int status, String type, String message) {
-    json(response, status, "{\"object\":\"error\",\"error\":{\"message\":\"" + escape(message) + "\",\"type\":\""
-        + type + "\",\"code\":" + status + "}}");
+    json(
+        response,
+        status,
+        "{\"object\":\"error\",\"error\":{\"message\":\""
+            + escape(message)
+            + "\",\"type\":\""
+            + type
+            + "\",\"code\":"
+            + status
+            + "}}");
   }
 
   private static String escape(String text) {

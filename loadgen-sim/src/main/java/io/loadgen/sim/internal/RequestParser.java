@@ -35,13 +35,18 @@ final class RequestParser {
     String model = root.path("model").asText("");
     boolean stream = root.path("stream").asBoolean(false);
     boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
-    int maxTokens = positiveInt(root, chat && root.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens");
+    int maxTokens =
+        positiveInt(
+            root,
+            chat && root.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens");
     int minTokens = nonNegativeInt(root, "min_tokens");
     if (maxTokens > 0 && minTokens > maxTokens) {
-      throw new InvalidRequest("min_tokens (" + minTokens + ") must be at most max_tokens (" + maxTokens + ")");
+      throw new InvalidRequest(
+          "min_tokens (" + minTokens + ") must be at most max_tokens (" + maxTokens + ")");
     }
     boolean ignoreEos = root.path("ignore_eos").asBoolean(false);
-    return new CompletionRequest(chat, model, prompt, stream, includeUsage, maxTokens, minTokens, ignoreEos);
+    return new CompletionRequest(
+        chat, model, prompt, stream, includeUsage, maxTokens, minTokens, ignoreEos);
   }
 
   private static String messagesText(JsonNode messages) throws InvalidRequest {

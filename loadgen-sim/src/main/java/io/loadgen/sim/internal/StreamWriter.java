@@ -50,7 +50,9 @@ final class StreamWriter implements TokenSink {
     this.stoppedByLimit = stoppedByLimit;
     this.dropAfterTokens = dropAfterTokens;
     this.words = new SplittableRandom(seed);
-    this.format = new ChunkFormat(request.chat(), requestId, request.model(), System.currentTimeMillis() / 1000);
+    this.format =
+        new ChunkFormat(
+            request.chat(), requestId, request.model(), System.currentTimeMillis() / 1000);
     this.listener = listener;
     this.counters = counters;
     this.text = request.stream() ? null : new StringBuilder(outputTokens * 6);
@@ -63,16 +65,20 @@ final class StreamWriter implements TokenSink {
   /** Sends the status and headers; for a stream, at once, as servers do before the first token. */
   void start(Runnable onClientGone) {
     counters.streamOpened();
-    response.closeHandler(v -> {
-      if (!over) {
-        over = true;
-        counters.streamCancelled();
-        onClientGone.run();
-      }
-    });
+    response.closeHandler(
+        v -> {
+          if (!over) {
+            over = true;
+            counters.streamCancelled();
+            onClientGone.run();
+          }
+        });
     if (request.stream()) {
-      response.setChunked(true).putHeader("content-type", "text/event-stream")
-          .putHeader("cache-control", "no-cache").writeHead();
+      response
+          .setChunked(true)
+          .putHeader("content-type", "text/event-stream")
+          .putHeader("cache-control", "no-cache")
+          .writeHead();
     }
   }
 
@@ -124,7 +130,8 @@ final class StreamWriter implements TokenSink {
       tail.append("data: [DONE]\n\n");
       response.end(tail.toString());
     } else {
-      response.putHeader("content-type", "application/json")
+      response
+          .putHeader("content-type", "application/json")
           .end(format.wholeBody(text.toString(), finishReason, promptTokens, outputTokens));
     }
     counters.streamCompleted();

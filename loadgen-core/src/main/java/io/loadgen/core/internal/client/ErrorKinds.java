@@ -27,24 +27,24 @@ import java.util.concurrent.TimeoutException;
  *
  * <ul>
  *   <li>{@value #TIMEOUT}: a {@link TimeoutException} (Vert.x's request and idle timeouts), Netty's
- *       {@link io.netty.handler.timeout.TimeoutException} (its read and write timeouts),
- *       {@link ConnectTimeoutException}, {@link SslHandshakeTimeoutException},
- *       {@link DnsNameResolverTimeoutException} or a {@link SocketTimeoutException}; tested first,
- *       since a connect timeout is a {@link ConnectException} and a handshake timeout an SSL one;
+ *       {@link io.netty.handler.timeout.TimeoutException} (its read and write timeouts), {@link
+ *       ConnectTimeoutException}, {@link SslHandshakeTimeoutException}, {@link
+ *       DnsNameResolverTimeoutException} or a {@link SocketTimeoutException}; tested first, since a
+ *       connect timeout is a {@link ConnectException} and a handshake timeout an SSL one;
  *   <li>{@value #CONNECTION_REFUSED}: any other {@link ConnectException} (Netty's annotated and
  *       native ones are);
  *   <li>{@value #UNKNOWN_HOST}: an {@link UnknownHostException};
  *   <li>{@value #STREAM_RESET}: an HTTP/2 {@link StreamResetException};
  *   <li>{@value #CONNECTION_CLOSED}: {@link HttpClosedException} (the server closed the connection
- *       before the response ended), a {@link ClosedChannelException},
- *       {@link PrematureChannelClosureException} or {@link SslClosedEngineException}; and a write to
- *       a connection the server had closed ({@code EPIPE});
+ *       before the response ended), a {@link ClosedChannelException}, {@link
+ *       PrematureChannelClosureException} or {@link SslClosedEngineException}; and a write to a
+ *       connection the server had closed ({@code EPIPE});
  *   <li>{@value #CONNECTION_RESET}: the server reset the connection ({@code ECONNRESET}): a native
  *       transport's {@link Errors.NativeIoException} carries the errno; Java's NIO says it only in
  *       the message of a plain {@link SocketException} or {@link IOException}, which is read for
  *       that alone, and only from those two classes;
- *   <li>{@value #INVALID_RESPONSE}: a {@link DecoderException} of its own (no cause): the bytes were
- *       not HTTP, or a line or header was too long; or a {@link NotSslRecordException}: an
+ *   <li>{@value #INVALID_RESPONSE}: a {@link DecoderException} of its own (no cause): the bytes
+ *       were not HTTP, or a line or header was too long; or a {@link NotSslRecordException}: an
  *       {@code https} URL at a server that answers in plain text;
  *   <li>{@value #CLIENT_ERROR}: none of these anywhere in the chain (a TLS handshake that failed,
  *       say).
@@ -111,7 +111,8 @@ public final class ErrorKinds {
     if (t.getClass() == SocketException.class || t.getClass() == IOException.class) {
       return jdkSocketFailure(t.getMessage());
     }
-    if (t instanceof NotSslRecordException || (t instanceof DecoderException && t.getCause() == null)) {
+    if (t instanceof NotSslRecordException
+        || (t instanceof DecoderException && t.getCause() == null)) {
       return INVALID_RESPONSE;
     }
     return null;

@@ -1,11 +1,11 @@
 package io.loadgen.core.internal.client;
 
-import io.loadgen.core.internal.time.NanoClock;
 import io.loadgen.core.internal.record.Outcome;
 import io.loadgen.core.internal.record.ResponseTimes;
 import io.loadgen.core.internal.sse.ChunkDecoder;
 import io.loadgen.core.internal.sse.OutputText;
 import io.loadgen.core.internal.sse.SseParser;
+import io.loadgen.core.internal.time.NanoClock;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -121,7 +121,9 @@ public final class Exchange implements SseParser.Listener {
           .onComplete(
               body -> {
                 byte[] bytes = body.succeeded() ? body.result().getBytes() : new byte[0];
-                fail(ErrorKinds.httpStatus(httpStatus), ChunkDecoder.errorSummary(httpStatus, bytes));
+                fail(
+                    ErrorKinds.httpStatus(httpStatus),
+                    ChunkDecoder.errorSummary(httpStatus, bytes));
               });
       return;
     }
@@ -154,7 +156,8 @@ public final class Exchange implements SseParser.Listener {
       // Parsed where Vert.x put it, in the heap buffer of its copy, rather than copied again.
       ByteBuf bytes = ((BufferInternal) buffer).unwrap();
       if (bytes.hasArray()) {
-        parser.feed(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+        parser.feed(
+            bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
       } else {
         parser.feed(buffer);
       }
@@ -177,11 +180,15 @@ public final class Exchange implements SseParser.Listener {
       return;
     }
     if (chunk.malformed()) {
-      fail(ErrorKinds.INVALID_RESPONSE, "a stream event is not an OpenAI chunk: " + chunk.malformedReason());
+      fail(
+          ErrorKinds.INVALID_RESPONSE,
+          "a stream event is not an OpenAI chunk: " + chunk.malformedReason());
       return;
     }
     if (chunk.errorMessage() != null || "error".equals(eventType)) {
-      fail(ErrorKinds.STREAM_ERROR, chunk.errorMessage() != null ? chunk.errorMessage() : "error event in the stream");
+      fail(
+          ErrorKinds.STREAM_ERROR,
+          chunk.errorMessage() != null ? chunk.errorMessage() : "error event in the stream");
       return;
     }
     absorb(chunk, bufferArrivalNanos);
@@ -214,8 +221,10 @@ public final class Exchange implements SseParser.Listener {
     if (chunk.malformed()) {
       fail(
           ErrorKinds.INVALID_RESPONSE,
-          "the response (" + (contentType == null ? "no content type" : contentType)
-              + ") is not an OpenAI completion: " + chunk.malformedReason());
+          "the response ("
+              + (contentType == null ? "no content type" : contentType)
+              + ") is not an OpenAI completion: "
+              + chunk.malformedReason());
       return;
     }
     if (chunk.errorMessage() != null) {

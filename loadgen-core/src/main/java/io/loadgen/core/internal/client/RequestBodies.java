@@ -21,7 +21,8 @@ public final class RequestBodies {
   private final boolean streaming;
   private final Map<String, Object> extraInputs;
 
-  public RequestBodies(EndpointType endpointType, String model, boolean streaming, Map<String, Object> extraInputs) {
+  public RequestBodies(
+      EndpointType endpointType, String model, boolean streaming, Map<String, Object> extraInputs) {
     this.endpointType = endpointType;
     this.model = model;
     this.streaming = streaming;
@@ -50,14 +51,21 @@ public final class RequestBodies {
    * The body for a conversation, as {@code (role, content)} pairs, for chat; for completions the
    * contents joined by new lines are the prompt.
    */
-  public String body(java.util.List<Map.Entry<String, String>> conversation, int maxTokens, boolean deterministic) {
+  public String body(
+      java.util.List<Map.Entry<String, String>> conversation,
+      int maxTokens,
+      boolean deterministic) {
     if (endpointType != EndpointType.CHAT) {
-      return body(String.join("\n", conversation.stream().map(Map.Entry::getValue).toList()), maxTokens, deterministic);
+      return body(
+          String.join("\n", conversation.stream().map(Map.Entry::getValue).toList()),
+          maxTokens,
+          deterministic);
     }
     ObjectNode body = JSON.createObjectNode();
     body.put("model", model);
     ArrayNode messages = body.putArray("messages");
-    conversation.forEach(m -> messages.addObject().put("role", m.getKey()).put("content", m.getValue()));
+    conversation.forEach(
+        m -> messages.addObject().put("role", m.getKey()).put("content", m.getValue()));
     return finish(body, maxTokens, deterministic);
   }
 

@@ -6,8 +6,8 @@ import java.lang.invoke.VarHandle;
 /**
  * Content responses received so far on one event loop, counted as they arrive for the live progress
  * line and the scraper's client state. Only the loop writes it; other threads read it. An opaque
- * write is a plain store on x86 and ARM, so counting costs the token path no fence, and a reader sees
- * a value at most a moment old.
+ * write is a plain store on x86 and ARM, so counting costs the token path no fence, and a reader
+ * sees a value at most a moment old.
  */
 public final class ResponseCounter {
   private static final VarHandle COUNT;

@@ -1,10 +1,10 @@
 package io.loadgen.core.internal.engine;
 
-import io.loadgen.core.internal.time.NanoClock;
 import io.loadgen.core.internal.client.Exchange;
 import io.loadgen.core.internal.client.ResponseCounter;
 import io.loadgen.core.internal.record.ResponseTimes;
 import io.loadgen.core.internal.sse.ChunkDecoder;
+import io.loadgen.core.internal.time.NanoClock;
 import io.loadgen.tokenizer.Tokenizer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ClientWarmUp {
   /** Enough to load and link every class on the path; compiling it is the JIT's business. */
   private static final int REQUESTS = 12;
+
   private static final int IN_FLIGHT = 4;
   private static final int CHUNKS = 20;
   private static final long TIMEOUT_SECONDS = 20;
@@ -35,51 +36,94 @@ final class ClientWarmUp {
 
   static void run(Vertx vertx, Tokenizer tokenizer) {
     String stream = cannedStream();
-    HttpServer server = vertx.createHttpServer()
-        .requestHandler(request -> request.body().onSuccess(body -> request.response()
-            .putHeader("content-type", "text/event-stream").end(stream)))
-        .listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().join();
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                request ->
+                    request
+                        .body()
+                        .onSuccess(
+                            body ->
+                                request
+                                    .response()
+                                    .putHeader("content-type", "text/event-stream")
+                                    .end(stream)))
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .join();
     HttpClient client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(IN_FLIGHT));
     try {
-      RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-          .setPort(server.actualPort()).setURI("/v1/chat/completions");
+      RequestOptions options =
+          new RequestOptions()
+              .setMethod(HttpMethod.POST)
+              .setHost("127.0.0.1")
+              .setPort(server.actualPort())
+              .setURI("/v1/chat/completions");
       CompletableFuture<Void> done = new CompletableFuture<>();
       AtomicInteger started = new AtomicInteger();
       AtomicInteger finished = new AtomicInteger();
       ChunkDecoder decoder = new ChunkDecoder();
       ResponseCounter counter = new ResponseCounter();
       Buffer body = Buffer.buffer("{\"model\":\"warm-up\",\"stream\":true}");
-      Exchange.Listener next = new Exchange.Listener() {
-        @Override
-        public void onOutcome(Exchange exchange, io.loadgen.core.internal.record.Outcome outcome) {
-          if (outcome.failed()) {
-            done.completeExceptionally(new IllegalStateException(outcome.errorMessage()));
-            return;
-          }
-          tokenizer.count(outcome.outputText());
-          if (finished.incrementAndGet() == REQUESTS) {
-            done.complete(null);
-          } else if (started.get() < REQUESTS) {
-            send(this);
-          }
-        }
+      Exchange.Listener next =
+          new Exchange.Listener() {
+            @Override
+            public void onOutcome(
+                Exchange exchange, io.loadgen.core.internal.record.Outcome outcome) {
+              if (outcome.failed()) {
+                done.completeExceptionally(new IllegalStateException(outcome.errorMessage()));
+                return;
+              }
+              tokenizer.count(outcome.outputText());
+              if (finished.incrementAndGet() == REQUESTS) {
+                done.complete(null);
+              } else if (started.get() < REQUESTS) {
+                send(this);
+              }
+            }
 
-        private void send(Exchange.Listener listener) {
-          int id = started.getAndIncrement();
-          new Exchange(id, true, System.nanoTime(), "", body, 1, ResponseTimes.firstSecondAndLast(), true,
-              NanoClock.system(), decoder, counter, listener)
-              .send(client, options);
-        }
-      };
-      vertx.getOrCreateContext().runOnContext(v -> {
-        for (int i = 0; i < IN_FLIGHT; i++) {
-          int id = started.getAndIncrement();
-          new Exchange(id, true, System.nanoTime(), "", body, 1, ResponseTimes.firstSecondAndLast(), true,
-              NanoClock.system(), decoder, counter, next)
-              .send(client, options);
-        }
-      });
+            private void send(Exchange.Listener listener) {
+              int id = started.getAndIncrement();
+              new Exchange(
+                      id,
+                      true,
+                      System.nanoTime(),
+                      "",
+                      body,
+                      1,
+                      ResponseTimes.firstSecondAndLast(),
+                      true,
+                      NanoClock.system(),
+                      decoder,
+                      counter,
+                      listener)
+                  .send(client, options);
+            }
+          };
+      vertx
+          .getOrCreateContext()
+          .runOnContext(
+              v -> {
+                for (int i = 0; i < IN_FLIGHT; i++) {
+                  int id = started.getAndIncrement();
+                  new Exchange(
+                          id,
+                          true,
+                          System.nanoTime(),
+                          "",
+                          body,
+                          1,
+                          ResponseTimes.firstSecondAndLast(),
+                          true,
+                          NanoClock.system(),
+                          decoder,
+                          counter,
+                          next)
+                      .send(client, options);
+                }
+              });
       done.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       // Best effort: a warm-up that fails (no loopback, say) only leaves the client cold.
@@ -92,10 +136,16 @@ final class ClientWarmUp {
   private static String cannedStream() {
     StringBuilder stream = new StringBuilder();
     for (int i = 0; i < CHUNKS; i++) {
-      stream.append("data: {\"id\":\"w\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,")
+      stream
+          .append(
+              "data: {\"id\":\"w\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,")
           .append("\"delta\":{\"content\":\" warm\"},\"finish_reason\":null}]}\n\n");
     }
-    return stream.append("data: {\"id\":\"w\",\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":")
-        .append(CHUNKS).append("}}\n\ndata: [DONE]\n\n").toString();
+    return stream
+        .append(
+            "data: {\"id\":\"w\",\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":")
+        .append(CHUNKS)
+        .append("}}\n\ndata: [DONE]\n\n")
+        .toString();
   }
 }

@@ -18,10 +18,10 @@ import java.util.SplittableRandom;
 
 /**
  * The requests of a run, made before the first send as genai-perf makes them: synthetic prompts
- * ({@code --num-dataset-entries} of them, lengths drawn from the input distribution, exact under the
- * profile's tokenizer, each after one of the shared prefixes when there are any), or the lines of an
- * input file. Requests cycle through the entries in order. A payload file also fixes when each is
- * sent: {@link #scheduleNanos()}.
+ * ({@code --num-dataset-entries} of them, lengths drawn from the input distribution, exact under
+ * the profile's tokenizer, each after one of the shared prefixes when there are any), or the lines
+ * of an input file. Requests cycle through the entries in order. A payload file also fixes when
+ * each is sent: {@link #scheduleNanos()}.
  */
 final class Dataset {
   /**
@@ -39,7 +39,9 @@ final class Dataset {
   }
 
   static Dataset of(Profile profile, Tokenizer tokenizer) {
-    return profile.workload().inputFile() == null ? synthetic(profile, tokenizer) : fromFile(profile, tokenizer);
+    return profile.workload().inputFile() == null
+        ? synthetic(profile, tokenizer)
+        : fromFile(profile, tokenizer);
   }
 
   static Dataset synthetic(Profile profile, Tokenizer tokenizer) {
@@ -51,9 +53,12 @@ final class Dataset {
     }
     RequestBodies bodies = bodies(profile);
     TokenLengthDistribution output = profile.workload().outputTokens();
-    int[] inputLengths = lengths(profile.workload().inputTokens(), profile, profile.workload().randomSeed());
-    int[] outputLengths = output == null ? new int[profile.workload().numDatasetEntries()]
-        : lengths(output, profile, profile.workload().randomSeed() + 1);
+    int[] inputLengths =
+        lengths(profile.workload().inputTokens(), profile, profile.workload().randomSeed());
+    int[] outputLengths =
+        output == null
+            ? new int[profile.workload().numDatasetEntries()]
+            : lengths(output, profile, profile.workload().randomSeed() + 1);
     List<DatasetEntry> entries = new ArrayList<>(profile.workload().numDatasetEntries());
     for (int i = 0; i < profile.workload().numDatasetEntries(); i++) {
       int inputTokens = inputLengths[i];
@@ -65,8 +70,12 @@ final class Dataset {
         inputTokens = tokenizer.count(prompt);
       }
       int maxTokens = outputLengths[i];
-      entries.add(entry(profile, bodies.body(prompt, maxTokens, profile.workload().outputTokensDeterministic()), inputTokens,
-          maxTokens));
+      entries.add(
+          entry(
+              profile,
+              bodies.body(prompt, maxTokens, profile.workload().outputTokensDeterministic()),
+              inputTokens,
+              maxTokens));
     }
     return new Dataset(List.copyOf(entries), null);
   }
@@ -81,37 +90,50 @@ final class Dataset {
     int requests = profile.effectiveRequestCount();
     int first = requests > 0 ? Math.min(requests, size) : size;
     int[] lengths = java.util.Arrays.copyOf(distribution.stratifiedLengths(first, seed), size);
-    System.arraycopy(distribution.stratifiedLengths(size - first, seed + 2), 0, lengths, first, size - first);
+    System.arraycopy(
+        distribution.stratifiedLengths(size - first, seed + 2), 0, lengths, first, size - first);
     return lengths;
   }
 
   private static Dataset fromFile(Profile profile, Tokenizer tokenizer) {
-    List<InputRecord> records = InputFile.read(profile.workload().inputFile(), profile.workload().inputFilePayload());
+    List<InputRecord> records =
+        InputFile.read(profile.workload().inputFile(), profile.workload().inputFilePayload());
     RequestBodies bodies = bodies(profile);
     SplittableRandom random = new SplittableRandom(profile.workload().randomSeed());
     PromptSynthesizer prompts = new PromptSynthesizer(tokenizer, profile.workload().randomSeed());
     Map<Long, String> blocks = new HashMap<>();
     List<DatasetEntry> entries = new ArrayList<>(records.size());
     long[] schedule = profile.workload().inputFilePayload() ? new long[records.size()] : null;
-    long firstTimestamp = records.get(0).timestampMillis() == null ? 0 : records.get(0).timestampMillis();
+    long firstTimestamp =
+        records.get(0).timestampMillis() == null ? 0 : records.get(0).timestampMillis();
     for (int i = 0; i < records.size(); i++) {
       InputRecord record = records.get(i);
-      int maxTokens = record.outputLength() != null ? record.outputLength()
-          : profile.workload().outputTokens() == null ? 0 : profile.workload().outputTokens().sample(random);
+      int maxTokens =
+          record.outputLength() != null
+              ? record.outputLength()
+              : profile.workload().outputTokens() == null
+                  ? 0
+                  : profile.workload().outputTokens().sample(random);
       String body;
       int inputTokens;
       if (record.messages() != null) {
-        List<Map.Entry<String, String>> conversation = record.messages().stream()
-            .map(m -> Map.entry(m.role(), m.content())).toList();
+        List<Map.Entry<String, String>> conversation =
+            record.messages().stream().map(m -> Map.entry(m.role(), m.content())).toList();
         body = bodies.body(conversation, maxTokens, profile.workload().outputTokensDeterministic());
         // genai-perf's input length of a conversation: its contents joined by a space.
-        inputTokens = tokenizer.count(String.join(" ", conversation.stream().map(Map.Entry::getValue).toList()));
+        inputTokens =
+            tokenizer.count(
+                String.join(" ", conversation.stream().map(Map.Entry::getValue).toList()));
       } else {
-        String prompt = record.text() != null ? record.text()
-            : tracePrompt(record, prompts, blocks, tokenizer, profile.workload().randomSeed());
+        String prompt =
+            record.text() != null
+                ? record.text()
+                : tracePrompt(record, prompts, blocks, tokenizer, profile.workload().randomSeed());
         body = bodies.body(prompt, maxTokens, profile.workload().outputTokensDeterministic());
-        inputTokens = record.inputLength() != null && record.hashIds().isEmpty()
-            ? record.inputLength() : tokenizer.count(prompt);
+        inputTokens =
+            record.inputLength() != null && record.hashIds().isEmpty()
+                ? record.inputLength()
+                : tokenizer.count(prompt);
       }
       entries.add(entry(profile, body, inputTokens, maxTokens));
       if (schedule != null) {
@@ -122,43 +144,66 @@ final class Dataset {
   }
 
   /**
-   * A prompt of the record's length. With {@code hash_ids}, block {@code k} of the prompt is the text
-   * of id {@code hash_ids[k]}, the same wherever that id appears, so the trace's shared prefixes
-   * are shared here too; the last block is cut to the length left.
+   * A prompt of the record's length. With {@code hash_ids}, block {@code k} of the prompt is the
+   * text of id {@code hash_ids[k]}, the same wherever that id appears, so the trace's shared
+   * prefixes are shared here too; the last block is cut to the length left.
    */
-  private static String tracePrompt(InputRecord record, PromptSynthesizer prompts, Map<Long, String> blocks,
-      Tokenizer tokenizer, long seed) {
+  private static String tracePrompt(
+      InputRecord record,
+      PromptSynthesizer prompts,
+      Map<Long, String> blocks,
+      Tokenizer tokenizer,
+      long seed) {
     int length = record.inputLength();
     if (record.hashIds().isEmpty()) {
       return prompts.next(length);
     }
     int needed = (length + TRACE_BLOCK_TOKENS - 1) / TRACE_BLOCK_TOKENS;
     if (record.hashIds().size() < needed) {
-      throw new ProfileConfigException("inputFile", "line " + record.lineNumber() + ": " + length
-          + " input tokens need " + needed + " hash_ids of " + TRACE_BLOCK_TOKENS + " tokens, got "
-          + record.hashIds().size());
+      throw new ProfileConfigException(
+          "inputFile",
+          "line "
+              + record.lineNumber()
+              + ": "
+              + length
+              + " input tokens need "
+              + needed
+              + " hash_ids of "
+              + TRACE_BLOCK_TOKENS
+              + " tokens, got "
+              + record.hashIds().size());
     }
     StringBuilder prompt = new StringBuilder(length * 6);
     for (int k = 0; k < needed; k++) {
       long id = record.hashIds().get(k);
       int blockLength = Math.min(TRACE_BLOCK_TOKENS, length - k * TRACE_BLOCK_TOKENS);
       if (blockLength == TRACE_BLOCK_TOKENS) {
-        prompt.append(blocks.computeIfAbsent(id, h -> new PromptSynthesizer(tokenizer, seed ^ (h * 0x9E3779B97F4A7C15L))
-            .next(TRACE_BLOCK_TOKENS)));
+        prompt.append(
+            blocks.computeIfAbsent(
+                id,
+                h ->
+                    new PromptSynthesizer(tokenizer, seed ^ (h * 0x9E3779B97F4A7C15L))
+                        .next(TRACE_BLOCK_TOKENS)));
       } else {
-        prompt.append(new PromptSynthesizer(tokenizer, seed ^ (id * 0x9E3779B97F4A7C15L)).next(blockLength));
+        prompt.append(
+            new PromptSynthesizer(tokenizer, seed ^ (id * 0x9E3779B97F4A7C15L)).next(blockLength));
       }
     }
     return prompt.toString();
   }
 
   private static RequestBodies bodies(Profile profile) {
-    return new RequestBodies(profile.endpoint().type(), profile.endpoint().model(), profile.endpoint().streaming(), profile.endpoint().extraInputs());
+    return new RequestBodies(
+        profile.endpoint().type(),
+        profile.endpoint().model(),
+        profile.endpoint().streaming(),
+        profile.endpoint().extraInputs());
   }
 
   private static DatasetEntry entry(Profile profile, String body, int inputTokens, int maxTokens) {
     int hint = maxTokens > 0 ? maxTokens : extraMaxTokens(profile);
-    return new DatasetEntry(body, Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)), inputTokens, hint);
+    return new DatasetEntry(
+        body, Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)), inputTokens, hint);
   }
 
   private static int extraMaxTokens(Profile profile) {

@@ -1,12 +1,12 @@
 package io.loadgen.core.internal.engine;
 
-import io.loadgen.core.internal.time.NanoClock;
 import io.loadgen.core.Profile;
 import io.loadgen.core.Progress;
 import io.loadgen.core.TargetUnreachableException;
 import io.loadgen.core.internal.client.ErrorKinds;
 import io.loadgen.core.internal.metrics.Scraper;
 import io.loadgen.core.internal.record.Outcome;
+import io.loadgen.core.internal.time.NanoClock;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
@@ -29,13 +29,24 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordinator {
   /** Failures that mean the target is not an OpenAI server we can talk to, not a server error. */
   private static final Set<String> INCOMPATIBLE =
-      Set.of("http_400", "http_401", "http_403", "http_404", "http_405", "http_422", "http_501",
-          ErrorKinds.INVALID_RESPONSE, ErrorKinds.CONNECTION_REFUSED, ErrorKinds.UNKNOWN_HOST);
+      Set.of(
+          "http_400",
+          "http_401",
+          "http_403",
+          "http_404",
+          "http_405",
+          "http_422",
+          "http_501",
+          ErrorKinds.INVALID_RESPONSE,
+          ErrorKinds.CONNECTION_REFUSED,
+          ErrorKinds.UNKNOWN_HOST);
+
   /**
    * Incompatible answers, with no success before them, that stop the run: three, or every request
    * of a run that sends fewer. One could be a route the server has not loaded yet.
    */
   private static final int INCOMPATIBLE_FAILURES_TO_ABORT = 3;
+
   private static final long PROGRESS_PERIOD_MILLIS = 1000;
 
   private final Profile profile;
@@ -69,22 +80,41 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
    * @param clients one per event loop, used only from that loop's context
    * @param targets the request options of each target (replica), spread over in turn
    */
-  public LoadEngine(Profile profile, List<ContextInternal> contexts, List<HttpClient> clients,
-      List<RequestOptions> targets, Dataset dataset, Recording recording) {
+  public LoadEngine(
+      Profile profile,
+      List<ContextInternal> contexts,
+      List<HttpClient> clients,
+      List<RequestOptions> targets,
+      Dataset dataset,
+      Recording recording) {
     this.profile = profile;
     this.context = contexts.get(0);
     this.recording = recording;
     this.clock = NanoClock.system();
-    this.plan = new Pacer.Plan(profile.load().mode(), dataset.scheduleNanos(),
-        dataset.scheduleNanos() != null ? 0 : profile.load().warmupRequestCount(),
-        dataset.scheduleNanos() != null ? dataset.size() : profile.effectiveRequestCount(),
-        profile.load().measurementInterval() == null ? 0 : profile.load().measurementInterval().toNanos(),
-        profile.workload().randomSeed());
+    this.plan =
+        new Pacer.Plan(
+            profile.load().mode(),
+            dataset.scheduleNanos(),
+            dataset.scheduleNanos() != null ? 0 : profile.load().warmupRequestCount(),
+            dataset.scheduleNanos() != null ? dataset.size() : profile.effectiveRequestCount(),
+            profile.load().measurementInterval() == null
+                ? 0
+                : profile.load().measurementInterval().toNanos(),
+            profile.workload().randomSeed());
     this.abortThreshold = abortThreshold(plan);
     Pacer.Tickets tickets = new Pacer.Tickets();
     for (int i = 0; i < contexts.size(); i++) {
-      loops.add(new LoopDriver(i, contexts.get(i), clients.get(i), targets, dataset,
-          new Pacer(plan, i, contexts.size(), tickets), recording.forLoop(i), profile, this));
+      loops.add(
+          new LoopDriver(
+              i,
+              contexts.get(i),
+              clients.get(i),
+              targets,
+              dataset,
+              new Pacer(plan, i, contexts.size(), tickets),
+              recording.forLoop(i),
+              profile,
+              this));
     }
   }
 
@@ -125,24 +155,26 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
 
   /** Starts the run; the future completes when every request has finished or been cancelled. */
   public CompletableFuture<EngineTotals> start() {
-    context.runOnContext(v -> {
-      if (plan.traceOffsetsNanos() == null && plan.warmupCount() > 0) {
-        begin(Pacer.Phase.WARMUP, clock.nanoTime());
-      } else {
-        beginMeasured();
-      }
-    });
+    context.runOnContext(
+        v -> {
+          if (plan.traceOffsetsNanos() == null && plan.warmupCount() > 0) {
+            begin(Pacer.Phase.WARMUP, clock.nanoTime());
+          } else {
+            beginMeasured();
+          }
+        });
     return done;
   }
 
   /** Stops sending, abandons what is in flight and ends the run with what was measured. */
   public void stop() {
-    context.runOnContext(v -> {
-      if (!done.isDone() && !stopping) {
-        interrupted = true;
-        halt();
-      }
-    });
+    context.runOnContext(
+        v -> {
+          if (!done.isDone() && !stopping) {
+            interrupted = true;
+            halt();
+          }
+        });
   }
 
   private void beginMeasured() {
@@ -178,19 +210,20 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
 
   @Override
   public void phaseDone(LoopDriver loop, Pacer.Phase loopPhase) {
-    context.runOnContext(v -> {
-      if (loopPhase != phase || done.isDone()) {
-        return;
-      }
-      if (++loopsDone < loops.size()) {
-        return;
-      }
-      if (phase == Pacer.Phase.WARMUP && !stopping) {
-        beginMeasured();
-      } else {
-        finish();
-      }
-    });
+    context.runOnContext(
+        v -> {
+          if (loopPhase != phase || done.isDone()) {
+            return;
+          }
+          if (++loopsDone < loops.size()) {
+            return;
+          }
+          if (phase == Pacer.Phase.WARMUP && !stopping) {
+            beginMeasured();
+          } else {
+            finish();
+          }
+        });
   }
 
   @Override
@@ -202,7 +235,8 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     if (successes.get() > 0 || !INCOMPATIBLE.contains(outcome.errorKind())) {
       return;
     }
-    if (incompatibleFailures.incrementAndGet() >= abortThreshold && aborting.compareAndSet(false, true)) {
+    if (incompatibleFailures.incrementAndGet() >= abortThreshold
+        && aborting.compareAndSet(false, true)) {
       abort = new TargetUnreachableException(incompatibleMessage(outcome));
       context.runOnContext(v -> halt());
     }
@@ -213,13 +247,15 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     String kind = outcome.errorKind();
     String hint;
     if (kind.equals("http_401") || kind.equals("http_403")) {
-      hint = "the server refused our credentials: check the API key (OPENAI_API_KEY) and the headers";
+      hint =
+          "the server refused our credentials: check the API key (OPENAI_API_KEY) and the headers";
     } else if (kind.equals("http_400") || kind.equals("http_422")) {
       hint = "the server rejected the request body: check the model and the extra inputs";
     } else if (kind.equals(ErrorKinds.CONNECTION_REFUSED) || kind.equals(ErrorKinds.UNKNOWN_HOST)) {
       hint = "is the server running? check the URL";
     } else {
-      hint = "is it an OpenAI-compatible server? check the URL, the endpoint type and the endpoint path";
+      hint =
+          "is it an OpenAI-compatible server? check the URL, the endpoint type and the endpoint path";
     }
     return target + " failed (" + kind + ": " + outcome.errorMessage() + "); " + hint;
   }
@@ -265,7 +301,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
       failed += loop.measuredFailed();
     }
     int total = plan.total(Pacer.Phase.MEASURED);
-    recording.progress(new Progress(now - measureStartNanos, completed, failed, inFlight(), total, rate));
+    recording.progress(
+        new Progress(now - measureStartNanos, completed, failed, inFlight(), total, rate));
   }
-
 }

@@ -1,12 +1,12 @@
 package io.loadgen.core.internal.engine;
 
-import io.loadgen.core.internal.time.NanoClock;
 import io.loadgen.core.Profile;
 import io.loadgen.core.internal.client.Exchange;
 import io.loadgen.core.internal.client.ResponseCounter;
 import io.loadgen.core.internal.record.Outcome;
 import io.loadgen.core.internal.record.ResponseTimes;
 import io.loadgen.core.internal.sse.ChunkDecoder;
+import io.loadgen.core.internal.time.NanoClock;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The thin Vert.x adapter of one event loop: sends what its {@link Pacer} says when it says, on an
  * HTTP client of its own, so that every connection of the loop is created, read and written on the
- * loop's thread, and hands each finished request to the loop's recorder. Everything here runs on the
- * loop's context and needs no lock; the counters the progress line and the scraper read from other
- * threads are written with release semantics, once per request or token.
+ * loop's thread, and hands each finished request to the loop's recorder. Everything here runs on
+ * the loop's context and needs no lock; the counters the progress line and the scraper read from
+ * other threads are written with release semantics, once per request or token.
  *
  * <p>Open-loop sends are timed with Netty's scheduler on the loop, at nanosecond resolution (a
  * timerfd under the native transports), rather than with Vert.x timers, which round to
@@ -65,8 +65,16 @@ final class LoopDriver {
   private volatile long measuredFailed;
   private volatile long cancelled;
 
-  LoopDriver(int index, ContextInternal context, HttpClient client, List<RequestOptions> targets, Dataset dataset,
-      Pacer pacer, Recording.Recorder recorder, Profile profile, Coordinator coordinator) {
+  LoopDriver(
+      int index,
+      ContextInternal context,
+      HttpClient client,
+      List<RequestOptions> targets,
+      Dataset dataset,
+      Pacer pacer,
+      Recording.Recorder recorder,
+      Profile profile,
+      Coordinator coordinator) {
     this.index = index;
     this.context = context;
     this.client = client;
@@ -89,15 +97,16 @@ final class LoopDriver {
 
   /** Starts {@code phase} on this loop, with open-loop times counted from {@code startNanos}. */
   void begin(Pacer.Phase phase, long startNanos) {
-    context.runOnContext(v -> {
-      if (!watching) {
-        watching = true;
-        watchForIdleRequests();
-      }
-      reported = false;
-      pacer.begin(phase, startNanos);
-      pump();
-    });
+    context.runOnContext(
+        v -> {
+          if (!watching) {
+            watching = true;
+            watchForIdleRequests();
+          }
+          reported = false;
+          pacer.begin(phase, startNanos);
+          pump();
+        });
   }
 
   /**
@@ -105,32 +114,34 @@ final class LoopDriver {
    * The loop then reports its phase done.
    */
   void halt() {
-    context.runOnContext(v -> {
-      halted = true;
-      pacer.stop();
-      for (Exchange exchange : active) {
-        if (exchange.cancel()) {
-          if (!exchange.warmup()) {
-            cancelled++;
+    context.runOnContext(
+        v -> {
+          halted = true;
+          pacer.stop();
+          for (Exchange exchange : active) {
+            if (exchange.cancel()) {
+              if (!exchange.warmup()) {
+                cancelled++;
+              }
+              pacer.finished();
+            }
           }
-          pacer.finished();
-        }
-      }
-      active.clear();
-      inFlight = 0;
-      pump();
-    });
+          active.clear();
+          inFlight = 0;
+          pump();
+        });
   }
 
   /** Cancels this loop's timers; on its context. */
   void close() {
-    context.runOnContext(v -> {
-      cancelTimer();
-      if (idleTimerId >= 0) {
-        context.owner().cancelTimer(idleTimerId);
-        idleTimerId = -1;
-      }
-    });
+    context.runOnContext(
+        v -> {
+          cancelTimer();
+          if (idleTimerId >= 0) {
+            context.owner().cancelTimer(idleTimerId);
+            idleTimerId = -1;
+          }
+        });
   }
 
   long sent() {
@@ -180,13 +191,19 @@ final class LoopDriver {
       return;
     }
     timerDueNanos = dueNanos;
-    timer = context.nettyEventLoop().schedule(
-        () -> context.emit(v -> {
-          timer = null;
-          timerDueNanos = Pacer.NEVER;
-          pump();
-        }),
-        Math.max(0, dueNanos - nowNanos), TimeUnit.NANOSECONDS);
+    timer =
+        context
+            .nettyEventLoop()
+            .schedule(
+                () ->
+                    context.emit(
+                        v -> {
+                          timer = null;
+                          timerDueNanos = Pacer.NEVER;
+                          pump();
+                        }),
+                Math.max(0, dueNanos - nowNanos),
+                TimeUnit.NANOSECONDS);
   }
 
   private void cancelTimer() {
@@ -199,22 +216,23 @@ final class LoopDriver {
 
   private void sendOne(Pacer.Send send) {
     DatasetEntry entry = dataset.entry(send.index());
-    Exchange exchange = new Exchange(
-        send.index(),
-        send.warmup(),
-        send.intendedNanos(),
-        entry.body(),
-        entry.bodyBuffer(),
-        entry.inputTokens(),
-        // Only a record sink reads every arrival; without one a stream keeps three.
-        recorder.keepsEveryArrival()
-            ? ResponseTimes.every(entry.maxTokensHint())
-            : ResponseTimes.firstSecondAndLast(),
-        profile.endpoint().streaming(),
-        clock,
-        decoder,
-        received,
-        this::onOutcome);
+    Exchange exchange =
+        new Exchange(
+            send.index(),
+            send.warmup(),
+            send.intendedNanos(),
+            entry.body(),
+            entry.bodyBuffer(),
+            entry.inputTokens(),
+            // Only a record sink reads every arrival; without one a stream keeps three.
+            recorder.keepsEveryArrival()
+                ? ResponseTimes.every(entry.maxTokensHint())
+                : ResponseTimes.firstSecondAndLast(),
+            profile.endpoint().streaming(),
+            clock,
+            decoder,
+            received,
+            this::onOutcome);
     active.add(exchange);
     sent++;
     inFlight = active.size();
@@ -246,8 +264,8 @@ final class LoopDriver {
   /**
    * Times out requests on which the server has sent nothing for the profile's request timeout. One
    * sweep over the loop's requests a few times per timeout, rather than a timer per request
-   * (thousands in flight). Written here because Vert.x 5.2's per-request idle timeout did not fail a
-   * stream that stalled after its headers and first chunk, which is the stall this must catch.
+   * (thousands in flight). Written here because Vert.x 5.2's per-request idle timeout did not fail
+   * a stream that stalled after its headers and first chunk, which is the stall this must catch.
    */
   private void watchForIdleRequests() {
     if (profile.endpoint().requestTimeout() == null) {
@@ -255,17 +273,24 @@ final class LoopDriver {
     }
     long timeoutNanos = profile.endpoint().requestTimeout().toNanos();
     long period = Math.max(10, profile.endpoint().requestTimeout().toMillis() / 4);
-    String message = "no data from the server for " + profile.endpoint().requestTimeout().toMillis() + " ms";
-    idleTimerId = context.owner().setPeriodic(period, id -> {
-      long now = clock.nanoTime();
-      List<Exchange> idle = new ArrayList<>();
-      for (Exchange exchange : active) {
-        if (now - exchange.lastActivityNanos() >= timeoutNanos) {
-          idle.add(exchange);
-        }
-      }
-      // timeOut delivers the outcome, which removes the exchange from active and may send the next.
-      idle.forEach(exchange -> exchange.timeOut(message));
-    });
+    String message =
+        "no data from the server for " + profile.endpoint().requestTimeout().toMillis() + " ms";
+    idleTimerId =
+        context
+            .owner()
+            .setPeriodic(
+                period,
+                id -> {
+                  long now = clock.nanoTime();
+                  List<Exchange> idle = new ArrayList<>();
+                  for (Exchange exchange : active) {
+                    if (now - exchange.lastActivityNanos() >= timeoutNanos) {
+                      idle.add(exchange);
+                    }
+                  }
+                  // timeOut delivers the outcome, which removes the exchange from active and may
+                  // send the next.
+                  idle.forEach(exchange -> exchange.timeOut(message));
+                });
   }
 }

@@ -1,13 +1,13 @@
 package io.loadgen.core.internal.engine;
 
-import java.util.EnumMap;
-import java.util.Map;
 import io.loadgen.core.Metric;
 import io.loadgen.core.MetricStats;
 import io.loadgen.core.Profile;
 import io.loadgen.core.ProfileResult;
 import io.loadgen.core.RunSummary;
 import io.loadgen.core.ServerMetrics;
+import java.util.EnumMap;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /** The {@link ProfileResult} a run makes. Immutable: the histograms are copied in and out. */
@@ -24,7 +24,11 @@ public final class MeasuredResult implements ProfileResult {
    * @param startEpochMillis wall-clock time of the first measured send
    * @param serverMetrics what the server's Prometheus endpoints said during the run
    */
-  public MeasuredResult(Profile profile, Map<Metric, Histogram> histograms, RunSummary summary, long startEpochMillis,
+  public MeasuredResult(
+      Profile profile,
+      Map<Metric, Histogram> histograms,
+      RunSummary summary,
+      long startEpochMillis,
       ServerMetrics serverMetrics) {
     this.serverMetrics = serverMetrics;
     this.profile = profile;
@@ -64,7 +68,9 @@ public final class MeasuredResult implements ProfileResult {
     return summary;
   }
 
-  /** What the server's Prometheus endpoints said during the run; {@link ServerMetrics#NONE} if none. */
+  /**
+   * What the server's Prometheus endpoints said during the run; {@link ServerMetrics#NONE} if none.
+   */
   @Override
   public ServerMetrics serverMetrics() {
     return serverMetrics;

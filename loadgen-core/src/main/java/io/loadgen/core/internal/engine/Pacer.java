@@ -5,9 +5,9 @@ import io.loadgen.core.internal.schedule.ArrivalSchedule;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What one event loop sends next, and when: a pure model of a run's load, with no threads, timers or
- * I/O. The loop's adapter ({@link LoopDriver}) tells it the time and each finished request, and asks
- * it for the sends due; tests drive it with a virtual clock.
+ * What one event loop sends next, and when: a pure model of a run's load, with no threads, timers
+ * or I/O. The loop's adapter ({@link LoopDriver}) tells it the time and each finished request, and
+ * asks it for the sends due; tests drive it with a virtual clock.
  *
  * <p>A run's load is shared among its loops so that, together, they make exactly the load of one:
  *
@@ -50,7 +50,12 @@ final class Pacer {
    * @param intervalNanos the measurement window when {@code measuredCount} is -1
    * @param seed the run's seed, for Poisson arrivals
    */
-  record Plan(LoadMode mode, long[] traceOffsetsNanos, int warmupCount, int measuredCount, long intervalNanos,
+  record Plan(
+      LoadMode mode,
+      long[] traceOffsetsNanos,
+      int warmupCount,
+      int measuredCount,
+      long intervalNanos,
       long seed) {
     int total(Phase phase) {
       if (traceOffsetsNanos != null) {
@@ -84,8 +89,12 @@ final class Pacer {
   private int inFlight;
   private int slots;
   private ArrivalSchedule schedule;
-  /** The position in the schedule of this loop's next arrival, and its offset from the phase start. */
+
+  /**
+   * The position in the schedule of this loop's next arrival, and its offset from the phase start.
+   */
   private long arrival;
+
   private long arrivalOffsetNanos;
 
   Pacer(Plan plan, int loop, int loops, Tickets tickets) {
@@ -112,7 +121,9 @@ final class Pacer {
       issuing &= slots > 0;
     } else {
       // Warm-up arrivals are drawn apart from the measured ones, as one loop draws them.
-      schedule = new ArrivalSchedule((LoadMode.RequestRate) plan.mode(), plan.seed() + (phase == Phase.WARMUP ? 1 : 0));
+      schedule =
+          new ArrivalSchedule(
+              (LoadMode.RequestRate) plan.mode(), plan.seed() + (phase == Phase.WARMUP ? 1 : 0));
       firstArrival();
     }
   }
@@ -168,7 +179,9 @@ final class Pacer {
     }
     int total = plan.total(phase);
     boolean past = total >= 0 ? arrival >= total : arrivalOffsetNanos >= plan.intervalNanos();
-    return past || arrivalOffsetNanos == Long.MAX_VALUE ? NEVER : phaseStartNanos + arrivalOffsetNanos;
+    return past || arrivalOffsetNanos == Long.MAX_VALUE
+        ? NEVER
+        : phaseStartNanos + arrivalOffsetNanos;
   }
 
   /** One of this loop's requests finished (or was abandoned): its closed-loop slot is free. */

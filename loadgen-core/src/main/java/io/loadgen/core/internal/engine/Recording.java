@@ -2,11 +2,10 @@ package io.loadgen.core.internal.engine;
 
 import io.loadgen.core.Metric;
 import io.loadgen.core.Profile;
-import io.loadgen.core.RunOptions;
-import io.loadgen.core.ProfileResult;
 import io.loadgen.core.Progress;
 import io.loadgen.core.RequestRecord;
 import io.loadgen.core.RequestRecordSink;
+import io.loadgen.core.RunOptions;
 import io.loadgen.core.RunSummary;
 import io.loadgen.core.internal.record.MetricsRecorder;
 import io.loadgen.core.internal.record.Outcome;
@@ -39,7 +38,12 @@ final class Recording {
   private final Object sinkLock = new Object();
   private RuntimeException sinkFailure;
 
-  Recording(Profile profile, RunOptions options, int loops, long originEpochNanos, long originMonotonicNanos) {
+  Recording(
+      Profile profile,
+      RunOptions options,
+      int loops,
+      long originEpochNanos,
+      long originMonotonicNanos) {
     this.profile = profile;
     this.tokenizer = options.tokenizer();
     this.sink = options.recordSink();
@@ -75,14 +79,17 @@ final class Recording {
   /** One event loop's recorder: a thread and the histograms it alone writes. */
   final class Recorder {
     private final ExecutorService thread;
-    private final MetricsRecorder metrics = new MetricsRecorder(profile.endpoint().streaming(), profile.load().goodput());
+    private final MetricsRecorder metrics =
+        new MetricsRecorder(profile.endpoint().streaming(), profile.load().goodput());
 
     private Recorder(int loop) {
-      this.thread = Executors.newSingleThreadExecutor(runnable -> {
-        Thread t = new Thread(runnable, "loadgen-recorder-" + loop);
-        t.setDaemon(true);
-        return t;
-      });
+      this.thread =
+          Executors.newSingleThreadExecutor(
+              runnable -> {
+                Thread t = new Thread(runnable, "loadgen-recorder-" + loop);
+                t.setDaemon(true);
+                return t;
+              });
     }
 
     /** Whether a sink takes every record, so that every arrival of a stream must be kept. */
@@ -103,9 +110,11 @@ final class Recording {
           metrics.recordFailure(outcome.errorKind(), outcome.intendedNanos(), outcome.endNanos());
         } else {
           RequestTimings timings =
-              RequestTimings.compute(outcome.intendedNanos(), outcome.responseTimes(), outputTokens);
+              RequestTimings.compute(
+                  outcome.intendedNanos(), outcome.responseTimes(), outputTokens);
           long end = outcome.responseTimes().last();
-          metrics.recordSuccess(outcome.intendedNanos(), timings, outcome.inputTokens(), outputTokens, end);
+          metrics.recordSuccess(
+              outcome.intendedNanos(), timings, outcome.inputTokens(), outputTokens, end);
           metrics.recordServerUsage(outcome.serverPromptTokens(), outcome.serverCompletionTokens());
         }
       }
@@ -162,23 +171,29 @@ final class Recording {
    * Completes once every queued request is recorded, with the run's result (the loops' histograms
    * and counts added together); exceptionally if the sink failed. Stops the threads.
    */
-  CompletableFuture<MeasuredResult> finish(long measureStartNanos, long cancelled, boolean interrupted) {
-    List<CompletableFuture<MetricsRecorder>> drained = recorders.stream().map(Recorder::drain).toList();
-    return CompletableFuture.allOf(drained.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      if (sink != null) {
-        synchronized (sinkLock) {
-          sink.close();
-        }
-      }
-      if (sinkFailure != null) {
-        throw sinkFailure;
-      }
-      MetricsRecorder all = new MetricsRecorder(profile.endpoint().streaming(), profile.load().goodput());
-      drained.forEach(loop -> all.addAll(loop.join()));
-      RunSummary summary = all.summary(cancelled, interrupted);
-      Map<Metric, Histogram> histograms = all.histograms();
-      long startMillis = epochNanos(measureStartNanos) / 1_000_000;
-      return new MeasuredResult(profile, histograms, summary, startMillis, io.loadgen.core.ServerMetrics.NONE);
-    });
+  CompletableFuture<MeasuredResult> finish(
+      long measureStartNanos, long cancelled, boolean interrupted) {
+    List<CompletableFuture<MetricsRecorder>> drained =
+        recorders.stream().map(Recorder::drain).toList();
+    return CompletableFuture.allOf(drained.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              if (sink != null) {
+                synchronized (sinkLock) {
+                  sink.close();
+                }
+              }
+              if (sinkFailure != null) {
+                throw sinkFailure;
+              }
+              MetricsRecorder all =
+                  new MetricsRecorder(profile.endpoint().streaming(), profile.load().goodput());
+              drained.forEach(loop -> all.addAll(loop.join()));
+              RunSummary summary = all.summary(cancelled, interrupted);
+              Map<Metric, Histogram> histograms = all.histograms();
+              long startMillis = epochNanos(measureStartNanos) / 1_000_000;
+              return new MeasuredResult(
+                  profile, histograms, summary, startMillis, io.loadgen.core.ServerMetrics.NONE);
+            });
   }
 }

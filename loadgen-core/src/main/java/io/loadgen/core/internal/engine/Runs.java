@@ -1,9 +1,9 @@
 package io.loadgen.core.internal.engine;
 
 import io.loadgen.core.Profile;
-import io.loadgen.core.RunOptions;
 import io.loadgen.core.ProfileResult;
 import io.loadgen.core.RunHandle;
+import io.loadgen.core.RunOptions;
 import io.loadgen.core.TargetUnreachableException;
 import io.loadgen.core.internal.client.Transports;
 import io.loadgen.core.internal.engine.LoadEngine.EngineTotals;
@@ -29,19 +29,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /** Wires a run together: tokenizer, dataset, Vert.x, HTTP client, engine and recorder. */
 public final class Runs {
   /** Connections an open-loop run may hold at once; beyond this, sends queue (and it shows). */
   static final int OPEN_LOOP_MAX_CONNECTIONS = 10_000;
+
   private static final int PREFLIGHT_TIMEOUT_MILLIS = 5_000;
 
   private Runs() {}
 
   /**
-   * Prepares the run (dataset, a check that every target accepts connections) on the calling thread,
-   * then starts it on its event loops and returns at once.
+   * Prepares the run (dataset, a check that every target accepts connections) on the calling
+   * thread, then starts it on its event loops and returns at once.
    *
    * @param profile a profile whose targets are all HTTP servers (see {@link Session#resolve})
    * @param options with the tokenizer to count with, which the caller keeps
@@ -54,7 +54,8 @@ public final class Runs {
       vertx = Transports.vertx(profile.load().transport(), loops);
       // The client's warm-up runs on its event loops while this thread makes the prompts.
       Vertx warming = vertx;
-      CompletableFuture<Void> warmUp = CompletableFuture.runAsync(() -> ClientWarmUp.run(warming, tokenizer));
+      CompletableFuture<Void> warmUp =
+          CompletableFuture.runAsync(() -> ClientWarmUp.run(warming, tokenizer));
       Dataset dataset;
       try {
         dataset = Dataset.of(profile, tokenizer);
@@ -71,30 +72,45 @@ public final class Runs {
         if (contexts.size() == loops) {
           break;
         }
-        contexts.add(internal.contextBuilder().withEventLoop((io.netty.channel.EventLoop) loop).build());
+        contexts.add(
+            internal.contextBuilder().withEventLoop((io.netty.channel.EventLoop) loop).build());
         clients.add(vertx.createHttpClient(clientOptions(profile), poolOptions(profile, loops)));
       }
       Instant now = options.wallClock().instant();
       long originEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-      Recording recording = new Recording(profile, options, loops, originEpochNanos, System.nanoTime());
-      LoadEngine engine = new LoadEngine(profile, contexts, clients,
-          profile.endpoint().urls().stream().map(url -> requestOptions(profile, url)).toList(), dataset, recording);
+      Recording recording =
+          new Recording(profile, options, loops, originEpochNanos, System.nanoTime());
+      LoadEngine engine =
+          new LoadEngine(
+              profile,
+              contexts,
+              clients,
+              profile.endpoint().urls().stream().map(url -> requestOptions(profile, url)).toList(),
+              dataset,
+              recording);
       Vertx owned = vertx;
-      Scraper scraper = profile.scrape().interval() == null ? null
-          : new Scraper(vertx, engine.context(), profile, engine);
+      Scraper scraper =
+          profile.scrape().interval() == null
+              ? null
+              : new Scraper(vertx, engine.context(), profile, engine);
       CompletableFuture<EngineTotals> engineDone = engine.start();
       if (scraper != null) {
         scraper.start();
       }
       CompletableFuture<ProfileResult> result =
           engineDone
-              .thenCompose(t -> recording.finish(t.measureStartNanos(), t.cancelled(), t.interrupted()))
-              .<ProfileResult>thenCompose(r -> scraper == null ? CompletableFuture.completedFuture(r)
-                  : scraper.stop().thenApply(r::withServerMetrics))
-              .whenComplete((r, e) -> {
-                clients.forEach(HttpClient::close);
-                owned.close();
-              });
+              .thenCompose(
+                  t -> recording.finish(t.measureStartNanos(), t.cancelled(), t.interrupted()))
+              .<ProfileResult>thenCompose(
+                  r ->
+                      scraper == null
+                          ? CompletableFuture.completedFuture(r)
+                          : scraper.stop().thenApply(r::withServerMetrics))
+              .whenComplete(
+                  (r, e) -> {
+                    clients.forEach(HttpClient::close);
+                    owned.close();
+                  });
       return new StartedRun(result, engine::stop);
     } catch (RuntimeException e) {
       if (vertx != null) {
@@ -117,14 +133,32 @@ public final class Runs {
           "cannot resolve host '" + url.getHost() + "' of " + url + ": check the URL", e);
     } catch (ConnectException e) {
       throw new TargetUnreachableException(
-          "connection refused at " + url.getHost() + ":" + port + ": is the server running? check the URL", e);
+          "connection refused at "
+              + url.getHost()
+              + ":"
+              + port
+              + ": is the server running? check the URL",
+          e);
     } catch (SocketTimeoutException e) {
       throw new TargetUnreachableException(
-          "no answer from " + url.getHost() + ":" + port + " within " + PREFLIGHT_TIMEOUT_MILLIS / 1000
-              + " s: check the URL and that the server is reachable from here", e);
+          "no answer from "
+              + url.getHost()
+              + ":"
+              + port
+              + " within "
+              + PREFLIGHT_TIMEOUT_MILLIS / 1000
+              + " s: check the URL and that the server is reachable from here",
+          e);
     } catch (IOException e) {
       throw new TargetUnreachableException(
-          "cannot connect to " + url.getHost() + ":" + port + " (" + e.getMessage() + "): check the URL", e);
+          "cannot connect to "
+              + url.getHost()
+              + ":"
+              + port
+              + " ("
+              + e.getMessage()
+              + "): check the URL",
+          e);
     }
   }
 
@@ -151,9 +185,14 @@ public final class Runs {
 
   /** One loop's pool: its share of the closed loop's concurrency, or of the open loop's cap. */
   private static PoolOptions poolOptions(Profile profile, int loops) {
-    int limit = profile.workload().inputFilePayload() ? Integer.MAX_VALUE : profile.load().mode().inFlightLimit();
-    int size = limit != Integer.MAX_VALUE ? (limit + loops - 1) / loops
-        : Math.max(1, OPEN_LOOP_MAX_CONNECTIONS / loops);
+    int limit =
+        profile.workload().inputFilePayload()
+            ? Integer.MAX_VALUE
+            : profile.load().mode().inFlightLimit();
+    int size =
+        limit != Integer.MAX_VALUE
+            ? (limit + loops - 1) / loops
+            : Math.max(1, OPEN_LOOP_MAX_CONNECTIONS / loops);
     return new PoolOptions().setHttp1MaxSize(size).setMaxWaitQueueSize(-1);
   }
 
@@ -161,7 +200,8 @@ public final class Runs {
     String basePath = url.getPath() == null ? "" : url.getPath();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     headers.set("content-type", "application/json");
-    headers.set("accept", profile.endpoint().streaming() ? "text/event-stream" : "application/json");
+    headers.set(
+        "accept", profile.endpoint().streaming() ? "text/event-stream" : "application/json");
     if (profile.endpoint().apiKey() != null) {
       headers.set("authorization", "Bearer " + profile.endpoint().apiKey());
     }

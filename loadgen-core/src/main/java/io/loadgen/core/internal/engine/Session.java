@@ -14,8 +14,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * What one run, or every level of a sweep, shares: the tokenizer, loaded once, and an embedded
- * simulated server for each {@code sim://PRESET} target (each with an engine of its own), started for
- * the session and closed after it.
+ * simulated server for each {@code sim://PRESET} target (each with an engine of its own), started
+ * for the session and closed after it.
  *
  * <p>Both are made on threads of their own from the moment the session opens: loading the
  * tokenizer's native library and starting a simulated server take most of a second of a short run,
@@ -26,36 +26,43 @@ public final class Session implements AutoCloseable {
 
   private final CompletableFuture<Tokenizer> tokenizer;
   private final boolean ownsTokenizer;
+
   /** Per target of the profile: null where it is a real server. */
   private final List<CompletableFuture<SimServer>> simulators = new ArrayList<>();
+
   private final List<URI> targets;
 
   private Session(Profile profile, Tokenizer borrowed) {
     this.ownsTokenizer = borrowed == null;
-    this.tokenizer = borrowed != null ? CompletableFuture.completedFuture(borrowed)
-        : CompletableFuture.supplyAsync(() -> load(profile));
+    this.tokenizer =
+        borrowed != null
+            ? CompletableFuture.completedFuture(borrowed)
+            : CompletableFuture.supplyAsync(() -> load(profile));
     this.targets = profile.endpoint().urls();
     for (URI url : targets) {
       if (!SIM_SCHEME.equals(url.getScheme())) {
         simulators.add(null);
         continue;
       }
-      // A simulated server counts prompt tokens with the profile's tokenizer, as a real server counts
-      // them with its model's, so its usage and the client's figures agree; it asks for it only when
+      // A simulated server counts prompt tokens with the profile's tokenizer, as a real server
+      // counts
+      // them with its model's, so its usage and the client's figures agree; it asks for it only
+      // when
       // the first request comes. Its own warm-up is left out: the client's, in this JVM, loads the
       // HTTP classes both sides use.
-      SimConfig config = SimConfig.preset(url.getHost())
-          .seed(profile.workload().randomSeed())
-          .promptTokenCounter(text -> join(tokenizer).count(text))
-          .warmUp(false)
-          .build();
+      SimConfig config =
+          SimConfig.preset(url.getHost())
+              .seed(profile.workload().randomSeed())
+              .promptTokenCounter(text -> join(tokenizer).count(text))
+              .warmUp(false)
+              .build();
       simulators.add(CompletableFuture.supplyAsync(() -> SimServer.start(config)));
     }
   }
 
   /**
-   * Starts loading the profile's tokenizer (unless {@code borrowed} is given, which the caller keeps)
-   * and starting its simulated targets, and returns at once.
+   * Starts loading the profile's tokenizer (unless {@code borrowed} is given, which the caller
+   * keeps) and starting its simulated targets, and returns at once.
    */
   public static Session open(Profile profile, Tokenizer borrowed) {
     return new Session(profile, borrowed);
@@ -71,14 +78,15 @@ public final class Session implements AutoCloseable {
   }
 
   /**
-   * {@code profile}, whose targets are the session's, with each {@code sim://} target replaced by its
-   * simulated server's URL once it listens.
+   * {@code profile}, whose targets are the session's, with each {@code sim://} target replaced by
+   * its simulated server's URL once it listens.
    */
   public Profile resolve(Profile profile) {
     List<String> urls = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
       CompletableFuture<SimServer> simulator = simulators.get(i);
-      urls.add(simulator == null ? targets.get(i).toString() : join(simulator).baseUri().toString());
+      urls.add(
+          simulator == null ? targets.get(i).toString() : join(simulator).baseUri().toString());
     }
     return profile.toBuilder().urls(urls).build();
   }

@@ -46,7 +46,10 @@ public final class InputFile {
             throw bad(file, lineNumber, "a payload file needs a \"timestamp\" (ms) on every line");
           }
           if (record.timestampMillis() < lastTimestamp) {
-            throw bad(file, lineNumber, "timestamp " + record.timestampMillis() + " is earlier than the line before");
+            throw bad(
+                file,
+                lineNumber,
+                "timestamp " + record.timestampMillis() + " is earlier than the line before");
           }
           lastTimestamp = record.timestampMillis();
         }
@@ -81,9 +84,12 @@ public final class InputFile {
     Integer inputLength = positiveInt(file, lineNumber, node, "input_length");
     int given = (text != null ? 1 : 0) + (messages != null ? 1 : 0) + (inputLength != null ? 1 : 0);
     if (given != 1) {
-      throw bad(file, lineNumber, given == 0
-          ? "no prompt: give \"text\", \"text_input\", \"messages\" or \"input_length\""
-          : "give only one of \"text\", \"messages\" and \"input_length\"");
+      throw bad(
+          file,
+          lineNumber,
+          given == 0
+              ? "no prompt: give \"text\", \"text_input\", \"messages\" or \"input_length\""
+              : "give only one of \"text\", \"messages\" and \"input_length\"");
     }
     Long timestamp = null;
     if (node.has("timestamp")) {
@@ -106,8 +112,14 @@ public final class InputFile {
         hashIds.add(id.asLong());
       }
     }
-    return new InputRecord(lineNumber, timestamp, text, messages, inputLength,
-        positiveInt(file, lineNumber, node, "output_length"), List.copyOf(hashIds));
+    return new InputRecord(
+        lineNumber,
+        timestamp,
+        text,
+        messages,
+        inputLength,
+        positiveInt(file, lineNumber, node, "output_length"),
+        List.copyOf(hashIds));
   }
 
   private static String textField(Path file, int lineNumber, JsonNode node, String name) {
@@ -127,14 +139,16 @@ public final class InputFile {
     }
     JsonNode array = node.get("messages");
     if (!array.isArray() || array.isEmpty()) {
-      throw bad(file, lineNumber, "\"messages\" must be a non-empty array of {\"role\", \"content\"}");
+      throw bad(
+          file, lineNumber, "\"messages\" must be a non-empty array of {\"role\", \"content\"}");
     }
     List<InputRecord.Message> messages = new ArrayList<>();
     for (JsonNode message : array) {
       if (!message.path("role").isTextual() || !message.path("content").isTextual()) {
         throw bad(file, lineNumber, "each message needs a string \"role\" and \"content\"");
       }
-      messages.add(new InputRecord.Message(message.get("role").asText(), message.get("content").asText()));
+      messages.add(
+          new InputRecord.Message(message.get("role").asText(), message.get("content").asText()));
     }
     return List.copyOf(messages);
   }
@@ -145,7 +159,10 @@ public final class InputFile {
     }
     JsonNode value = node.get(name);
     if (!value.isIntegralNumber() || value.asLong() < 1 || value.asLong() > 1_000_000) {
-      throw bad(file, lineNumber, "\"" + name + "\" must be a whole number of tokens from 1 to 1,000,000");
+      throw bad(
+          file,
+          lineNumber,
+          "\"" + name + "\" must be a whole number of tokens from 1 to 1,000,000");
     }
     return value.asInt();
   }

@@ -13,40 +13,60 @@ import java.util.Map;
  */
 final class KnownMetrics {
   /** KV-cache usage gauges as fractions 0..1, first found wins. */
-  static final List<String> KV_CACHE = List.of(
-      "vllm:kv_cache_usage_perc",      // vLLM V1
-      "vllm:gpu_cache_usage_perc",     // vLLM V0
-      "gpu_cache_usage_perc",          // NVIDIA NIM
-      "sglang:token_usage",            // SGLang
-      "llamacpp:kv_cache_usage_ratio"  // llama.cpp server
-  );
+  static final List<String> KV_CACHE =
+      List.of(
+          "vllm:kv_cache_usage_perc", // vLLM V1
+          "vllm:gpu_cache_usage_perc", // vLLM V0
+          "gpu_cache_usage_perc", // NVIDIA NIM
+          "sglang:token_usage", // SGLang
+          "llamacpp:kv_cache_usage_ratio" // llama.cpp server
+          );
 
-  static final List<String> RUNNING = List.of(
-      "vllm:num_requests_running", "num_requests_running", "sglang:num_running_reqs",
-      "llamacpp:requests_processing", "tgi_batch_current_size");
+  static final List<String> RUNNING =
+      List.of(
+          "vllm:num_requests_running",
+          "num_requests_running",
+          "sglang:num_running_reqs",
+          "llamacpp:requests_processing",
+          "tgi_batch_current_size");
 
-  static final List<String> WAITING = List.of(
-      "vllm:num_requests_waiting", "num_requests_waiting", "sglang:num_queue_reqs",
-      "llamacpp:requests_deferred", "tgi_queue_size");
+  static final List<String> WAITING =
+      List.of(
+          "vllm:num_requests_waiting",
+          "num_requests_waiting",
+          "sglang:num_queue_reqs",
+          "llamacpp:requests_deferred",
+          "tgi_queue_size");
 
   /** TensorRT-LLM under Triton: usage is used blocks over max blocks. */
   static final String TRT_LLM_KV_BLOCKS = "nv_trt_llm_kv_cache_block_metrics";
+
   static final String TRT_LLM_REQUESTS = "nv_trt_llm_request_metrics";
 
-  /** DCGM's blank values start here (DCGM_FP64_BLANK is 140737488355328; int64 blanks near 2^63). */
+  /**
+   * DCGM's blank values start here (DCGM_FP64_BLANK is 140737488355328; int64 blanks near 2^63).
+   */
   static final double DCGM_BLANK = 140_737_488_355_328.0;
 
   private KnownMetrics() {}
 
   /** What the page says; NaN for what it does not have. */
-  record Reading(String kvMetric, double kvCacheUsage, double running, double waiting,
+  record Reading(
+      String kvMetric,
+      double kvCacheUsage,
+      double running,
+      double waiting,
       Map<String, ServerSample.GpuTelemetry> gpus) {}
 
   static Reading read(List<PrometheusText.Sample> samples, String customKvMetric) {
     String kvName = null;
     double kv = Double.NaN;
-    List<String> kvNames = customKvMetric == null ? KV_CACHE
-        : java.util.stream.Stream.concat(java.util.stream.Stream.of(customKvMetric), KV_CACHE.stream()).toList();
+    List<String> kvNames =
+        customKvMetric == null
+            ? KV_CACHE
+            : java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(customKvMetric), KV_CACHE.stream())
+                .toList();
     for (String name : kvNames) {
       double v = average(samples, name);
       if (!Double.isNaN(v)) {
@@ -101,7 +121,8 @@ final class KnownMetrics {
     return n == 0 ? Double.NaN : sum / n;
   }
 
-  private static double labelled(List<PrometheusText.Sample> samples, String name, String label, String value) {
+  private static double labelled(
+      List<PrometheusText.Sample> samples, String name, String label, String value) {
     double sum = Double.NaN;
     for (PrometheusText.Sample s : samples) {
       if (s.name().equals(name) && value.equals(s.labels().get(label))) {
@@ -114,17 +135,19 @@ final class KnownMetrics {
   private static Map<String, ServerSample.GpuTelemetry> gpus(List<PrometheusText.Sample> samples) {
     Map<String, double[]> fields = new LinkedHashMap<>();
     for (PrometheusText.Sample s : samples) {
-      int field = switch (s.name()) {
-        case "DCGM_FI_DEV_GPU_UTIL" -> 0;
-        case "DCGM_FI_DEV_FB_USED" -> 1;
-        case "DCGM_FI_DEV_POWER_USAGE" -> 2;
-        default -> -1;
-      };
+      int field =
+          switch (s.name()) {
+            case "DCGM_FI_DEV_GPU_UTIL" -> 0;
+            case "DCGM_FI_DEV_FB_USED" -> 1;
+            case "DCGM_FI_DEV_POWER_USAGE" -> 2;
+            default -> -1;
+          };
       if (field >= 0) {
         String gpu = s.labels().getOrDefault("gpu", "0");
         // DCGM writes a placeholder near 2^63 when it has no reading: that is no value.
         double value = s.value() >= DCGM_BLANK ? Double.NaN : s.value();
-        fields.computeIfAbsent(gpu, g -> new double[] {Double.NaN, Double.NaN, Double.NaN})[field] = value;
+        fields.computeIfAbsent(gpu, g -> new double[] {Double.NaN, Double.NaN, Double.NaN})[field] =
+            value;
       }
     }
     Map<String, ServerSample.GpuTelemetry> gpus = new LinkedHashMap<>();

@@ -10,24 +10,24 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a page in the Prometheus text exposition format, version 0.0.4, or in OpenMetrics 1.0
- * text. It exists because no Java library parses the format: the Prometheus Java client only
- * writes it.
+ * Reads a page in the Prometheus text exposition format, version 0.0.4, or in OpenMetrics 1.0 text.
+ * It exists because no Java library parses the format: the Prometheus Java client only writes it.
  *
  * <p>What it reads:
+ *
  * <ul>
- *   <li>Samples {@code name{label="value",...} value [timestamp]}, names with colons
- *       ({@code vllm:num_requests_running}), blanks around names, {@code =} and commas, an empty
- *       label set {@code {}} and a trailing comma. Label values unescape {@code \\}, {@code \"}
- *       and {@code \n}; any other escape makes the line bad, as it does for Prometheus.
- *   <li>Values as decimal numbers with optional exponent ({@code 1.5e-3}) and {@code NaN},
- *       {@code Inf}, {@code +Inf}, {@code -Inf} in any case; not hex, and not Java's {@code 1d}.
+ *   <li>Samples {@code name{label="value",...} value [timestamp]}, names with colons ({@code
+ *       vllm:num_requests_running}), blanks around names, {@code =} and commas, an empty label set
+ *       {@code {}} and a trailing comma. Label values unescape {@code \\}, {@code \"} and {@code
+ *       \n}; any other escape makes the line bad, as it does for Prometheus.
+ *   <li>Values as decimal numbers with optional exponent ({@code 1.5e-3}) and {@code NaN}, {@code
+ *       Inf}, {@code +Inf}, {@code -Inf} in any case; not hex, and not Java's {@code 1d}.
  *   <li>Timestamps, kept in milliseconds since the epoch: integer milliseconds in 0.0.4; when the
  *       page has a {@code # EOF} line it is OpenMetrics, whose timestamps are seconds (with a
  *       fraction), rounded here to the nearest millisecond.
- *   <li>{@code # HELP} (unescaping {@code \\}, {@code \n} and {@code \"}), {@code # TYPE}
- *       (counter, gauge, histogram, summary, untyped, unknown, info, stateset, gaugehistogram,
- *       in any case), {@code # UNIT} and {@code # EOF}; any other {@code #} line is a comment.
+ *   <li>{@code # HELP} (unescaping {@code \\}, {@code \n} and {@code \"}), {@code # TYPE} (counter,
+ *       gauge, histogram, summary, untyped, unknown, info, stateset, gaugehistogram, in any case),
+ *       {@code # UNIT} and {@code # EOF}; any other {@code #} line is a comment.
  *   <li>OpenMetrics exemplars ({@code ... # {trace_id="x"} 0.5}) are skipped, on any page.
  *   <li>Lines end in LF or CRLF; blank lines and leading blanks are skipped; a leading byte-order
  *       mark is dropped.
@@ -36,47 +36,59 @@ import java.util.Set;
  * <p>A bad line does not spoil the page: parsing never throws. Each bad line is skipped and noted
  * in {@link Parsed#errors()} as {@code "line N: why"}, so one malformed series (or one exporter's
  * bug) costs that series, not the scrape; a page that is not Prometheus text at all (HTML, JSON,
- * random bytes) gives no samples and its errors. Prometheus itself would reject the whole page;
- * a load generator would rather keep what it can read and say what it could not. At most
- * {@value #MAX_ERRORS} errors are kept, then one line counting the rest.
+ * random bytes) gives no samples and its errors. Prometheus itself would reject the whole page; a
+ * load generator would rather keep what it can read and say what it could not. At most {@value
+ * #MAX_ERRORS} errors are kept, then one line counting the rest.
  *
  * <p>Samples are grouped into {@link Family families} by their metadata: a sample belongs to the
- * family of its own name or, failing that, of its name without a suffix ({@code _bucket},
- * {@code _count}, {@code _sum}, {@code _total}, {@code _created}, {@code _gcount}, {@code _gsum},
- * {@code _info}); {@code x_created} also joins the counter {@code x_total}, which is how the
- * Python client writes 0.0.4. A sample with no such family gets one of its own, typed
- * {@code untyped} (0.0.4) or {@code unknown} (OpenMetrics). Nothing checks that a family's samples
- * fit its type.
+ * family of its own name or, failing that, of its name without a suffix ({@code _bucket}, {@code
+ * _count}, {@code _sum}, {@code _total}, {@code _created}, {@code _gcount}, {@code _gsum}, {@code
+ * _info}); {@code x_created} also joins the counter {@code x_total}, which is how the Python client
+ * writes 0.0.4. A sample with no such family gets one of its own, typed {@code untyped} (0.0.4) or
+ * {@code unknown} (OpenMetrics). Nothing checks that a family's samples fit its type.
  */
 public final class PrometheusText {
   static final int MAX_ERRORS = 20;
 
-  private static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary", "untyped",
-      "unknown", "info", "stateset", "gaugehistogram");
-  private static final List<String> SUFFIXES = List.of("_bucket", "_count", "_sum", "_total", "_created",
-      "_gcount", "_gsum", "_info");
+  private static final Set<String> TYPES =
+      Set.of(
+          "counter",
+          "gauge",
+          "histogram",
+          "summary",
+          "untyped",
+          "unknown",
+          "info",
+          "stateset",
+          "gaugehistogram");
+  private static final List<String> SUFFIXES =
+      List.of("_bucket", "_count", "_sum", "_total", "_created", "_gcount", "_gsum", "_info");
 
   private PrometheusText() {}
 
   /**
    * One sample line.
    *
-   * @param name the metric name as written, suffix included ({@code vllm:e2e_request_latency_seconds_bucket})
+   * @param name the metric name as written, suffix included ({@code
+   *     vllm:e2e_request_latency_seconds_bucket})
    * @param labels the labels in page order, values unescaped; unmodifiable, empty when none
    * @param value the value; NaN and infinities as written
    * @param timestampMillis the sample's timestamp in milliseconds since the epoch, or null when the
    *     line has none (the usual case: the scraper's clock is the time)
    */
-  public record Sample(String name, Map<String, String> labels, double value, Long timestampMillis) {
+  public record Sample(
+      String name, Map<String, String> labels, double value, Long timestampMillis) {
     public Sample {
-      labels = labels.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+      labels =
+          labels.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     }
   }
 
   /**
    * A metric family: its metadata and its samples in page order.
    *
-   * @param name the name on its {@code # TYPE}/{@code # HELP} lines, or the sample name when it had none
+   * @param name the name on its {@code # TYPE}/{@code # HELP} lines, or the sample name when it had
+   *     none
    * @param type lower case: {@code counter}, {@code gauge}, {@code histogram}, {@code summary},
    *     {@code info}, {@code stateset}, {@code gaugehistogram}, or {@code untyped}/{@code unknown}
    * @param help the unescaped {@code # HELP} text, or null
@@ -93,7 +105,8 @@ public final class PrometheusText {
    *
    * @param samples every sample read, in page order
    * @param families the families in order of first appearance
-   * @param errors one {@code "line N: why"} per skipped line, at most {@value #MAX_ERRORS} and a count
+   * @param errors one {@code "line N: why"} per skipped line, at most {@value #MAX_ERRORS} and a
+   *     count
    */
   public record Parsed(List<Sample> samples, List<Family> families, List<String> errors) {
     public Parsed {
@@ -205,7 +218,8 @@ public final class PrometheusText {
       }
       List<Family> built = new ArrayList<>(families.size());
       for (FamilyBuilder f : families.values()) {
-        built.add(new Family(f.name, f.type != null ? f.type : untyped(), f.help, f.unit, f.samples));
+        built.add(
+            new Family(f.name, f.type != null ? f.type : untyped(), f.help, f.unit, f.samples));
       }
       return new Parsed(samples, built, errors);
     }
@@ -250,7 +264,8 @@ public final class PrometheusText {
         throw new BadLine(keyword + " without a metric name");
       }
       if (pos < line.length() && !isBlank(line.charAt(pos))) {
-        throw new BadLine("bad metric name in " + keyword + " at " + quote(line.substring(keywordStart)));
+        throw new BadLine(
+            "bad metric name in " + keyword + " at " + quote(line.substring(keywordStart)));
       }
       skipBlanks();
       String rest = line.substring(pos);
@@ -308,7 +323,8 @@ public final class PrometheusText {
         labels = labels();
         skipBlanks();
       } else if (pos < line.length() && !isBlank(line.charAt(pos - 1))) {
-        throw new BadLine("unexpected " + quote(line.substring(pos)) + " after metric name " + name);
+        throw new BadLine(
+            "unexpected " + quote(line.substring(pos)) + " after metric name " + name);
       }
       String valueToken = token();
       if (valueToken.isEmpty()) {
@@ -381,7 +397,8 @@ public final class PrometheusText {
         if (pos < line.length() && line.charAt(pos) == ',') {
           pos++;
         } else if (pos < line.length() && line.charAt(pos) != '}') {
-          throw new BadLine("expected , or } after label " + labelName + ", found " + quote(line.substring(pos)));
+          throw new BadLine(
+              "expected , or } after label " + labelName + ", found " + quote(line.substring(pos)));
         }
       }
     }
@@ -465,7 +482,10 @@ public final class PrometheusText {
       }
     }
 
-    /** {@code [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?}: what Double.parseDouble must see. */
+    /**
+     * {@code [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?}: what Double.parseDouble
+     * must see.
+     */
     private static boolean isDecimal(String s) {
       int i = 0;
       int n = s.length();
@@ -532,7 +552,10 @@ public final class PrometheusText {
 
     /** Metric names are {@code [a-zA-Z_:][a-zA-Z0-9_:]*}; label names the same without colons. */
     private static boolean isNameChar(char c, boolean first, boolean colon) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (colon && c == ':')
+      return (c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || c == '_'
+          || (colon && c == ':')
           || (!first && c >= '0' && c <= '9');
     }
 

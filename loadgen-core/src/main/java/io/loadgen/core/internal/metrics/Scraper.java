@@ -1,10 +1,10 @@
 package io.loadgen.core.internal.metrics;
 
-import io.loadgen.core.internal.time.NanoClock;
 import io.loadgen.core.Profile;
 import io.loadgen.core.ServerMetrics;
 import io.loadgen.core.ServerSample;
 import io.loadgen.core.internal.client.ErrorKinds;
+import io.loadgen.core.internal.time.NanoClock;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -28,9 +28,9 @@ import java.util.concurrent.Executors;
  * Scrapes the server's Prometheus endpoints every {@code --server-metrics-interval} during a run.
  * Requests go out on the engine's event loop, one at a time per endpoint over a connection of their
  * own, so they cost the load a few microseconds a second; pages are parsed on a thread of their
- * own, never on the event loop. An endpoint that fails, hangs or answers garbage is noted in
- * {@link ServerMetrics#problems()} and the run goes on. With no endpoint given, the target's
- * {@code /metrics} and then {@code /v1/metrics} are tried, and silently dropped if neither answers.
+ * own, never on the event loop. An endpoint that fails, hangs or answers garbage is noted in {@link
+ * ServerMetrics#problems()} and the run goes on. With no endpoint given, the target's {@code
+ * /metrics} and then {@code /v1/metrics} are tried, and silently dropped if neither answers.
  */
 public final class Scraper {
   /** The client's state, read on the event loop when a page arrives. */
@@ -64,19 +64,28 @@ public final class Scraper {
     this.clock = NanoClock.system();
     this.automatic = profile.scrape().urls().isEmpty();
     // By default each target's own /metrics: one endpoint per replica.
-    List<URI> urls = automatic
-        ? profile.endpoint().urls().stream().map(url -> url.resolve(stripSlash(url) + "/metrics")).toList()
-        : profile.scrape().urls();
+    List<URI> urls =
+        automatic
+            ? profile.endpoint().urls().stream()
+                .map(url -> url.resolve(stripSlash(url) + "/metrics"))
+                .toList()
+            : profile.scrape().urls();
     urls.forEach(url -> endpoints.add(new Endpoint(url)));
     long timeout = Math.max(100, profile.scrape().interval().toMillis());
-    this.http = vertx.createHttpClient(
-        new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) timeout).setIdleTimeout(0),
-        new PoolOptions().setHttp1MaxSize(Math.max(1, urls.size())));
-    this.parser = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "loadgen-server-metrics");
-      t.setDaemon(true);
-      return t;
-    });
+    this.http =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setConnectTimeout((int) timeout)
+                .setIdleTimeout(0),
+            new PoolOptions().setHttp1MaxSize(Math.max(1, urls.size())));
+    this.parser =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "loadgen-server-metrics");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   private static String stripSlash(URI url) {
@@ -86,27 +95,29 @@ public final class Scraper {
 
   /** Starts scraping; offsets count from now. */
   public void start() {
-    context.runOnContext(v -> {
-      originNanos = clock.nanoTime();
-      scrapeAll();
-      timerId = vertx.setPeriodic(profile.scrape().interval().toMillis(), id -> scrapeAll());
-    });
+    context.runOnContext(
+        v -> {
+          originNanos = clock.nanoTime();
+          scrapeAll();
+          timerId = vertx.setPeriodic(profile.scrape().interval().toMillis(), id -> scrapeAll());
+        });
   }
 
   /** Stops scraping and completes with what was scraped, once the pages in hand are parsed. */
   public CompletableFuture<ServerMetrics> stop() {
     CompletableFuture<ServerMetrics> done = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      if (timerId >= 0) {
-        vertx.cancelTimer(timerId);
-      }
-      // A scrape cut short by the end of the run is not the endpoint's fault.
-      stopped = true;
-      endpoints.forEach(Endpoint::abandon);
-      http.close();
-      parser.execute(() -> done.complete(result()));
-      parser.shutdown();
-    });
+    context.runOnContext(
+        v -> {
+          if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+          }
+          // A scrape cut short by the end of the run is not the endpoint's fault.
+          stopped = true;
+          endpoints.forEach(Endpoint::abandon);
+          http.close();
+          parser.execute(() -> done.complete(result()));
+          parser.shutdown();
+        });
     return done;
   }
 
@@ -127,8 +138,10 @@ public final class Scraper {
       }
       replicas.add(new ServerMetrics.Replica(endpoint.url.toString(), endpoint.samples));
       synchronized (endpoint) {
-        endpoint.problems.forEach((problem, count) ->
-            problems.add(endpoint.url + ": " + problem + (count > 1 ? " (" + count + " times)" : "")));
+        endpoint.problems.forEach(
+            (problem, count) ->
+                problems.add(
+                    endpoint.url + ": " + problem + (count > 1 ? " (" + count + " times)" : "")));
       }
     }
     return new ServerMetrics(replicas, kvMetric, problems);
@@ -164,27 +177,37 @@ public final class Scraper {
         return;
       }
       pendingSinceNanos = now;
-      RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url.toString())
-          .putHeader("accept", "text/plain;version=0.0.4");
+      RequestOptions options =
+          new RequestOptions()
+              .setMethod(HttpMethod.GET)
+              .setAbsoluteURI(url.toString())
+              .putHeader("accept", "text/plain;version=0.0.4");
       http.request(options)
-          .compose(request -> {
-            pending = request;
-            return request.send();
-          })
-          .compose(response -> response.body().map(body -> {
-            if (response.statusCode() != 200) {
-              throw new IllegalStateException("HTTP " + response.statusCode());
-            }
-            return body;
-          }))
-          .onComplete(ar -> {
-            pending = null;
-            if (ar.succeeded()) {
-              onPage(ar.result());
-            } else {
-              onFailure(ar.cause());
-            }
-          });
+          .compose(
+              request -> {
+                pending = request;
+                return request.send();
+              })
+          .compose(
+              response ->
+                  response
+                      .body()
+                      .map(
+                          body -> {
+                            if (response.statusCode() != 200) {
+                              throw new IllegalStateException("HTTP " + response.statusCode());
+                            }
+                            return body;
+                          }))
+          .onComplete(
+              ar -> {
+                pending = null;
+                if (ar.succeeded()) {
+                  onPage(ar.result());
+                } else {
+                  onFailure(ar.cause());
+                }
+              });
     }
 
     void abandon() {
@@ -225,21 +248,35 @@ public final class Scraper {
 
     private void record(Buffer body, long now, int inFlight, long sent, long responses) {
       PrometheusText.Parsed parsed = PrometheusText.parse(body.toString(StandardCharsets.UTF_8));
-      KnownMetrics.Reading reading = KnownMetrics.read(parsed.samples(), profile.scrape().kvMetric());
+      KnownMetrics.Reading reading =
+          KnownMetrics.read(parsed.samples(), profile.scrape().kvMetric());
       if (parsed.samples().isEmpty()) {
-        context.runOnContext(v -> problem("the page is not Prometheus text"
-            + (parsed.errors().isEmpty() ? "" : " (" + parsed.errors().get(0) + ")")));
+        context.runOnContext(
+            v ->
+                problem(
+                    "the page is not Prometheus text"
+                        + (parsed.errors().isEmpty() ? "" : " (" + parsed.errors().get(0) + ")")));
         return;
       }
       if (reading.kvMetric() != null && kvMetric == null) {
         kvMetric = reading.kvMetric();
       }
-      double tokensPerSecond = lastResponses < 0 || now == lastNanos ? Double.NaN
-          : (responses - lastResponses) / ((now - lastNanos) / 1e9);
+      double tokensPerSecond =
+          lastResponses < 0 || now == lastNanos
+              ? Double.NaN
+              : (responses - lastResponses) / ((now - lastNanos) / 1e9);
       lastResponses = responses;
       lastNanos = now;
-      samples.add(new ServerSample((now - originNanos) / 1_000_000, reading.kvCacheUsage(), reading.running(),
-          reading.waiting(), reading.gpus(), inFlight, sent, tokensPerSecond));
+      samples.add(
+          new ServerSample(
+              (now - originNanos) / 1_000_000,
+              reading.kvCacheUsage(),
+              reading.running(),
+              reading.waiting(),
+              reading.gpus(),
+              inFlight,
+              sent,
+              tokensPerSecond));
     }
 
     /** Counts a problem; runs on the event loop, read on the parser thread after the loop stops. */

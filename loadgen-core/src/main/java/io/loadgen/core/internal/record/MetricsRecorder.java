@@ -9,9 +9,9 @@ import java.util.OptionalDouble;
 import org.HdrHistogram.Histogram;
 
 /**
- * Accumulates the measured requests of a run into one HdrHistogram per metric (3 significant digits,
- * auto-resizing, so memory does not grow with the request count) and the run-level totals. Confined
- * to one thread: the recorder thread.
+ * Accumulates the measured requests of a run into one HdrHistogram per metric (3 significant
+ * digits, auto-resizing, so memory does not grow with the request count) and the run-level totals.
+ * Confined to one thread: the recorder thread.
  */
 public final class MetricsRecorder {
   private final boolean streaming;
@@ -41,7 +41,8 @@ public final class MetricsRecorder {
   }
 
   /** Records a successful measured request. */
-  public void recordSuccess(long startNanos, RequestTimings timings, int inputTokens, int outputTokens, long endNanos) {
+  public void recordSuccess(
+      long startNanos, RequestTimings timings, int inputTokens, int outputTokens, long endNanos) {
     requestCount++;
     totalInputTokens += inputTokens;
     totalOutputTokens += outputTokens;
@@ -72,8 +73,8 @@ public final class MetricsRecorder {
   }
 
   /**
-   * Records the client's send lag of a measured request, success or failure: written minus intended.
-   * Nothing for a request that was never written.
+   * Records the client's send lag of a measured request, success or failure: written minus
+   * intended. Nothing for a request that was never written.
    */
   public void recordSendLag(long intendedNanos, long writtenNanos) {
     if (writtenNanos >= 0) {
@@ -131,9 +132,10 @@ public final class MetricsRecorder {
       }
       double displayed = (double) value / metric.scale();
       // Throughput is better when higher; every other objective is an upper bound.
-      boolean met = metric == Metric.OUTPUT_TOKEN_THROUGHPUT_PER_USER
-          ? displayed >= objective.getValue()
-          : displayed <= objective.getValue();
+      boolean met =
+          metric == Metric.OUTPUT_TOKEN_THROUGHPUT_PER_USER
+              ? displayed >= objective.getValue()
+              : displayed <= objective.getValue();
       if (!met) {
         return false;
       }
@@ -143,13 +145,20 @@ public final class MetricsRecorder {
 
   private static long valueOf(Metric metric, RequestTimings timings, int outputTokens) {
     switch (metric) {
-      case TIME_TO_FIRST_TOKEN: return timings.timeToFirstToken();
-      case TIME_TO_SECOND_TOKEN: return timings.timeToSecondToken();
-      case REQUEST_LATENCY: return timings.requestLatency();
-      case INTER_TOKEN_LATENCY: return timings.interTokenLatency();
-      case OUTPUT_TOKEN_THROUGHPUT_PER_USER: return timings.outputTokenThroughputPerUserMilli();
-      case OUTPUT_SEQUENCE_LENGTH: return outputTokens;
-      default: return RequestTimings.ABSENT;
+      case TIME_TO_FIRST_TOKEN:
+        return timings.timeToFirstToken();
+      case TIME_TO_SECOND_TOKEN:
+        return timings.timeToSecondToken();
+      case REQUEST_LATENCY:
+        return timings.requestLatency();
+      case INTER_TOKEN_LATENCY:
+        return timings.interTokenLatency();
+      case OUTPUT_TOKEN_THROUGHPUT_PER_USER:
+        return timings.outputTokenThroughputPerUserMilli();
+      case OUTPUT_SEQUENCE_LENGTH:
+        return outputTokens;
+      default:
+        return RequestTimings.ABSENT;
     }
   }
 
@@ -180,7 +189,9 @@ public final class MetricsRecorder {
         totalInputTokens,
         seconds > 0 ? totalOutputTokens / seconds : 0,
         seconds > 0 ? requestCount / seconds : 0,
-        goodput.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(seconds > 0 ? goodCount / seconds : 0),
+        goodput.isEmpty()
+            ? OptionalDouble.empty()
+            : OptionalDouble.of(seconds > 0 ? goodCount / seconds : 0),
         serverPromptTokens,
         serverCompletionTokens,
         interrupted);

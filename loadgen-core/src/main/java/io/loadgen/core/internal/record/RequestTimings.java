@@ -7,8 +7,8 @@ package io.loadgen.core.internal.record;
  * @param timeToFirstToken first content response minus the start
  * @param timeToSecondToken second content response minus the first; absent with fewer than two
  * @param requestLatency last content response minus the start
- * @param interTokenLatency (request latency - TTFT) / (output tokens - 1); absent with fewer than two
- *     output tokens
+ * @param interTokenLatency (request latency - TTFT) / (output tokens - 1); absent with fewer than
+ *     two output tokens
  * @param outputTokenThroughputPerUserMilli 1 / ITL in milli-tokens per second; absent with ITL, or
  *     when ITL is 0
  */
@@ -38,7 +38,8 @@ public record RequestTimings(
     return compute(startNanos, times.first(), times.second(), times.last(), outputTokens);
   }
 
-  private static RequestTimings compute(long startNanos, long first, long second, long last, int outputTokens) {
+  private static RequestTimings compute(
+      long startNanos, long first, long second, long last, int outputTokens) {
     long ttft = first - startNanos;
     long ttst = second == ABSENT ? ABSENT : second - first;
     long latency = last - startNanos;
@@ -47,7 +48,8 @@ public record RequestTimings(
     if (outputTokens >= 2) {
       itl = Math.round((double) (latency - ttft) / (outputTokens - 1));
       if (itl > 0) {
-        // tokens/sec = 1e9 / itl; recorded in milli-tokens/sec to keep 3 significant digits as a long.
+        // tokens/sec = 1e9 / itl; recorded in milli-tokens/sec to keep 3 significant digits as a
+        // long.
         perUser = Math.round(1e12 / ((double) (latency - ttft) / (outputTokens - 1)));
       }
     }

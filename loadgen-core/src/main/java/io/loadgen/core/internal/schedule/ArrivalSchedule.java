@@ -38,9 +38,9 @@ public final class ArrivalSchedule {
   }
 
   /**
-   * The offset of the next arrival from the start of the run, in nanoseconds. The first arrival is at
-   * 0, so a run starts by sending; each later one follows by 1/rate (constant) or by an exponential
-   * gap with that mean (Poisson).
+   * The offset of the next arrival from the start of the run, in nanoseconds. The first arrival is
+   * at 0, so a run starts by sending; each later one follows by 1/rate (constant) or by an
+   * exponential gap with that mean (Poisson).
    */
   public long nextOffsetNanos() {
     if (fixedOffsetsNanos != null) {

@@ -10,18 +10,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes OpenAI responses, streamed chunks and whole bodies alike, into one reusable {@link Chunk}.
- * A chunk of the usual shape (strict JSON, ASCII strings without escapes, no error) is read by a
- * single validating pass over its bytes ({@link FastChunkScanner}); any other goes to Jackson's
- * streaming parser, which builds no tree and skips every field it does not read, however deeply
- * nested. Both give the same result. Confined to one thread (an event loop); each decode overwrites the
- * previous result.
+ * Decodes OpenAI responses, streamed chunks and whole bodies alike, into one reusable {@link
+ * Chunk}. A chunk of the usual shape (strict JSON, ASCII strings without escapes, no error) is read
+ * by a single validating pass over its bytes ({@link FastChunkScanner}); any other goes to
+ * Jackson's streaming parser, which builds no tree and skips every field it does not read, however
+ * deeply nested. Both give the same result. Confined to one thread (an event loop); each decode
+ * overwrites the previous result.
  *
  * <p>What it reads: the {@code [DONE]} sentinel that ends a stream; of the first choice only,
- * {@code delta.content} (chat chunk), {@code text} (completions), {@code message.content} (whole chat
- * body) and {@code finish_reason}; {@code usage.prompt_tokens} and {@code usage.completion_tokens};
- * and an error, in the shapes {@link ErrorFields} lists. Reasoning text ({@code reasoning_content})
- * is not content.
+ * {@code delta.content} (chat chunk), {@code text} (completions), {@code message.content} (whole
+ * chat body) and {@code finish_reason}; {@code usage.prompt_tokens} and {@code
+ * usage.completion_tokens}; and an error, in the shapes {@link ErrorFields} lists. Reasoning text
+ * ({@code reasoning_content}) is not content.
  */
 public final class ChunkDecoder {
   /**
@@ -40,10 +40,13 @@ public final class ChunkDecoder {
   /** What one response or chunk said. Reused by the next decode: read it before decoding again. */
   public static final class Chunk {
     private boolean done;
+
     /** The content as a string, when Jackson decoded it. */
     private String content;
+
     /** The content as ASCII bytes in the decoded data, when the fast path read it. */
     private byte[] contentBytes;
+
     private int contentOffset;
     private int contentLength;
     String finishReason;
@@ -89,8 +92,8 @@ public final class ChunkDecoder {
     }
 
     /**
-     * Appends the content to {@code text}; valid only until the decoded data is overwritten, so call
-     * it before the next event.
+     * Appends the content to {@code text}; valid only until the decoded data is overwritten, so
+     * call it before the next event.
      */
     public void appendContentTo(OutputText text) {
       if (contentBytes != null) {
@@ -138,8 +141,8 @@ public final class ChunkDecoder {
     }
 
     /**
-     * A one-line description of the error the response reported, {@code message (type, code
-     * 500)}, or null when it reported none.
+     * A one-line description of the error the response reported, {@code message (type, code 500)},
+     * or null when it reported none.
      */
     public String errorMessage() {
       return errorMessage;
@@ -238,8 +241,13 @@ public final class ChunkDecoder {
     while (end > start && isWhiteSpace(data[end - 1])) {
       end--;
     }
-    return end - start == 6 && data[start] == '[' && data[start + 1] == 'D' && data[start + 2] == 'O'
-        && data[start + 3] == 'N' && data[start + 4] == 'E' && data[start + 5] == ']';
+    return end - start == 6
+        && data[start] == '['
+        && data[start + 1] == 'D'
+        && data[start + 2] == 'O'
+        && data[start + 3] == 'N'
+        && data[start + 4] == 'E'
+        && data[start + 5] == ']';
   }
 
   private static boolean isWhiteSpace(byte b) {
@@ -325,6 +333,7 @@ public final class ChunkDecoder {
   }
 
   private static String prefix(byte[] data, int length) {
-    return OneLine.of(new String(data, 0, Math.min(length, MALFORMED_PREFIX_BYTES), StandardCharsets.UTF_8));
+    return OneLine.of(
+        new String(data, 0, Math.min(length, MALFORMED_PREFIX_BYTES), StandardCharsets.UTF_8));
   }
 }

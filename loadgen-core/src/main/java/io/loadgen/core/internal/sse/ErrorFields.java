@@ -6,7 +6,8 @@ import java.io.IOException;
 
 /**
  * Collects the fields of a top-level JSON object in which servers report errors, and describes the
- * error on one line as {@code message (type, code 500)}. Reused: {@link #reset()} before each object.
+ * error on one line as {@code message (type, code 500)}. Reused: {@link #reset()} before each
+ * object.
  *
  * <p>The shapes recognised: OpenAI's {@code {"error": {"message", "type", "code"}}}; a bare string
  * {@code {"error": "..."}}, with Hugging Face TGI's sibling {@code error_type}; and vLLM's flat
@@ -19,8 +20,12 @@ final class ErrorFields {
 
   /** The description of an {@code error} object, complete in itself. */
   private String errorObject;
-  /** The text of an {@code error} that was a string (or another scalar), to describe with siblings. */
+
+  /**
+   * The text of an {@code error} that was a string (or another scalar), to describe with siblings.
+   */
   private String errorText;
+
   private boolean objectIsError;
   private String message;
   private String type;
@@ -36,8 +41,9 @@ final class ErrorFields {
   }
 
   /**
-   * Reads the value of the top-level field {@code name}, whose first token {@code value} is current,
-   * when it is one this class collects; returns false, leaving the value unread, when it is not.
+   * Reads the value of the top-level field {@code name}, whose first token {@code value} is
+   * current, when it is one this class collects; returns false, leaving the value unread, when it
+   * is not.
    */
   boolean read(String name, JsonToken value, JsonParser parser) throws IOException {
     switch (name) {

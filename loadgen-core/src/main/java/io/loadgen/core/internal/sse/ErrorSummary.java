@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  *
  * <p>A JSON object is searched for the shapes {@link ErrorFields} knows, including a bare top-level
  * {@code message}, and for FastAPI's {@code detail} (a string, or vLLM's and pydantic's list of
- * validation errors, read as {@code body.max_tokens: message; ...}). Any other body is text: when it
- * looks like HTML, its head, scripts, styles, comments and tags are dropped first. Either way the
- * result is cut to {@value OneLine#LIMIT_CHARS} characters; a body that says nothing gives
+ * validation errors, read as {@code body.max_tokens: message; ...}). Any other body is text: when
+ * it looks like HTML, its head, scripts, styles, comments and tags are dropped first. Either way
+ * the result is cut to {@value OneLine#LIMIT_CHARS} characters; a body that says nothing gives
  * {@code HTTP 503} alone.
  */
 final class ErrorSummary {
@@ -60,7 +60,8 @@ final class ErrorSummary {
     return error != null ? error : detail;
   }
 
-  private static String readDetail(JsonParser parser, JsonToken value, byte[] body) throws IOException {
+  private static String readDetail(JsonParser parser, JsonToken value, byte[] body)
+      throws IOException {
     if (value == JsonToken.VALUE_NULL) {
       return null;
     }
@@ -68,7 +69,8 @@ final class ErrorSummary {
       return OneLine.of(parser.getText());
     }
     long start = parser.currentTokenLocation().getByteOffset();
-    String messages = value == JsonToken.START_ARRAY ? readDetailList(parser) : readDetailEntry(parser);
+    String messages =
+        value == JsonToken.START_ARRAY ? readDetailList(parser) : readDetailEntry(parser);
     if (messages != null) {
       return OneLine.of(messages);
     }
@@ -135,7 +137,8 @@ final class ErrorSummary {
   }
 
   private static String fromText(byte[] body) {
-    String text = new String(body, 0, Math.min(body.length, TEXT_PREFIX_BYTES), StandardCharsets.UTF_8);
+    String text =
+        new String(body, 0, Math.min(body.length, TEXT_PREFIX_BYTES), StandardCharsets.UTF_8);
     if (text.stripLeading().startsWith("<")) {
       String visible = TAG.matcher(HIDDEN_MARKUP.matcher(text).replaceAll(" ")).replaceAll(" ");
       if (visible.isBlank()) {

@@ -2,19 +2,20 @@ package io.loadgen.core.internal.sse;
 
 /**
  * The per-token fast path of {@link ChunkDecoder}: one validating pass over a chunk's bytes that
- * reads what the decoder reads (the first choice's content, {@code text} or {@code message.content},
- * its {@code finish_reason}, and {@code usage}'s two counts) without building tokens, names or
- * strings. It answers only for chunks it can read exactly; for anything else it returns false and
- * Jackson decodes the chunk, so that every result, malformed or not, is Jackson's.
+ * reads what the decoder reads (the first choice's content, {@code text} or {@code
+ * message.content}, its {@code finish_reason}, and {@code usage}'s two counts) without building
+ * tokens, names or strings. It answers only for chunks it can read exactly; for anything else it
+ * returns false and Jackson decodes the chunk, so that every result, malformed or not, is
+ * Jackson's.
  *
  * <p>It answers only for strict JSON (RFC 8259) whose strings are printable ASCII without escapes,
  * where no top-level field could report an error ({@code error}, or {@code object} set to {@code
  * "error"}), nested at most {@value #MAX_DEPTH} deep, with numbers of at most {@value
  * #MAX_NUMBER_CHARS} characters and usage counts of at most 18 digits. Those are what vLLM, SGLang,
  * TGI, TensorRT-LLM and llama.cpp stream for English text; escapes, other scripts, errors and
- * anything unusual take Jackson's path. Within those bounds it accepts exactly what Jackson accepts,
- * reads fields in the same order with the same overwriting, and so gives the same result, which
- * {@code FastChunkScannerTest} checks against Jackson on generated and corrupted chunks.
+ * anything unusual take Jackson's path. Within those bounds it accepts exactly what Jackson
+ * accepts, reads fields in the same order with the same overwriting, and so gives the same result,
+ * which {@code FastChunkScannerTest} checks against Jackson on generated and corrupted chunks.
  *
  * <p>Written by hand because this runs once per streamed token and a general parser costs several
  * times as much: Jackson creates a parser, a context per nesting level and a string per value.
@@ -53,8 +54,10 @@ final class FastChunkScanner {
   private byte[] data;
   private int end;
   private int at;
+
   /** Where the last string scanned starts and ends, quotes excluded. */
   private int stringStart;
+
   private int stringEnd;
   private ChunkDecoder.Chunk chunk;
 
@@ -163,7 +166,9 @@ final class FastChunkScanner {
     } while (nextMember());
   }
 
-  /** As the decoder: a string sets the content (an empty one clears it); anything else leaves it. */
+  /**
+   * As the decoder: a string sets the content (an empty one clears it); anything else leaves it.
+   */
   private void content(int depth) {
     if (peek() != '"') {
       value(depth);
@@ -239,7 +244,9 @@ final class FastChunkScanner {
     return true;
   }
 
-  /** After a member's value: true with the next member's name scanned, false at the closing brace. */
+  /**
+   * After a member's value: true with the next member's name scanned, false at the closing brace.
+   */
   private boolean nextMember() {
     if (!another('}')) {
       return false;
@@ -248,12 +255,17 @@ final class FastChunkScanner {
     return true;
   }
 
-  /** After an array element: true when another follows (white space skipped), false at the bracket. */
+  /**
+   * After an array element: true when another follows (white space skipped), false at the bracket.
+   */
   private boolean nextElement() {
     return another(']');
   }
 
-  /** After a value in an object or array: true past a comma and white space, false past {@code close}. */
+  /**
+   * After a value in an object or array: true past a comma and white space, false past {@code
+   * close}.
+   */
   private boolean another(char close) {
     skipWhiteSpace();
     byte b = next();
@@ -338,8 +350,8 @@ final class FastChunkScanner {
   }
 
   /**
-   * Scans a number by RFC 8259's grammar: {@code -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?}.
-   * Returns whether it was an integer (no fraction, no exponent).
+   * Scans a number by RFC 8259's grammar: {@code -? (0 | [1-9][0-9]*) (.[0-9]+)?
+   * ([eE][+-]?[0-9]+)?}. Returns whether it was an integer (no fraction, no exponent).
    */
   private boolean number() {
     int start = at;
@@ -439,7 +451,8 @@ final class FastChunkScanner {
   }
 
   private boolean is(int from, int to, byte[] name) {
-    return to - from == name.length && java.util.Arrays.equals(data, from, to, name, 0, name.length);
+    return to - from == name.length
+        && java.util.Arrays.equals(data, from, to, name, 0, name.length);
   }
 
   /** The reason as a string; the two every stream ends with are shared, not made per chunk. */

@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * A response's generated text, appended a chunk at a time on the event loop and read once when the
  * request ends (to count its tokens, and for the raw export). While the text is ASCII, as streamed
- * English is, it is kept as bytes and each token's piece is one array copy straight from the network
- * buffer, with no string made per token; the first character outside ASCII turns it into a
+ * English is, it is kept as bytes and each token's piece is one array copy straight from the
+ * network buffer, with no string made per token; the first character outside ASCII turns it into a
  * {@link StringBuilder}, exact for any text. Confined to one thread.
  */
 public final class OutputText {
@@ -15,7 +15,9 @@ public final class OutputText {
   private int length;
   private StringBuilder text;
 
-  /** @param expectedChars sizes the first buffer; it grows as needed */
+  /**
+   * @param expectedChars sizes the first buffer; it grows as needed
+   */
   public OutputText(int expectedChars) {
     this.ascii = new byte[Math.max(16, Math.min(expectedChars, 1 << 20))];
   }

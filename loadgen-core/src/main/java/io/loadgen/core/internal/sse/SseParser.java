@@ -15,9 +15,9 @@ import java.util.Objects;
  * with {@code :} is a comment; a field's value loses one leading space, no more; a line without a
  * colon is a field whose name is the whole line and whose value is empty; {@code data} values are
  * joined with LF; {@code event} sets the type of the event being built; a blank line dispatches the
- * event, unless no {@code data} line was seen since the last dispatch; {@code id}, {@code retry} and
- * unknown fields are read and ignored, since they only matter to reconnection, which loadgen never
- * does; an event left incomplete at the end of the stream is never dispatched.
+ * event, unless no {@code data} line was seen since the last dispatch; {@code id}, {@code retry}
+ * and unknown fields are read and ignored, since they only matter to reconnection, which loadgen
+ * never does; an event left incomplete at the end of the stream is never dispatched.
  *
  * <p>Written by hand because this is the per-token hot path. It works on bytes rather than
  * characters: every delimiter is ASCII and UTF-8 never puts an ASCII byte inside a multi-byte
@@ -38,7 +38,11 @@ public final class SseParser {
     private static final long serialVersionUID = 1L;
 
     EventTooLargeException(int maxBytes) {
-      super("a stream line or event exceeds " + maxBytes + " bytes without ending", null, false, false);
+      super(
+          "a stream line or event exceeds " + maxBytes + " bytes without ending",
+          null,
+          false,
+          false);
     }
   }
 
@@ -46,9 +50,9 @@ public final class SseParser {
   @FunctionalInterface
   public interface Listener {
     /**
-     * Called once per dispatched event, on the thread that fed the parser. It must not feed or reset
-     * the parser that calls it; an exception it throws leaves {@code feed} and discards the rest of
-     * that buffer.
+     * Called once per dispatched event, on the thread that fed the parser. It must not feed or
+     * reset the parser that calls it; an exception it throws leaves {@code feed} and discards the
+     * rest of that buffer.
      *
      * @param eventType the {@code event} field, or null for the default type ({@code message},
      *     whether named or not)
@@ -74,17 +78,22 @@ public final class SseParser {
 
   /** The start of a line whose end is in a later buffer. */
   private byte[] partialLine = new byte[256];
+
   private int partialLineLength;
 
   /** The data lines of the event being built, each followed by LF, as the standard's buffer is. */
   private byte[] data = new byte[256];
+
   private int dataLength;
 
   /** The event being built's type, or null for {@code message}. */
   private String eventType;
 
-  /** The last type string made, with its bytes, so a stream that names every event's type reuses it. */
+  /**
+   * The last type string made, with its bytes, so a stream that names every event's type reuses it.
+   */
   private String lastTypeString;
+
   private byte[] lastTypeBytes = new byte[0];
 
   private boolean afterCarriageReturn;

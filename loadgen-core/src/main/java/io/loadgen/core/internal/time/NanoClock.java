@@ -1,8 +1,8 @@
 package io.loadgen.core.internal.time;
 
 /**
- * The monotonic clock every duration in loadgen is measured with. Production code uses
- * {@link #system()}, which is {@link System#nanoTime()}; tests inject their own to drive time by hand
+ * The monotonic clock every duration in loadgen is measured with. Production code uses {@link
+ * #system()}, which is {@link System#nanoTime()}; tests inject their own to drive time by hand
  * instead of sleeping.
  */
 @FunctionalInterface

@@ -45,7 +45,9 @@ class ErrorKindsTest {
 
   @Test
   void timeoutsAreTimeoutsWhateverLayerTimedOut() {
-    assertEquals(ErrorKinds.TIMEOUT, ErrorKinds.of(new TimeoutException("The timeout period of 300ms has been exceeded")));
+    assertEquals(
+        ErrorKinds.TIMEOUT,
+        ErrorKinds.of(new TimeoutException("The timeout period of 300ms has been exceeded")));
     assertEquals(ErrorKinds.TIMEOUT, ErrorKinds.of(ReadTimeoutException.INSTANCE));
     assertEquals(ErrorKinds.TIMEOUT, ErrorKinds.of(WriteTimeoutException.INSTANCE));
     assertEquals(ErrorKinds.TIMEOUT, ErrorKinds.of(new SocketTimeoutException("Read timed out")));
@@ -53,23 +55,29 @@ class ErrorKindsTest {
 
   @Test
   void aConnectTimeoutIsATimeoutThoughNettyMakesItAConnectException() {
-    ConnectTimeoutException timeout = new ConnectTimeoutException("connection timed out after 10000 ms: /10.0.0.1:80");
+    ConnectTimeoutException timeout =
+        new ConnectTimeoutException("connection timed out after 10000 ms: /10.0.0.1:80");
     assertEquals(ErrorKinds.TIMEOUT, ErrorKinds.of(timeout));
   }
 
   @Test
   void aTlsHandshakeTimeoutIsATimeoutThoughItIsAnSslException() {
-    assertEquals(ErrorKinds.TIMEOUT, ErrorKinds.of(new SslHandshakeTimeoutException("handshake timed out after 10000ms")));
+    assertEquals(
+        ErrorKinds.TIMEOUT,
+        ErrorKinds.of(new SslHandshakeTimeoutException("handshake timed out after 10000ms")));
   }
 
   @Test
   void aRefusedConnectionIsConnectionRefused() {
-    assertEquals(ErrorKinds.CONNECTION_REFUSED, ErrorKinds.of(new ConnectException("Connection refused")));
+    assertEquals(
+        ErrorKinds.CONNECTION_REFUSED, ErrorKinds.of(new ConnectException("Connection refused")));
   }
 
   @Test
   void aNameThatDoesNotResolveIsUnknownHost() {
-    assertEquals(ErrorKinds.UNKNOWN_HOST, ErrorKinds.of(new UnknownHostException("Failed to resolve 'x.invalid'")));
+    assertEquals(
+        ErrorKinds.UNKNOWN_HOST,
+        ErrorKinds.of(new UnknownHostException("Failed to resolve 'x.invalid'")));
   }
 
   @Test
@@ -79,114 +87,180 @@ class ErrorKindsTest {
 
   @Test
   void aConnectionClosedUnderTheRequestIsConnectionClosed() {
-    assertEquals(ErrorKinds.CONNECTION_CLOSED, ErrorKinds.of(new HttpClosedException("Connection was closed")));
+    assertEquals(
+        ErrorKinds.CONNECTION_CLOSED,
+        ErrorKinds.of(new HttpClosedException("Connection was closed")));
     assertEquals(ErrorKinds.CONNECTION_CLOSED, ErrorKinds.of(new ClosedChannelException()));
-    assertEquals(ErrorKinds.CONNECTION_CLOSED,
-        ErrorKinds.of(new PrematureChannelClosureException("channel gone inactive with 1 missing response(s)")));
-    assertEquals(ErrorKinds.CONNECTION_CLOSED, ErrorKinds.of(new SslClosedEngineException("SSLEngine closed")));
+    assertEquals(
+        ErrorKinds.CONNECTION_CLOSED,
+        ErrorKinds.of(
+            new PrematureChannelClosureException(
+                "channel gone inactive with 1 missing response(s)")));
+    assertEquals(
+        ErrorKinds.CONNECTION_CLOSED,
+        ErrorKinds.of(new SslClosedEngineException("SSLEngine closed")));
     assertEquals(ErrorKinds.CONNECTION_CLOSED, ErrorKinds.of(new IOException("Broken pipe")));
   }
 
   @Test
   void javasOwnResetIsConnectionResetByItsFixedWords() {
-    assertEquals(ErrorKinds.CONNECTION_RESET, ErrorKinds.of(new SocketException("Connection reset")));
-    assertEquals(ErrorKinds.CONNECTION_RESET, ErrorKinds.of(new IOException("Connection reset by peer")));
+    assertEquals(
+        ErrorKinds.CONNECTION_RESET, ErrorKinds.of(new SocketException("Connection reset")));
+    assertEquals(
+        ErrorKinds.CONNECTION_RESET, ErrorKinds.of(new IOException("Connection reset by peer")));
   }
 
   @Test
   void bytesThatAreNotHttpAreAnInvalidResponse() {
-    assertEquals(ErrorKinds.INVALID_RESPONSE,
+    assertEquals(
+        ErrorKinds.INVALID_RESPONSE,
         ErrorKinds.of(new TooLongHttpLineException("An HTTP line is larger than 4096 bytes.")));
-    assertEquals(ErrorKinds.INVALID_RESPONSE, ErrorKinds.of(new NotSslRecordException("not an SSL/TLS record")));
+    assertEquals(
+        ErrorKinds.INVALID_RESPONSE,
+        ErrorKinds.of(new NotSslRecordException("not an SSL/TLS record")));
   }
 
   @Test
   void theKindIsFoundThroughTheWrappers() {
-    assertEquals(ErrorKinds.CONNECTION_REFUSED,
-        ErrorKinds.of(new VertxException("connect failed", new ConnectException("Connection refused"))));
-    assertEquals(ErrorKinds.UNKNOWN_HOST,
-        ErrorKinds.of(new CompletionException(new VertxException(new UnknownHostException("x.invalid")))));
-    assertEquals(ErrorKinds.INVALID_RESPONSE,
-        ErrorKinds.of(new SSLHandshakeException("Failed to create SSL connection") {
-          {
-            initCause(new NotSslRecordException("not an SSL/TLS record: 485454502f"));
-          }
-        }));
+    assertEquals(
+        ErrorKinds.CONNECTION_REFUSED,
+        ErrorKinds.of(
+            new VertxException("connect failed", new ConnectException("Connection refused"))));
+    assertEquals(
+        ErrorKinds.UNKNOWN_HOST,
+        ErrorKinds.of(
+            new CompletionException(new VertxException(new UnknownHostException("x.invalid")))));
+    assertEquals(
+        ErrorKinds.INVALID_RESPONSE,
+        ErrorKinds.of(
+            new SSLHandshakeException("Failed to create SSL connection") {
+              {
+                initCause(new NotSslRecordException("not an SSL/TLS record: 485454502f"));
+              }
+            }));
   }
 
   @Test
   void aMessageAloneNeverDecidesTheKind() {
     // Each message once named a kind to a substring test; none of these types says anything.
-    assertEquals(ErrorKinds.CLIENT_ERROR, ErrorKinds.of(new IllegalStateException("Client is closed")));
-    assertEquals(ErrorKinds.CLIENT_ERROR, ErrorKinds.of(new VertxException("timeout while reading the pool")));
-    assertEquals(ErrorKinds.CLIENT_ERROR, ErrorKinds.of(new RuntimeException("connection refused, or so we heard")));
-    assertEquals(ErrorKinds.CLIENT_ERROR, ErrorKinds.of(new SocketException("Connection reset, more or less")));
-    assertEquals(ErrorKinds.CLIENT_ERROR,
-        ErrorKinds.of(new java.io.UncheckedIOException(new IOException("Connection reset by peer") {})));
+    assertEquals(
+        ErrorKinds.CLIENT_ERROR, ErrorKinds.of(new IllegalStateException("Client is closed")));
+    assertEquals(
+        ErrorKinds.CLIENT_ERROR,
+        ErrorKinds.of(new VertxException("timeout while reading the pool")));
+    assertEquals(
+        ErrorKinds.CLIENT_ERROR,
+        ErrorKinds.of(new RuntimeException("connection refused, or so we heard")));
+    assertEquals(
+        ErrorKinds.CLIENT_ERROR,
+        ErrorKinds.of(new SocketException("Connection reset, more or less")));
+    assertEquals(
+        ErrorKinds.CLIENT_ERROR,
+        ErrorKinds.of(
+            new java.io.UncheckedIOException(new IOException("Connection reset by peer") {})));
   }
 
   @Test
   void aFailedTlsHandshakeAndAnythingElseIsAClientError() {
-    assertEquals(ErrorKinds.CLIENT_ERROR, ErrorKinds.of(new SSLHandshakeException("PKIX path building failed")));
-    assertEquals(ErrorKinds.CLIENT_ERROR, ErrorKinds.of(new SocketException("Network is unreachable")));
+    assertEquals(
+        ErrorKinds.CLIENT_ERROR,
+        ErrorKinds.of(new SSLHandshakeException("PKIX path building failed")));
+    assertEquals(
+        ErrorKinds.CLIENT_ERROR, ErrorKinds.of(new SocketException("Network is unreachable")));
     assertEquals(ErrorKinds.CLIENT_ERROR, ErrorKinds.of(new IOException("Too many open files")));
-    assertEquals(ErrorKinds.CLIENT_ERROR, ErrorKinds.of(new IllegalArgumentException("invalid version format: GARBAGE")));
+    assertEquals(
+        ErrorKinds.CLIENT_ERROR,
+        ErrorKinds.of(new IllegalArgumentException("invalid version format: GARBAGE")));
   }
 
   // The kinds of real failures, as each transport reports them.
 
   @ParameterizedTest
-  @EnumSource(value = Transport.class, names = {"NIO", "EPOLL", "IO_URING"})
+  @EnumSource(
+      value = Transport.class,
+      names = {"NIO", "EPOLL", "IO_URING"})
   void aServerThatResetsTheConnectionIsConnectionReset(Transport transport) throws Exception {
-    assertEquals(ErrorKinds.CONNECTION_RESET, kindOfRealFailure(transport, socket -> {
-      readHead(socket.getInputStream());
-      socket.setSoLinger(true, 0);
-      socket.close();
-    }, new RequestOptions()));
+    assertEquals(
+        ErrorKinds.CONNECTION_RESET,
+        kindOfRealFailure(
+            transport,
+            socket -> {
+              readHead(socket.getInputStream());
+              socket.setSoLinger(true, 0);
+              socket.close();
+            },
+            new RequestOptions()));
   }
 
   @ParameterizedTest
-  @EnumSource(value = Transport.class, names = {"NIO", "EPOLL", "IO_URING"})
+  @EnumSource(
+      value = Transport.class,
+      names = {"NIO", "EPOLL", "IO_URING"})
   void aServerThatClosesMidStreamIsConnectionClosed(Transport transport) throws Exception {
-    assertEquals(ErrorKinds.CONNECTION_CLOSED, kindOfRealFailure(transport, socket -> {
-      readHead(socket.getInputStream());
-      OutputStream out = socket.getOutputStream();
-      out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n"
-          + "6\r\ndata: \r\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      socket.close();
-    }, new RequestOptions()));
+    assertEquals(
+        ErrorKinds.CONNECTION_CLOSED,
+        kindOfRealFailure(
+            transport,
+            socket -> {
+              readHead(socket.getInputStream());
+              OutputStream out = socket.getOutputStream();
+              out.write(
+                  ("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n"
+                          + "6\r\ndata: \r\n")
+                      .getBytes(StandardCharsets.US_ASCII));
+              out.flush();
+              socket.close();
+            },
+            new RequestOptions()));
   }
 
   @ParameterizedTest
-  @EnumSource(value = Transport.class, names = {"NIO", "EPOLL", "IO_URING"})
+  @EnumSource(
+      value = Transport.class,
+      names = {"NIO", "EPOLL", "IO_URING"})
   void nothingListeningIsConnectionRefused(Transport transport) throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    assertEquals(ErrorKinds.CONNECTION_REFUSED, kindOfRequest(transport, new RequestOptions().setPort(port)));
+    assertEquals(
+        ErrorKinds.CONNECTION_REFUSED,
+        kindOfRequest(transport, new RequestOptions().setPort(port)));
   }
 
   @ParameterizedTest
-  @EnumSource(value = Transport.class, names = {"NIO", "EPOLL", "IO_URING"})
+  @EnumSource(
+      value = Transport.class,
+      names = {"NIO", "EPOLL", "IO_URING"})
   void aServerThatGoesQuietIsATimeout(Transport transport) throws Exception {
     // The server reads the request and waits for the client to hang up.
-    assertEquals(ErrorKinds.TIMEOUT, kindOfRealFailure(transport, socket -> {
-      InputStream in = socket.getInputStream();
-      while (in.read() >= 0) {
-        // drained until the client gives up
-      }
-    }, new RequestOptions().setIdleTimeout(50)));
+    assertEquals(
+        ErrorKinds.TIMEOUT,
+        kindOfRealFailure(
+            transport,
+            socket -> {
+              InputStream in = socket.getInputStream();
+              while (in.read() >= 0) {
+                // drained until the client gives up
+              }
+            },
+            new RequestOptions().setIdleTimeout(50)));
   }
 
   @Test
   void tlsToAPlainHttpServerIsAnInvalidResponse() throws Exception {
-    assertEquals(ErrorKinds.INVALID_RESPONSE, kindOfRealFailure(Transport.NIO, socket -> {
-      socket.getInputStream().read(new byte[512]); // some of the TLS ClientHello
-      socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      socket.close();
-    }, new RequestOptions().setSsl(true)));
+    assertEquals(
+        ErrorKinds.INVALID_RESPONSE,
+        kindOfRealFailure(
+            Transport.NIO,
+            socket -> {
+              socket.getInputStream().read(new byte[512]); // some of the TLS ClientHello
+              socket
+                  .getOutputStream()
+                  .write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+              socket.close();
+            },
+            new RequestOptions().setSsl(true)));
   }
 
   /** What a plain server does with the one connection it accepts. */
@@ -196,39 +270,50 @@ class ErrorKindsTest {
   }
 
   /** The kind of the failure of one POST to a server that runs {@code script}. */
-  private static String kindOfRealFailure(Transport transport, Script script, RequestOptions options)
-      throws Exception {
+  private static String kindOfRealFailure(
+      Transport transport, Script script, RequestOptions options) throws Exception {
     try (ServerSocket server = new ServerSocket(0)) {
-      CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
-        try (Socket socket = server.accept()) {
-          script.serve(socket);
-        } catch (Exception e) {
-          throw new CompletionException(e);
-        }
-      });
+      CompletableFuture<Void> served =
+          CompletableFuture.runAsync(
+              () -> {
+                try (Socket socket = server.accept()) {
+                  script.serve(socket);
+                } catch (Exception e) {
+                  throw new CompletionException(e);
+                }
+              });
       String kind = kindOfRequest(transport, options.setPort(server.getLocalPort()));
       served.get(10, TimeUnit.SECONDS);
       return kind;
     }
   }
 
-  /** The kind of the failure of one POST, read as {@link Exchange} reads a response; a success fails. */
-  private static String kindOfRequest(Transport transport, RequestOptions options) throws Exception {
+  /**
+   * The kind of the failure of one POST, read as {@link Exchange} reads a response; a success
+   * fails.
+   */
+  private static String kindOfRequest(Transport transport, RequestOptions options)
+      throws Exception {
     Vertx vertx = Transports.vertx(transport, 1);
     try {
       HttpClient client = vertx.createHttpClient();
       CompletableFuture<Throwable> failure = new CompletableFuture<>();
       options.setMethod(HttpMethod.POST).setHost("127.0.0.1").setURI("/v1/chat/completions");
-      vertx.runOnContext(v -> client.request(options)
-          .compose(request -> {
-            request.end("{}");
-            return request.response();
-          })
-          .compose(response -> {
-            response.exceptionHandler(failure::complete);
-            return response.body();
-          })
-          .onComplete(ar -> failure.complete(ar.failed() ? ar.cause() : null)));
+      vertx.runOnContext(
+          v ->
+              client
+                  .request(options)
+                  .compose(
+                      request -> {
+                        request.end("{}");
+                        return request.response();
+                      })
+                  .compose(
+                      response -> {
+                        response.exceptionHandler(failure::complete);
+                        return response.body();
+                      })
+                  .onComplete(ar -> failure.complete(ar.failed() ? ar.cause() : null)));
       Throwable failed = failure.get(10, TimeUnit.SECONDS);
       if (failed == null) {
         throw new AssertionError("the request succeeded");

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.loadgen.core.internal.time.NanoClock;
 import io.loadgen.core.internal.record.Outcome;
 import io.loadgen.core.internal.record.ResponseTimes;
 import io.loadgen.core.internal.sse.ChunkDecoder;
+import io.loadgen.core.internal.time.NanoClock;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -33,13 +33,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One {@link Exchange} against a server each test answers by hand, step by step, on a clock the test
- * sets: the server writes one piece, the test waits until the client has read the clock for it, and
- * only then sets the clock and writes the next. So every piece arrives in a buffer of its own and
- * every time in the outcome is one the test chose.
+ * One {@link Exchange} against a server each test answers by hand, step by step, on a clock the
+ * test sets: the server writes one piece, the test waits until the client has read the clock for
+ * it, and only then sets the clock and writes the next. So every piece arrives in a buffer of its
+ * own and every time in the outcome is one the test chose.
  *
  * <p>The exchange reads the clock when it sends, when the request's last byte is written, when the
- * response's head arrives, once per buffer of the body, and when the outcome is known; nowhere else.
+ * response's head arrives, once per buffer of the body, and when the outcome is known; nowhere
+ * else.
  */
 class ExchangeTest {
   private static final long WAIT_SECONDS = 5;
@@ -62,10 +63,11 @@ class ExchangeTest {
     /** Runs {@code step} on the server's context and waits for it to have run. */
     void answer(Consumer<HttpServerResponse> step) throws Exception {
       CompletableFuture<Void> done = new CompletableFuture<>();
-      context.runOnContext(v -> {
-        step.accept(request.response());
-        done.complete(null);
-      });
+      context.runOnContext(
+          v -> {
+            step.accept(request.response());
+            done.complete(null);
+          });
       done.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
   }
@@ -88,28 +90,44 @@ class ExchangeTest {
 
     /** Waits for the client's next reading of the clock. */
     void awaitReading() throws InterruptedException {
-      assertNotNull(readings.poll(WAIT_SECONDS, TimeUnit.SECONDS), "the client never read the clock");
+      assertNotNull(
+          readings.poll(WAIT_SECONDS, TimeUnit.SECONDS), "the client never read the clock");
     }
   }
 
   @BeforeAll
   static void start() throws Exception {
     serverVertx = Vertx.vertx();
-    server = serverVertx.createHttpServer()
-        .requestHandler(request -> {
-          Context context = Vertx.currentContext();
-          request.body().onSuccess(body -> REQUESTS.add(new Received(request, body, context)));
-        })
-        .listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    server =
+        serverVertx
+            .createHttpServer()
+            .requestHandler(
+                request -> {
+                  Context context = Vertx.currentContext();
+                  request
+                      .body()
+                      .onSuccess(body -> REQUESTS.add(new Received(request, body, context)));
+                })
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(WAIT_SECONDS, TimeUnit.SECONDS);
     clientVertx = Vertx.vertx();
     client = clientVertx.createHttpClient();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    clientVertx.close().toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
-    serverVertx.close().toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    clientVertx
+        .close()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(WAIT_SECONDS, TimeUnit.SECONDS);
+    serverVertx
+        .close()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
   @BeforeEach
@@ -129,7 +147,9 @@ class ExchangeTest {
     clock.awaitReading(); // written
 
     clock.set(2_000);
-    r.answer(response -> response.setChunked(true).putHeader("content-type", "text/event-stream").writeHead());
+    r.answer(
+        response ->
+            response.setChunked(true).putHeader("content-type", "text/event-stream").writeHead());
     clock.awaitReading(); // the head
     clock.set(3_000);
     r.answer(response -> response.write(chatChunk(" one")));
@@ -141,9 +161,11 @@ class ExchangeTest {
     r.answer(response -> response.write(chatChunk(" two") + chatChunk(" three")));
     clock.awaitReading();
     clock.set(5_000);
-    r.answer(response -> response.end(
-        "data: {\"id\":\"x\",\"choices\":[],\"usage\":{\"prompt_tokens\":6,\"completion_tokens\":3}}\n\n"
-            + "data: [DONE]\n\n"));
+    r.answer(
+        response ->
+            response.end(
+                "data: {\"id\":\"x\",\"choices\":[],\"usage\":{\"prompt_tokens\":6,\"completion_tokens\":3}}\n\n"
+                    + "data: [DONE]\n\n"));
 
     Outcome done = outcome.get(WAIT_SECONDS, TimeUnit.SECONDS);
     assertNull(done.errorKind(), done.errorMessage());
@@ -171,10 +193,14 @@ class ExchangeTest {
     clock.awaitReading();
     clock.awaitReading();
     clock.set(2_000);
-    r.answer(response -> response.putHeader("content-type", "application/json").end(
-        "{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-            + "\"content\":\"all at once\"},\"finish_reason\":\"stop\"}],"
-            + "\"usage\":{\"prompt_tokens\":6,\"completion_tokens\":3}}"));
+    r.answer(
+        response ->
+            response
+                .putHeader("content-type", "application/json")
+                .end(
+                    "{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                        + "\"content\":\"all at once\"},\"finish_reason\":\"stop\"}],"
+                        + "\"usage\":{\"prompt_tokens\":6,\"completion_tokens\":3}}"));
     Outcome done = outcome.get(WAIT_SECONDS, TimeUnit.SECONDS);
     assertNull(done.errorKind(), done.errorMessage());
     assertEquals(1, done.responseTimes().count());
@@ -188,12 +214,19 @@ class ExchangeTest {
   void aStatusThatIsNotSuccessFailsWithItsKindAndTheServersMessage() throws Exception {
     Exchange exchange = exchange(1, true, ResponseTimes.firstSecondAndLast());
     Received r = send(exchange);
-    r.answer(response -> response.setStatusCode(429).putHeader("content-type", "application/json")
-        .end("{\"error\":{\"message\":\"rate limit reached\",\"type\":\"rate_limit_error\",\"code\":429}}"));
+    r.answer(
+        response ->
+            response
+                .setStatusCode(429)
+                .putHeader("content-type", "application/json")
+                .end(
+                    "{\"error\":{\"message\":\"rate limit reached\",\"type\":\"rate_limit_error\",\"code\":429}}"));
     Outcome done = outcome.get(WAIT_SECONDS, TimeUnit.SECONDS);
     assertEquals("http_429", done.errorKind());
     assertEquals(429, done.httpStatus());
-    assertTrue(done.errorMessage().startsWith("HTTP 429: ") && done.errorMessage().contains("rate limit reached"),
+    assertTrue(
+        done.errorMessage().startsWith("HTTP 429: ")
+            && done.errorMessage().contains("rate limit reached"),
         done.errorMessage());
     assertEquals(0, done.responseTimes().count());
     assertEquals(0, received.count());
@@ -205,7 +238,9 @@ class ExchangeTest {
     Received r = send(exchange);
     clock.awaitReading();
     clock.awaitReading();
-    r.answer(response -> response.setChunked(true).putHeader("content-type", "text/event-stream").writeHead());
+    r.answer(
+        response ->
+            response.setChunked(true).putHeader("content-type", "text/event-stream").writeHead());
     clock.awaitReading();
     clock.set(3_000);
     r.answer(response -> response.write(chatChunk(" one")));
@@ -246,7 +281,8 @@ class ExchangeTest {
     assertTrue(onClient(exchange::cancel));
     serverSawClose.get(WAIT_SECONDS, TimeUnit.SECONDS);
     assertFalse(onClient(exchange::cancel), "cancelled once");
-    assertFalse(onClient(() -> exchange.timeOut("too late")), "a cancelled exchange does not time out");
+    assertFalse(
+        onClient(() -> exchange.timeOut("too late")), "a cancelled exchange does not time out");
     assertTrue(outcomes.isEmpty(), outcomes.toString());
   }
 
@@ -254,7 +290,9 @@ class ExchangeTest {
   void aStreamWithNoContentIsAnEmptyResponse() throws Exception {
     Exchange exchange = exchange(1, true, ResponseTimes.firstSecondAndLast());
     Received r = send(exchange);
-    r.answer(response -> response.putHeader("content-type", "text/event-stream").end("data: [DONE]\n\n"));
+    r.answer(
+        response ->
+            response.putHeader("content-type", "text/event-stream").end("data: [DONE]\n\n"));
     Outcome done = outcome.get(WAIT_SECONDS, TimeUnit.SECONDS);
     assertEquals(ErrorKinds.EMPTY_RESPONSE, done.errorKind());
     assertEquals(200, done.httpStatus());
@@ -269,10 +307,11 @@ class ExchangeTest {
     clock.awaitReading();
     clock.awaitReading();
     CompletableFuture<Void> serverSawClose = new CompletableFuture<>();
-    r.answer(response -> {
-      r.request().connection().closeHandler(v -> serverSawClose.complete(null));
-      response.setChunked(true).putHeader("content-type", "text/event-stream").writeHead();
-    });
+    r.answer(
+        response -> {
+          r.request().connection().closeHandler(v -> serverSawClose.complete(null));
+          response.setChunked(true).putHeader("content-type", "text/event-stream").writeHead();
+        });
     clock.awaitReading();
     clock.set(arrivalNanos);
     r.answer(response -> response.write(chatChunk(" one")));
@@ -282,25 +321,45 @@ class ExchangeTest {
   }
 
   private Exchange exchange(long id, boolean streaming, ResponseTimes times) {
-    return new Exchange(id, false, 500, BODY, Buffer.buffer(BODY), 6, times, streaming, clock, new ChunkDecoder(),
-        received, (exchange, result) -> {
+    return new Exchange(
+        id,
+        false,
+        500,
+        BODY,
+        Buffer.buffer(BODY),
+        6,
+        times,
+        streaming,
+        clock,
+        new ChunkDecoder(),
+        received,
+        (exchange, result) -> {
           outcomes.add(result);
           outcome.complete(result);
         });
   }
 
-  /** Sends on the client's event loop, as the engine does, and returns the request as the server read it. */
+  /**
+   * Sends on the client's event loop, as the engine does, and returns the request as the server
+   * read it.
+   */
   private Received send(Exchange exchange) throws Exception {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-        .setPort(server.actualPort()).setURI("/v1/chat/completions")
-        .putHeader("content-type", "application/json");
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setHost("127.0.0.1")
+            .setPort(server.actualPort())
+            .setURI("/v1/chat/completions")
+            .putHeader("content-type", "application/json");
     clientContext.runOnContext(v -> exchange.send(client, options));
     Received r = REQUESTS.poll(WAIT_SECONDS, TimeUnit.SECONDS);
     assertNotNull(r, "the server got no request");
     return r;
   }
 
-  /** Runs {@code call} on the client's event loop, where an exchange lives, and returns its answer. */
+  /**
+   * Runs {@code call} on the client's event loop, where an exchange lives, and returns its answer.
+   */
   private <T> T onClient(java.util.function.Supplier<T> call) throws Exception {
     CompletableFuture<T> answer = new CompletableFuture<>();
     clientContext.runOnContext(v -> answer.complete(call.get()));
@@ -309,6 +368,8 @@ class ExchangeTest {
 
   private static String chatChunk(String content) {
     return "data: {\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
-        + "\"delta\":{\"content\":\"" + content + "\"},\"finish_reason\":null}]}\n\n";
+        + "\"delta\":{\"content\":\""
+        + content
+        + "\"},\"finish_reason\":null}]}\n\n";
   }
 }

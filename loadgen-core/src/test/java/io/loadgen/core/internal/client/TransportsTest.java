@@ -13,7 +13,9 @@ import org.junit.jupiter.api.condition.OS;
 class TransportsTest {
 
   @Test
-  @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+  @EnabledOnOs(
+      value = OS.LINUX,
+      architectures = {"amd64", "aarch64"})
   void linuxGetsNettysEpollTransportByDefault() {
     assertEquals("epoll", nameOf(Transport.AUTO));
     assertEquals("epoll", nameOf(Transport.EPOLL));

@@ -41,12 +41,15 @@ class DatasetTest {
 
   private static String content(DatasetEntry entry) throws Exception {
     JsonNode body = JSON.readTree(entry.body());
-    return body.has("messages") ? body.path("messages").get(0).path("content").asText() : body.path("prompt").asText();
+    return body.has("messages")
+        ? body.path("messages").get(0).path("content").asText()
+        : body.path("prompt").asText();
   }
 
   @Test
   void everySyntheticPromptHasItsSampledLengthAndTheSameSeedGivesTheSameBytes() throws Exception {
-    Profile p = profile().inputTokens(new TokenLengthDistribution(200, 10)).numDatasetEntries(300).build();
+    Profile p =
+        profile().inputTokens(new TokenLengthDistribution(200, 10)).numDatasetEntries(300).build();
     Dataset a = Dataset.of(p, tokenizer);
     Dataset b = Dataset.of(p, tokenizer);
     Set<String> distinct = new HashSet<>();
@@ -56,7 +59,9 @@ class DatasetTest {
       distinct.add(content(a.entry(i)));
     }
     assertEquals(300, distinct.size(), "prompts repeat");
-    assertNotEquals(a.entry(0).body(), Dataset.of(p.toBuilder().randomSeed(12).build(), tokenizer).entry(0).body());
+    assertNotEquals(
+        a.entry(0).body(),
+        Dataset.of(p.toBuilder().randomSeed(12).build(), tokenizer).entry(0).body());
   }
 
   @Test
@@ -69,15 +74,20 @@ class DatasetTest {
       lengths[i] = dataset.entry(i).inputTokens();
     }
     double mean = java.util.Arrays.stream(lengths).average().orElseThrow();
-    double std = Math.sqrt(java.util.Arrays.stream(lengths).map(l -> (l - mean) * (l - mean)).sum() / 20);
+    double std =
+        Math.sqrt(java.util.Arrays.stream(lengths).map(l -> (l - mean) * (l - mean)).sum() / 20);
     assertEquals(200, mean, 1.0);
     assertEquals(10, std, 1.0);
   }
 
   @Test
   void prefixPromptsComeFromASharedPoolAndCountInTheInputLength() throws Exception {
-    Profile p = profile().inputTokens(new TokenLengthDistribution(50, 0)).numDatasetEntries(40)
-        .prefixPrompts(3, 120).build();
+    Profile p =
+        profile()
+            .inputTokens(new TokenLengthDistribution(50, 0))
+            .numDatasetEntries(40)
+            .prefixPrompts(3, 120)
+            .build();
     Dataset dataset = Dataset.of(p, tokenizer);
     Set<String> prefixes = new HashSet<>();
     for (int i = 0; i < dataset.size(); i++) {
@@ -85,19 +95,29 @@ class DatasetTest {
       long[] ids = tokenizer.encode(prompt);
       prefixes.add(tokenizer.decode(java.util.Arrays.copyOf(ids, 100)));
       assertEquals(tokenizer.count(prompt), dataset.entry(i).inputTokens());
-      assertTrue(Math.abs(dataset.entry(i).inputTokens() - 170) <= 1, "length " + dataset.entry(i).inputTokens());
+      assertTrue(
+          Math.abs(dataset.entry(i).inputTokens() - 170) <= 1,
+          "length " + dataset.entry(i).inputTokens());
     }
     assertEquals(3, prefixes.size(), "prompts should start with one of three prefixes");
   }
 
   @Test
   void fileLinesBecomeBodiesWithTheirOwnLengthsAndMessages(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("in.jsonl"), String.join("\n",
-        "{\"text\": \"Tell me about caches.\", \"output_length\": 7}",
-        "{\"messages\": [{\"role\": \"system\", \"content\": \"Be brief.\"}, {\"role\": \"user\", \"content\": \"Hi there\"}]}",
-        "{\"input_length\": 64}"));
-    Profile p = profile().inputFile(file, false).outputTokens(new TokenLengthDistribution(30, 0))
-        .outputTokensDeterministic(true).build();
+    Path file =
+        Files.writeString(
+            dir.resolve("in.jsonl"),
+            String.join(
+                "\n",
+                "{\"text\": \"Tell me about caches.\", \"output_length\": 7}",
+                "{\"messages\": [{\"role\": \"system\", \"content\": \"Be brief.\"}, {\"role\": \"user\", \"content\": \"Hi there\"}]}",
+                "{\"input_length\": 64}"));
+    Profile p =
+        profile()
+            .inputFile(file, false)
+            .outputTokens(new TokenLengthDistribution(30, 0))
+            .outputTokensDeterministic(true)
+            .build();
     Dataset dataset = Dataset.of(p, tokenizer);
     assertEquals(3, dataset.size());
     assertNull(dataset.scheduleNanos());
@@ -108,17 +128,22 @@ class DatasetTest {
     assertEquals(tokenizer.count("Tell me about caches."), dataset.entry(0).inputTokens());
     JsonNode chat = JSON.readTree(dataset.entry(1).body());
     assertEquals("system", chat.path("messages").get(0).path("role").asText());
-    assertEquals(30, chat.path("max_tokens").asInt(), "no output_length: the profile's output length");
+    assertEquals(
+        30, chat.path("max_tokens").asInt(), "no output_length: the profile's output length");
     assertEquals(tokenizer.count("Be brief. Hi there"), dataset.entry(1).inputTokens());
     assertEquals(64, tokenizer.count(content(dataset.entry(2))));
   }
 
   @Test
   void aTraceKeepsItsScheduleAndItsSharedPrefixBlocks(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("trace.jsonl"), String.join("\n",
-        "{\"timestamp\": 1000, \"input_length\": 1100, \"output_length\": 3, \"hash_ids\": [7, 8, 9]}",
-        "{\"timestamp\": 1250, \"input_length\": 700, \"output_length\": 3, \"hash_ids\": [7, 10]}",
-        "{\"timestamp\": 4000, \"input_length\": 600, \"output_length\": 3, \"hash_ids\": [11, 12]}"));
+    Path file =
+        Files.writeString(
+            dir.resolve("trace.jsonl"),
+            String.join(
+                "\n",
+                "{\"timestamp\": 1000, \"input_length\": 1100, \"output_length\": 3, \"hash_ids\": [7, 8, 9]}",
+                "{\"timestamp\": 1250, \"input_length\": 700, \"output_length\": 3, \"hash_ids\": [7, 10]}",
+                "{\"timestamp\": 4000, \"input_length\": 600, \"output_length\": 3, \"hash_ids\": [11, 12]}"));
     Profile p = profile().endpointType(EndpointType.COMPLETIONS).inputFile(file, true).build();
     Dataset dataset = Dataset.of(p, tokenizer);
     assertArrayEquals(new long[] {0, 250_000_000L, 3_000_000_000L}, dataset.scheduleNanos());

@@ -58,7 +58,11 @@ class LoadEngineTest {
 
   @AfterAll
   static void close() throws Exception {
-    serverVertx.close().toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    serverVertx
+        .close()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(WAIT_SECONDS, TimeUnit.SECONDS);
     tokenizer.close();
   }
 
@@ -73,17 +77,21 @@ class LoadEngineTest {
     int[] maxHeld = {0};
     List<String> atEachBatch = new ArrayList<>();
     AtomicReference<LoadEngine> engine = new AtomicReference<>();
-    try (TestServer server = TestServer.start(request -> {
-      received[0]++;
-      held.add(request);
-      maxHeld[0] = Math.max(maxHeld[0], held.size());
-      if (held.size() == concurrency) {
-        atEachBatch.add("sent " + engine.get().sent() + " in flight " + engine.get().inFlight());
-        held.forEach(LoadEngineTest::answerOneToken);
-        held.clear();
-      }
-    })) {
-      EngineRun run = new EngineRun(profile(server).concurrency(concurrency).requestCount(count).build());
+    try (TestServer server =
+        TestServer.start(
+            request -> {
+              received[0]++;
+              held.add(request);
+              maxHeld[0] = Math.max(maxHeld[0], held.size());
+              if (held.size() == concurrency) {
+                atEachBatch.add(
+                    "sent " + engine.get().sent() + " in flight " + engine.get().inFlight());
+                held.forEach(LoadEngineTest::answerOneToken);
+                held.clear();
+              }
+            })) {
+      EngineRun run =
+          new EngineRun(profile(server).concurrency(concurrency).requestCount(count).build());
       engine.set(run.engine);
       RunSummary summary = run.result().summary();
       assertEquals(count, summary.requestCount());
@@ -105,13 +113,25 @@ class LoadEngineTest {
     int warmup = 3;
     int count = 10;
     int[] received = {0};
-    try (TestServer server = TestServer.start(request -> {
-      received[0]++;
-      String content = received[0] <= warmup ? chatChunk(" one") : chatChunk(" one") + chatChunk(" two");
-      request.response().putHeader("content-type", "text/event-stream").end(content + "data: [DONE]\n\n");
-    })) {
-      ProfileResult result = new EngineRun(profile(server).concurrency(2).warmupRequestCount(warmup)
-          .requestCount(count).build()).result();
+    try (TestServer server =
+        TestServer.start(
+            request -> {
+              received[0]++;
+              String content =
+                  received[0] <= warmup ? chatChunk(" one") : chatChunk(" one") + chatChunk(" two");
+              request
+                  .response()
+                  .putHeader("content-type", "text/event-stream")
+                  .end(content + "data: [DONE]\n\n");
+            })) {
+      ProfileResult result =
+          new EngineRun(
+                  profile(server)
+                      .concurrency(2)
+                      .warmupRequestCount(warmup)
+                      .requestCount(count)
+                      .build())
+              .result();
       assertEquals(count, result.summary().requestCount());
       assertEquals(0, result.summary().errorCount());
       assertEquals(count, result.stats(Metric.OUTPUT_SEQUENCE_LENGTH).count());
@@ -126,16 +146,19 @@ class LoadEngineTest {
     CompletableFuture<Void> allHeld = new CompletableFuture<>();
     List<CompletableFuture<Void>> closed = new ArrayList<>();
     int[] received = {0};
-    try (TestServer server = TestServer.start(request -> {
-      received[0]++;
-      CompletableFuture<Void> gone = new CompletableFuture<>();
-      request.connection().closeHandler(v -> gone.complete(null));
-      closed.add(gone);
-      if (received[0] == concurrency) {
-        allHeld.complete(null);
-      }
-    })) {
-      EngineRun run = new EngineRun(profile(server).concurrency(concurrency).requestCount(100).build());
+    try (TestServer server =
+        TestServer.start(
+            request -> {
+              received[0]++;
+              CompletableFuture<Void> gone = new CompletableFuture<>();
+              request.connection().closeHandler(v -> gone.complete(null));
+              closed.add(gone);
+              if (received[0] == concurrency) {
+                allHeld.complete(null);
+              }
+            })) {
+      EngineRun run =
+          new EngineRun(profile(server).concurrency(concurrency).requestCount(100).build());
       CompletableFuture<ProfileResult> result = run.start();
       allHeld.get(WAIT_SECONDS, TimeUnit.SECONDS);
       run.engine.stop();
@@ -146,23 +169,29 @@ class LoadEngineTest {
       assertEquals(0, summary.requestCount());
       assertTrue(summary.interrupted());
       // The client abandoned each request it had sent, and sent no other.
-      CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+      CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new))
+          .get(WAIT_SECONDS, TimeUnit.SECONDS);
       assertEquals(concurrency, server.call(() -> received[0]));
     }
   }
 
   @Test
-  void aMeasurementIntervalRunStopsAfterThreeIncompatibleAnswersAsALongCountedRunDoes() throws Exception {
-    for (Profile.Builder profile : List.of(
-        Profile.builder().measurementInterval(Duration.ofSeconds(60)),
-        Profile.builder().requestCount(1000))) {
+  void aMeasurementIntervalRunStopsAfterThreeIncompatibleAnswersAsALongCountedRunDoes()
+      throws Exception {
+    for (Profile.Builder profile :
+        List.of(
+            Profile.builder().measurementInterval(Duration.ofSeconds(60)),
+            Profile.builder().requestCount(1000))) {
       int[] received = {0};
-      try (TestServer server = TestServer.start(request -> {
-        received[0]++;
-        request.response().setStatusCode(404).end("Not Found");
-      })) {
+      try (TestServer server =
+          TestServer.start(
+              request -> {
+                received[0]++;
+                request.response().setStatusCode(404).end("Not Found");
+              })) {
         EngineRun run = new EngineRun(target(profile, server).concurrency(1).build());
-        TargetUnreachableException e = assertInstanceOf(TargetUnreachableException.class, run.failure());
+        TargetUnreachableException e =
+            assertInstanceOf(TargetUnreachableException.class, run.failure());
         assertTrue(e.getMessage().contains("http_404"), e.getMessage());
         // The third 404 decides; the fourth request may have been on its way, and was abandoned.
         int seen = server.call(() -> received[0]);
@@ -173,24 +202,31 @@ class LoadEngineTest {
 
   @Test
   void aShortCountedRunStopsWhenAllItsRequestsWereIncompatible() throws Exception {
-    try (TestServer server = TestServer.start(request -> request.response().setStatusCode(401).end())) {
+    try (TestServer server =
+        TestServer.start(request -> request.response().setStatusCode(401).end())) {
       EngineRun run = new EngineRun(profile(server).concurrency(2).requestCount(2).build());
-      TargetUnreachableException e = assertInstanceOf(TargetUnreachableException.class, run.failure());
-      assertTrue(e.getMessage().contains("http_401") && e.getMessage().contains("OPENAI_API_KEY"), e.getMessage());
+      TargetUnreachableException e =
+          assertInstanceOf(TargetUnreachableException.class, run.failure());
+      assertTrue(
+          e.getMessage().contains("http_401") && e.getMessage().contains("OPENAI_API_KEY"),
+          e.getMessage());
     }
   }
 
   @Test
   void theAbortRuleCountsTheWholeRunAndNeedsThreeWithoutACount() {
     LoadMode closed = new LoadMode.Concurrency(1);
-    assertEquals(3, LoadEngine.abortThreshold(new Pacer.Plan(closed, null, 0, -1, 1_000_000_000L, 0)));
-    assertEquals(3, LoadEngine.abortThreshold(new Pacer.Plan(closed, null, 5, -1, 1_000_000_000L, 0)));
+    assertEquals(
+        3, LoadEngine.abortThreshold(new Pacer.Plan(closed, null, 0, -1, 1_000_000_000L, 0)));
+    assertEquals(
+        3, LoadEngine.abortThreshold(new Pacer.Plan(closed, null, 5, -1, 1_000_000_000L, 0)));
     assertEquals(3, LoadEngine.abortThreshold(new Pacer.Plan(closed, null, 0, 100, 0, 0)));
     assertEquals(2, LoadEngine.abortThreshold(new Pacer.Plan(closed, null, 0, 2, 0, 0)));
     assertEquals(2, LoadEngine.abortThreshold(new Pacer.Plan(closed, null, 1, 1, 0, 0)));
     assertEquals(1, LoadEngine.abortThreshold(new Pacer.Plan(closed, null, 0, 1, 0, 0)));
     assertEquals(1, LoadEngine.abortThreshold(new Pacer.Plan(closed, null, 0, 0, 0, 0)));
-    assertEquals(2, LoadEngine.abortThreshold(new Pacer.Plan(closed, new long[] {0, 10}, 0, -1, 0, 0)));
+    assertEquals(
+        2, LoadEngine.abortThreshold(new Pacer.Plan(closed, new long[] {0, 10}, 0, -1, 0, 0)));
   }
 
   private static Profile.Builder profile(TestServer server) {
@@ -198,18 +234,27 @@ class LoadEngineTest {
   }
 
   private static Profile.Builder target(Profile.Builder builder, TestServer server) {
-    return builder.url(server.baseUri()).model("m").streaming(true)
-        .inputTokens(new TokenLengthDistribution(20, 0)).numDatasetEntries(4).randomSeed(5);
+    return builder
+        .url(server.baseUri())
+        .model("m")
+        .streaming(true)
+        .inputTokens(new TokenLengthDistribution(20, 0))
+        .numDatasetEntries(4)
+        .randomSeed(5);
   }
 
   private static void answerOneToken(HttpServerRequest request) {
-    request.response().putHeader("content-type", "text/event-stream")
+    request
+        .response()
+        .putHeader("content-type", "text/event-stream")
         .end(chatChunk(" one") + "data: [DONE]\n\n");
   }
 
   private static String chatChunk(String content) {
     return "data: {\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
-        + "\"delta\":{\"content\":\"" + content + "\"},\"finish_reason\":null}]}\n\n";
+        + "\"delta\":{\"content\":\""
+        + content
+        + "\"},\"finish_reason\":null}]}\n\n";
   }
 
   /**
@@ -217,7 +262,8 @@ class LoadEngineTest {
    * connection pools larger than any concurrency here: only the engine limits what is in flight.
    */
   private static final class EngineRun {
-    final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LOOPS).setWorkerPoolSize(1));
+    final Vertx vertx =
+        Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LOOPS).setWorkerPoolSize(1));
     final Recording recording;
     final LoadEngine engine;
 
@@ -226,20 +272,39 @@ class LoadEngineTest {
       List<HttpClient> clients = new ArrayList<>();
       VertxInternal internal = (VertxInternal) vertx;
       for (io.netty.util.concurrent.EventExecutor loop : internal.nettyEventLoopGroup()) {
-        contexts.add(internal.contextBuilder().withEventLoop((io.netty.channel.EventLoop) loop).build());
-        clients.add(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-            new PoolOptions().setHttp1MaxSize(64)));
+        contexts.add(
+            internal.contextBuilder().withEventLoop((io.netty.channel.EventLoop) loop).build());
+        clients.add(
+            vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64)));
       }
-      RequestOptions target = new RequestOptions().setMethod(HttpMethod.POST).setHost(profile.endpoint().url().getHost())
-          .setPort(profile.endpoint().url().getPort()).setURI("/v1/chat/completions")
-          .putHeader("content-type", "application/json");
-      recording = new Recording(profile, io.loadgen.core.RunOptions.defaults().withTokenizer(tokenizer), LOOPS, 0,
-          System.nanoTime());
-      engine = new LoadEngine(profile, contexts, clients, List.of(target), Dataset.of(profile, tokenizer), recording);
+      RequestOptions target =
+          new RequestOptions()
+              .setMethod(HttpMethod.POST)
+              .setHost(profile.endpoint().url().getHost())
+              .setPort(profile.endpoint().url().getPort())
+              .setURI("/v1/chat/completions")
+              .putHeader("content-type", "application/json");
+      recording =
+          new Recording(
+              profile,
+              io.loadgen.core.RunOptions.defaults().withTokenizer(tokenizer),
+              LOOPS,
+              0,
+              System.nanoTime());
+      engine =
+          new LoadEngine(
+              profile,
+              contexts,
+              clients,
+              List.of(target),
+              Dataset.of(profile, tokenizer),
+              recording);
     }
 
     CompletableFuture<ProfileResult> start() {
-      return engine.start()
+      return engine
+          .start()
           .thenCompose(t -> recording.finish(t.measureStartNanos(), t.cancelled(), t.interrupted()))
           .thenApply(ProfileResult.class::cast)
           .whenComplete((r, e) -> vertx.close());
@@ -269,10 +334,14 @@ class LoadEngineTest {
     }
 
     static TestServer start(Handler<HttpServerRequest> handler) throws Exception {
-      HttpServer server = serverVertx.createHttpServer()
-          .requestHandler(request -> request.body().onSuccess(body -> handler.handle(request)))
-          .listen(0, "127.0.0.1")
-          .toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+      HttpServer server =
+          serverVertx
+              .createHttpServer()
+              .requestHandler(request -> request.body().onSuccess(body -> handler.handle(request)))
+              .listen(0, "127.0.0.1")
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(WAIT_SECONDS, TimeUnit.SECONDS);
       return new TestServer(server);
     }
 
@@ -283,13 +352,14 @@ class LoadEngineTest {
     /** Runs {@code read} on the server's event loop, where its handler's state lives. */
     <T> T call(java.util.concurrent.Callable<T> read) throws Exception {
       CompletableFuture<T> value = new CompletableFuture<>();
-      serverVertx.runOnContext(v -> {
-        try {
-          value.complete(read.call());
-        } catch (Exception e) {
-          value.completeExceptionally(e);
-        }
-      });
+      serverVertx.runOnContext(
+          v -> {
+            try {
+              value.complete(read.call());
+            } catch (Exception e) {
+              value.completeExceptionally(e);
+            }
+          });
       return value.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 

@@ -46,7 +46,9 @@ class PacerTest {
       sent.forEach(s -> indexes.add(s.index()));
       inFlight.add(sent);
     }
-    assertEquals(List.of(4, 3, 3), List.of(inFlight.get(0).size(), inFlight.get(1).size(), inFlight.get(2).size()));
+    assertEquals(
+        List.of(4, 3, 3),
+        List.of(inFlight.get(0).size(), inFlight.get(1).size(), inFlight.get(2).size()));
     // Loop 1 is fast: each of its requests finishes at once and is replaced, and so it takes most
     // of the count, while the whole concurrency stays in flight.
     long now = 0;
@@ -95,7 +97,9 @@ class PacerTest {
     }
   }
 
-  /** Runs loops to the end, moving the clock to each next due time and finishing every send at once. */
+  /**
+   * Runs loops to the end, moving the clock to each next due time and finishing every send at once.
+   */
   private static List<Send> run(Pacer[] loops) {
     for (Pacer pacer : loops) {
       pacer.begin(Phase.MEASURED, 0);
@@ -123,20 +127,33 @@ class PacerTest {
 
   @Test
   void openLoopSendsLateArrivalsAtOnceWithTheTimesTheyWereMeantFor() {
-    Pacer pacer = pacers(new Plan(new LoadMode.RequestRate(100, LoadMode.Arrivals.CONSTANT), null, 0, 10, 0, 0), 1)[0];
+    Pacer pacer =
+        pacers(
+            new Plan(new LoadMode.RequestRate(100, LoadMode.Arrivals.CONSTANT), null, 0, 10, 0, 0),
+            1)[0];
     pacer.begin(Phase.MEASURED, 1_000 * MS);
     assertEquals(1_000 * MS, pacer.nextDueNanos());
     assertTrue(drain(pacer, 999 * MS).isEmpty());
     // The loop was busy for 35 ms: four arrivals are due, each with its own intended time.
     List<Send> late = drain(pacer, 1_035 * MS);
-    assertEquals(List.of(1_000 * MS, 1_010 * MS, 1_020 * MS, 1_030 * MS),
+    assertEquals(
+        List.of(1_000 * MS, 1_010 * MS, 1_020 * MS, 1_030 * MS),
         late.stream().map(Send::intendedNanos).toList());
     assertEquals(1_040 * MS, pacer.nextDueNanos());
   }
 
   @Test
   void openLoopForATimeWindowMakesTheArrivalsInsideIt() {
-    Pacer pacer = pacers(new Plan(new LoadMode.RequestRate(10, LoadMode.Arrivals.CONSTANT), null, 0, -1, 1_000 * MS, 0), 1)[0];
+    Pacer pacer =
+        pacers(
+            new Plan(
+                new LoadMode.RequestRate(10, LoadMode.Arrivals.CONSTANT),
+                null,
+                0,
+                -1,
+                1_000 * MS,
+                0),
+            1)[0];
     pacer.begin(Phase.MEASURED, 0);
     List<Send> sends = drain(pacer, 5_000 * MS);
     assertEquals(10, sends.size(), "0, 100, ..., 900 ms");
@@ -164,7 +181,8 @@ class PacerTest {
     Pacer[] loops = pacers(new Plan(new LoadMode.Concurrency(1), trace, 0, 0, 0, 0), 2);
     List<Send> sends = run(loops);
     sends.sort(java.util.Comparator.comparingLong(Send::index));
-    assertEquals(List.of(0L, 5 * MS, 5 * MS, 40 * MS), sends.stream().map(Send::intendedNanos).toList());
+    assertEquals(
+        List.of(0L, 5 * MS, 5 * MS, 40 * MS), sends.stream().map(Send::intendedNanos).toList());
     assertEquals(List.of(0L, 1L, 2L, 3L), sends.stream().map(Send::index).toList());
   }
 

@@ -21,12 +21,15 @@ class InputFileTest {
 
   @Test
   void readsEveryGenaiPerfLineKindAndSkipsBlankLines() throws Exception {
-    List<InputRecord> records = InputFile.read(file(
-        "{\"text\": \"What is a KV cache?\"}",
-        "",
-        "{\"text_input\": \"Old genai-perf field\"}",
-        "{\"messages\": [{\"role\": \"system\", \"content\": \"Be brief.\"}, {\"role\": \"user\", \"content\": \"Hi\"}]}",
-        "{\"input_length\": 700, \"output_length\": 20, \"hash_ids\": [1, 2], \"extra\": true}"), false);
+    List<InputRecord> records =
+        InputFile.read(
+            file(
+                "{\"text\": \"What is a KV cache?\"}",
+                "",
+                "{\"text_input\": \"Old genai-perf field\"}",
+                "{\"messages\": [{\"role\": \"system\", \"content\": \"Be brief.\"}, {\"role\": \"user\", \"content\": \"Hi\"}]}",
+                "{\"input_length\": 700, \"output_length\": 20, \"hash_ids\": [1, 2], \"extra\": true}"),
+            false);
     assertEquals(4, records.size());
     assertEquals("What is a KV cache?", records.get(0).text());
     assertEquals("Old genai-perf field", records.get(1).text());
@@ -40,11 +43,15 @@ class InputFileTest {
 
   @Test
   void readsAMooncakeTraceAsAPayload() throws Exception {
-    List<InputRecord> records = InputFile.read(file(
-        "{\"timestamp\": 0, \"input_length\": 600, \"output_length\": 10, \"hash_ids\": [46, 47]}",
-        "{\"timestamp\": 27, \"input_length\": 100, \"output_length\": 5, \"hash_ids\": [46]}",
-        "{\"timestamp\": 27, \"text\": \"same instant\"}"), true);
-    assertEquals(List.of(0L, 27L, 27L), records.stream().map(InputRecord::timestampMillis).toList());
+    List<InputRecord> records =
+        InputFile.read(
+            file(
+                "{\"timestamp\": 0, \"input_length\": 600, \"output_length\": 10, \"hash_ids\": [46, 47]}",
+                "{\"timestamp\": 27, \"input_length\": 100, \"output_length\": 5, \"hash_ids\": [46]}",
+                "{\"timestamp\": 27, \"text\": \"same instant\"}"),
+            true);
+    assertEquals(
+        List.of(0L, 27L, 27L), records.stream().map(InputRecord::timestampMillis).toList());
   }
 
   @Test
@@ -61,27 +68,49 @@ class InputFileTest {
     };
     for (String[] c : cases) {
       Path bad = Files.writeString(dir.resolve("bad.jsonl"), c[0]);
-      ProfileConfigException e = assertThrows(ProfileConfigException.class, () -> InputFile.read(bad, false), c[0]);
-      assertTrue(e.getMessage().contains("bad.jsonl, " + c[1]) && e.getMessage().contains(c[2]), e.getMessage());
+      ProfileConfigException e =
+          assertThrows(ProfileConfigException.class, () -> InputFile.read(bad, false), c[0]);
+      assertTrue(
+          e.getMessage().contains("bad.jsonl, " + c[1]) && e.getMessage().contains(c[2]),
+          e.getMessage());
       assertTrue(!e.getMessage().contains("\n"), e.getMessage());
     }
   }
 
   @Test
   void aPayloadNeedsOrderedTimestampsOnEveryLine() throws Exception {
-    ProfileConfigException missing = assertThrows(ProfileConfigException.class,
-        () -> InputFile.read(file("{\"timestamp\": 1, \"text\": \"a\"}", "{\"text\": \"b\"}"), true));
-    assertTrue(missing.getMessage().contains("line 2") && missing.getMessage().contains("timestamp"));
-    ProfileConfigException backwards = assertThrows(ProfileConfigException.class,
-        () -> InputFile.read(file("{\"timestamp\": 5, \"text\": \"a\"}", "{\"timestamp\": 4, \"text\": \"b\"}"), true));
-    assertTrue(backwards.getMessage().contains("line 2") && backwards.getMessage().contains("earlier"));
+    ProfileConfigException missing =
+        assertThrows(
+            ProfileConfigException.class,
+            () ->
+                InputFile.read(
+                    file("{\"timestamp\": 1, \"text\": \"a\"}", "{\"text\": \"b\"}"), true));
+    assertTrue(
+        missing.getMessage().contains("line 2") && missing.getMessage().contains("timestamp"));
+    ProfileConfigException backwards =
+        assertThrows(
+            ProfileConfigException.class,
+            () ->
+                InputFile.read(
+                    file(
+                        "{\"timestamp\": 5, \"text\": \"a\"}",
+                        "{\"timestamp\": 4, \"text\": \"b\"}"),
+                    true));
+    assertTrue(
+        backwards.getMessage().contains("line 2") && backwards.getMessage().contains("earlier"));
   }
 
   @Test
   void aMissingOrEmptyFileIsOneClearLine() throws Exception {
-    assertTrue(assertThrows(ProfileConfigException.class, () -> InputFile.read(dir.resolve("none.jsonl"), false))
-        .getMessage().contains("does not exist"));
-    assertTrue(assertThrows(ProfileConfigException.class, () -> InputFile.read(file(""), false))
-        .getMessage().contains("no prompts"));
+    assertTrue(
+        assertThrows(
+                ProfileConfigException.class,
+                () -> InputFile.read(dir.resolve("none.jsonl"), false))
+            .getMessage()
+            .contains("does not exist"));
+    assertTrue(
+        assertThrows(ProfileConfigException.class, () -> InputFile.read(file(""), false))
+            .getMessage()
+            .contains("no prompts"));
   }
 }

@@ -80,8 +80,9 @@ class KnownMetricsTest {
 
   @Test
   void aNamedGaugeWinsAndDcgmBlanksAreNoValue() {
-    String page = "my_kv_ratio{pod=\"a\"} 0.25\nmy_kv_ratio{pod=\"b\"} 0.75\nvllm:kv_cache_usage_perc 0.1\n"
-        + "DCGM_FI_DEV_GPU_UTIL{gpu=\"0\"} 9223372036854775794\n";
+    String page =
+        "my_kv_ratio{pod=\"a\"} 0.25\nmy_kv_ratio{pod=\"b\"} 0.75\nvllm:kv_cache_usage_perc 0.1\n"
+            + "DCGM_FI_DEV_GPU_UTIL{gpu=\"0\"} 9223372036854775794\n";
     KnownMetrics.Reading r = KnownMetrics.read(PrometheusText.parse(page).samples(), "my_kv_ratio");
     assertEquals("my_kv_ratio", r.kvMetric());
     assertEquals(0.5, r.kvCacheUsage(), 1e-12);

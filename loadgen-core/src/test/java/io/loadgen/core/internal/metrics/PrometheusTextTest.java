@@ -63,7 +63,9 @@ class PrometheusTextTest {
   }
 
   private static Family family(Parsed parsed, String name) {
-    return parsed.families().stream().filter(f -> f.name().equals(name)).findFirst()
+    return parsed.families().stream()
+        .filter(f -> f.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no family " + name));
   }
 
@@ -78,7 +80,16 @@ class PrometheusTextTest {
   // --- Server pages, written from each server's documentation ---
 
   @ParameterizedTest
-  @ValueSource(strings = {"vllm.txt", "nim.txt", "tgi.txt", "sglang.txt", "llamacpp.txt", "dcgm.txt", "trtllm.txt"})
+  @ValueSource(
+      strings = {
+        "vllm.txt",
+        "nim.txt",
+        "tgi.txt",
+        "sglang.txt",
+        "llamacpp.txt",
+        "dcgm.txt",
+        "trtllm.txt"
+      })
   void readsEverySampleLineOfEachServerPageIntoATypedFamily(String file) {
     String text = page(file);
     long sampleLines = text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
@@ -91,7 +102,16 @@ class PrometheusTextTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"vllm.txt", "nim.txt", "tgi.txt", "sglang.txt", "llamacpp.txt", "dcgm.txt", "trtllm.txt"})
+  @ValueSource(
+      strings = {
+        "vllm.txt",
+        "nim.txt",
+        "tgi.txt",
+        "sglang.txt",
+        "llamacpp.txt",
+        "dcgm.txt",
+        "trtllm.txt"
+      })
   void readsEachServerPageTheSameWithCrlfLineEndsAndNoFinalNewline(String file) {
     String text = page(file);
     Parsed lf = parseClean(text);
@@ -101,7 +121,16 @@ class PrometheusTextTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"vllm.txt", "nim.txt", "tgi.txt", "sglang.txt", "llamacpp.txt", "dcgm.txt", "trtllm.txt"})
+  @ValueSource(
+      strings = {
+        "vllm.txt",
+        "nim.txt",
+        "tgi.txt",
+        "sglang.txt",
+        "llamacpp.txt",
+        "dcgm.txt",
+        "trtllm.txt"
+      })
   void readsEveryPrefixOfEachServerPageAsAPrefixOfItsSamples(String file) {
     String text = page(file);
     List<Sample> all = PrometheusText.parse(text).samples();
@@ -132,7 +161,8 @@ class PrometheusTextTest {
     Parsed parsed = parseClean(page("vllm.txt"));
     Family promptTokens = family(parsed, "vllm:prompt_tokens_total");
     assertEquals("counter", promptTokens.type());
-    assertEquals(List.of("vllm:prompt_tokens_total", "vllm:prompt_tokens_created"),
+    assertEquals(
+        List.of("vllm:prompt_tokens_total", "vllm:prompt_tokens_created"),
         promptTokens.samples().stream().map(Sample::name).toList());
     assertEquals(1_234_567.0, value(parsed, "vllm:prompt_tokens_total"));
     assertEquals(1.7200314159123456e9, value(parsed, "vllm:prompt_tokens_created"));
@@ -145,8 +175,12 @@ class PrometheusTextTest {
     assertEquals(388.0, value(parsed, "vllm:time_to_first_token_seconds_bucket", "le", "0.04"));
     assertEquals(1575.0, value(parsed, "vllm:time_to_first_token_seconds_count"));
     assertEquals(98.31270408630371, value(parsed, "vllm:time_to_first_token_seconds_sum"));
-    assertEquals(List.of("engine", "le", "model_name"), List.copyOf(
-        only(parsed, "vllm:time_to_first_token_seconds_bucket", "le", "0.1").labels().keySet()));
+    assertEquals(
+        List.of("engine", "le", "model_name"),
+        List.copyOf(
+            only(parsed, "vllm:time_to_first_token_seconds_bucket", "le", "0.1")
+                .labels()
+                .keySet()));
 
     assertEquals("27118", only(parsed, "vllm:cache_config_info").labels().get("num_gpu_blocks"));
     assertEquals(3.2172032e9, value(parsed, "process_resident_memory_bytes"));
@@ -155,7 +189,8 @@ class PrometheusTextTest {
   @Test
   void readsNimGaugesWithoutAPrefixAndItsHistogramFamilies() {
     Parsed parsed = parseClean(page("nim.txt"));
-    assertEquals(0.0862, value(parsed, "gpu_cache_usage_perc", "model_name", "meta/llama-3.1-8b-instruct"));
+    assertEquals(
+        0.0862, value(parsed, "gpu_cache_usage_perc", "model_name", "meta/llama-3.1-8b-instruct"));
     assertEquals(7.0, value(parsed, "num_requests_running"));
     assertEquals(0.0, value(parsed, "num_requests_waiting"));
     assertEquals(256.0, value(parsed, "num_request_max"));
@@ -175,7 +210,8 @@ class PrometheusTextTest {
     assertEquals(1582.0, value(parsed, "tgi_request_count"));
     assertEquals("counter", family(parsed, "tgi_request_count").type());
     assertNull(family(parsed, "tgi_queue_size").help());
-    Sample decodeInf = only(parsed, "tgi_batch_forward_duration_bucket", "method", "decode", "le", "+Inf");
+    Sample decodeInf =
+        only(parsed, "tgi_batch_forward_duration_bucket", "method", "decode", "le", "+Inf");
     assertEquals(68204.0, decodeInf.value());
     assertEquals(labels("method", "decode", "le", "+Inf"), decodeInf.labels());
     assertEquals(List.of("method", "le"), List.copyOf(decodeInf.labels().keySet()));
@@ -186,7 +222,9 @@ class PrometheusTextTest {
   @Test
   void readsSglangTokenUsageRunningAndQueuedRequests() {
     Parsed parsed = parseClean(page("sglang.txt"));
-    assertEquals(0.28, value(parsed, "sglang:token_usage", "model_name", "meta-llama/Llama-3.1-8B-Instruct"));
+    assertEquals(
+        0.28,
+        value(parsed, "sglang:token_usage", "model_name", "meta-llama/Llama-3.1-8B-Instruct"));
     assertEquals(162.0, value(parsed, "sglang:num_running_reqs"));
     assertEquals(12.0, value(parsed, "sglang:num_queue_reqs"));
     assertEquals(8_128_902.0, value(parsed, "sglang:prompt_tokens_total"));
@@ -202,7 +240,9 @@ class PrometheusTextTest {
     assertEquals(46.0, value(parsed, "llamacpp:requests_deferred"));
     assertEquals(Map.of(), only(parsed, "llamacpp:requests_deferred").labels());
     assertEquals("counter", family(parsed, "llamacpp:n_busy_slots_per_decode").type());
-    assertEquals("KV-cache usage. 1 means 100 percent usage.", family(parsed, "llamacpp:kv_cache_usage_ratio").help());
+    assertEquals(
+        "KV-cache usage. 1 means 100 percent usage.",
+        family(parsed, "llamacpp:kv_cache_usage_ratio").help());
   }
 
   @Test
@@ -216,7 +256,8 @@ class PrometheusTextTest {
     assertEquals(0.0, value(parsed, "DCGM_FI_DEV_GPU_UTIL", "gpu", "1"));
     assertEquals(76056.0, value(parsed, "DCGM_FI_DEV_FB_USED", "gpu", "0"));
     assertEquals(612.437, value(parsed, "DCGM_FI_DEV_POWER_USAGE", "gpu", "0"));
-    assertEquals(labels("gpu", "1", "UUID", "GPU-1b4e2a0c-6f2d-9a31-7d5e-3c8f0b9e2a41"),
+    assertEquals(
+        labels("gpu", "1", "UUID", "GPU-1b4e2a0c-6f2d-9a31-7d5e-3c8f0b9e2a41"),
         only(parsed, "DCGM_FI_DEV_SM_CLOCK", "gpu", "1").labels());
     assertEquals(9.223372036854775794e18, value(parsed, "DCGM_FI_DEV_MEMORY_TEMP", "gpu", "0"));
     assertEquals("counter", family(parsed, "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION").type());
@@ -245,14 +286,18 @@ class PrometheusTextTest {
 
   @Test
   void unescapesBackslashQuoteAndNewlineInLabelValues() {
-    Parsed parsed = parseClean("m{path=\"C:\\\\dir\",msg=\"say \\\"hi\\\"\",text=\"a\\nb\",braces=\"}{,=\"} 1\n");
-    assertEquals(labels("path", "C:\\dir", "msg", "say \"hi\"", "text", "a\nb", "braces", "}{,="),
+    Parsed parsed =
+        parseClean(
+            "m{path=\"C:\\\\dir\",msg=\"say \\\"hi\\\"\",text=\"a\\nb\",braces=\"}{,=\"} 1\n");
+    assertEquals(
+        labels("path", "C:\\dir", "msg", "say \"hi\"", "text", "a\nb", "braces", "}{,="),
         parsed.samples().get(0).labels());
   }
 
   @Test
   void unescapesBackslashAndNewlineInHelpAndKeepsOtherBackslashes() {
-    Parsed parsed = parseClean("# HELP m First line.\\nSecond \\\\ line, \\\"quoted\\\", C:\\temp\nm 1\n");
+    Parsed parsed =
+        parseClean("# HELP m First line.\\nSecond \\\\ line, \\\"quoted\\\", C:\\temp\nm 1\n");
     assertEquals("First line.\nSecond \\ line, \"quoted\", C:\\temp", family(parsed, "m").help());
   }
 
@@ -263,7 +308,9 @@ class PrometheusTextTest {
 
   @Test
   void readsEmptyLabelSetsTrailingCommasAndBlanksAroundEveryToken() {
-    Parsed parsed = parseClean("""
+    Parsed parsed =
+        parseClean(
+            """
         a{} 1
         b{x="1",} 2
           c { x = "1" , y="2" , } 3
@@ -271,7 +318,9 @@ class PrometheusTextTest {
         e{x="1"}5
         f 6 \s
         """);
-    assertEquals(List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0), parsed.samples().stream().map(Sample::value).toList());
+    assertEquals(
+        List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0),
+        parsed.samples().stream().map(Sample::value).toList());
     assertEquals(Map.of(), parsed.samples().get(0).labels());
     assertEquals(labels("x", "1"), parsed.samples().get(1).labels());
     assertEquals(labels("x", "1", "y", "2"), parsed.samples().get(2).labels());
@@ -295,13 +344,16 @@ class PrometheusTextTest {
   @Test
   void readsMetricNamesWithColonsUnderscoresAndDigits() {
     Parsed parsed = parseClean("vllm:num_requests_running 1\n_x:y_9 2\n:leading 3\n");
-    assertEquals(List.of("vllm:num_requests_running", "_x:y_9", ":leading"),
+    assertEquals(
+        List.of("vllm:num_requests_running", "_x:y_9", ":leading"),
         parsed.samples().stream().map(Sample::name).toList());
   }
 
   @Test
   void readsSpecialValuesIntegersAndExponents() {
-    Parsed parsed = parseClean("""
+    Parsed parsed =
+        parseClean(
+            """
         a NaN
         b +Inf
         c -Inf
@@ -318,12 +370,42 @@ class PrometheusTextTest {
         n 1.7976931348623157e+308
         """);
     List<Double> values = parsed.samples().stream().map(Sample::value).toList();
-    assertEquals(List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
-        Double.NaN, 0.0015, 42.0, -7.0, 1e6, 0.5, 5.0, 0.25, Double.NEGATIVE_INFINITY, Double.MAX_VALUE), values);
+    assertEquals(
+        List.of(
+            Double.NaN,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            Double.POSITIVE_INFINITY,
+            Double.NaN,
+            0.0015,
+            42.0,
+            -7.0,
+            1e6,
+            0.5,
+            5.0,
+            0.25,
+            Double.NEGATIVE_INFINITY,
+            Double.MAX_VALUE),
+        values);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0x1p3", "1d", "2f", "1_000", "1e", "e5", "--1", "1.2.3", "Infinityx", "+", ".", "1,5", "NaNa"})
+  @ValueSource(
+      strings = {
+        "0x1p3",
+        "1d",
+        "2f",
+        "1_000",
+        "1e",
+        "e5",
+        "--1",
+        "1.2.3",
+        "Infinityx",
+        "+",
+        ".",
+        "1,5",
+        "NaNa"
+      })
   void rejectsValuesThatAreNotPrometheusNumbersEvenWhenJavaWouldParseThem(String value) {
     Parsed parsed = PrometheusText.parse("good 1\nbad " + value + "\n");
     assertEquals(1, parsed.samples().size());
@@ -341,20 +423,26 @@ class PrometheusTextTest {
   @Test
   void rejectsFractionalTimestampsWhenThePageHasNoEofLine() {
     Parsed parsed = PrometheusText.parse("a 1 1700000000.5\nb 2 99999999999999999999\n");
-    assertEquals(List.of("line 1: timestamp '1700000000.5' is not whole milliseconds",
-        "line 2: timestamp '99999999999999999999' is out of range"), parsed.errors());
+    assertEquals(
+        List.of(
+            "line 1: timestamp '1700000000.5' is not whole milliseconds",
+            "line 2: timestamp '99999999999999999999' is out of range"),
+        parsed.errors());
   }
 
   @Test
   void readsOpenMetricsTimestampsAsSecondsAndKeepsMilliseconds() {
     Parsed parsed = parseClean("a 1 1700000000.123\nb 2 1.7e9\nc 3 1700000000\nd 4 -0.25\n# EOF\n");
-    assertEquals(List.of(1_700_000_000_123L, 1_700_000_000_000L, 1_700_000_000_000L, -250L),
+    assertEquals(
+        List.of(1_700_000_000_123L, 1_700_000_000_000L, 1_700_000_000_000L, -250L),
         parsed.samples().stream().map(Sample::timestampMillis).toList());
   }
 
   @Test
   void readsAnOpenMetricsPageWithUnitsExemplarsAndEveryType() {
-    Parsed parsed = parseClean("""
+    Parsed parsed =
+        parseClean(
+            """
         # TYPE request_latency_seconds histogram
         # UNIT request_latency_seconds seconds
         # HELP request_latency_seconds Latency with a \\"quote\\".
@@ -383,30 +471,47 @@ class PrometheusTextTest {
         mystery 1
         # EOF
         """);
-    assertEquals(List.of("request_latency_seconds", "tokens", "build", "health", "queue", "rpc_duration", "mystery"),
+    assertEquals(
+        List.of(
+            "request_latency_seconds",
+            "tokens",
+            "build",
+            "health",
+            "queue",
+            "rpc_duration",
+            "mystery"),
         parsed.families().stream().map(Family::name).toList());
-    assertEquals(List.of("histogram", "counter", "info", "stateset", "gaugehistogram", "summary", "unknown"),
+    assertEquals(
+        List.of("histogram", "counter", "info", "stateset", "gaugehistogram", "summary", "unknown"),
         parsed.families().stream().map(Family::type).toList());
-    assertEquals(List.of(5, 2, 1, 2, 4, 3, 1), parsed.families().stream().map(f -> f.samples().size()).toList());
+    assertEquals(
+        List.of(5, 2, 1, 2, 4, 3, 1),
+        parsed.families().stream().map(f -> f.samples().size()).toList());
     Family latency = parsed.families().get(0);
     assertEquals("seconds", latency.unit());
     assertEquals("Latency with a \"quote\".", latency.help());
-    assertEquals(new Sample("request_latency_seconds_bucket", labels("le", "0.5"), 3, null), latency.samples().get(0));
-    assertEquals(new Sample("request_latency_seconds_bucket", labels("le", "+Inf"), 4, 1_700_000_001_250L),
+    assertEquals(
+        new Sample("request_latency_seconds_bucket", labels("le", "0.5"), 3, null),
+        latency.samples().get(0));
+    assertEquals(
+        new Sample("request_latency_seconds_bucket", labels("le", "+Inf"), 4, 1_700_000_001_250L),
         latency.samples().get(1));
     assertEquals(12.0, value(parsed, "tokens_total"));
   }
 
   @Test
   void ignoresExemplarsOnTextFormat004PagesToo() {
-    Parsed parsed = parseClean("a_bucket{le=\"1\"} 3 # {trace_id=\"x\"} 0.5\nb 2 1700000000000 # {} 1\n");
+    Parsed parsed =
+        parseClean("a_bucket{le=\"1\"} 3 # {trace_id=\"x\"} 0.5\nb 2 1700000000000 # {} 1\n");
     assertEquals(List.of(3.0, 2.0), parsed.samples().stream().map(Sample::value).toList());
     assertEquals(1_700_000_000_000L, parsed.samples().get(1).timestampMillis());
   }
 
   @Test
   void acceptsEveryTypeInAnyCaseAndRejectsOthers() {
-    Parsed parsed = PrometheusText.parse("""
+    Parsed parsed =
+        PrometheusText.parse(
+            """
         # TYPE a COUNTER
         # TYPE b Gauge
         # TYPE c histogram
@@ -420,15 +525,31 @@ class PrometheusTextTest {
         # TYPE a gauge
         # TYPE
         """);
-    assertEquals(List.of("counter", "gauge", "histogram", "summary", "untyped", "unknown", "info", "stateset",
-        "gaugehistogram"), parsed.families().stream().map(Family::type).toList());
-    assertEquals(List.of("line 10: unknown type 'timer' for j", "line 11: second TYPE for a",
-        "line 12: TYPE without a metric name"), parsed.errors());
+    assertEquals(
+        List.of(
+            "counter",
+            "gauge",
+            "histogram",
+            "summary",
+            "untyped",
+            "unknown",
+            "info",
+            "stateset",
+            "gaugehistogram"),
+        parsed.families().stream().map(Family::type).toList());
+    assertEquals(
+        List.of(
+            "line 10: unknown type 'timer' for j",
+            "line 11: second TYPE for a",
+            "line 12: TYPE without a metric name"),
+        parsed.errors());
   }
 
   @Test
   void ignoresCommentsThatAreNotMetadata() {
-    Parsed parsed = parseClean("""
+    Parsed parsed =
+        parseClean(
+            """
         # A comment.
         # HELPFUL is not HELP
         #
@@ -441,7 +562,9 @@ class PrometheusTextTest {
 
   @Test
   void namesTheLineAndTheReasonOfEachBadLineAndKeepsTheRest() {
-    Parsed parsed = PrometheusText.parse("""
+    Parsed parsed =
+        PrometheusText.parse(
+            """
         # TYPE good gauge
         good 1
 
@@ -458,21 +581,25 @@ class PrometheusTextTest {
         good 4
         """);
     assertEquals(List.of(1.0, 3.0, 4.0), parsed.samples().stream().map(Sample::value).toList());
-    assertEquals(List.of(
-        "line 4: expected , or } after label x, found '2'",
-        "line 6: invalid escape \\t in label x",
-        "line 7: label x appears twice",
-        "line 8: expected \" to open the value of label x, found '1} 6'",
-        "line 9: expected a label name, found ',x=\"1\"} 7'",
-        "line 10: no value for bad",
-        "line 11: unexpected '3' after the timestamp",
-        "line 12: unexpected '-name 1' after metric name bad",
-        "line 13: value of label x not closed by \""), parsed.errors());
+    assertEquals(
+        List.of(
+            "line 4: expected , or } after label x, found '2'",
+            "line 6: invalid escape \\t in label x",
+            "line 7: label x appears twice",
+            "line 8: expected \" to open the value of label x, found '1} 6'",
+            "line 9: expected a label name, found ',x=\"1\"} 7'",
+            "line 10: no value for bad",
+            "line 11: unexpected '3' after the timestamp",
+            "line 12: unexpected '-name 1' after metric name bad",
+            "line 13: value of label x not closed by \""),
+        parsed.errors());
   }
 
   @Test
   void readsNothingFromAnHtmlPageAndSaysWhy() {
-    Parsed parsed = PrometheusText.parse("""
+    Parsed parsed =
+        PrometheusText.parse(
+            """
         <!DOCTYPE html>
         <html><head><title>404 Not Found</title></head>
         <body>
@@ -480,12 +607,14 @@ class PrometheusTextTest {
         </body></html>
         """);
     assertEquals(List.of(), parsed.samples());
-    assertEquals(List.of(
-        "line 1: expected a metric name, found '<!DOCTYPE html>'",
-        "line 2: expected a metric name, found '<html><head><title>404 Not Found</title>...'",
-        "line 3: expected a metric name, found '<body>'",
-        "line 4: value 'Found' is not a number",
-        "line 5: expected a metric name, found '</body></html>'"), parsed.errors());
+    assertEquals(
+        List.of(
+            "line 1: expected a metric name, found '<!DOCTYPE html>'",
+            "line 2: expected a metric name, found '<html><head><title>404 Not Found</title>...'",
+            "line 3: expected a metric name, found '<body>'",
+            "line 4: value 'Found' is not a number",
+            "line 5: expected a metric name, found '</body></html>'"),
+        parsed.errors());
   }
 
   @Test
@@ -520,7 +649,9 @@ class PrometheusTextTest {
    */
   private static void assertNoLineWasUnreadable(Parsed parsed, String input) {
     // Past MAX_ERRORS bad lines the rest are only counted, and could hide one.
-    assertTrue(parsed.errors().size() <= PrometheusText.MAX_ERRORS, "too many bad lines to check: " + input);
+    assertTrue(
+        parsed.errors().size() <= PrometheusText.MAX_ERRORS,
+        "too many bad lines to check: " + input);
     for (String error : parsed.errors()) {
       assertFalse(error.contains("unreadable"), error + " in " + input);
     }
@@ -557,7 +688,8 @@ class PrometheusTextTest {
   void givesSamplesWithoutMetadataAFamilyOfTheirOwn() {
     Parsed parsed = parseClean("x_bucket{le=\"1\"} 1\nx_bucket{le=\"+Inf\"} 2\ny 3\n");
     assertEquals(List.of("x_bucket", "y"), parsed.families().stream().map(Family::name).toList());
-    assertEquals(List.of("untyped", "untyped"), parsed.families().stream().map(Family::type).toList());
+    assertEquals(
+        List.of("untyped", "untyped"), parsed.families().stream().map(Family::type).toList());
     assertEquals(2, parsed.families().get(0).samples().size());
   }
 }

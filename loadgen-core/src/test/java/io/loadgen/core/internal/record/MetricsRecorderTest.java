@@ -48,7 +48,8 @@ class MetricsRecorderTest {
   @Test
   void countsAsGoodOnlyRequestsMeetingEveryObjective() {
     MetricsRecorder recorder =
-        new MetricsRecorder(true, Map.of(Metric.TIME_TO_FIRST_TOKEN, 50.0, Metric.REQUEST_LATENCY, 1000.0));
+        new MetricsRecorder(
+            true, Map.of(Metric.TIME_TO_FIRST_TOKEN, 50.0, Metric.REQUEST_LATENCY, 1000.0));
     recorder.recordSuccess(0, timings(0, 40, 900, 10), 1, 10, 900 * MS); // good
     recorder.recordSuccess(0, timings(0, 60, 900, 10), 1, 10, 900 * MS); // TTFT too slow
     recorder.recordSuccess(0, timings(0, 40, 1500, 10), 1, 10, 1500 * MS); // latency too slow
@@ -63,7 +64,8 @@ class MetricsRecorderTest {
     recorder.recordSuccess(0, timings(0, 100, 100, 20), 10, 20, 100 * MS);
     assertEquals(0, recorder.histograms().get(Metric.TIME_TO_FIRST_TOKEN).getTotalCount());
     assertEquals(0, recorder.histograms().get(Metric.INTER_TOKEN_LATENCY).getTotalCount());
-    MetricStats latency = MetricStats.of(Metric.REQUEST_LATENCY, recorder.histograms().get(Metric.REQUEST_LATENCY));
+    MetricStats latency =
+        MetricStats.of(Metric.REQUEST_LATENCY, recorder.histograms().get(Metric.REQUEST_LATENCY));
     assertEquals(100.0, latency.avg(), 0.1);
     assertFalse(recorder.histograms().get(Metric.OUTPUT_SEQUENCE_LENGTH).getTotalCount() == 0);
   }
@@ -74,7 +76,9 @@ class MetricsRecorderTest {
     for (int i = 1; i <= 100; i++) {
       recorder.recordSuccess(0, timings(0, i, i + 100, 2), 1, 2, (i + 100) * MS);
     }
-    MetricStats ttft = MetricStats.of(Metric.TIME_TO_FIRST_TOKEN, recorder.histograms().get(Metric.TIME_TO_FIRST_TOKEN));
+    MetricStats ttft =
+        MetricStats.of(
+            Metric.TIME_TO_FIRST_TOKEN, recorder.histograms().get(Metric.TIME_TO_FIRST_TOKEN));
     assertEquals(100, ttft.count());
     assertEquals(1.0, ttft.min(), 0.001);
     assertEquals(100.0, ttft.max(), 0.1);

@@ -56,6 +56,8 @@ class ResponseTimesTest {
     ResponseTimes times = ResponseTimes.firstSecondAndLast();
     times.add(1);
     assertThrows(IllegalStateException.class, times::toArray);
-    assertThrows(IllegalArgumentException.class, () -> RequestTimings.compute(0, ResponseTimes.firstSecondAndLast(), 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RequestTimings.compute(0, ResponseTimes.firstSecondAndLast(), 0));
   }
 }

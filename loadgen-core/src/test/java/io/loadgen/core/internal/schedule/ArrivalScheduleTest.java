@@ -10,7 +10,8 @@ class ArrivalScheduleTest {
 
   @Test
   void spacesConstantArrivalsExactlyOneOverTheRateApart() {
-    ArrivalSchedule schedule = new ArrivalSchedule(new LoadMode.RequestRate(4, LoadMode.Arrivals.CONSTANT), 1);
+    ArrivalSchedule schedule =
+        new ArrivalSchedule(new LoadMode.RequestRate(4, LoadMode.Arrivals.CONSTANT), 1);
     assertEquals(0, schedule.nextOffsetNanos());
     assertEquals(250_000_000, schedule.nextOffsetNanos());
     assertEquals(500_000_000, schedule.nextOffsetNanos());
@@ -19,7 +20,8 @@ class ArrivalScheduleTest {
 
   @Test
   void drawsPoissonGapsWithTheRequestedMeanAndVariance() {
-    ArrivalSchedule schedule = new ArrivalSchedule(new LoadMode.RequestRate(50, LoadMode.Arrivals.POISSON), 7);
+    ArrivalSchedule schedule =
+        new ArrivalSchedule(new LoadMode.RequestRate(50, LoadMode.Arrivals.POISSON), 7);
     int n = 100_000;
     long previous = schedule.nextOffsetNanos();
     double sum = 0;

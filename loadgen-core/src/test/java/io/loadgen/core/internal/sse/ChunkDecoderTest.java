@@ -26,12 +26,14 @@ class ChunkDecoderTest {
 
   @Test
   void readsTheContentOfAChatChunkSkippingNestedFieldsAroundIt() {
-    ChunkDecoder.Chunk chunk = decode("{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
-        + "\"model\":\"m\",\"system_fingerprint\":{\"a\":[1,[2,{\"content\":\"not this\"}]]},"
-        + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{\"a\":[1,{\"b\":2}]}],"
-        + "\"content\":\" hello\",\"extra\":{\"content\":\"nor this\"}},"
-        + "\"logprobs\":{\"content\":[{\"token\":\"x\",\"top_logprobs\":[{\"token\":\"y\"}]}]},"
-        + "\"finish_reason\":null}],\"usage\":null}");
+    ChunkDecoder.Chunk chunk =
+        decode(
+            "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                + "\"model\":\"m\",\"system_fingerprint\":{\"a\":[1,[2,{\"content\":\"not this\"}]]},"
+                + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{\"a\":[1,{\"b\":2}]}],"
+                + "\"content\":\" hello\",\"extra\":{\"content\":\"nor this\"}},"
+                + "\"logprobs\":{\"content\":[{\"token\":\"x\",\"top_logprobs\":[{\"token\":\"y\"}]}]},"
+                + "\"finish_reason\":null}],\"usage\":null}");
     assertEquals(" hello", chunk.content());
     assertNull(chunk.finishReason());
     assertFalse(chunk.hasUsage());
@@ -40,23 +42,31 @@ class ChunkDecoderTest {
 
   @Test
   void decodesEscapesAndCharactersOutsideAscii() {
-    assertEquals("é \"q\"\n日本😀", decode("{\"choices\":[{\"delta\":{\"content\":"
-        + "\"\\u00e9 \\\"q\\\"\\n日本\\ud83d\\ude00\"}}]}").content());
+    assertEquals(
+        "é \"q\"\n日本😀",
+        decode(
+                "{\"choices\":[{\"delta\":{\"content\":"
+                    + "\"\\u00e9 \\\"q\\\"\\n日本\\ud83d\\ude00\"}}]}")
+            .content());
   }
 
   @Test
   void ignoresBracesAndBracketsInsideStrings() {
-    ChunkDecoder.Chunk chunk = decode("{\"x\":\"}]{[\\\"\",\"choices\":[{\"delta\":{\"y\":\"}}]]\","
-        + "\"content\":\"ok\"}}]}");
+    ChunkDecoder.Chunk chunk =
+        decode(
+            "{\"x\":\"}]{[\\\"\",\"choices\":[{\"delta\":{\"y\":\"}}]]\","
+                + "\"content\":\"ok\"}}]}");
     assertEquals("ok", chunk.content());
     assertNothingElse(chunk);
   }
 
   @Test
   void readsTheTextOfACompletionsChunkAndItsFinishReason() {
-    ChunkDecoder.Chunk chunk = decode("{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,"
-        + "\"choices\":[{\"text\":\" world\",\"index\":0,\"logprobs\":null,\"finish_reason\":\"length\","
-        + "\"stop_reason\":null}],\"model\":\"m\"}");
+    ChunkDecoder.Chunk chunk =
+        decode(
+            "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,"
+                + "\"choices\":[{\"text\":\" world\",\"index\":0,\"logprobs\":null,\"finish_reason\":\"length\","
+                + "\"stop_reason\":null}],\"model\":\"m\"}");
     assertEquals(" world", chunk.content());
     assertEquals("length", chunk.finishReason());
     assertNothingElse(chunk);
@@ -64,11 +74,13 @@ class ChunkDecoderTest {
 
   @Test
   void readsAWholeChatBodyWithItsUsage() {
-    ChunkDecoder.Chunk chunk = decode("{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
-        + "\"message\":{\"role\":\"assistant\",\"content\":\"all of it\",\"tool_calls\":[]},"
-        + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,"
-        + "\"prompt_tokens_details\":{\"cached_tokens\":0,\"nested\":[1,{\"completion_tokens\":99}]},"
-        + "\"completion_tokens\":3,\"total_tokens\":15}}");
+    ChunkDecoder.Chunk chunk =
+        decode(
+            "{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"all of it\",\"tool_calls\":[]},"
+                + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":0,\"nested\":[1,{\"completion_tokens\":99}]},"
+                + "\"completion_tokens\":3,\"total_tokens\":15}}");
     assertEquals("all of it", chunk.content());
     assertEquals("stop", chunk.finishReason());
     assertTrue(chunk.hasUsage());
@@ -79,16 +91,20 @@ class ChunkDecoderTest {
 
   @Test
   void decodesAWholeBodyFromAVertxBuffer() {
-    ChunkDecoder.Chunk chunk = decoder.decodeBody(Buffer.buffer(
-        "{\"choices\":[{\"message\":{\"content\":\"body\"}}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}}"));
+    ChunkDecoder.Chunk chunk =
+        decoder.decodeBody(
+            Buffer.buffer(
+                "{\"choices\":[{\"message\":{\"content\":\"body\"}}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}}"));
     assertEquals("body", chunk.content());
     assertEquals(2, chunk.completionTokens());
   }
 
   @Test
   void readsAUsageOnlyChunkWithEmptyChoices() {
-    ChunkDecoder.Chunk chunk = decode("{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"choices\":[],"
-        + "\"usage\":{\"prompt_tokens\":200,\"completion_tokens\":180,\"total_tokens\":380}}");
+    ChunkDecoder.Chunk chunk =
+        decode(
+            "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"choices\":[],"
+                + "\"usage\":{\"prompt_tokens\":200,\"completion_tokens\":180,\"total_tokens\":380}}");
     assertNull(chunk.content());
     assertNull(chunk.finishReason());
     assertTrue(chunk.hasUsage());
@@ -120,18 +136,26 @@ class ChunkDecoderTest {
 
   @Test
   void doesNotCountReasoningAsContent() {
-    ChunkDecoder.Chunk thinking = decode("{\"choices\":[{\"delta\":{\"reasoning_content\":\"let me think\","
-        + "\"content\":null}}]}");
+    ChunkDecoder.Chunk thinking =
+        decode(
+            "{\"choices\":[{\"delta\":{\"reasoning_content\":\"let me think\","
+                + "\"content\":null}}]}");
     assertNull(thinking.content());
     assertNothingElse(thinking);
-    assertEquals("answer", decode("{\"choices\":[{\"delta\":{\"reasoning_content\":\"hmm\",\"reasoning\":\"hmm\","
-        + "\"content\":\"answer\"}}]}").content());
+    assertEquals(
+        "answer",
+        decode(
+                "{\"choices\":[{\"delta\":{\"reasoning_content\":\"hmm\",\"reasoning\":\"hmm\","
+                    + "\"content\":\"answer\"}}]}")
+            .content());
   }
 
   @Test
   void ignoresContentThatIsNotAString() {
-    ChunkDecoder.Chunk chunk = decode("{\"choices\":[{\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"x\"}]},"
-        + "\"finish_reason\":\"stop\"}]}");
+    ChunkDecoder.Chunk chunk =
+        decode(
+            "{\"choices\":[{\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"x\"}]},"
+                + "\"finish_reason\":\"stop\"}]}");
     assertNull(chunk.content());
     assertEquals("stop", chunk.finishReason());
     assertNothingElse(chunk);
@@ -139,9 +163,14 @@ class ChunkDecoderTest {
 
   @Test
   void readsOnlyTheFirstChoice() {
-    assertEquals("a", decode("{\"choices\":[{\"delta\":{\"content\":\"a\"}},{\"delta\":{\"content\":\"b\"}}]}").content());
-    ChunkDecoder.Chunk chunk = decode("{\"choices\":[{\"index\":0,\"delta\":{}},{\"index\":1,\"delta\":{\"content\":\"b\"},"
-        + "\"finish_reason\":\"stop\"}]}");
+    assertEquals(
+        "a",
+        decode("{\"choices\":[{\"delta\":{\"content\":\"a\"}},{\"delta\":{\"content\":\"b\"}}]}")
+            .content());
+    ChunkDecoder.Chunk chunk =
+        decode(
+            "{\"choices\":[{\"index\":0,\"delta\":{}},{\"index\":1,\"delta\":{\"content\":\"b\"},"
+                + "\"finish_reason\":\"stop\"}]}");
     assertNull(chunk.content());
     assertNull(chunk.finishReason());
   }
@@ -170,8 +199,10 @@ class ChunkDecoderTest {
 
   @Test
   void resetsTheReusedChunkOnEveryDecode() {
-    ChunkDecoder.Chunk first = decode("{\"choices\":[{\"delta\":{\"content\":\"a\"},\"finish_reason\":\"stop\"}],"
-        + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}}");
+    ChunkDecoder.Chunk first =
+        decode(
+            "{\"choices\":[{\"delta\":{\"content\":\"a\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}}");
     ChunkDecoder.Chunk second = decode("{\"choices\":[{\"delta\":{}}]}");
     assertSame(first, second);
     assertNull(second.content());
@@ -190,44 +221,62 @@ class ChunkDecoderTest {
 
   @Test
   void describesAnOpenAiErrorObjectInTheStreamOnOneLine() {
-    ChunkDecoder.Chunk chunk = decode("{\"error\":{\"message\":\"out of\\nmemory\",\"type\":\"server_error\","
-        + "\"param\":null,\"code\":500}}");
+    ChunkDecoder.Chunk chunk =
+        decode(
+            "{\"error\":{\"message\":\"out of\\nmemory\",\"type\":\"server_error\","
+                + "\"param\":null,\"code\":500}}");
     assertEquals("out of memory (server_error, code 500)", chunk.errorMessage());
     assertFalse(chunk.malformed());
-    assertEquals("rate limited (code rate_limit_exceeded)",
-        decode("{\"error\":{\"message\":\"rate limited\",\"code\":\"rate_limit_exceeded\"}}").errorMessage());
-    assertEquals("bad (invalid_request_error)",
-        decode("{\"error\":{\"message\":\"bad\",\"type\":\"invalid_request_error\",\"code\":null}}").errorMessage());
-    assertEquals("error without a message (server_error)",
-        decode("{\"error\":{\"type\":\"server_error\",\"details\":{\"message\":\"nested\"}}}").errorMessage());
+    assertEquals(
+        "rate limited (code rate_limit_exceeded)",
+        decode("{\"error\":{\"message\":\"rate limited\",\"code\":\"rate_limit_exceeded\"}}")
+            .errorMessage());
+    assertEquals(
+        "bad (invalid_request_error)",
+        decode("{\"error\":{\"message\":\"bad\",\"type\":\"invalid_request_error\",\"code\":null}}")
+            .errorMessage());
+    assertEquals(
+        "error without a message (server_error)",
+        decode("{\"error\":{\"type\":\"server_error\",\"details\":{\"message\":\"nested\"}}}")
+            .errorMessage());
   }
 
   @Test
   void describesVllmStreamedAndFlatErrors() {
     // vLLM streams an error as an ErrorResponse inside "error"...
-    assertEquals("The model ran out of KV cache (InternalServerError, code 500)",
-        decode("{\"error\":{\"object\":\"error\",\"message\":\"The model ran out of KV cache\","
-            + "\"type\":\"InternalServerError\",\"param\":null,\"code\":500}}").errorMessage());
+    assertEquals(
+        "The model ran out of KV cache (InternalServerError, code 500)",
+        decode(
+                "{\"error\":{\"object\":\"error\",\"message\":\"The model ran out of KV cache\","
+                    + "\"type\":\"InternalServerError\",\"param\":null,\"code\":500}}")
+            .errorMessage());
     // ...and its older versions answer with the ErrorResponse itself.
-    assertEquals("This model's maximum context length is 4096 tokens (BadRequestError, code 400)",
-        decode("{\"object\":\"error\",\"message\":\"This model's maximum context length is 4096 tokens\","
-            + "\"type\":\"BadRequestError\",\"param\":null,\"code\":400}").errorMessage());
+    assertEquals(
+        "This model's maximum context length is 4096 tokens (BadRequestError, code 400)",
+        decode(
+                "{\"object\":\"error\",\"message\":\"This model's maximum context length is 4096 tokens\","
+                    + "\"type\":\"BadRequestError\",\"param\":null,\"code\":400}")
+            .errorMessage());
   }
 
   @Test
   void describesAStringErrorWithTgisErrorType() {
     assertEquals("just text", decode("{\"error\":\"just text\"}").errorMessage());
-    assertEquals("Input validation error: too long (validation)",
-        decode("{\"error\":\"Input validation error: too long\",\"error_type\":\"validation\"}").errorMessage());
+    assertEquals(
+        "Input validation error: too long (validation)",
+        decode("{\"error\":\"Input validation error: too long\",\"error_type\":\"validation\"}")
+            .errorMessage());
   }
 
   @Test
   void seesNoErrorInANullOrFalseErrorOrABareMessage() {
-    assertNull(decode("{\"error\":null,\"choices\":[{\"delta\":{\"content\":\"x\"}}]}").errorMessage());
+    assertNull(
+        decode("{\"error\":null,\"choices\":[{\"delta\":{\"content\":\"x\"}}]}").errorMessage());
     assertNull(decode("{\"error\":false}").errorMessage());
     assertNull(decode("{\"message\":\"hello\",\"type\":\"greeting\"}").errorMessage());
     assertNull(decode("{\"object\":\"chat.completion.chunk\",\"choices\":[]}").errorMessage());
-    ChunkDecoder.Chunk notAnError = decode("{\"object\":[\"error\"],\"choices\":[{\"text\":\"x\"}]}");
+    ChunkDecoder.Chunk notAnError =
+        decode("{\"object\":[\"error\"],\"choices\":[{\"text\":\"x\"}]}");
     assertEquals("x", notAnError.content());
     assertNothingElse(notAnError);
   }
@@ -238,12 +287,15 @@ class ChunkDecoderTest {
     assertEquals("error without a message", decode("{\"error\":[1,2]}").errorMessage());
     assertEquals("error without a message", decode("{\"error\":true}").errorMessage());
     assertEquals("503", decode("{\"error\":503}").errorMessage());
-    assertEquals("error without a message (code 7)", decode("{\"object\":\"error\",\"code\":7}").errorMessage());
+    assertEquals(
+        "error without a message (code 7)",
+        decode("{\"object\":\"error\",\"code\":7}").errorMessage());
   }
 
   @Test
   void cutsALongErrorMessageToOneShortLine() {
-    String message = decode("{\"error\":{\"message\":\"" + "word ".repeat(500) + "\"}}").errorMessage();
+    String message =
+        decode("{\"error\":{\"message\":\"" + "word ".repeat(500) + "\"}}").errorMessage();
     assertTrue(message.length() <= OneLine.LIMIT_CHARS + 3, message);
     assertTrue(message.endsWith("..."), message);
   }
@@ -255,7 +307,10 @@ class ChunkDecoderTest {
     assertEquals("not JSON: hello there", chunk.malformedReason());
     assertNull(chunk.content());
     assertFalse(chunk.done());
-    assertTrue(decode("<html><body>Bad Gateway</body></html>").malformedReason().startsWith("not JSON: <html>"));
+    assertTrue(
+        decode("<html><body>Bad Gateway</body></html>")
+            .malformedReason()
+            .startsWith("not JSON: <html>"));
     assertTrue(decode("{\"a\":}").malformed());
     assertTrue(decode("{'a':1}").malformed());
   }
@@ -298,8 +353,10 @@ class ChunkDecoderTest {
 
   @Test
   void clearsEverythingButTheReasonWhenDataTurnsOutMalformed() {
-    ChunkDecoder.Chunk chunk = decode("{\"choices\":[{\"delta\":{\"content\":\"a\"}}],\"usage\":{\"prompt_tokens\":1},"
-        + "\"error\":\"x\"} trailing");
+    ChunkDecoder.Chunk chunk =
+        decode(
+            "{\"choices\":[{\"delta\":{\"content\":\"a\"}}],\"usage\":{\"prompt_tokens\":1},"
+                + "\"error\":\"x\"} trailing");
     assertTrue(chunk.malformed());
     assertNull(chunk.content());
     assertFalse(chunk.hasUsage());
@@ -309,7 +366,8 @@ class ChunkDecoderTest {
   @Test
   void survivesDeeplyNestedUnknownFields() {
     String deep = "[".repeat(200) + "]".repeat(200);
-    ChunkDecoder.Chunk chunk = decode("{\"deep\":" + deep + ",\"choices\":[{\"delta\":{\"content\":\"x\"}}]}");
+    ChunkDecoder.Chunk chunk =
+        decode("{\"deep\":" + deep + ",\"choices\":[{\"delta\":{\"content\":\"x\"}}]}");
     assertEquals("x", chunk.content());
     assertTrue(decode("{\"deep\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}").malformed());
   }

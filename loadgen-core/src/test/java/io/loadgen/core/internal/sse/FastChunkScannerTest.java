@@ -18,25 +18,71 @@ import org.junit.jupiter.api.Test;
  */
 class FastChunkScannerTest {
   private static final String[] STRINGS = {
-    "", " the", "x", "}]{[", "a b c", "finish", "stop", "length", "error", "content",
-    "\\n", "tab\\there", "quote\\\"", "\\u00e9t\\u00e9", "é", "日本", "😀", "\\ud83d\\ude00", "\\ud83d",
-    "back\\\\slash", "ctrl\u0001"
+    "",
+    " the",
+    "x",
+    "}]{[",
+    "a b c",
+    "finish",
+    "stop",
+    "length",
+    "error",
+    "content",
+    "\\n",
+    "tab\\there",
+    "quote\\\"",
+    "\\u00e9t\\u00e9",
+    "é",
+    "日本",
+    "😀",
+    "\\ud83d\\ude00",
+    "\\ud83d",
+    "back\\\\slash",
+    "ctrl\u0001"
   };
   private static final int PLAIN_STRINGS = 10;
   private static final String[] NUMBERS = {
-    "0", "-0", "7", "42", "-3", "1.5", "1e5", "2E-3", "-0.0", "123456789012345678",
-    "1234567890123456789", "12345678901234567890123", "1.0", "100"
+    "0",
+    "-0",
+    "7",
+    "42",
+    "-3",
+    "1.5",
+    "1e5",
+    "2E-3",
+    "-0.0",
+    "123456789012345678",
+    "1234567890123456789",
+    "12345678901234567890123",
+    "1.0",
+    "100"
   };
 
   private final ChunkDecoder fastThenJackson = new ChunkDecoder();
   private final ChunkDecoder jackson = new ChunkDecoder();
 
   /** What a decode says, copied out of the reused chunk. */
-  private record Result(boolean done, String content, boolean hasContent, String finishReason, boolean hasUsage,
-      long promptTokens, long completionTokens, String error, String malformed) {
+  private record Result(
+      boolean done,
+      String content,
+      boolean hasContent,
+      String finishReason,
+      boolean hasUsage,
+      long promptTokens,
+      long completionTokens,
+      String error,
+      String malformed) {
     static Result of(ChunkDecoder.Chunk c) {
-      return new Result(c.done(), c.content(), c.hasContent(), c.finishReason(), c.hasUsage(), c.promptTokens(),
-          c.completionTokens(), c.errorMessage(), c.malformedReason());
+      return new Result(
+          c.done(),
+          c.content(),
+          c.hasContent(),
+          c.finishReason(),
+          c.hasUsage(),
+          c.promptTokens(),
+          c.completionTokens(),
+          c.errorMessage(),
+          c.malformedReason());
     }
   }
 
@@ -70,9 +116,10 @@ class FastChunkScannerTest {
 
   @Test
   void readsATypicalVllmChunkOnTheFastPath() {
-    String vllm = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1733000000,"
-        + "\"model\":\"meta/llama3-8b-instruct\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" the\"},"
-        + "\"logprobs\":null,\"finish_reason\":null}]}";
+    String vllm =
+        "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1733000000,"
+            + "\"model\":\"meta/llama3-8b-instruct\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" the\"},"
+            + "\"logprobs\":null,\"finish_reason\":null}]}";
     byte[] bytes = vllm.getBytes(StandardCharsets.US_ASCII);
     ChunkDecoder.Chunk chunk = new ChunkDecoder().decodeWithJackson(new byte[0], 0);
     assertTrue(new FastChunkScanner().scan(bytes, bytes.length, chunk));
@@ -81,12 +128,14 @@ class FastChunkScannerTest {
 
   @Test
   void leavesEscapesNonAsciiAndErrorsToJackson() {
-    for (String chunk : new String[] {
-        "{\"choices\":[{\"delta\":{\"content\":\"caf\\u00e9\"}}]}",
-        "{\"choices\":[{\"delta\":{\"content\":\"café\"}}]}",
-        "{\"error\":{\"message\":\"boom\"}}",
-        "{\"object\":\"error\",\"message\":\"boom\"}",
-        "{\"choices\":[{\"delta\":{\"content\":\"a\"}}]} trailing"}) {
+    for (String chunk :
+        new String[] {
+          "{\"choices\":[{\"delta\":{\"content\":\"caf\\u00e9\"}}]}",
+          "{\"choices\":[{\"delta\":{\"content\":\"café\"}}]}",
+          "{\"error\":{\"message\":\"boom\"}}",
+          "{\"object\":\"error\",\"message\":\"boom\"}",
+          "{\"choices\":[{\"delta\":{\"content\":\"a\"}}]} trailing"
+        }) {
       byte[] bytes = chunk.getBytes(StandardCharsets.UTF_8);
       ChunkDecoder.Chunk scratch = new ChunkDecoder().decodeWithJackson(new byte[0], 0);
       assertFalse(new FastChunkScanner().scan(bytes, bytes.length, scratch), chunk);
@@ -99,15 +148,19 @@ class FastChunkScannerTest {
       members.add(member("id", string(random), random));
     }
     if (random.nextInt(3) > 0) {
-      String object = random.nextInt(20) == 0 ? "\"error\"" : random.nextBoolean()
-          ? "\"chat.completion.chunk\"" : "\"text_completion\"";
+      String object =
+          random.nextInt(20) == 0
+              ? "\"error\""
+              : random.nextBoolean() ? "\"chat.completion.chunk\"" : "\"text_completion\"";
       members.add(member("object", random.nextInt(10) == 0 ? anyValue(random, 0) : object, random));
     }
     if (random.nextBoolean()) {
       members.add(member("created", number(random), random));
     }
     if (random.nextInt(5) > 0) {
-      members.add(member("choices", random.nextInt(10) == 0 ? anyValue(random, 0) : choices(random), random));
+      members.add(
+          member(
+              "choices", random.nextInt(10) == 0 ? anyValue(random, 0) : choices(random), random));
     }
     if (random.nextInt(3) == 0) {
       members.add(member("usage", random.nextInt(3) == 0 ? "null" : usage(random), random));
@@ -116,13 +169,18 @@ class FastChunkScannerTest {
       members.add(member("system_fingerprint", anyValue(random, 0), random));
     }
     if (random.nextInt(15) == 0) {
-      members.add(member("error", random.nextBoolean() ? "{\"message\":" + string(random) + "}" : "null", random));
+      members.add(
+          member(
+              "error",
+              random.nextBoolean() ? "{\"message\":" + string(random) + "}" : "null",
+              random));
     }
     if (random.nextInt(15) == 0) {
       members.add(member("message", string(random), random));
     }
     if (random.nextInt(8) == 0 && !members.isEmpty()) {
-      members.add(members.get(random.nextInt(members.size()))); // a duplicate name: the later one wins
+      members.add(
+          members.get(random.nextInt(members.size()))); // a duplicate name: the later one wins
     }
     java.util.Collections.shuffle(members, new java.util.Random(random.nextLong()));
     return space(random) + object(members, random) + space(random);
@@ -145,7 +203,8 @@ class FastChunkScannerTest {
       members.add(member("delta", message(random), random));
     }
     if (kind == 1) {
-      members.add(member("text", random.nextInt(8) == 0 ? anyValue(random, 2) : string(random), random));
+      members.add(
+          member("text", random.nextInt(8) == 0 ? anyValue(random, 2) : string(random), random));
     }
     if (kind == 2) {
       members.add(member("message", message(random), random));
@@ -169,7 +228,8 @@ class FastChunkScannerTest {
       members.add(member("role", "\"assistant\"", random));
     }
     if (random.nextInt(4) > 0) {
-      members.add(member("content", random.nextInt(8) == 0 ? anyValue(random, 3) : string(random), random));
+      members.add(
+          member("content", random.nextInt(8) == 0 ? anyValue(random, 3) : string(random), random));
     }
     if (random.nextInt(4) == 0) {
       members.add(member("reasoning_content", string(random), random));
@@ -183,7 +243,11 @@ class FastChunkScannerTest {
   private static String usage(SplittableRandom random) {
     List<String> members = new ArrayList<>();
     if (random.nextInt(4) > 0) {
-      members.add(member("prompt_tokens", random.nextInt(6) == 0 ? anyValue(random, 2) : number(random), random));
+      members.add(
+          member(
+              "prompt_tokens",
+              random.nextInt(6) == 0 ? anyValue(random, 2) : number(random),
+              random));
     }
     if (random.nextInt(4) > 0) {
       members.add(member("completion_tokens", number(random), random));
@@ -212,7 +276,9 @@ class FastChunkScannerTest {
       default -> {
         List<String> members = new ArrayList<>();
         for (int i = random.nextInt(3); i > 0; i--) {
-          members.add(member(random.nextBoolean() ? "content" : "k" + i, anyValue(random, depth + 1), random));
+          members.add(
+              member(
+                  random.nextBoolean() ? "content" : "k" + i, anyValue(random, depth + 1), random));
         }
         yield object(members, random);
       }
@@ -220,7 +286,11 @@ class FastChunkScannerTest {
   }
 
   private static String object(List<String> members, SplittableRandom random) {
-    return "{" + space(random) + String.join(space(random) + "," + space(random), members) + space(random) + "}";
+    return "{"
+        + space(random)
+        + String.join(space(random) + "," + space(random), members)
+        + space(random)
+        + "}";
   }
 
   private static String member(String name, String value, SplittableRandom random) {
@@ -229,7 +299,8 @@ class FastChunkScannerTest {
 
   /** Mostly plain ASCII, as streams are; a quarter of them escaped, outside ASCII or unusual. */
   private static String string(SplittableRandom random) {
-    int pick = random.nextInt(4) > 0 ? random.nextInt(PLAIN_STRINGS) : random.nextInt(STRINGS.length);
+    int pick =
+        random.nextInt(4) > 0 ? random.nextInt(PLAIN_STRINGS) : random.nextInt(STRINGS.length);
     return "\"" + STRINGS[pick] + "\"";
   }
 

@@ -63,13 +63,14 @@ class SseParserTest {
           + "\n"
           + "data: left incomplete at the end of the stream\n";
 
-  private static final List<Event> EXPECTED = List.of(
-      new Event(null, "{\"choices\":[{\"delta\":{\"content\":\"héllo wörld ✓\"}}]}"),
-      new Event(null, "{\"choices\":[{\"delta\":{\"content\":\" 日本 😀\"}}]}"),
-      new Event("error", "{\"error\":{\"message\":\"boom\"}}"),
-      new Event(null, "first line\n second line, one space kept\nthird: with a colon"),
-      new Event(null, ""),
-      new Event(null, "[DONE]"));
+  private static final List<Event> EXPECTED =
+      List.of(
+          new Event(null, "{\"choices\":[{\"delta\":{\"content\":\"héllo wörld ✓\"}}]}"),
+          new Event(null, "{\"choices\":[{\"delta\":{\"content\":\" 日本 😀\"}}]}"),
+          new Event("error", "{\"error\":{\"message\":\"boom\"}}"),
+          new Event(null, "first line\n second line, one space kept\nthird: with a colon"),
+          new Event(null, ""),
+          new Event(null, "[DONE]"));
 
   private static final String[] LINE_ENDS = {"\n", "\r\n", "\r"};
 
@@ -183,7 +184,8 @@ class SseParserTest {
     List<Event> expected = List.of(new Event(null, "é😀\nx"), new Event("e", ""));
     for (int first = 0; first <= bytes.length; first++) {
       for (int second = first; second <= bytes.length; second++) {
-        assertEquals(expected, parseCutAt(bytes, first, second), "cuts at " + first + " and " + second);
+        assertEquals(
+            expected, parseCutAt(bytes, first, second), "cuts at " + first + " and " + second);
       }
     }
   }
@@ -200,10 +202,10 @@ class SseParserTest {
   void parsesTheStreamCutAtRandomIntoByteArraysAndVertxBuffers() {
     Random random = new Random(11);
     for (int round = 0; round < 2_000; round++) {
-      byte[] bytes = round % 4 == 3
-          ? streamWithMixedLineEnds(random)
-          : streamWith(LINE_ENDS[round % 4]);
-      assertEquals(EXPECTED, parseAtRandomCuts(bytes, random, 1 + random.nextInt(64)), "round " + round);
+      byte[] bytes =
+          round % 4 == 3 ? streamWithMixedLineEnds(random) : streamWith(LINE_ENDS[round % 4]);
+      assertEquals(
+          EXPECTED, parseAtRandomCuts(bytes, random, 1 + random.nextInt(64)), "round " + round);
     }
   }
 
@@ -249,18 +251,23 @@ class SseParserTest {
     byte[] bytes = utf8("data: a\r\ndata: b\r\n\r\n");
     // Had the CR and LF been two line ends, "a" would be dispatched alone.
     assertEquals(List.of(new Event(null, "a\nb")), parseCutAt(bytes, "data: a\r".length()));
-    assertEquals(List.of(new Event(null, "a\nb")), parseCutAt(bytes, "data: a\r\ndata: b\r\n\r".length()));
+    assertEquals(
+        List.of(new Event(null, "a\nb")), parseCutAt(bytes, "data: a\r\ndata: b\r\n\r".length()));
   }
 
   @Test
   void treatsACarriageReturnEndingABufferFollowedByOtherTextAsALineEnd() {
-    assertEquals(List.of(new Event(null, "a")), parseCutAt(utf8("data: a\r\rdata: b"), "data: a\r".length()));
-    assertEquals(List.of(new Event(null, "a")), parseCutAt(utf8("data: a\r\r"), "data: a\r".length()));
+    assertEquals(
+        List.of(new Event(null, "a")),
+        parseCutAt(utf8("data: a\r\rdata: b"), "data: a\r".length()));
+    assertEquals(
+        List.of(new Event(null, "a")), parseCutAt(utf8("data: a\r\r"), "data: a\r".length()));
   }
 
   @Test
   void treatsTwoCarriageReturnsAsTwoLineEnds() {
-    assertEquals(List.of(new Event(null, "a"), new Event(null, "b")), parse("data: a\r\rdata: b\r\r"));
+    assertEquals(
+        List.of(new Event(null, "a"), new Event(null, "b")), parse("data: a\r\rdata: b\r\r"));
   }
 
   @Test
@@ -270,7 +277,8 @@ class SseParserTest {
 
   @Test
   void stripsOneLeadingSpaceFromAValueAndNoMore() {
-    assertEquals(List.of(new Event(null, "  two spaces kept")), parse("data:   two spaces kept\n\n"));
+    assertEquals(
+        List.of(new Event(null, "  two spaces kept")), parse("data:   two spaces kept\n\n"));
     assertEquals(List.of(new Event(null, "no space")), parse("data:no space\n\n"));
     assertEquals(List.of(new Event(null, "\ta tab is kept")), parse("data:\ta tab is kept\n\n"));
     assertEquals(List.of(new Event(null, "trailing  ")), parse("data: trailing  \n\n"));
@@ -294,7 +302,8 @@ class SseParserTest {
   @Test
   void joinsDataLinesWithLineFeedsWhateverTheLineEndings() {
     String expected = "one\ntwo\nthree";
-    assertEquals(List.of(new Event(null, expected)), parse("data: one\r\ndata: two\rdata: three\n\n"));
+    assertEquals(
+        List.of(new Event(null, expected)), parse("data: one\r\ndata: two\rdata: three\n\n"));
   }
 
   @Test
@@ -313,7 +322,8 @@ class SseParserTest {
   void ignoresCommentsIdRetryAndUnknownFields() {
     assertEquals(
         List.of(new Event(null, "x\ny")),
-        parse("id: 1\n:comment\ndata: x\nretry: 5\nretry: not a number\nid: with\0null\n: data: no\ndata: y\nfoo\n\n"));
+        parse(
+            "id: 1\n:comment\ndata: x\nretry: 5\nretry: not a number\nid: with\0null\n: data: no\ndata: y\nfoo\n\n"));
   }
 
   @Test
@@ -326,12 +336,13 @@ class SseParserTest {
             new Event(null, "d"),
             new Event("second", "e"),
             new Event(" spaced", "f")),
-        parse("event: custom\ndata: a\n\n"
-            + "data: b\n\n"
-            + "event: message\ndata: c\n\n"
-            + "event\ndata: d\n\n"
-            + "event: first\nevent: second\ndata: e\n\n"
-            + "event:  spaced\ndata: f\n\n"));
+        parse(
+            "event: custom\ndata: a\n\n"
+                + "data: b\n\n"
+                + "event: message\ndata: c\n\n"
+                + "event\ndata: d\n\n"
+                + "event: first\nevent: second\ndata: e\n\n"
+                + "event:  spaced\ndata: f\n\n"));
   }
 
   @Test
@@ -344,7 +355,10 @@ class SseParserTest {
     byte[] bytes = utf8("\uFEFFdata: x\n\n");
     for (int cut = 0; cut <= bytes.length; cut++) {
       assertEquals(List.of(new Event(null, "x")), parseCutAt(bytes, cut), "cut at " + cut);
-      assertEquals(List.of(new Event(null, "x")), parseCutAt(bytes, Math.min(1, cut), cut), "cuts at 1, " + cut);
+      assertEquals(
+          List.of(new Event(null, "x")),
+          parseCutAt(bytes, Math.min(1, cut), cut),
+          "cuts at 1, " + cut);
     }
   }
 
@@ -375,7 +389,10 @@ class SseParserTest {
       byte[] rest = utf8("data: x\n\ndata: y\n\n");
       System.arraycopy(rest, 0, bytes, matched, rest.length);
       for (int cut = 0; cut <= 4; cut++) {
-        assertEquals(List.of(new Event(null, "y")), parseCutAt(bytes, cut), matched + " bytes, cut at " + cut);
+        assertEquals(
+            List.of(new Event(null, "y")),
+            parseCutAt(bytes, cut),
+            matched + " bytes, cut at " + cut);
       }
     }
   }
@@ -430,11 +447,14 @@ class SseParserTest {
     byte[] start = utf8("data: ok\n\ndata: ");
     parser.feed(start, 0, start.length);
     byte[] endless = "z".repeat(100).getBytes(StandardCharsets.US_ASCII);
-    SseParser.EventTooLargeException e = assertThrows(SseParser.EventTooLargeException.class, () -> {
-      for (int i = 0; i < 100; i++) {
-        parser.feed(endless, 0, endless.length);
-      }
-    });
+    SseParser.EventTooLargeException e =
+        assertThrows(
+            SseParser.EventTooLargeException.class,
+            () -> {
+              for (int i = 0; i < 100; i++) {
+                parser.feed(endless, 0, endless.length);
+              }
+            });
     assertTrue(e.getMessage().contains("1000 bytes"), e.getMessage());
     assertEquals(List.of(new Event(null, "ok")), recorder.events);
   }
@@ -459,11 +479,14 @@ class SseParserTest {
   void handsEveryEventTheSameReusedDataArrayAndReusesARepeatedTypeString() {
     List<byte[]> arrays = new ArrayList<>();
     List<String> types = new ArrayList<>();
-    SseParser parser = new SseParser((type, data, length) -> {
-      arrays.add(data);
-      types.add(type);
-    });
-    byte[] bytes = utf8("event: delta\ndata: 1\n\nevent: delta\ndata: 2\n\nevent: delta\ndata: 3\n\n");
+    SseParser parser =
+        new SseParser(
+            (type, data, length) -> {
+              arrays.add(data);
+              types.add(type);
+            });
+    byte[] bytes =
+        utf8("event: delta\ndata: 1\n\nevent: delta\ndata: 2\n\nevent: delta\ndata: 3\n\n");
     parser.feed(bytes, 0, bytes.length);
     assertEquals(3, arrays.size());
     assertSame(arrays.get(0), arrays.get(1));
@@ -478,11 +501,15 @@ class SseParserTest {
     java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     assumeTrue(threads instanceof com.sun.management.ThreadMXBean);
     com.sun.management.ThreadMXBean allocations = (com.sun.management.ThreadMXBean) threads;
-    assumeTrue(allocations.isThreadAllocatedMemorySupported() && allocations.isThreadAllocatedMemoryEnabled());
+    assumeTrue(
+        allocations.isThreadAllocatedMemorySupported()
+            && allocations.isThreadAllocatedMemoryEnabled());
     long[] events = {0};
     SseParser parser = new SseParser((type, data, length) -> events[0] += length > 0 ? 1 : 0);
-    byte[] bytes = utf8("event: delta\r\ndata: {\"choices\":[{\"delta\":{\"content\":\" tok\"}}]}\r\n\r\n"
-        + ": ping\r\ndata: {\"choices\":[]}\r\n\r\n");
+    byte[] bytes =
+        utf8(
+            "event: delta\r\ndata: {\"choices\":[{\"delta\":{\"content\":\" tok\"}}]}\r\n\r\n"
+                + ": ping\r\ndata: {\"choices\":[]}\r\n\r\n");
     Buffer buffer = Buffer.buffer(bytes);
     int cut = 37; // inside the first data line, so every round carries a partial line over
     for (int round = 0; round < 20_000; round++) {

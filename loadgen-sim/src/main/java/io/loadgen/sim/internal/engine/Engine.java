@@ -18,12 +18,12 @@ import java.util.List;
  *       cache is full, the most recently admitted sequence is preempted (its blocks freed, to be
  *       recomputed from its prompt and output so far when it is admitted again), as vLLM's
  *       recompute preemption does;
- *   <li>sequences still prefilling, then waiting ones in arrival order, get prefill chunks from
- *       the step's token budget; a waiting sequence is admitted only while the running count is
- *       under its limit and the cache has blocks for its whole prompt and first token;
- *   <li>the step takes {@link EngineSpec#stepNanos} for its batch; at its end every sequence in
- *       the batch that completed its prefill or was decoding emits one token, and those that
- *       reach their length finish and free their blocks.
+ *   <li>sequences still prefilling, then waiting ones in arrival order, get prefill chunks from the
+ *       step's token budget; a waiting sequence is admitted only while the running count is under
+ *       its limit and the cache has blocks for its whole prompt and first token;
+ *   <li>the step takes {@link EngineSpec#stepNanos} for its batch; at its end every sequence in the
+ *       batch that completed its prefill or was decoding emits one token, and those that reach
+ *       their length finish and free their blocks.
  * </ol>
  *
  * Not thread-safe: one thread drives it.
@@ -45,7 +45,9 @@ public final class Engine {
     this.observer = observer;
   }
 
-  /** Makes every step that starts {@code everyNanos} after the last stall wait {@code nanos} first. */
+  /**
+   * Makes every step that starts {@code everyNanos} after the last stall wait {@code nanos} first.
+   */
   public void stalls(long everyNanos, long nanos) {
     this.stallEveryNanos = everyNanos;
     this.stallNanos = nanos;
@@ -62,7 +64,8 @@ public final class Engine {
       throw new IllegalStateException("sequence " + sequence.id() + " was already submitted");
     }
     if (!couldEverHold((long) sequence.promptTokens() + sequence.outputTokens())) {
-      throw new IllegalArgumentException("sequence " + sequence.id() + " needs more KV blocks than the cache has");
+      throw new IllegalArgumentException(
+          "sequence " + sequence.id() + " needs more KV blocks than the cache has");
     }
     waiting.addLast(sequence);
   }
@@ -151,7 +154,8 @@ public final class Engine {
     }
     Step step = emit(startNanos, endNanos);
     steps++;
-    observer.onStep(endNanos, running.size(), waiting.size(), cache.usedBlocks(), cache.totalBlocks());
+    observer.onStep(
+        endNanos, running.size(), waiting.size(), cache.usedBlocks(), cache.totalBlocks());
     return step;
   }
 

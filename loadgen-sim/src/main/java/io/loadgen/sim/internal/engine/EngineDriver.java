@@ -6,9 +6,9 @@ import java.util.function.Consumer;
 
 /**
  * Paces the {@link Engine} onto the wall clock: a thread of its own runs each step, sleeps until
- * the step's end time on {@link System#nanoTime()}, then hands the step's tokens to
- * {@code dispatch} (which writes them on the event loops). Requests and cancellations arrive from
- * event loops through a queue and join at the next step, as in a real engine, where a request that
+ * the step's end time on {@link System#nanoTime()}, then hands the step's tokens to {@code
+ * dispatch} (which writes them on the event loops). Requests and cancellations arrive from event
+ * loops through a queue and join at the next step, as in a real engine, where a request that
  * arrives mid-step waits for the step to end.
  *
  * <p>A thread rather than event-loop timers, because Vert.x timers have millisecond granularity and

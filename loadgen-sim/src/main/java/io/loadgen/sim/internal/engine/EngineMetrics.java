@@ -19,11 +19,14 @@ import java.io.UncheckedIOException;
 public final class EngineMetrics implements EngineObserver {
   /** vLLM's bucket bounds for time to first token, in seconds. */
   private static final double[] TTFT_BUCKETS = {
-    0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0
+    0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0,
+    20.0, 40.0, 80.0
   };
+
   /** vLLM's bucket bounds for inter-token latency, in seconds. */
   private static final double[] ITL_BUCKETS = {
-    0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0
+    0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0,
+    40.0, 80.0
   };
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -40,13 +43,16 @@ public final class EngineMetrics implements EngineObserver {
   private volatile int running;
   private volatile int waiting;
   private volatile double cacheUsage;
+
   /**
    * The gauges as one scrape shows them, read once when it starts: every name of a gauge then shows
    * the same value on a page, though the engine steps while the page is written.
    */
   private Gauges shown = new Gauges(0, 0, 0);
+
   /** The gauges after the last step, written together so that a scrape never mixes two steps. */
   private volatile Gauges current = shown;
+
   private volatile long usedBlocks;
   private volatile long totalBlocks = 1;
   private volatile long preemptionCount;
@@ -55,26 +61,64 @@ public final class EngineMetrics implements EngineObserver {
     this.model = model;
     this.totalBlocks = totalBlocks;
     this.maxRunning = maxRunning;
-    gauge("gpu_cache_usage_perc", "GPU KV-cache usage. 1 means 100 percent usage.", () -> shown.cacheUsage());
-    gauge("vllm:gpu_cache_usage_perc", "GPU KV-cache usage. 1 means 100 percent usage.", () -> shown.cacheUsage());
-    gauge("vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.", () -> shown.cacheUsage());
-    gauge("num_requests_running", "Number of requests currently running on GPU.", () -> shown.running());
-    gauge("vllm:num_requests_running", "Number of requests in model execution batches.", () -> shown.running());
-    gauge("num_requests_waiting", "Number of requests waiting to be processed.", () -> shown.waiting());
-    gauge("vllm:num_requests_waiting", "Number of requests waiting to be processed.", () -> shown.waiting());
+    gauge(
+        "gpu_cache_usage_perc",
+        "GPU KV-cache usage. 1 means 100 percent usage.",
+        () -> shown.cacheUsage());
+    gauge(
+        "vllm:gpu_cache_usage_perc",
+        "GPU KV-cache usage. 1 means 100 percent usage.",
+        () -> shown.cacheUsage());
+    gauge(
+        "vllm:kv_cache_usage_perc",
+        "KV-cache usage. 1 means 100 percent usage.",
+        () -> shown.cacheUsage());
+    gauge(
+        "num_requests_running",
+        "Number of requests currently running on GPU.",
+        () -> shown.running());
+    gauge(
+        "vllm:num_requests_running",
+        "Number of requests in model execution batches.",
+        () -> shown.running());
+    gauge(
+        "num_requests_waiting",
+        "Number of requests waiting to be processed.",
+        () -> shown.waiting());
+    gauge(
+        "vllm:num_requests_waiting",
+        "Number of requests waiting to be processed.",
+        () -> shown.waiting());
     gauge("num_request_max", "Max number of concurrently running requests.", () -> this.maxRunning);
     this.promptTokens = counters("prompt_tokens", "Number of prefill tokens processed.");
     this.generatedTokens = counters("generation_tokens", "Number of generation tokens processed.");
-    this.preemptions = new Counter[] {counter("vllm:num_preemptions", "Cumulative number of preemptions from the engine.")};
+    this.preemptions =
+        new Counter[] {
+          counter("vllm:num_preemptions", "Cumulative number of preemptions from the engine.")
+        };
     this.finished = counters("request_success", "Count of successfully processed requests.");
-    this.timeToFirstToken = new Histogram[] {
-      histogram("time_to_first_token_seconds", "Histogram of time to first token in seconds.", TTFT_BUCKETS),
-      histogram("vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", TTFT_BUCKETS)
-    };
-    this.interToken = new Histogram[] {
-      histogram("time_per_output_token_seconds", "Histogram of time per output token in seconds.", ITL_BUCKETS),
-      histogram("vllm:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.", ITL_BUCKETS)
-    };
+    this.timeToFirstToken =
+        new Histogram[] {
+          histogram(
+              "time_to_first_token_seconds",
+              "Histogram of time to first token in seconds.",
+              TTFT_BUCKETS),
+          histogram(
+              "vllm:time_to_first_token_seconds",
+              "Histogram of time to first token in seconds.",
+              TTFT_BUCKETS)
+        };
+    this.interToken =
+        new Histogram[] {
+          histogram(
+              "time_per_output_token_seconds",
+              "Histogram of time per output token in seconds.",
+              ITL_BUCKETS),
+          histogram(
+              "vllm:inter_token_latency_seconds",
+              "Histogram of inter-token latency in seconds.",
+              ITL_BUCKETS)
+        };
   }
 
   /** The exposition, in Prometheus text format 0.0.4. */
@@ -162,7 +206,10 @@ public final class EngineMetrics implements EngineObserver {
   }
 
   private void gauge(String name, String help, java.util.function.DoubleSupplier value) {
-    GaugeWithCallback.builder().name(name).help(help).labelNames("model_name")
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames("model_name")
         .callback(callback -> callback.call(value.getAsDouble(), model))
         .register(registry);
   }
@@ -182,14 +229,21 @@ public final class EngineMetrics implements EngineObserver {
   // left out of the exposition, and a scraper would see no vllm:num_preemptions_total until the
   // first preemption.
   private Counter counter(String name, String help) {
-    Counter counter = Counter.builder().name(name).help(help).labelNames("model_name").register(registry);
+    Counter counter =
+        Counter.builder().name(name).help(help).labelNames("model_name").register(registry);
     counter.labelValues(model);
     return counter;
   }
 
   private Histogram histogram(String name, String help, double[] buckets) {
-    Histogram histogram = Histogram.builder().name(name).help(help).labelNames("model_name")
-        .classicOnly().classicUpperBounds(buckets).register(registry);
+    Histogram histogram =
+        Histogram.builder()
+            .name(name)
+            .help(help)
+            .labelNames("model_name")
+            .classicOnly()
+            .classicUpperBounds(buckets)
+            .register(registry);
     histogram.labelValues(model);
     return histogram;
   }

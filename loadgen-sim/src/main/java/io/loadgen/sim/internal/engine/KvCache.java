@@ -1,8 +1,8 @@
 package io.loadgen.sim.internal.engine;
 
 /**
- * A paged KV cache as vLLM's block manager keeps it: fixed blocks of {@code blockSize} tokens,
- * and a sequence holding tokens holds ceil(tokens / blockSize) of them. Only counts are kept: the
+ * A paged KV cache as vLLM's block manager keeps it: fixed blocks of {@code blockSize} tokens, and
+ * a sequence holding tokens holds ceil(tokens / blockSize) of them. Only counts are kept: the
  * simulation needs how many blocks are free, not which.
  */
 public final class KvCache {

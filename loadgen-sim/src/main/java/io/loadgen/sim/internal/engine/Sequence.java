@@ -1,12 +1,17 @@
 package io.loadgen.sim.internal.engine;
 
 /**
- * One request inside the engine. Confined to the engine's thread, but for {@link #sink}, which
- * the driver hands to the request's event loop.
+ * One request inside the engine. Confined to the engine's thread, but for {@link #sink}, which the
+ * driver hands to the request's event loop.
  */
 public final class Sequence {
   /** Where a sequence is. */
-  public enum State { WAITING, RUNNING, FINISHED, CANCELLED }
+  public enum State {
+    WAITING,
+    RUNNING,
+    FINISHED,
+    CANCELLED
+  }
 
   private final long id;
   private final int promptTokens;
@@ -16,8 +21,12 @@ public final class Sequence {
 
   State state = State.WAITING;
   int generated;
-  /** Tokens to compute before the next token: the prompt, or prompt plus output after preemption. */
+
+  /**
+   * Tokens to compute before the next token: the prompt, or prompt plus output after preemption.
+   */
   long prefillTarget;
+
   long prefilled;
   long blocksHeld;
   long lastTokenNanos = -1;

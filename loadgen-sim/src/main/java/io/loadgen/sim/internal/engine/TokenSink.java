@@ -9,11 +9,12 @@ public interface TokenSink {
   void onFinish(long dueNanos);
 
   /** A sink that ignores everything, for sequences nobody reads. */
-  TokenSink NONE = new TokenSink() {
-    @Override
-    public void onToken(int index, long dueNanos) {}
+  TokenSink NONE =
+      new TokenSink() {
+        @Override
+        public void onToken(int index, long dueNanos) {}
 
-    @Override
-    public void onFinish(long dueNanos) {}
-  };
+        @Override
+        public void onFinish(long dueNanos) {}
+      };
 }

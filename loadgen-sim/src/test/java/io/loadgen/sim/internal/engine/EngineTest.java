@@ -139,12 +139,13 @@ class EngineTest {
     // 6 blocks = 24 tokens. Two sequences of 7 prompt tokens are admitted holding 2 blocks each;
     // as they grow past 8 tokens each needs a third, then past 12 a fourth: 8 > 6 blocks.
     List<Integer> preemptions = new ArrayList<>();
-    EngineObserver observer = new EngineObserver() {
-      @Override
-      public void onPreemption() {
-        preemptions.add(1);
-      }
-    };
+    EngineObserver observer =
+        new EngineObserver() {
+          @Override
+          public void onPreemption() {
+            preemptions.add(1);
+          }
+        };
     Engine engine = new Engine(spec(6, 8, 4096), observer);
     Recorder first = new Recorder();
     Recorder second = new Recorder();
@@ -264,7 +265,13 @@ class EngineTest {
     int submitted = 0;
     while (submitted < 200 || engine.hasWork()) {
       if (submitted < 200 && random.nextInt(3) == 0) {
-        engine.submit(new Sequence(submitted++, 50 + random.nextInt(200), 1 + random.nextInt(100), now, TokenSink.NONE));
+        engine.submit(
+            new Sequence(
+                submitted++,
+                50 + random.nextInt(200),
+                1 + random.nextInt(100),
+                now,
+                TokenSink.NONE));
       }
       Step step = engine.step(now);
       now = step == null ? now + MS : step.endNanos();
@@ -290,7 +297,9 @@ class EngineTest {
   @Test
   void refusesASequenceTheWholeCacheCouldNeverHold() {
     Engine engine = new Engine(spec(10, 8, 64), EngineObserver.NONE);
-    assertThrows(IllegalArgumentException.class, () -> engine.submit(new Sequence(1, 30, 20, 0, TokenSink.NONE)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> engine.submit(new Sequence(1, 30, 20, 0, TokenSink.NONE)));
     assertTrue(engine.couldEverHold(40));
     assertFalse(engine.couldEverHold(41));
   }
