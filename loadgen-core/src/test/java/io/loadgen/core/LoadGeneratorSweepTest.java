@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Sweeps and embedded simulated targets through the Java API alone, as a JUnit user runs them. */
+@Tag("e2e")
 class LoadGeneratorSweepTest {
 
   private static Profile.Builder simulated() {
