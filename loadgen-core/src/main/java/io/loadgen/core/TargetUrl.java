@@ -57,7 +57,7 @@ final class TargetUrl {
       // URI takes any number of digits; the socket address would refuse it only when the run
       // starts.
       throw new ProfileConfigException(
-          "-u/--url '" + raw + "': port " + uri.getPort() + " is out of range; use 1 to 65535");
+          setting, "'" + raw + "': port " + uri.getPort() + " is out of range; use 1 to 65535");
     }
     if (uri.getUserInfo() != null) {
       throw new ProfileConfigException(

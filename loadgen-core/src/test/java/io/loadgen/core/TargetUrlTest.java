@@ -14,6 +14,7 @@ class TargetUrlTest {
         new String[] {"localhost:99999", "http://localhost:65536/v1", "localhost:0"}) {
       ProfileConfigException e =
           assertThrows(ProfileConfigException.class, () -> TargetUrl.parse(url));
+      assertEquals("url", e.setting(), "the API names its setting; the CLI names -u/--url");
       assertTrue(
           e.getMessage().contains("'" + url + "': port ")
               && e.getMessage().endsWith("use 1 to 65535"),
