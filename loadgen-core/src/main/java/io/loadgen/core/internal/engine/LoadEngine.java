@@ -6,6 +6,7 @@ import io.loadgen.core.TargetUnreachableException;
 import io.loadgen.core.internal.client.ErrorKinds;
 import io.loadgen.core.internal.metrics.Scraper;
 import io.loadgen.core.internal.record.Outcome;
+import io.loadgen.core.internal.secret.SecretScrubber;
 import io.loadgen.core.internal.time.NanoClock;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.RequestOptions;
@@ -52,6 +53,10 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   private final Profile profile;
   private final ContextInternal context;
   private final Recording recording;
+
+  /** A server's error text may echo our headers: it is scrubbed before it goes into a message. */
+  private final SecretScrubber scrubber;
+
   private final NanoClock clock;
   private final Pacer.Plan plan;
   private final List<LoopDriver> loops = new ArrayList<>();
@@ -90,6 +95,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     this.profile = profile;
     this.context = contexts.get(0);
     this.recording = recording;
+    this.scrubber = SecretScrubber.of(profile.endpoint(), System.getenv());
     this.clock = NanoClock.system();
     this.plan =
         new Pacer.Plan(
@@ -257,7 +263,13 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
       hint =
           "is it an OpenAI-compatible server? check the URL, the endpoint type and the endpoint path";
     }
-    return target + " failed (" + kind + ": " + outcome.errorMessage() + "); " + hint;
+    return target
+        + " failed ("
+        + kind
+        + ": "
+        + scrubber.scrub(outcome.errorMessage())
+        + "); "
+        + hint;
   }
 
   private void halt() {

@@ -10,6 +10,7 @@ import io.loadgen.core.RunSummary;
 import io.loadgen.core.internal.record.MetricsRecorder;
 import io.loadgen.core.internal.record.Outcome;
 import io.loadgen.core.internal.record.RequestTimings;
+import io.loadgen.core.internal.secret.SecretScrubber;
 import io.loadgen.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ final class Recording {
   private final long originMonotonicNanos;
   private final List<Recorder> recorders = new ArrayList<>();
   private final Object sinkLock = new Object();
+  private final SecretScrubber scrubber;
   private RuntimeException sinkFailure;
 
   Recording(
@@ -48,6 +50,7 @@ final class Recording {
     this.tokenizer = options.tokenizer();
     this.sink = options.recordSink();
     this.progressListener = options.progressListener();
+    this.scrubber = SecretScrubber.of(profile.endpoint(), System.getenv());
     this.originEpochNanos = originEpochNanos;
     this.originMonotonicNanos = originMonotonicNanos;
     for (int i = 0; i < loops; i++) {
@@ -153,14 +156,14 @@ final class Recording {
         epochNanos(outcome.sendNanos()),
         responses,
         outcome.requestBody(),
-        outcome.outputText(),
+        scrubber.scrub(outcome.outputText()),
         outcome.inputTokens(),
         outputTokens,
         outcome.serverPromptTokens(),
         outcome.serverCompletionTokens(),
         outcome.httpStatus(),
         outcome.errorKind(),
-        outcome.errorMessage());
+        scrubber.scrub(outcome.errorMessage()));
   }
 
   long epochNanos(long monotonicNanos) {

@@ -4,6 +4,7 @@ import io.loadgen.core.Profile;
 import io.loadgen.core.ServerMetrics;
 import io.loadgen.core.ServerSample;
 import io.loadgen.core.internal.client.ErrorKinds;
+import io.loadgen.core.internal.secret.SecretScrubber;
 import io.loadgen.core.internal.time.NanoClock;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -55,6 +56,7 @@ public final class Scraper {
   private long timerId = -1;
   private String kvMetric;
   private boolean stopped;
+  private final SecretScrubber scrubber;
 
   public Scraper(Vertx vertx, Context context, Profile profile, ClientState state) {
     this.vertx = vertx;
@@ -62,6 +64,7 @@ public final class Scraper {
     this.profile = profile;
     this.state = state;
     this.clock = NanoClock.system();
+    this.scrubber = SecretScrubber.of(profile.endpoint(), System.getenv());
     this.automatic = profile.scrape().urls().isEmpty();
     // By default each target's own /metrics: one endpoint per replica.
     List<URI> urls =
@@ -281,7 +284,8 @@ public final class Scraper {
 
     /** Counts a problem; runs on the event loop, read on the parser thread after the loop stops. */
     private synchronized void problem(String message) {
-      problems.merge(message, 1, Integer::sum);
+      // A problem may quote the page, which may echo our headers.
+      problems.merge(scrubber.scrub(message), 1, Integer::sum);
     }
   }
 }
