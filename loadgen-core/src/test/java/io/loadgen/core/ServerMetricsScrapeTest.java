@@ -117,6 +117,45 @@ class ServerMetricsScrapeTest {
   }
 
   @Test
+  void aTargetWhoseOwnMetricsPageIsGarbageIsSaidOnceNotDroppedSilently() {
+    // The answers wait for the second scrape: its request shows the client has the first page.
+    java.util.concurrent.atomic.AtomicInteger scrapes =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CompletableFuture<Void> pageRead =
+        new java.util.concurrent.CompletableFuture<>();
+    try (ScriptedServer server =
+        ScriptedServer.start(
+            request -> {
+              if (request.method().name().equals("GET")) {
+                if (scrapes.incrementAndGet() == 2) {
+                  pageRead.complete(null);
+                }
+                request.response().end("<html><body>metrics are elsewhere</body></html>");
+              } else {
+                pageRead.thenRun(
+                    () ->
+                        request
+                            .response()
+                            .putHeader("content-type", "text/event-stream")
+                            .end(
+                                ScriptedServer.chatChunk(" a")
+                                    + ScriptedServer.chatChunk(" b")
+                                    + "data: [DONE]\n\n"));
+              }
+            })) {
+      ProfileResult result = run(profile(server.baseUri()).concurrency(1).requestCount(6));
+      assertEquals(6, result.summary().requestCount());
+      assertTrue(result.serverMetrics().isEmpty());
+      List<String> problems = result.serverMetrics().problems();
+      assertEquals(1, problems.size(), problems.toString());
+      assertTrue(
+          problems.get(0).contains("/metrics: no server metrics were read")
+              && problems.get(0).contains("not Prometheus text"),
+          problems.toString());
+    }
+  }
+
+  @Test
   void aTargetWithoutMetricsIsScrapedQuietlyForNothing() {
     try (ScriptedServer server =
         ScriptedServer.start(

@@ -137,6 +137,16 @@ public final class Scraper {
     List<String> problems = new ArrayList<>();
     for (Endpoint endpoint : endpoints) {
       if (automatic && endpoint.samples.isEmpty()) {
+        // A target with no page there (404, nothing listening) is left quietly; one that answered
+        // and gave nothing usable (garbage, errors, no answer in time) is said once.
+        synchronized (endpoint) {
+          if (!endpoint.problems.isEmpty()) {
+            problems.add(
+                endpoint.url
+                    + ": no server metrics were read: "
+                    + String.join("; ", endpoint.problems.keySet()));
+          }
+        }
         continue;
       }
       replicas.add(new ServerMetrics.Replica(endpoint.url.toString(), endpoint.samples));
@@ -197,6 +207,9 @@ public final class Scraper {
                       .body()
                       .map(
                           body -> {
+                            if (response.statusCode() == 404) {
+                              throw new NoPage();
+                            }
                             if (response.statusCode() != 200) {
                               throw new IllegalStateException("HTTP " + response.statusCode());
                             }
@@ -226,6 +239,10 @@ public final class Scraper {
       }
       if (automatic && samples.isEmpty()) {
         // The target may simply have no metrics there: try NIM's path once, then go without.
+        if (!(failure instanceof NoPage)
+            && !ErrorKinds.CONNECTION_REFUSED.equals(ErrorKinds.of(failure))) {
+          problem(ErrorKinds.describe(failure));
+        }
         if (!triedV1) {
           triedV1 = true;
           url = url.resolve(url.getPath().replaceFirst("/metrics$", "/v1/metrics"));
@@ -286,6 +303,15 @@ public final class Scraper {
     private synchronized void problem(String message) {
       // A problem may quote the page, which may echo our headers.
       problems.merge(scrubber.scrub(message), 1, Integer::sum);
+    }
+  }
+
+  /** A 404: the target serves no metrics at that path, which is no problem to report. */
+  private static final class NoPage extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NoPage() {
+      super("HTTP 404", null, false, false);
     }
   }
 }
