@@ -134,7 +134,7 @@ public final class LoadGenerator {
           RunOptions options = i == 0 ? first : sweep.options(levels.get(i));
           current =
               Runs.start(
-                  session.resolve(levels.get(i)), options.withTokenizer(session.tokenizer()));
+                  session.resolve(levels.get(i)), options.withTokenizer(session.tokenizer()), i);
           if (stopped) {
             current.stop();
           }

@@ -2,6 +2,7 @@ package io.loadgen.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loadgen.tokenizer.TokenLengthDistribution;
 import java.net.ConnectException;
@@ -52,6 +53,36 @@ class LoadGeneratorSweepTest {
     // The simulator was started once for the whole sweep.
     assertEquals(
         results.get(0).profile().endpoint().url(), results.get(1).profile().endpoint().url());
+  }
+
+  @Test
+  void eachLevelSendsPromptsOfItsOwnSoNoLevelIsServedFromTheCacheOfTheOneBefore() {
+    java.util.Map<LoadMode, List<String>> bodies = new java.util.concurrent.ConcurrentHashMap<>();
+    Sweep sweep =
+        Sweep.of(
+                simulated().build(),
+                List.of(new LoadMode.Concurrency(1), new LoadMode.Concurrency(2)))
+            .withOptions(
+                level -> {
+                  List<String> sent = new CopyOnWriteArrayList<>();
+                  bodies.put(level.load().mode(), sent);
+                  return RunOptions.defaults()
+                      .withRecordSink(record -> sent.add(record.requestBody()));
+                });
+
+    List<ProfileResult> results = LoadGenerator.run(sweep);
+
+    List<String> first = bodies.get(new LoadMode.Concurrency(1));
+    List<String> second = bodies.get(new LoadMode.Concurrency(2));
+    assertEquals(8, first.size());
+    assertEquals(8, second.size());
+    assertTrue(
+        second.stream().noneMatch(first::contains),
+        "a prompt of level 1 came again at level 2: " + first + " / " + second);
+    // The lengths are the same at every level: only the words differ.
+    assertEquals(
+        results.get(0).stats(Metric.INPUT_SEQUENCE_LENGTH).avg(),
+        results.get(1).stats(Metric.INPUT_SEQUENCE_LENGTH).avg());
   }
 
   @Test

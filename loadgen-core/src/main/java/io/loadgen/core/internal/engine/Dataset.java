@@ -39,17 +39,29 @@ final class Dataset {
   }
 
   static Dataset of(Profile profile, Tokenizer tokenizer) {
+    return of(profile, tokenizer, 0);
+  }
+
+  /**
+   * The dataset of a sweep's level {@code level} (0 for a run of its own). Each level's prompts are
+   * its own, drawn from the seed: a server with a prefix cache would otherwise serve a level from
+   * the one before, and flatter it. The shared prefixes and the lengths stay those of level 0.
+   */
+  static Dataset of(Profile profile, Tokenizer tokenizer, int level) {
     return profile.workload().inputFile() == null
-        ? synthetic(profile, tokenizer)
+        ? synthetic(profile, tokenizer, level)
         : fromFile(profile, tokenizer);
   }
 
-  static Dataset synthetic(Profile profile, Tokenizer tokenizer) {
+  static Dataset synthetic(Profile profile, Tokenizer tokenizer, int level) {
     SplittableRandom random = new SplittableRandom(profile.workload().randomSeed());
     PromptSynthesizer prompts = new PromptSynthesizer(tokenizer, profile.workload().randomSeed());
     List<String> prefixes = new ArrayList<>();
     for (int i = 0; i < profile.workload().numPrefixPrompts(); i++) {
       prefixes.add(prompts.next(profile.workload().prefixPromptLength()));
+    }
+    if (level > 0) {
+      prompts = new PromptSynthesizer(tokenizer, levelSeed(profile.workload().randomSeed(), level));
     }
     RequestBodies bodies = bodies(profile);
     TokenLengthDistribution output = profile.workload().outputTokens();
@@ -78,6 +90,20 @@ final class Dataset {
               maxTokens));
     }
     return new Dataset(List.copyOf(entries), null);
+  }
+
+  /**
+   * The seed of level {@code level}'s prompts: a stream split from the run's seed, so that no
+   * level's draws are another's shifted (as {@code seed + level * gamma} would be, SplittableRandom
+   * stepping its seed by that gamma).
+   */
+  static long levelSeed(long seed, int level) {
+    SplittableRandom streams = new SplittableRandom(seed);
+    SplittableRandom stream = streams;
+    for (int i = 0; i < level; i++) {
+      stream = streams.split();
+    }
+    return stream.nextLong();
   }
 
   /**

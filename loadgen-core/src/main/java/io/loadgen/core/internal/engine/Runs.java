@@ -47,6 +47,14 @@ public final class Runs {
    * @param options with the tokenizer to count with, which the caller keeps
    */
   public static RunHandle start(Profile profile, RunOptions options) {
+    return start(profile, options, 0);
+  }
+
+  /**
+   * As {@link #start(Profile, RunOptions)}, as level {@code level} of a sweep (see {@link
+   * Dataset#of}).
+   */
+  public static RunHandle start(Profile profile, RunOptions options, int level) {
     Tokenizer tokenizer = java.util.Objects.requireNonNull(options.tokenizer(), "tokenizer");
     Vertx vertx = null;
     try {
@@ -58,7 +66,7 @@ public final class Runs {
           CompletableFuture.runAsync(() -> ClientWarmUp.run(warming, tokenizer));
       Dataset dataset;
       try {
-        dataset = Dataset.of(profile, tokenizer);
+        dataset = Dataset.of(profile, tokenizer, level);
         profile.endpoint().urls().forEach(Runs::preflight);
       } finally {
         warmUp.join();
