@@ -86,6 +86,24 @@ class LoadGeneratorSweepTest {
   }
 
   @Test
+  void theWarmUpSendsPromptsOfItsOwnSoNoMeasuredPromptIsCachedByIt() {
+    List<RequestRecord> records = new CopyOnWriteArrayList<>();
+    // Eight entries, eight warm-up and eight measured requests: sent from the one dataset, the
+    // measured requests would repeat the warm-up's prompts.
+    LoadGenerator.run(
+        simulated().numDatasetEntries(8).warmupRequestCount(8).concurrency(2).build(),
+        RunOptions.defaults().withRecordSink(records::add));
+
+    List<String> warmup =
+        records.stream().filter(RequestRecord::warmup).map(RequestRecord::requestBody).toList();
+    List<String> measured =
+        records.stream().filter(r -> !r.warmup()).map(RequestRecord::requestBody).toList();
+    assertEquals(8, warmup.size());
+    assertEquals(8, measured.size());
+    assertTrue(measured.stream().noneMatch(warmup::contains), "a warm-up prompt was measured");
+  }
+
+  @Test
   void aRunStartsItsEmbeddedSimulatorAndClosesItAfter() {
     ProfileResult result = LoadGenerator.run(simulated().concurrency(2).build());
 

@@ -30,11 +30,17 @@ final class Dataset {
    */
   static final int TRACE_BLOCK_TOKENS = 512;
 
+  /** Mixed into the seed of the warm-up's prompts, so that they are no level's. */
+  private static final long WARMUP_SALT = 0x5741524D55504C47L;
+
   private final List<DatasetEntry> entries;
+  private final List<DatasetEntry> warmupEntries;
   private final long[] scheduleNanos;
 
-  private Dataset(List<DatasetEntry> entries, long[] scheduleNanos) {
+  private Dataset(
+      List<DatasetEntry> entries, List<DatasetEntry> warmupEntries, long[] scheduleNanos) {
     this.entries = entries;
+    this.warmupEntries = warmupEntries;
     this.scheduleNanos = scheduleNanos;
   }
 
@@ -71,25 +77,54 @@ final class Dataset {
         output == null
             ? new int[profile.workload().numDatasetEntries()]
             : lengths(output, profile, profile.workload().randomSeed() + 1);
-    List<DatasetEntry> entries = new ArrayList<>(profile.workload().numDatasetEntries());
-    for (int i = 0; i < profile.workload().numDatasetEntries(); i++) {
-      int inputTokens = inputLengths[i];
-      String prompt = prompts.next(inputTokens);
-      if (!prefixes.isEmpty()) {
-        // The prefix comes on top of the sampled length, as in genai-perf; the recorded length is
-        // the whole prompt's, counted again, since tokens may merge where the two meet.
-        prompt = prefixes.get(random.nextInt(prefixes.size())) + prompt;
-        inputTokens = tokenizer.count(prompt);
+    Entries build =
+        new Entries(profile, tokenizer, bodies, prefixes, random, inputLengths, outputLengths);
+    List<DatasetEntry> entries = build.of(prompts, profile.workload().numDatasetEntries());
+    // Warm-up requests draw prompts of their own, from a stream of the seed no level uses: sent
+    // from
+    // the measured entries, they would put the measured prompts in a prefix cache first.
+    int warmups =
+        Math.min(profile.load().warmupRequestCount(), profile.workload().numDatasetEntries());
+    List<DatasetEntry> warmupEntries =
+        warmups == 0
+            ? List.of()
+            : build.of(
+                new PromptSynthesizer(
+                    tokenizer, levelSeed(profile.workload().randomSeed() ^ WARMUP_SALT, level)),
+                warmups);
+    return new Dataset(entries, warmupEntries, null);
+  }
+
+  /** Makes entries of the same lengths, prefixes and bodies from a stream of prompts. */
+  private record Entries(
+      Profile profile,
+      Tokenizer tokenizer,
+      RequestBodies bodies,
+      List<String> prefixes,
+      SplittableRandom random,
+      int[] inputLengths,
+      int[] outputLengths) {
+    List<DatasetEntry> of(PromptSynthesizer prompts, int count) {
+      List<DatasetEntry> entries = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        int inputTokens = inputLengths[i];
+        String prompt = prompts.next(inputTokens);
+        if (!prefixes.isEmpty()) {
+          // The prefix comes on top of the sampled length, as in genai-perf; the recorded length is
+          // the whole prompt's, counted again, since tokens may merge where the two meet.
+          prompt = prefixes.get(random.nextInt(prefixes.size())) + prompt;
+          inputTokens = tokenizer.count(prompt);
+        }
+        int maxTokens = outputLengths[i];
+        entries.add(
+            entry(
+                profile,
+                bodies.body(prompt, maxTokens, profile.workload().outputTokensDeterministic()),
+                inputTokens,
+                maxTokens));
       }
-      int maxTokens = outputLengths[i];
-      entries.add(
-          entry(
-              profile,
-              bodies.body(prompt, maxTokens, profile.workload().outputTokensDeterministic()),
-              inputTokens,
-              maxTokens));
+      return List.copyOf(entries);
     }
-    return new Dataset(List.copyOf(entries), null);
   }
 
   /**
@@ -166,7 +201,7 @@ final class Dataset {
         schedule[i] = (record.timestampMillis() - firstTimestamp) * 1_000_000L;
       }
     }
-    return new Dataset(List.copyOf(entries), schedule);
+    return new Dataset(List.copyOf(entries), List.of(), schedule);
   }
 
   /**
@@ -240,6 +275,16 @@ final class Dataset {
   /** The entry for the {@code n}th request of the run. */
   DatasetEntry entry(long n) {
     return entries.get((int) (n % entries.size()));
+  }
+
+  /**
+   * The entry for send {@code n}: a warm-up send's from the warm-up's own prompts, when it has
+   * them.
+   */
+  DatasetEntry entry(long n, boolean warmup) {
+    return warmup && !warmupEntries.isEmpty()
+        ? warmupEntries.get((int) (n % warmupEntries.size()))
+        : entry(n);
   }
 
   int size() {

@@ -215,7 +215,7 @@ final class LoopDriver {
   }
 
   private void sendOne(Pacer.Send send) {
-    DatasetEntry entry = dataset.entry(send.index());
+    DatasetEntry entry = dataset.entry(send.index(), send.warmup());
     Exchange exchange =
         new Exchange(
             send.index(),

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * A send's index is its position in the run, which picks its dataset entry: warm-up sends take 0 up
- * to the warm-up count, measured ones follow. Confined to its loop's thread; only {@link Tickets}
- * are shared.
+ * to the warm-up count (from the warm-up's own prompts), measured ones follow. Confined to its
+ * loop's thread; only {@link Tickets} are shared.
  */
 final class Pacer {
   /** No timed send is due: only a finished request can make one. */
