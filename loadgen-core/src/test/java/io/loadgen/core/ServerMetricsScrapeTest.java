@@ -156,6 +156,49 @@ class ServerMetricsScrapeTest {
   }
 
   @Test
+  void aPageTooLargeToReadIsCutOffAndSaidNotBuffered() {
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; lines.length() <= 9 << 20; i++) {
+      lines.append("vllm:num_requests_running{request_id=\"").append(i).append("\"} 1\n");
+    }
+    String huge = lines.toString();
+    // The answers wait for the second scrape: its request shows the first page was dealt with.
+    java.util.concurrent.atomic.AtomicInteger scrapes =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CompletableFuture<Void> pageDealtWith =
+        new java.util.concurrent.CompletableFuture<>();
+    try (ScriptedServer server =
+        ScriptedServer.start(
+            request -> {
+              if (request.method().name().equals("GET")) {
+                if (scrapes.incrementAndGet() == 2) {
+                  pageDealtWith.complete(null);
+                }
+                request.response().end(huge);
+              } else {
+                pageDealtWith.thenRun(
+                    () ->
+                        request
+                            .response()
+                            .putHeader("content-type", "text/event-stream")
+                            .end(ScriptedServer.chatChunk(" a") + "data: [DONE]\n\n"));
+              }
+            })) {
+      ProfileResult result =
+          run(
+              profile(server.baseUri())
+                  .concurrency(1)
+                  .requestCount(4)
+                  .serverMetricsUrl(server.baseUri() + "/metrics"));
+      assertEquals(4, result.summary().requestCount());
+      List<String> problems = result.serverMetrics().problems();
+      assertTrue(
+          problems.stream().anyMatch(p -> p.contains("larger than 8 MiB; not read")),
+          problems.toString());
+    }
+  }
+
+  @Test
   void aTargetWithoutMetricsIsScrapedQuietlyForNothing() {
     try (ScriptedServer server =
         ScriptedServer.start(

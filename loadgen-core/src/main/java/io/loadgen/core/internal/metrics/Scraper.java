@@ -7,11 +7,14 @@ import io.loadgen.core.internal.client.ErrorKinds;
 import io.loadgen.core.internal.secret.SecretScrubber;
 import io.loadgen.core.internal.time.NanoClock;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -51,6 +54,13 @@ public final class Scraper {
   private final HttpClient http;
   private final ExecutorService parser;
   private final List<Endpoint> endpoints = new ArrayList<>();
+
+  /**
+   * The largest /metrics page read: a vLLM or NIM page is tens of KiB; one of tens of MiB (a
+   * histogram per request ID, say) would cost the client more than it tells.
+   */
+  static final int MAX_PAGE_BYTES = 8 << 20;
+
   private final boolean automatic;
   private long originNanos;
   private long timerId = -1;
@@ -201,20 +211,7 @@ public final class Scraper {
                 pending = request;
                 return request.send();
               })
-          .compose(
-              response ->
-                  response
-                      .body()
-                      .map(
-                          body -> {
-                            if (response.statusCode() == 404) {
-                              throw new NoPage();
-                            }
-                            if (response.statusCode() != 200) {
-                              throw new IllegalStateException("HTTP " + response.statusCode());
-                            }
-                            return body;
-                          }))
+          .compose(this::readPage)
           .onComplete(
               ar -> {
                 pending = null;
@@ -224,6 +221,37 @@ public final class Scraper {
                   onFailure(ar.cause());
                 }
               });
+    }
+
+    /**
+     * The page's bytes, up to {@link #MAX_PAGE_BYTES}: a larger page is not read but cut off (the
+     * connection reset), since buffering and parsing it would take the event loop from the tokens
+     * it times.
+     */
+    private Future<Buffer> readPage(HttpClientResponse response) {
+      if (response.statusCode() == 404) {
+        return Future.failedFuture(new NoPage());
+      }
+      if (response.statusCode() != 200) {
+        return Future.failedFuture(new IllegalStateException("HTTP " + response.statusCode()));
+      }
+      Promise<Buffer> page = Promise.promise();
+      Buffer body = Buffer.buffer();
+      response.handler(
+          chunk -> {
+            if (body.length() + chunk.length() > MAX_PAGE_BYTES) {
+              // Failed first: the reset fails the page too, as a bare "stream reset".
+              page.tryFail(
+                  new IllegalStateException(
+                      "the page is larger than " + (MAX_PAGE_BYTES >> 20) + " MiB; not read"));
+              response.request().reset();
+            } else {
+              body.appendBuffer(chunk);
+            }
+          });
+      response.endHandler(v -> page.tryComplete(body));
+      response.exceptionHandler(page::tryFail);
+      return page.future();
     }
 
     void abandon() {
