@@ -95,7 +95,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     this.profile = profile;
     this.context = contexts.get(0);
     this.recording = recording;
-    this.scrubber = SecretScrubber.of(profile.endpoint(), System.getenv());
+    this.scrubber = recording.scrubber();
     this.clock = NanoClock.system();
     this.plan =
         new Pacer.Plan(

@@ -58,6 +58,13 @@ final class Recording {
     }
   }
 
+  /**
+   * The run's secrets, to scrub from what its servers say: made once, for every part of the run.
+   */
+  SecretScrubber scrubber() {
+    return scrubber;
+  }
+
   /** Whether anything listens to the run's progress. */
   boolean hasProgressListener() {
     return progressListener != null;

@@ -100,7 +100,7 @@ public final class Runs {
       Scraper scraper =
           profile.scrape().interval() == null
               ? null
-              : new Scraper(vertx, engine.context(), profile, engine);
+              : new Scraper(vertx, engine.context(), profile, engine, recording.scrubber());
       CompletableFuture<EngineTotals> engineDone = engine.start();
       if (scraper != null) {
         scraper.start();

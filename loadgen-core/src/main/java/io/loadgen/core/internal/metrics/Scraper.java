@@ -68,13 +68,14 @@ public final class Scraper {
   private boolean stopped;
   private final SecretScrubber scrubber;
 
-  public Scraper(Vertx vertx, Context context, Profile profile, ClientState state) {
+  public Scraper(
+      Vertx vertx, Context context, Profile profile, ClientState state, SecretScrubber scrubber) {
     this.vertx = vertx;
     this.context = context;
     this.profile = profile;
     this.state = state;
     this.clock = NanoClock.system();
-    this.scrubber = SecretScrubber.of(profile.endpoint(), System.getenv());
+    this.scrubber = scrubber;
     this.automatic = profile.scrape().urls().isEmpty();
     // By default each target's own /metrics: one endpoint per replica.
     List<URI> urls =
