@@ -97,10 +97,12 @@ public final class Runs {
               dataset,
               recording);
       Vertx owned = vertx;
+      // The scraper brings its own Vert.x: none of this one's loops, which time tokens, reads a
+      // page.
       Scraper scraper =
           profile.scrape().interval() == null
               ? null
-              : new Scraper(vertx, engine.context(), profile, engine, recording.scrubber());
+              : new Scraper(profile, engine, recording.scrubber());
       CompletableFuture<EngineTotals> engineDone = engine.start();
       if (scraper != null) {
         scraper.start();
