@@ -120,6 +120,10 @@ public final class Runs {
                   (r, e) -> {
                     clients.forEach(HttpClient::close);
                     owned.close();
+                    if (e != null && scraper != null) {
+                      // Its Vert.x is its own: a failed run closes it here, or it would linger.
+                      scraper.stop();
+                    }
                   });
       return new StartedRun(result, engine::stop);
     } catch (RuntimeException e) {

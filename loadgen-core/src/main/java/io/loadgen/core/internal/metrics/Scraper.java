@@ -72,6 +72,10 @@ public final class Scraper {
   private long timerId = -1;
   private String kvMetric;
   private boolean stopped;
+
+  /** Set by the first {@link #stop()}. */
+  private CompletableFuture<ServerMetrics> done;
+
   private final SecretScrubber scrubber;
 
   /**
@@ -141,9 +145,17 @@ public final class Scraper {
         });
   }
 
-  /** Stops scraping and completes with what was scraped, once the pages in hand are parsed. */
-  public CompletableFuture<ServerMetrics> stop() {
-    CompletableFuture<ServerMetrics> done = new CompletableFuture<>();
+  /**
+   * Stops scraping and completes with what was scraped, once the pages in hand are parsed and the
+   * scraper's Vert.x is closed. Idempotent: a run that fails stops it too, and its threads must not
+   * outlive the run.
+   */
+  public synchronized CompletableFuture<ServerMetrics> stop() {
+    if (done != null) {
+      return done;
+    }
+    done = new CompletableFuture<>();
+    CompletableFuture<ServerMetrics> stopping = done;
     context.runOnContext(
         v -> {
           if (timerId >= 0) {
@@ -156,11 +168,11 @@ public final class Scraper {
           parser.execute(
               () -> {
                 ServerMetrics metrics = result();
-                vertx.close().onComplete(closed -> done.complete(metrics));
+                vertx.close().onComplete(closed -> stopping.complete(metrics));
               });
           parser.shutdown();
         });
-    return done;
+    return stopping;
   }
 
   private void scrapeAll() {

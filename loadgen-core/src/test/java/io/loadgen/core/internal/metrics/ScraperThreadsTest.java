@@ -103,6 +103,15 @@ class ScraperThreadsTest {
         // Nor on the loop that reads pages: parsing a large one would hold up the next scrape.
         assertFalse(stateReaders.contains(t), "page parsed on the scraper's loop: " + t);
       }
+      // And they end with it: its Vert.x is its own, so nothing else would close it.
+      for (Thread t : stateReaders) {
+        t.join(10_000);
+        assertFalse(t.isAlive(), t + " outlived the scraper");
+      }
+      for (Thread t : parsers) {
+        t.join(10_000);
+        assertFalse(t.isAlive(), t + " outlived the scraper");
+      }
     } finally {
       timing.close();
       serving.close();
