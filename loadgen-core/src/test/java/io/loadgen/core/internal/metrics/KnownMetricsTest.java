@@ -48,7 +48,7 @@ class KnownMetricsTest {
 
   @Test
   void llamaCppHasCountsButNoKvGauge() throws IOException {
-    KnownMetrics.Reading r = read("llamacpp.txt", null);
+    KnownMetrics.Reading r = read("llamacpp-current.txt", null);
     assertNull(r.kvMetric());
     assertTrue(Double.isNaN(r.kvCacheUsage()));
     assertEquals(4, r.running());
@@ -57,7 +57,7 @@ class KnownMetricsTest {
 
   @Test
   void anOlderLlamaCppsKvGaugeIsStillRead() throws IOException {
-    KnownMetrics.Reading r = read("llamacpp-old.txt", null);
+    KnownMetrics.Reading r = read("llamacpp.txt", null);
     assertEquals("llamacpp:kv_cache_usage_ratio", r.kvMetric());
     assertEquals(0.6271, r.kvCacheUsage());
     assertEquals(4, r.running());
