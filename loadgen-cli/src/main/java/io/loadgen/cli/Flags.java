@@ -2,6 +2,8 @@ package io.loadgen.cli;
 
 import io.loadgen.core.ProfileConfigException;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The flag that sets each of the Java API's settings, so that a setting the API rejects is reported
@@ -30,7 +32,16 @@ final class Flags {
           Map.entry("prefixPromptLength", "--prefix-prompt-length"),
           Map.entry("inputFile", "--input-file"),
           Map.entry("serverMetricsUrl", "--server-metrics-url"),
-          Map.entry("serverMetricsInterval", "--server-metrics-interval"));
+          Map.entry("serverMetricsInterval", "--server-metrics-interval"),
+          Map.entry("kvMetric", "--kv-metric"));
+
+  /**
+   * A setting named in a line of prose (a server-metrics problem, say): a camelCase name standing
+   * as a word of its own, not inside a URL or a metric name. One-word settings ({@code url}, {@code
+   * model}) are ordinary words in such lines and are left alone.
+   */
+  private static final Pattern SETTING_IN_PROSE =
+      Pattern.compile("(?<![\\w:/.?=&-])([a-z]+[A-Z][A-Za-z]*)(?![\\w:/.-])");
 
   private Flags() {}
 
@@ -38,5 +49,19 @@ final class Flags {
   static String describe(ProfileConfigException e) {
     String flag = e.setting() == null ? null : BY_SETTING.get(e.setting());
     return flag == null ? e.getMessage() : flag + " " + e.problem();
+  }
+
+  /**
+   * The line with each API setting it names as a word ({@code name one with kvMetric}) replaced by
+   * the flag that sets it; core messages name settings, never flags.
+   */
+  static String inProse(String line) {
+    Matcher m = SETTING_IN_PROSE.matcher(line);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String flag = BY_SETTING.get(m.group(1));
+      m.appendReplacement(out, Matcher.quoteReplacement(flag == null ? m.group(1) : flag));
+    }
+    return m.appendTail(out).toString();
   }
 }

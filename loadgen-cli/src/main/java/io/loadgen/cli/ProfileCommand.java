@@ -126,7 +126,7 @@ final class ProfileCommand implements Callable<Integer> {
     result
         .serverMetrics()
         .problems()
-        .forEach(problem -> err().println("loadgen: server metrics: " + problem));
+        .forEach(problem -> err().println("loadgen: server metrics: " + Flags.inProse(problem)));
     out().print(ConsoleTable.render(result));
     Path runDir = runDirectory(result.profile());
     Exports.write(result, runDir);

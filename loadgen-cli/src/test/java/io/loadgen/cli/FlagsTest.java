@@ -56,6 +56,20 @@ class FlagsTest {
   }
 
   @Test
+  void namesTheFlagWhereAServerMetricsProblemNamesTheSetting() {
+    assertEquals(
+        "http://h:8080/metrics: no KV-cache gauge among 2 series (llamacpp:requests_processing, "
+            + "llamacpp:n_tokens_max); name one with --kv-metric",
+        Flags.inProse(
+            "http://h:8080/metrics: no KV-cache gauge among 2 series (llamacpp:requests_processing,"
+                + " llamacpp:n_tokens_max); name one with kvMetric"));
+    // Words in URLs and metric names stay as the server wrote them, as do unknown camelCase words.
+    assertEquals(
+        "http://h/kvMetric/metrics: vllm:kvMetric x_kvMetric someSetting",
+        Flags.inProse("http://h/kvMetric/metrics: vllm:kvMetric x_kvMetric someSetting"));
+  }
+
+  @Test
   void reportsBadGoodputAndHeadersOnOneLineByTheirFlags() {
     assertOneLine(run("profile", "-m", "m", "--goodput", "ttft:100"), "unknown metric 'ttft'");
     assertOneLine(

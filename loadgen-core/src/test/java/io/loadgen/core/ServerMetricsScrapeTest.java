@@ -2,6 +2,7 @@ package io.loadgen.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loadgen.sim.SimConfig;
@@ -10,6 +11,8 @@ import io.loadgen.tokenizer.TokenLengthDistribution;
 import io.loadgen.tokenizer.Tokenizer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -116,42 +119,90 @@ class ServerMetricsScrapeTest {
     }
   }
 
+  /**
+   * A server whose GETs (the scrapes) {@code page} answers, and whose chat completions wait for the
+   * second scrape: its request shows that the client has dealt with the first page, so a run of a
+   * few requests has always scraped before it ends.
+   */
+  private static ScriptedServer answeringAfterTheSecondScrape(
+      io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> page) {
+    AtomicInteger scrapes = new AtomicInteger();
+    CompletableFuture<Void> secondScrape = new CompletableFuture<>();
+    return ScriptedServer.start(
+        request -> {
+          if (request.method().name().equals("GET")) {
+            if (scrapes.incrementAndGet() == 2) {
+              secondScrape.complete(null);
+            }
+            page.handle(request);
+          } else {
+            secondScrape.thenRun(
+                () ->
+                    request
+                        .response()
+                        .putHeader("content-type", "text/event-stream")
+                        .end(
+                            ScriptedServer.chatChunk(" a")
+                                + ScriptedServer.chatChunk(" b")
+                                + "data: [DONE]\n\n"));
+          }
+        });
+  }
+
   @Test
   void aTargetWhoseOwnMetricsPageIsGarbageIsSaidOnceNotDroppedSilently() {
-    // The answers wait for the second scrape: its request shows the client has the first page.
-    java.util.concurrent.atomic.AtomicInteger scrapes =
-        new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.CompletableFuture<Void> pageRead =
-        new java.util.concurrent.CompletableFuture<>();
     try (ScriptedServer server =
-        ScriptedServer.start(
-            request -> {
-              if (request.method().name().equals("GET")) {
-                if (scrapes.incrementAndGet() == 2) {
-                  pageRead.complete(null);
-                }
-                request.response().end("<html><body>metrics are elsewhere</body></html>");
-              } else {
-                pageRead.thenRun(
-                    () ->
-                        request
-                            .response()
-                            .putHeader("content-type", "text/event-stream")
-                            .end(
-                                ScriptedServer.chatChunk(" a")
-                                    + ScriptedServer.chatChunk(" b")
-                                    + "data: [DONE]\n\n"));
-              }
-            })) {
+        answeringAfterTheSecondScrape(
+            request -> request.response().end("<html><body>metrics are elsewhere</body></html>"))) {
       ProfileResult result = run(profile(server.baseUri()).concurrency(1).requestCount(6));
       assertEquals(6, result.summary().requestCount());
       assertTrue(result.serverMetrics().isEmpty());
       List<String> problems = result.serverMetrics().problems();
       assertEquals(1, problems.size(), problems.toString());
       assertTrue(
-          problems.get(0).contains("/metrics: no server metrics were read")
+          problems.get(0).startsWith(server.baseUri() + "/metrics: no server metrics were read")
               && problems.get(0).contains("not Prometheus text"),
           problems.toString());
+    }
+  }
+
+  @Test
+  void aFailureAtTheTargetsMetricsIsSaidThereNotAtTheV1PathTriedAfter() {
+    try (ScriptedServer server =
+        answeringAfterTheSecondScrape(
+            request ->
+                request
+                    .response()
+                    .setStatusCode(request.path().equals("/metrics") ? 500 : 404)
+                    .end("no"))) {
+      ProfileResult result = run(profile(server.baseUri()).concurrency(1).requestCount(4));
+      assertEquals(4, result.summary().requestCount());
+      assertEquals(
+          List.of(server.baseUri() + "/metrics: no server metrics were read: HTTP 500"),
+          result.serverMetrics().problems());
+    }
+  }
+
+  @Test
+  void aPageWithoutAKvGaugeIsSaidWithTheSeriesItHas() {
+    StringBuilder page = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      page.append("# TYPE llamacpp:series_").append(i).append(" gauge\n");
+      page.append("llamacpp:series_").append(i).append(" 1\n");
+    }
+    try (ScriptedServer server =
+        answeringAfterTheSecondScrape(request -> request.response().end(page.toString()))) {
+      ProfileResult result = run(profile(server.baseUri()).concurrency(1).requestCount(4));
+      assertEquals(4, result.summary().requestCount());
+      assertNull(result.serverMetrics().kvMetric());
+      assertEquals(
+          List.of(
+              server.baseUri()
+                  + "/metrics: no KV-cache gauge among 12 series (llamacpp:series_0, "
+                  + "llamacpp:series_1, llamacpp:series_2, llamacpp:series_3, llamacpp:series_4, "
+                  + "llamacpp:series_5, llamacpp:series_6, llamacpp:series_7, llamacpp:series_8, "
+                  + "llamacpp:series_9, and 2 more); name one with kvMetric"),
+          result.serverMetrics().problems());
     }
   }
 
@@ -162,28 +213,8 @@ class ServerMetricsScrapeTest {
       lines.append("vllm:num_requests_running{request_id=\"").append(i).append("\"} 1\n");
     }
     String huge = lines.toString();
-    // The answers wait for the second scrape: its request shows the first page was dealt with.
-    java.util.concurrent.atomic.AtomicInteger scrapes =
-        new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.CompletableFuture<Void> pageDealtWith =
-        new java.util.concurrent.CompletableFuture<>();
     try (ScriptedServer server =
-        ScriptedServer.start(
-            request -> {
-              if (request.method().name().equals("GET")) {
-                if (scrapes.incrementAndGet() == 2) {
-                  pageDealtWith.complete(null);
-                }
-                request.response().end(huge);
-              } else {
-                pageDealtWith.thenRun(
-                    () ->
-                        request
-                            .response()
-                            .putHeader("content-type", "text/event-stream")
-                            .end(ScriptedServer.chatChunk(" a") + "data: [DONE]\n\n"));
-              }
-            })) {
+        answeringAfterTheSecondScrape(request -> request.response().end(huge))) {
       ProfileResult result =
           run(
               profile(server.baseUri())

@@ -48,7 +48,8 @@ final class ServerMetricsExport {
               kv.max(),
               metrics.kvMetric()));
     } else {
-      line.append("no known KV-cache gauge (name one with --kv-metric); ");
+      // Which series the page had instead is among the problems, said before this line.
+      line.append("no known KV-cache gauge; ");
     }
     if (running.count() > 0) {
       line.append(

@@ -188,7 +188,7 @@ public final class SweepSummary {
             ConsoleTable.table("Sweep Summary (ms; KV-cache usage in %)", header, rows));
     if (Double.isNaN(kvPercentPerRequest)) {
       out.append(
-          "No KV-cache usage was read: pass --server-metrics-url, or --kv-metric for an unknown gauge.\n");
+          "No KV-cache usage was read: no metrics page answered, or none had a known KV-cache gauge.\n");
     } else {
       out.append(
           String.format(

@@ -124,7 +124,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     }
   }
 
-  /** The context the coordinator runs on; the scraper runs there too. */
+  /** The context the coordinator runs on. */
   public ContextInternal context() {
     return context;
   }

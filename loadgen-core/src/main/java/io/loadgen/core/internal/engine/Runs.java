@@ -97,10 +97,12 @@ public final class Runs {
               dataset,
               recording);
       Vertx owned = vertx;
+      // The scraper brings its own Vert.x: none of this one's loops, which time tokens, reads a
+      // page.
       Scraper scraper =
           profile.scrape().interval() == null
               ? null
-              : new Scraper(vertx, engine.context(), profile, engine, recording.scrubber());
+              : new Scraper(profile, engine, recording.scrubber());
       CompletableFuture<EngineTotals> engineDone = engine.start();
       if (scraper != null) {
         scraper.start();
@@ -118,6 +120,10 @@ public final class Runs {
                   (r, e) -> {
                     clients.forEach(HttpClient::close);
                     owned.close();
+                    if (e != null && scraper != null) {
+                      // Its Vert.x is its own: a failed run closes it here, or it would linger.
+                      scraper.stop();
+                    }
                   });
       return new StartedRun(result, engine::stop);
     } catch (RuntimeException e) {

@@ -10,37 +10,66 @@ import java.util.Map;
  * requests running and waiting, and DCGM-exporter GPU fields, under the names each server uses.
  * Where a page has several series of one gauge (one per model), their values are averaged for the
  * KV cache and summed for request counts.
+ *
+ * <p>The names are a table learned from each server's own source (file and version beside each
+ * entry), in the order they are tried. A name that a current server no longer writes stays when an
+ * older build still does: reading it where it is costs nothing, and its absence is said by the
+ * scraper (which lists the series it did see) rather than guessed around.
  */
 final class KnownMetrics {
   /** KV-cache usage gauges as fractions 0..1, first found wins. */
   static final List<String> KV_CACHE =
       List.of(
-          "vllm:kv_cache_usage_perc", // vLLM V1
-          "vllm:gpu_cache_usage_perc", // vLLM V0
-          "gpu_cache_usage_perc", // NVIDIA NIM
-          "sglang:token_usage", // SGLang
-          "llamacpp:kv_cache_usage_ratio" // llama.cpp server
-          );
+          // vLLM V1: vllm/v1/metrics/loggers.py, PrometheusStatLogger (newest snapshot read, with
+          // vllm:engine_sleep_state), where it is the only KV gauge left.
+          "vllm:kv_cache_usage_perc",
+          // vLLM V0, and V1 up to 0.10 (deprecated in 0.9 as "renamed vllm:kv_cache_usage_perc"):
+          // vllm/v1/metrics/loggers.py @ 005a810; gone from the newest snapshot.
+          "vllm:gpu_cache_usage_perc",
+          // NVIDIA NIM for LLMs, at /v1/metrics: docs.nvidia.com/nim/large-language-models/latest/
+          // observability.html ("GPU KV-cache usage. 1 means 100 percent usage"). A NIM built on
+          // vLLM or TensorRT-LLM may write that engine's names instead; they are in this table.
+          "gpu_cache_usage_perc",
+          // SGLang: python/sglang/srt/metrics/collector.py (0.5.3, SchedulerMetricsCollector):
+          // tokens in use over the token pool, which is its KV cache.
+          "sglang:token_usage",
+          // TensorRT-LLM's trtllm-serve, at /prometheus/metrics: tensorrt_llm/metrics/collector.py
+          // @ 050f80d (2026), set to usedNumBlocks / maxNumBlocks each iteration.
+          "trtllm_kv_cache_utilization",
+          // llama.cpp's server before its metrics were cut down; tools/server/server-context.cpp
+          // @ fb40266 writes no KV gauge at all (requests_processing/deferred and token counters).
+          "llamacpp:kv_cache_usage_ratio");
 
+  /** Requests being processed (in the batch), summed over a page's series, first found wins. */
   static final List<String> RUNNING =
       List.of(
-          "vllm:num_requests_running",
-          "num_requests_running",
-          "sglang:num_running_reqs",
-          "llamacpp:requests_processing",
+          "vllm:num_requests_running", // vLLM V0 and V1: loggers.py, newest snapshot
+          "num_requests_running", // NVIDIA NIM: observability.html, as above
+          "sglang:num_running_reqs", // SGLang: collector.py (0.5.3)
+          "trtllm_num_requests_running", // trtllm-serve: collector.py @ 050f80d (numActiveRequests)
+          "llamacpp:requests_processing", // llama.cpp: server-context.cpp @ fb40266
+          // TGI: backends/v3/src/backend.rs (v3.3.7), the size of the batch being run; TGI has no
+          // KV-cache gauge (its tgi_batch_current_max_tokens is what the batch reserved, not uses).
           "tgi_batch_current_size");
 
+  /** Requests queued, not yet in the batch, summed over a page's series, first found wins. */
   static final List<String> WAITING =
       List.of(
-          "vllm:num_requests_waiting",
-          "num_requests_waiting",
-          "sglang:num_queue_reqs",
-          "llamacpp:requests_deferred",
-          "tgi_queue_size");
+          "vllm:num_requests_waiting", // vLLM V0 and V1: loggers.py, newest snapshot
+          "num_requests_waiting", // NVIDIA NIM: observability.html
+          "sglang:num_queue_reqs", // SGLang: collector.py (0.5.3)
+          "trtllm_num_requests_waiting", // trtllm-serve: collector.py @ 050f80d (numQueuedRequests)
+          "llamacpp:requests_deferred", // llama.cpp: server-context.cpp @ fb40266
+          "tgi_queue_size"); // TGI: backends/v3/src/queue.rs (v3.3.7)
 
-  /** TensorRT-LLM under Triton: usage is used blocks over max blocks. */
+  /**
+   * TensorRT-LLM under Triton (its tensorrtllm backend): usage is used blocks over max blocks, from
+   * triton_backend/inflight_batcher_llm/src/custom_metrics_reporter/custom_metrics_reporter.cc
+   * (kv_cache_block_type used, max; newer builds also write fraction, the same ratio).
+   */
   static final String TRT_LLM_KV_BLOCKS = "nv_trt_llm_kv_cache_block_metrics";
 
+  /** The same file: request_type active (running) and waiting. */
   static final String TRT_LLM_REQUESTS = "nv_trt_llm_request_metrics";
 
   /**

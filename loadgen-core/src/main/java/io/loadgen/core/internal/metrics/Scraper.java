@@ -10,6 +10,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -19,7 +20,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,17 +27,20 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
- * Scrapes the server's Prometheus endpoints every {@code --server-metrics-interval} during a run.
- * Requests go out on the engine's event loop, one at a time per endpoint over a connection of their
- * own, so they cost the load a few microseconds a second; pages are parsed on a thread of their
- * own, never on the event loop. An endpoint that fails, hangs or answers garbage is noted in {@link
- * ServerMetrics#problems()} and the run goes on. With no endpoint given, the target's {@code
- * /metrics} and then {@code /v1/metrics} are tried, and silently dropped if neither answers.
+ * Scrapes the server's Prometheus endpoints every {@link io.loadgen.core.Scrape#interval()} during
+ * a run. Nothing of it runs on the client's event loops, which time the tokens: the requests go out
+ * and the pages are read on a Vert.x of the scraper's own (one event loop), one at a time per
+ * endpoint over a connection of their own, and pages are parsed on a thread of their own. A page of
+ * megabytes, read or parsed, so delays the next scrape and never a token's timestamp. An endpoint
+ * that fails, hangs or answers garbage is noted in {@link ServerMetrics#problems()} and the run
+ * goes on. With no endpoint given, the target's {@code /metrics} and then {@code /v1/metrics} are
+ * tried, and silently dropped if neither answers.
  */
 public final class Scraper {
-  /** The client's state, read on the event loop when a page arrives. */
+  /** The client's state, read on the scraper's own event loop when a page arrives. */
   public interface ClientState {
     int inFlight();
 
@@ -46,13 +49,16 @@ public final class Scraper {
     long responses();
   }
 
+  /** The scraper's own, closed when it stops: a page is never read on a loop that times tokens. */
   private final Vertx vertx;
+
   private final Context context;
   private final Profile profile;
   private final ClientState state;
   private final NanoClock clock;
   private final HttpClient http;
   private final ExecutorService parser;
+  private final Function<byte[], PrometheusText.Parsed> parse;
   private final List<Endpoint> endpoints = new ArrayList<>();
 
   /**
@@ -66,12 +72,34 @@ public final class Scraper {
   private long timerId = -1;
   private String kvMetric;
   private boolean stopped;
+
+  /** Set by the first {@link #stop()}. */
+  private CompletableFuture<ServerMetrics> done;
+
   private final SecretScrubber scrubber;
 
-  public Scraper(
-      Vertx vertx, Context context, Profile profile, ClientState state, SecretScrubber scrubber) {
-    this.vertx = vertx;
-    this.context = context;
+  /**
+   * @param state read from the scraper's own thread, so it must be safe to read from any thread
+   */
+  public Scraper(Profile profile, ClientState state, SecretScrubber scrubber) {
+    this(profile, state, scrubber, PrometheusText::parse);
+  }
+
+  /** As above, parsing pages with {@code parse} (a test sees on which thread it runs). */
+  Scraper(
+      Profile profile,
+      ClientState state,
+      SecretScrubber scrubber,
+      Function<byte[], PrometheusText.Parsed> parse) {
+    // NIO is enough here; one loop, one worker: the scraper makes a request a second per endpoint.
+    this.vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(1)
+                .setInternalBlockingPoolSize(1));
+    this.context = vertx.getOrCreateContext();
+    this.parse = parse;
     this.profile = profile;
     this.state = state;
     this.clock = NanoClock.system();
@@ -117,9 +145,17 @@ public final class Scraper {
         });
   }
 
-  /** Stops scraping and completes with what was scraped, once the pages in hand are parsed. */
-  public CompletableFuture<ServerMetrics> stop() {
-    CompletableFuture<ServerMetrics> done = new CompletableFuture<>();
+  /**
+   * Stops scraping and completes with what was scraped, once the pages in hand are parsed and the
+   * scraper's Vert.x is closed. Idempotent: a run that fails stops it too, and its threads must not
+   * outlive the run.
+   */
+  public synchronized CompletableFuture<ServerMetrics> stop() {
+    if (done != null) {
+      return done;
+    }
+    done = new CompletableFuture<>();
+    CompletableFuture<ServerMetrics> stopping = done;
     context.runOnContext(
         v -> {
           if (timerId >= 0) {
@@ -129,10 +165,14 @@ public final class Scraper {
           stopped = true;
           endpoints.forEach(Endpoint::abandon);
           http.close();
-          parser.execute(() -> done.complete(result()));
+          parser.execute(
+              () -> {
+                ServerMetrics metrics = result();
+                vertx.close().onComplete(closed -> stopping.complete(metrics));
+              });
           parser.shutdown();
         });
-    return done;
+    return stopping;
   }
 
   private void scrapeAll() {
@@ -147,35 +187,93 @@ public final class Scraper {
     List<ServerMetrics.Replica> replicas = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (Endpoint endpoint : endpoints) {
-      if (automatic && endpoint.samples.isEmpty()) {
-        // A target with no page there (404, nothing listening) is left quietly; one that answered
-        // and gave nothing usable (garbage, errors, no answer in time) is said once.
-        synchronized (endpoint) {
-          if (!endpoint.problems.isEmpty()) {
-            problems.add(
-                endpoint.url
-                    + ": no server metrics were read: "
-                    + String.join("; ", endpoint.problems.keySet()));
+      synchronized (endpoint) {
+        if (automatic && endpoint.samples.isEmpty()) {
+          // A target with no page there (404, nothing listening) is left quietly; one that
+          // answered and gave nothing usable (garbage, errors, no answer in time) is said once,
+          // each problem under the path it came from (/metrics, then /v1/metrics).
+          List<String> parts = new ArrayList<>();
+          endpoint.problems.forEach(
+              (url, messages) ->
+                  parts.add(
+                      url
+                          + (parts.isEmpty() ? ": no server metrics were read: " : ": ")
+                          + String.join("; ", messages.keySet())));
+          if (!parts.isEmpty()) {
+            problems.add(String.join("; ", parts));
           }
+          continue;
         }
-        continue;
+        endpoint.problems.forEach(
+            (url, messages) ->
+                messages.forEach(
+                    (problem, count) ->
+                        problems.add(
+                            url + ": " + problem + (count > 1 ? " (" + count + " times)" : ""))));
       }
       replicas.add(new ServerMetrics.Replica(endpoint.url.toString(), endpoint.samples));
-      synchronized (endpoint) {
-        endpoint.problems.forEach(
-            (problem, count) ->
-                problems.add(
-                    endpoint.url + ": " + problem + (count > 1 ? " (" + count + " times)" : "")));
+    }
+    if (kvMetric == null) {
+      for (Endpoint endpoint : endpoints) {
+        // A DCGM exporter's page has no KV cache to show; a server's page without one is said.
+        if (endpoint.seenFamilies != null
+            && endpoint.samples.stream().allMatch(s -> s.gpus().isEmpty())) {
+          problems.add(scrubber.scrub(endpoint.url + ": " + noKvGauge(endpoint)));
+        }
       }
     }
     return new ServerMetrics(replicas, kvMetric, problems);
+  }
+
+  /** The most family names a "no KV-cache gauge" problem lists. */
+  static final int SEEN_FAMILIES_LISTED = 10;
+
+  /** The longest family name listed as it is; a longer one is cut. */
+  private static final int SEEN_NAME_MAX_CHARS = 64;
+
+  /**
+   * Says that no page had a KV-cache gauge, and which series the first page had instead, so that
+   * the user can name the gauge (the setting {@code kvMetric}, which the CLI shows as its flag).
+   */
+  private String noKvGauge(Endpoint endpoint) {
+    List<String> names = endpoint.seenFamilies;
+    StringBuilder line =
+        new StringBuilder("no KV-cache gauge among ")
+            .append(endpoint.seenFamilyCount)
+            .append(" series (");
+    for (int i = 0; i < names.size(); i++) {
+      line.append(i == 0 ? "" : ", ").append(names.get(i));
+    }
+    int more = endpoint.seenFamilyCount - names.size();
+    line.append(more > 0 ? ", and " + more + " more)" : ")");
+    String custom = profile.scrape().kvMetric();
+    return line.append(
+            custom == null
+                ? "; name one with kvMetric"
+                : "; kvMetric '" + shown(custom) + "' is not among them")
+        .toString();
+  }
+
+  /** A name from the page as one short, printable token. */
+  private static String shown(String name) {
+    String printable = name.replaceAll("\\p{Cntrl}", "?");
+    return printable.length() <= SEEN_NAME_MAX_CHARS
+        ? printable
+        : printable.substring(0, SEEN_NAME_MAX_CHARS - 3) + "...";
   }
 
   /** One endpoint: at most one scrape in flight; its samples, owned by the parser thread. */
   private final class Endpoint {
     private URI url;
     private final List<ServerSample> samples = new ArrayList<>();
-    private final Map<String, Integer> problems = new LinkedHashMap<>();
+
+    /** Per URL the problem was met at (the target's /metrics, then /v1/metrics): each count. */
+    private final Map<URI, Map<String, Integer>> problems = new LinkedHashMap<>();
+
+    /** The first page without a KV-cache gauge: its first family names, and how many it had. */
+    private List<String> seenFamilies;
+
+    private int seenFamilyCount;
     private HttpClientRequest pending;
     private long pendingSinceNanos;
     private long lastResponses = -1;
@@ -226,8 +324,7 @@ public final class Scraper {
 
     /**
      * The page's bytes, up to {@link #MAX_PAGE_BYTES}: a larger page is not read but cut off (the
-     * connection reset), since buffering and parsing it would take the event loop from the tokens
-     * it times.
+     * connection reset): buffering and parsing it would cost more than the page tells.
      */
     private Future<Buffer> readPage(HttpClientResponse response) {
       if (response.statusCode() == 404) {
@@ -283,7 +380,7 @@ public final class Scraper {
       problem(ErrorKinds.describe(failure));
     }
 
-    /** On the event loop: note the client's state now, then parse elsewhere. */
+    /** On the scraper's event loop: note the client's state now, then parse on the parser's. */
     private void onPage(Buffer body) {
       if (stopped) {
         return;
@@ -296,7 +393,7 @@ public final class Scraper {
     }
 
     private void record(Buffer body, long now, int inFlight, long sent, long responses) {
-      PrometheusText.Parsed parsed = PrometheusText.parse(body.toString(StandardCharsets.UTF_8));
+      PrometheusText.Parsed parsed = parse.apply(body.getBytes());
       KnownMetrics.Reading reading =
           KnownMetrics.read(parsed.samples(), profile.scrape().kvMetric());
       if (parsed.samples().isEmpty()) {
@@ -309,6 +406,12 @@ public final class Scraper {
       }
       if (reading.kvMetric() != null && kvMetric == null) {
         kvMetric = reading.kvMetric();
+      }
+      if (reading.kvMetric() == null && seenFamilies == null) {
+        List<PrometheusText.Family> families = parsed.families();
+        seenFamilyCount = families.size();
+        seenFamilies =
+            families.stream().limit(SEEN_FAMILIES_LISTED).map(f -> shown(f.name())).toList();
       }
       double tokensPerSecond =
           lastResponses < 0 || now == lastNanos
@@ -328,10 +431,14 @@ public final class Scraper {
               tokensPerSecond));
     }
 
-    /** Counts a problem; runs on the event loop, read on the parser thread after the loop stops. */
+    /**
+     * Counts a problem; runs on the scraper's event loop, read on the parser thread after it stops.
+     */
     private synchronized void problem(String message) {
       // A problem may quote the page, which may echo our headers.
-      problems.merge(scrubber.scrub(message), 1, Integer::sum);
+      problems
+          .computeIfAbsent(url, u -> new LinkedHashMap<>())
+          .merge(scrubber.scrub(message), 1, Integer::sum);
     }
   }
 

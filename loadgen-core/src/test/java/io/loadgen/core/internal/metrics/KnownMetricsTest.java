@@ -47,11 +47,30 @@ class KnownMetricsTest {
   }
 
   @Test
-  void llamaCpp() throws IOException {
+  void llamaCppHasCountsButNoKvGauge() throws IOException {
+    KnownMetrics.Reading r = read("llamacpp-current.txt", null);
+    assertNull(r.kvMetric());
+    assertTrue(Double.isNaN(r.kvCacheUsage()));
+    assertEquals(4, r.running());
+    assertEquals(46, r.waiting());
+  }
+
+  @Test
+  void anOlderLlamaCppsKvGaugeIsStillRead() throws IOException {
     KnownMetrics.Reading r = read("llamacpp.txt", null);
+    assertEquals("llamacpp:kv_cache_usage_ratio", r.kvMetric());
     assertEquals(0.6271, r.kvCacheUsage());
     assertEquals(4, r.running());
     assertEquals(46, r.waiting());
+  }
+
+  @Test
+  void trtllmServe() throws IOException {
+    KnownMetrics.Reading r = read("trtllm-serve.txt", null);
+    assertEquals("trtllm_kv_cache_utilization", r.kvMetric());
+    assertEquals(0.45, r.kvCacheUsage());
+    assertEquals(48, r.running());
+    assertEquals(9, r.waiting());
   }
 
   @Test
