@@ -1,6 +1,7 @@
 package io.loadgen.cli;
 
 import io.loadgen.core.ProfileConfigException;
+import io.loadgen.core.RunWarning;
 import java.util.Map;
 
 /**
@@ -17,6 +18,7 @@ final class Flags {
           Map.entry("endpointPath", "--endpoint"),
           Map.entry("header", "--header"),
           Map.entry("requestTimeout", "--request-timeout"),
+          Map.entry("requestDeadline", "--request-deadline"),
           Map.entry("concurrency", "--concurrency"),
           Map.entry("requestRate", "--request-rate"),
           Map.entry("arrivals", "--request-distribution"),
@@ -38,5 +40,11 @@ final class Flags {
   static String describe(ProfileConfigException e) {
     String flag = e.setting() == null ? null : BY_SETTING.get(e.setting());
     return flag == null ? e.getMessage() : flag + " " + e.problem();
+  }
+
+  /** The warning's line, with the flag that governs it where one does. */
+  static String describe(RunWarning warning) {
+    String flag = warning.setting() == null ? null : BY_SETTING.get(warning.setting());
+    return flag == null ? warning.message() : warning.message() + " (" + flag + ")";
   }
 }
