@@ -243,6 +243,9 @@ public final class ClientScaleHarness {
       lag.put("p99", lagNanos.getValueAtPercentile(99) / 1e6);
       lag.put("max", lagNanos.getMaxValue() / 1e6);
       lag.put("requests", lagNanos.getTotalCount());
+      // How late the loops' heartbeats ran at worst: over 100 ms, the run's timings are suspect.
+      out.put("max_event_loop_delay_ms", result.summary().maxLoopDelayNanos() / 1e6);
+      out.put("event_loop_blocked", result.summary().loopBlocked());
       if (timing) {
         List<ServerSchedule> schedules = new ArrayList<>();
         if (inProcessMode) {

@@ -87,8 +87,22 @@ final class EndpointOptions {
   @Option(
       names = "--request-timeout",
       paramLabel = "SECONDS",
-      description = "A request idle this long counts as a timeout error (default: no limit).")
-  Integer requestTimeoutSeconds;
+      description =
+          "The idle limit: a request on which the server sends no data event (a chunk) for this "
+              + "long, from the request written or from the last chunk, fails as timeout; SSE "
+              + "comments and keep-alive lines do not count. Without --streaming it limits the wait "
+              + "for the whole answer. Default: 60 with --streaming, none without; 0: no limit.")
+  Double requestTimeoutSeconds;
+
+  @Option(
+      names = {"--request-deadline", "--request-timeout-seconds"},
+      paramLabel = "SECONDS",
+      description =
+          "The overall limit: a request not finished this long after its intended send time (the "
+              + "time its latency counts from) fails as timeout, however steadily it streams. "
+              + "Default: 600, as AIPerf's --request-timeout-seconds, accepted as an alias; "
+              + "0: no limit.")
+  Double requestDeadlineSeconds;
 
   void applyTo(Profile.Builder builder) {
     if (!serviceKind.equals("openai")) {
@@ -103,9 +117,14 @@ final class EndpointOptions {
         .endpointType(EndpointType.fromCliName(endpointType))
         .endpointPath(endpoint)
         .streaming(streaming)
-        .apiKey(System.getenv("OPENAI_API_KEY"))
-        .requestTimeout(
-            requestTimeoutSeconds == null ? null : Duration.ofSeconds(requestTimeoutSeconds));
+        .apiKey(System.getenv("OPENAI_API_KEY"));
+    // Not given: the API's defaults stand.
+    if (requestTimeoutSeconds != null) {
+      builder.requestTimeout(limit("requestTimeout", requestTimeoutSeconds));
+    }
+    if (requestDeadlineSeconds != null) {
+      builder.requestDeadline(limit("requestDeadline", requestDeadlineSeconds));
+    }
     for (String extraInput : extraInputs) {
       Map.Entry<String, Object> entry = ExtraInputs.parse(extraInput);
       builder.extraInput(entry.getKey(), entry.getValue());
@@ -119,6 +138,16 @@ final class EndpointOptions {
       }
       builder.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
     }
+  }
+
+  /** {@code seconds} as a limit, 0 as none. */
+  private static Duration limit(String setting, double seconds) {
+    if (!Double.isFinite(seconds) || seconds < 0 || seconds > Duration.ofDays(365).toSeconds()) {
+      throw new ProfileConfigException(
+          setting, "must be 0 (no limit) or a number of seconds up to a year, got " + seconds);
+    }
+    long nanos = Math.round(seconds * 1e9);
+    return nanos == 0 ? null : Duration.ofNanos(nanos);
   }
 
   /** The flags given that change nothing here. */

@@ -1,6 +1,7 @@
 package io.loadgen.cli;
 
 import io.loadgen.core.ProfileConfigException;
+import io.loadgen.core.RunWarning;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +20,7 @@ final class Flags {
           Map.entry("endpointPath", "--endpoint"),
           Map.entry("header", "--header"),
           Map.entry("requestTimeout", "--request-timeout"),
+          Map.entry("requestDeadline", "--request-deadline"),
           Map.entry("concurrency", "--concurrency"),
           Map.entry("requestRate", "--request-rate"),
           Map.entry("arrivals", "--request-distribution"),
@@ -63,5 +65,11 @@ final class Flags {
       m.appendReplacement(out, Matcher.quoteReplacement(flag == null ? m.group(1) : flag));
     }
     return m.appendTail(out).toString();
+  }
+
+  /** The warning's line, with the flag that governs it where one does. */
+  static String describe(RunWarning warning) {
+    String flag = warning.setting() == null ? null : BY_SETTING.get(warning.setting());
+    return flag == null ? warning.message() : warning.message() + " (" + flag + ")";
   }
 }

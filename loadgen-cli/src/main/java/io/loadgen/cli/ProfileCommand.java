@@ -111,7 +111,10 @@ final class ProfileCommand implements Callable<Integer> {
   }
 
   private RunOptions options(Profile level, Progress progress) {
-    RunOptions options = RunOptions.defaults().withProgressListener(progress::show);
+    RunOptions options =
+        RunOptions.defaults()
+            .withProgressListener(progress::show)
+            .withWarningListener(warning -> progress.warn("loadgen: " + Flags.describe(warning)));
     if (!output.rawExport) {
       return options;
     }

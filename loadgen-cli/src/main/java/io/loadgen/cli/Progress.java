@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 
 /**
  * The live progress line, redrawn in place on a terminal and silent otherwise, so that logs and
- * pipes get only the final table.
+ * pipes get only the final table; and the run's warnings, a line each, which both get.
  */
 final class Progress {
   private final PrintWriter err;
@@ -33,6 +33,13 @@ final class Progress {
     err.print("\r" + line + " ".repeat(Math.max(0, shownWidth - line.length())));
     err.flush();
     shownWidth = line.length();
+  }
+
+  /** Prints a line of its own, terminal or not, and lets the progress line redraw below it. */
+  synchronized void warn(String line) {
+    clear();
+    err.println(line);
+    err.flush();
   }
 
   synchronized void clear() {

@@ -308,6 +308,74 @@ class MainTest {
     }
   }
 
+  @Tag("e2e")
+  @Test
+  void aServerThatGoesSilentIsSaidOnceWithTheFlagThatLimitsIt(@TempDir Path dir)
+      throws IOException {
+    // Each request gets a stream head and one token, then nothing: the connection stays open.
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          exchange.getResponseHeaders().add("content-type", "text/event-stream");
+          exchange.sendResponseHeaders(200, 0);
+          exchange
+              .getResponseBody()
+              .write(
+                  ("data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":"
+                          + "{\"content\":\" one\"}}]}\n\n")
+                      .getBytes(StandardCharsets.UTF_8));
+          exchange.getResponseBody().flush();
+        });
+    server.start();
+    try {
+      Run run =
+          run(
+              "profile",
+              "-m",
+              "m",
+              "--streaming",
+              "-u",
+              "127.0.0.1:" + server.getAddress().getPort(),
+              "--server-metrics-interval",
+              "0",
+              "--concurrency",
+              "2",
+              "--event-loops",
+              "1",
+              "--request-count",
+              "2",
+              "--request-timeout",
+              "0.3",
+              "--artifact-dir",
+              dir.toString());
+      assertEquals(1, run.exitCode(), run.err());
+      assertEquals(
+          List.of(
+              "loadgen: the server sent no data for 300 ms on 2 requests; they count as timeout"
+                  + " (--request-timeout)",
+              "loadgen: error: all 2 measured requests failed {timeout=2}; the exports hold what"
+                  + " the server answered"),
+          run.errLines());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void aRequestLimitIsSecondsOrZeroForNone() {
+    assertOneLineError(
+        run("profile", "-m", "m", "--request-deadline", "-1"),
+        2,
+        "--request-deadline must be 0 (no limit) or a number of seconds up to a year, got -1.0");
+    assertOneLineError(
+        run("profile", "-m", "m", "--request-timeout", "NaN"),
+        2,
+        "--request-timeout must be 0 (no limit)");
+  }
+
   @Test
   void missingTokenizerIsAUsageError(@TempDir Path dir) {
     assertOneLineError(
@@ -670,6 +738,9 @@ class MainTest {
             "--measurement-interval",
             "--warmup-request-count",
             "--goodput",
+            "--request-timeout",
+            "--request-deadline",
+            "--request-timeout-seconds",
             "--artifact-dir",
             "--profile-export-file",
             "--[no-]raw-export",

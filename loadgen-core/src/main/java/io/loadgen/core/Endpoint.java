@@ -28,8 +28,17 @@ import java.util.regex.Pattern;
  * @param headers extra HTTP headers, in order; their values are secrets
  * @param apiKey the bearer token sent as {@code Authorization: Bearer}, or null; a secret
  * @param extraInputs keys merged into every request body, with their JSON types, in order
- * @param requestTimeout how long a request may go without a byte from the server before it counts
- *     as a {@code timeout} error; null for no limit
+ * @param requestTimeout the idle limit: how long a request may go without progress from the server
+ *     before it counts as a {@code timeout} error; null for no limit. Progress is an SSE data event
+ *     that decodes as a chunk, so comments ({@code : ping}), blank keep-alive lines and headers do
+ *     not reset it; before the first event it counts from the request's last byte written (a long
+ *     prefill is silence too). A response that is not streamed has no events, so there it limits
+ *     the whole wait. {@link Profile#builder()} sets {@link #DEFAULT_STREAMING_REQUEST_TIMEOUT} for
+ *     a streamed endpoint, none otherwise
+ * @param requestDeadline the overall limit: how long a request may take from its intended send time
+ *     (the time its latency counts from, so a client that sends late eats into it) to its end,
+ *     however steadily the server streams, before it counts as a {@code timeout} error; null for no
+ *     limit. {@link Profile#builder()} sets {@link #DEFAULT_REQUEST_DEADLINE}
  */
 public record Endpoint(
     List<URI> urls,
@@ -40,7 +49,24 @@ public record Endpoint(
     Map<String, String> headers,
     String apiKey,
     Map<String, Object> extraInputs,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    Duration requestDeadline) {
+  /**
+   * The idle limit of a streamed endpoint that sets none. A server's first token can be long in
+   * coming (a 100k-token prompt's prefill behind a queue of others), and a minute of no chunk at
+   * all is still far beyond that on any healthy server; a server that has stopped answering mid-run
+   * no longer holds the run for ever.
+   */
+  public static final Duration DEFAULT_STREAMING_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * The overall limit of an endpoint that sets none: AIPerf's default for its request timeout, and
+   * well beyond a 4,096-token answer at 10 tokens per second (410 s). It stops a server that
+   * streams for ever (no {@code max_tokens}, a model that never stops) and bounds the answers that
+   * are not streamed, which the idle limit leaves alone by default.
+   */
+  public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofMinutes(10);
+
   /** RFC 9110's token: what a header's name may hold. */
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -58,6 +84,10 @@ public record Endpoint(
     if (requestTimeout != null && (requestTimeout.isNegative() || requestTimeout.isZero())) {
       throw new ProfileConfigException(
           "requestTimeout", "must be positive, got " + requestTimeout.toMillis() + " ms");
+    }
+    if (requestDeadline != null && (requestDeadline.isNegative() || requestDeadline.isZero())) {
+      throw new ProfileConfigException(
+          "requestDeadline", "must be positive, got " + requestDeadline.toMillis() + " ms");
     }
     urls = List.copyOf(urls);
     Objects.requireNonNull(type, "type");
@@ -111,6 +141,8 @@ public record Endpoint(
         + extraInputs
         + ", requestTimeout="
         + requestTimeout
+        + ", requestDeadline="
+        + requestDeadline
         + "]";
   }
 
@@ -125,6 +157,8 @@ public record Endpoint(
     private String apiKey;
     private final Map<String, Object> extraInputs = new LinkedHashMap<>();
     private Duration requestTimeout;
+    private boolean requestTimeoutSet;
+    private Duration requestDeadline = DEFAULT_REQUEST_DEADLINE;
 
     Builder() {}
 
@@ -138,6 +172,8 @@ public record Endpoint(
       apiKey = e.apiKey;
       extraInputs.putAll(e.extraInputs);
       requestTimeout = e.requestTimeout;
+      requestTimeoutSet = true;
+      requestDeadline = e.requestDeadline;
     }
 
     void urls(List<String> targets) {
@@ -178,11 +214,29 @@ public record Endpoint(
 
     void requestTimeout(Duration timeout) {
       this.requestTimeout = timeout;
+      this.requestTimeoutSet = true;
+    }
+
+    void requestDeadline(Duration deadline) {
+      this.requestDeadline = deadline;
     }
 
     Endpoint build() {
+      // The default idle limit waits for the builder's streaming setting, given in any order: a
+      // response that is not streamed sends nothing until it ends, so the deadline bounds it.
+      Duration idle =
+          requestTimeoutSet ? requestTimeout : streaming ? DEFAULT_STREAMING_REQUEST_TIMEOUT : null;
       return new Endpoint(
-          urls, type, customPath, streaming, model, headers, apiKey, extraInputs, requestTimeout);
+          urls,
+          type,
+          customPath,
+          streaming,
+          model,
+          headers,
+          apiKey,
+          extraInputs,
+          idle,
+          requestDeadline);
     }
   }
 }

@@ -186,9 +186,15 @@ public final class Profile {
       return this;
     }
 
-    /** See {@link Endpoint#requestTimeout()}. */
+    /** See {@link Endpoint#requestTimeout()}; null for no idle limit. */
     public Builder requestTimeout(Duration timeout) {
       endpoint.requestTimeout(timeout);
+      return this;
+    }
+
+    /** See {@link Endpoint#requestDeadline()}; null for no overall limit. */
+    public Builder requestDeadline(Duration deadline) {
+      endpoint.requestDeadline(deadline);
       return this;
     }
 

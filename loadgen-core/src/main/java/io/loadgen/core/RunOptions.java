@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  *     it
  * @param recordSink receives every finished request (the raw export), or null
  * @param progressListener called about once a second with the run's progress, or null
+ * @param warningListener called with each {@link RunWarning} as the run meets it, off the event
+ *     loops, or null
  * @param wallClock read once, at the start, to put the run's monotonic times on the calendar: every
  *     epoch time in a {@link RequestRecord} is this instant plus a {@link System#nanoTime()}
  *     offset. A harness that matches records with another process's {@code nanoTime} stamps passes
@@ -25,32 +27,37 @@ public record RunOptions(
     Tokenizer tokenizer,
     RequestRecordSink recordSink,
     Consumer<Progress> progressListener,
+    Consumer<RunWarning> warningListener,
     InstantSource wallClock) {
   private static final RunOptions DEFAULTS =
-      new RunOptions(null, null, null, InstantSource.system());
+      new RunOptions(null, null, null, null, InstantSource.system());
 
   public RunOptions {
     Objects.requireNonNull(wallClock, "wallClock");
   }
 
-  /** No borrowed tokenizer, no sink, no listener, the system's wall clock. */
+  /** No borrowed tokenizer, no sink, no listeners, the system's wall clock. */
   public static RunOptions defaults() {
     return DEFAULTS;
   }
 
   public RunOptions withTokenizer(Tokenizer tokenizer) {
-    return new RunOptions(tokenizer, recordSink, progressListener, wallClock);
+    return new RunOptions(tokenizer, recordSink, progressListener, warningListener, wallClock);
   }
 
   public RunOptions withRecordSink(RequestRecordSink sink) {
-    return new RunOptions(tokenizer, sink, progressListener, wallClock);
+    return new RunOptions(tokenizer, sink, progressListener, warningListener, wallClock);
   }
 
   public RunOptions withProgressListener(Consumer<Progress> listener) {
-    return new RunOptions(tokenizer, recordSink, listener, wallClock);
+    return new RunOptions(tokenizer, recordSink, listener, warningListener, wallClock);
+  }
+
+  public RunOptions withWarningListener(Consumer<RunWarning> listener) {
+    return new RunOptions(tokenizer, recordSink, progressListener, listener, wallClock);
   }
 
   public RunOptions withWallClock(InstantSource clock) {
-    return new RunOptions(tokenizer, recordSink, progressListener, clock);
+    return new RunOptions(tokenizer, recordSink, progressListener, warningListener, clock);
   }
 }

@@ -24,6 +24,11 @@ import java.util.OptionalDouble;
  * @param serverCompletionTokens sum of the server's {@code usage.completion_tokens}, or -1 if never
  *     sent
  * @param interrupted true when the run was stopped before it finished
+ * @param maxLoopDelayNanos the longest any of the client's event loops was kept from running during
+ *     the measured phase (blocked, paused by the garbage collector, starved of a CPU), as measured
+ *     by how late a task each loop runs every 20 ms ran, at worst; a lower bound, to within those
+ *     20 ms. Token arrivals are stamped when the loop reads them, so a delay shifts the timings of
+ *     every stream of that loop; see {@link #loopBlocked()}
  */
 public record RunSummary(
     long requestCount,
@@ -38,10 +43,24 @@ public record RunSummary(
     OptionalDouble requestGoodput,
     long serverPromptTokens,
     long serverCompletionTokens,
-    boolean interrupted) {
+    boolean interrupted,
+    long maxLoopDelayNanos) {
+  /**
+   * A loop delay beyond which the run's token timings are not to be trusted: ten times a healthy
+   * inter-token latency, and far beyond the jitter of a loop that is merely busy.
+   */
+  public static final long LOOP_BLOCKED_NANOS = 100_000_000L;
 
   public RunSummary {
     errorsByKind =
         java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(errorsByKind));
+  }
+
+  /**
+   * Whether an event loop was kept from running for more than {@link #LOOP_BLOCKED_NANOS}: token
+   * arrivals read during that time were stamped late, so the run's timings are suspect.
+   */
+  public boolean loopBlocked() {
+    return maxLoopDelayNanos > LOOP_BLOCKED_NANOS;
   }
 }

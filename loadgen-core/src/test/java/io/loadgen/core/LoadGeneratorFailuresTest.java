@@ -7,16 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.loadgen.core.internal.sse.SseParser;
 import io.loadgen.tokenizer.TokenLengthDistribution;
 import io.loadgen.tokenizer.Tokenizer;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @Tag("e2e")
 class LoadGeneratorFailuresTest {
@@ -296,5 +302,93 @@ class LoadGeneratorFailuresTest {
               RunOptions.defaults().withTokenizer(tokenizer));
       assertEquals(Map.of("timeout", 2L), result.summary().errorsByKind());
     }
+  }
+
+  @Test
+  @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aServerThatTricklesKeepAlivesButNoTokensTimesOutAndIsSaidOnce() {
+    // A comment and blank lines every 50 ms, six times within the idle limit, and never a token
+    // after the first: bytes keep coming, progress does not.
+    try (ScriptedServer server = ScriptedServer.start(LoadGeneratorFailuresTest::trickleComments)) {
+      List<RunWarning> warnings = new CopyOnWriteArrayList<>();
+      List<RequestRecord> records = new CopyOnWriteArrayList<>();
+      ProfileResult result =
+          LoadGenerator.run(
+              profile(server)
+                  .concurrency(2)
+                  .requestCount(2)
+                  .eventLoops(1)
+                  .requestTimeout(Duration.ofMillis(300))
+                  .build(),
+              RunOptions.defaults()
+                  .withTokenizer(tokenizer)
+                  .withWarningListener(warnings::add)
+                  .withRecordSink(records::add));
+      assertEquals(Map.of("timeout", 2L), result.summary().errorsByKind());
+      assertEquals(
+          List.of(
+              new RunWarning(
+                  "requestTimeout",
+                  "the server sent no data for 300 ms on 2 requests; they count as timeout")),
+          warnings);
+      records.forEach(
+          r -> assertEquals("no data from the server for 300 ms", r.errorMessage(), r.toString()));
+    }
+  }
+
+  @Test
+  @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aServerThatStreamsForEverRunsIntoTheDeadline() {
+    // A token every 50 ms, never an end: the idle limit never fires, the deadline does.
+    try (ScriptedServer server =
+        ScriptedServer.start(
+            request -> {
+              HttpServerResponse response =
+                  request
+                      .response()
+                      .putHeader("content-type", "text/event-stream")
+                      .setChunked(true);
+              Vertx vertx = Vertx.currentContext().owner();
+              long timer =
+                  vertx.setPeriodic(50, id -> response.write(ScriptedServer.chatChunk(" more")));
+              response.closeHandler(v -> vertx.cancelTimer(timer));
+            })) {
+      List<RunWarning> warnings = new CopyOnWriteArrayList<>();
+      List<RequestRecord> records = new CopyOnWriteArrayList<>();
+      ProfileResult result =
+          LoadGenerator.run(
+              profile(server)
+                  .concurrency(1)
+                  .requestCount(1)
+                  .requestTimeout(Duration.ofMillis(300))
+                  .requestDeadline(Duration.ofMillis(700))
+                  .build(),
+              RunOptions.defaults()
+                  .withTokenizer(tokenizer)
+                  .withWarningListener(warnings::add)
+                  .withRecordSink(records::add));
+      assertEquals(Map.of("timeout", 1L), result.summary().errorsByKind());
+      assertEquals(
+          "not finished within the request deadline of 700 ms", records.get(0).errorMessage());
+      assertTrue(
+          records.get(0).responseEpochNanos().length > 3,
+          "it was streaming: " + records.get(0).responseEpochNanos().length);
+      assertEquals(
+          List.of(
+              new RunWarning(
+                  "requestDeadline",
+                  "the request deadline of 700 ms ran out on 1 request; it counts as timeout")),
+          warnings);
+    }
+  }
+
+  /** A stream head, one token, then a comment and blank lines every 50 ms until the client goes. */
+  private static void trickleComments(HttpServerRequest request) {
+    HttpServerResponse response =
+        request.response().putHeader("content-type", "text/event-stream").setChunked(true);
+    response.write(ScriptedServer.chatChunk(" first"));
+    Vertx vertx = Vertx.currentContext().owner();
+    long timer = vertx.setPeriodic(50, id -> response.write(": ping\n\n\n"));
+    response.closeHandler(v -> vertx.cancelTimer(timer));
   }
 }

@@ -44,6 +44,42 @@ class ProfileTest {
   }
 
   @Test
+  void everyRequestHasLimitsUnlessTheyAreTakenOff() {
+    // A server that stops answering must end the run: a streamed request gets an idle limit, and
+    // every request a deadline. Not streamed, a response sends nothing until it ends: no idle
+    // limit.
+    Endpoint streamed = minimal().streaming(true).build().endpoint();
+    assertEquals(Duration.ofSeconds(60), streamed.requestTimeout());
+    assertEquals(Duration.ofMinutes(10), streamed.requestDeadline());
+    // The streaming setting may come after the limits' defaults are known.
+    Endpoint late =
+        Profile.builder().url("localhost:8000").streaming(true).model("m").build().endpoint();
+    assertEquals(Duration.ofSeconds(60), late.requestTimeout());
+    Endpoint whole = minimal().build().endpoint();
+    assertEquals(null, whole.requestTimeout());
+    assertEquals(Duration.ofMinutes(10), whole.requestDeadline());
+    Endpoint unlimited =
+        minimal().streaming(true).requestTimeout(null).requestDeadline(null).build().endpoint();
+    assertEquals(null, unlimited.requestTimeout());
+    assertEquals(null, unlimited.requestDeadline());
+    Endpoint set =
+        minimal()
+            .requestTimeout(Duration.ofSeconds(5))
+            .requestDeadline(Duration.ofSeconds(30))
+            .build()
+            .endpoint();
+    assertEquals(Duration.ofSeconds(5), set.requestTimeout());
+    assertEquals(Duration.ofSeconds(30), set.requestDeadline());
+    // A profile rebuilt (a sweep's level, a resolved sim:// URL) keeps its limits as they were.
+    assertEquals(streamed, minimal().streaming(true).build().toBuilder().build().endpoint());
+    assertEquals(whole, minimal().build().toBuilder().concurrency(4).build().endpoint());
+    ProfileConfigException e =
+        assertThrows(
+            ProfileConfigException.class, () -> minimal().requestDeadline(Duration.ZERO).build());
+    assertEquals("requestDeadline", e.setting());
+  }
+
+  @Test
   void readsHostAndPortWithoutASchemeAsPlainHttp() {
     assertEquals(
         "http://localhost:8000",

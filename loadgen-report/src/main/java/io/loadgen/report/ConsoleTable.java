@@ -152,6 +152,16 @@ public final class ConsoleTable {
               summary.cancelledCount(),
               summary.requestCount()));
     }
+    if (summary.loopBlocked()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "Warning: a client event loop was blocked for %s ms (over %d ms): tokens that arrived"
+                  + " meanwhile were timed late, so the timings above are suspect"
+                  + " (event_loop_delay in the JSON export).%n",
+              number(summary.maxLoopDelayNanos() / 1e6),
+              RunSummary.LOOP_BLOCKED_NANOS / 1_000_000));
+    }
     if (summary.serverCompletionTokens() >= 0) {
       out.append(
           String.format(

@@ -111,6 +111,13 @@ public final class Exports {
       usage.put("completion_tokens", summary.serverCompletionTokens());
     }
     root.put("interrupted", summary.interrupted());
+    // How long the client's event loops were kept from running: token timestamps taken then are
+    // late, so a run with "blocked" true has timings that are not to be trusted.
+    ObjectNode loopDelay = root.putObject("event_loop_delay");
+    loopDelay.put("unit", "ms");
+    loopDelay.put("max", summary.maxLoopDelayNanos() / 1e6);
+    loopDelay.put("blocked_threshold", RunSummary.LOOP_BLOCKED_NANOS / 1e6);
+    loopDelay.put("blocked", summary.loopBlocked());
     ServerMetricsExport.addTo(root, result.serverMetrics());
     root.set("input_config", JSON.valueToTree(InputConfig.of(result.profile())));
     return root;

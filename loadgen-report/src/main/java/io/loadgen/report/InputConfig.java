@@ -37,6 +37,9 @@ final class InputConfig {
       config.put("urls", endpoint.urls().stream().map(URI::toString).toList());
     }
     config.put("streaming", endpoint.streaming());
+    // The limits that decide which requests count as timeout, in seconds; null for none.
+    config.put("request_timeout", seconds(endpoint.requestTimeout()));
+    config.put("request_deadline", seconds(endpoint.requestDeadline()));
     config.put(load.mode().key(), load.mode().level());
     if (load.mode() instanceof LoadMode.RequestRate rate) {
       config.put("request_rate_arrivals", rate.arrivals().name().toLowerCase(Locale.ROOT));
@@ -85,5 +88,9 @@ final class InputConfig {
     config.put("event_loops", profile.effectiveEventLoops());
     config.put("transport", load.transport().name().toLowerCase(Locale.ROOT));
     return config;
+  }
+
+  private static Double seconds(java.time.Duration duration) {
+    return duration == null ? null : duration.toNanos() / 1e9;
   }
 }

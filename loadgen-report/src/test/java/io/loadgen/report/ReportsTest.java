@@ -47,6 +47,11 @@ class ReportsTest {
 
   /** TTFT 10..100 ms in steps of 10; ITL 5 ms; lengths 200; 10 requests over 2 s. */
   private static MeasuredResult result(Profile profile, long errors, OptionalDouble goodput) {
+    return result(profile, errors, goodput, 2 * MS);
+  }
+
+  private static MeasuredResult result(
+      Profile profile, long errors, OptionalDouble goodput, long maxLoopDelayNanos) {
     Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
     for (Metric metric : Metric.values()) {
       histograms.put(metric, new Histogram(3));
@@ -67,7 +72,20 @@ class ReportsTest {
     }
     RunSummary summary =
         new RunSummary(
-            10, errors, kinds, 0, 2000 * MS, 2000, 1055, 1000.0, 5.0, goodput, -1, -1, false);
+            10,
+            errors,
+            kinds,
+            0,
+            2000 * MS,
+            2000,
+            1055,
+            1000.0,
+            5.0,
+            goodput,
+            -1,
+            -1,
+            false,
+            maxLoopDelayNanos);
     return new MeasuredResult(
         profile, histograms, summary, 1_700_000_000_000L, io.loadgen.core.ServerMetrics.NONE);
   }
@@ -118,6 +136,35 @@ class ReportsTest {
   }
 
   @Test
+  void flagsARunWhoseEventLoopWasBlocked(@TempDir Path dir) throws IOException {
+    // 4.6 s, as a loop carrying 15,000 streams was once kept from its sockets.
+    MeasuredResult blocked = result(profile().build(), 0, OptionalDouble.empty(), 4_600 * MS);
+    String table = ConsoleTable.render(blocked);
+    assertTrue(
+        table.contains(
+            "Warning: a client event loop was blocked for 4,600.00 ms (over 100 ms): tokens that"
+                + " arrived meanwhile were timed late"),
+        table);
+    Exports.write(blocked, dir.resolve("blocked"));
+    JsonNode delay =
+        JSON.readTree(dir.resolve("blocked").resolve(Exports.JSON_FILE).toFile())
+            .path("event_loop_delay");
+    assertEquals("ms", delay.path("unit").asText());
+    assertEquals(4600.0, delay.path("max").asDouble(), 1e-9);
+    assertEquals(100.0, delay.path("blocked_threshold").asDouble(), 1e-9);
+    assertTrue(delay.path("blocked").asBoolean());
+
+    MeasuredResult healthy = result(profile().build(), 0, OptionalDouble.empty(), 100 * MS);
+    assertFalse(ConsoleTable.render(healthy).contains("event loop"));
+    Exports.write(healthy, dir.resolve("healthy"));
+    JsonNode fine =
+        JSON.readTree(dir.resolve("healthy").resolve(Exports.JSON_FILE).toFile())
+            .path("event_loop_delay");
+    assertEquals(100.0, fine.path("max").asDouble(), 1e-9);
+    assertFalse(fine.path("blocked").asBoolean(), "100 ms is the limit, not past it");
+  }
+
+  @Test
   void namesArtifactFoldersAsGenaiPerfDoes() {
     assertEquals(
         "meta_llama-3.1-8b-instruct-openai-chat-concurrency10",
@@ -162,6 +209,9 @@ class ReportsTest {
     assertEquals(2, json.path("error_count").path("errors_by_kind").path("http_500").asInt());
     assertEquals(2000.0, json.path("benchmark_duration").path("avg").asDouble(), 1e-9);
     assertEquals("chat", json.path("input_config").path("endpoint_type").asText());
+    // The limits that made any timeout: a streamed profile's defaults.
+    assertEquals(60.0, json.path("input_config").path("request_timeout").asDouble(), 1e-9);
+    assertEquals(600.0, json.path("input_config").path("request_deadline").asDouble(), 1e-9);
     assertEquals(10, json.path("input_config").path("concurrency").asInt());
   }
 

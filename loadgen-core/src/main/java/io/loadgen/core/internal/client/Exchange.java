@@ -45,6 +45,7 @@ public final class Exchange implements SseParser.Listener {
   private String errorKind;
   private String errorMessage;
   private long bufferArrivalNanos;
+  private long lastProgressNanos;
   private boolean finished;
   private boolean cancelled;
   private HttpClientRequest request;
@@ -88,6 +89,7 @@ public final class Exchange implements SseParser.Listener {
   public void send(HttpClient client, RequestOptions options) {
     sendNanos = clock.nanoTime();
     bufferArrivalNanos = sendNanos;
+    lastProgressNanos = sendNanos;
     client
         .request(options)
         .compose(this::write)
@@ -108,7 +110,14 @@ public final class Exchange implements SseParser.Listener {
     }
     // The body buffer is shared by every request of a dataset entry; Vert.x writes a slice of it.
     // The end future completes once Netty has written the last byte to the socket: the send lag.
-    request.end(bodyBuffer.copy()).onSuccess(v -> writtenNanos = clock.nanoTime());
+    request
+        .end(bodyBuffer.copy())
+        .onSuccess(
+            v -> {
+              writtenNanos = clock.nanoTime();
+              // The server's silence counts from when it has the whole request, not before.
+              lastProgressNanos = Math.max(lastProgressNanos, writtenNanos);
+            });
     return request.response();
   }
 
@@ -176,6 +185,11 @@ public final class Exchange implements SseParser.Listener {
       return;
     }
     ChunkDecoder.Chunk chunk = decoder.decode(data, length);
+    if (!chunk.malformed()) {
+      // Progress is an event the server's model made, not bytes: a server that trickles comments
+      // (": ping") or blank lines but never a chunk is idle, however much it sends.
+      lastProgressNanos = bufferArrivalNanos;
+    }
     if (chunk.done()) {
       return;
     }
@@ -303,9 +317,20 @@ public final class Exchange implements SseParser.Listener {
     return true;
   }
 
-  /** When the server last sent anything for this request (or when it was sent, before that). */
-  public long lastActivityNanos() {
-    return bufferArrivalNanos;
+  /**
+   * When the server last made progress on this request: the arrival of its last SSE data event that
+   * decoded as a chunk (role, content, usage or {@code [DONE]} alike), or, before the first, when
+   * the request's last byte was written (when it was sent, until then). Comments, blank keep-alive
+   * lines and response headers are not progress; a response that is not streamed has no progress
+   * until it ends.
+   */
+  public long lastProgressNanos() {
+    return lastProgressNanos;
+  }
+
+  /** When the request should have been sent: open-loop latency, and its deadline, count from it. */
+  public long intendedNanos() {
+    return intendedNanos;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.loadgen.core.internal.engine;
 
 import io.loadgen.core.Profile;
 import io.loadgen.core.Progress;
+import io.loadgen.core.RunWarning;
 import io.loadgen.core.TargetUnreachableException;
 import io.loadgen.core.internal.client.ErrorKinds;
 import io.loadgen.core.internal.metrics.Scraper;
@@ -15,9 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Runs one profile over several event loops: a warm-up phase, then the measured phase, each in
@@ -50,6 +54,12 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
 
   private static final long PROGRESS_PERIOD_MILLIS = 1000;
 
+  /** Time-outs of a limit not yet said, being said, and said: each is said once per run. */
+  private static final int UNSAID = 0;
+
+  private static final int PENDING = 1;
+  private static final int SAID = 2;
+
   private final Profile profile;
   private final ContextInternal context;
   private final Recording recording;
@@ -68,6 +78,12 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   private final AtomicBoolean aborting = new AtomicBoolean();
   private volatile RuntimeException abort;
   private final int abortThreshold;
+
+  private final RequestLimits limits;
+  // By limit: requests failed for running past it, and whether that has been said.
+  private final AtomicLongArray timedOut = new AtomicLongArray(RequestLimits.Limit.values().length);
+  private final AtomicIntegerArray warned =
+      new AtomicIntegerArray(RequestLimits.Limit.values().length);
 
   // Confined to the coordinator's context.
   private Pacer.Phase phase;
@@ -108,6 +124,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
                 : profile.load().measurementInterval().toNanos(),
             profile.workload().randomSeed());
     this.abortThreshold = abortThreshold(plan);
+    this.limits = RequestLimits.of(profile.endpoint());
     Pacer.Tickets tickets = new Pacer.Tickets();
     for (int i = 0; i < contexts.size(); i++) {
       loops.add(
@@ -157,7 +174,8 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   }
 
   /** What the engine knows when it is done; the recorders know the rest. */
-  public record EngineTotals(long measureStartNanos, long cancelled, boolean interrupted) {}
+  public record EngineTotals(
+      long measureStartNanos, long cancelled, boolean interrupted, long maxLoopDelayNanos) {}
 
   /** Starts the run; the future completes when every request has finished or been cancelled. */
   public CompletableFuture<EngineTotals> start() {
@@ -272,6 +290,27 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
         + hint;
   }
 
+  /**
+   * Says, once per run and limit, that requests ran past it. The loops sweep on their own clocks,
+   * so the first waits a sweep for the others' to be counted in its one line; the run's end says
+   * what is pending at once.
+   */
+  @Override
+  public void timedOut(RequestLimits.Limit limit, int requests) {
+    timedOut.addAndGet(limit.ordinal(), requests);
+    if (warned.compareAndSet(limit.ordinal(), UNSAID, PENDING)) {
+      long waitMillis = TimeUnit.NANOSECONDS.toMillis(limits.sweepPeriodNanos()) + 50;
+      context.owner().setTimer(waitMillis, id -> warn(limit));
+    }
+  }
+
+  private void warn(RequestLimits.Limit limit) {
+    if (warned.compareAndSet(limit.ordinal(), PENDING, SAID)) {
+      recording.warn(
+          new RunWarning(limit.setting(), limits.warning(limit, timedOut.get(limit.ordinal()))));
+    }
+  }
+
   private void halt() {
     if (stopping) {
       return;
@@ -287,15 +326,20 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
       context.owner().cancelTimer(progressTimerId);
       progressTimerId = -1;
     }
+    for (RequestLimits.Limit limit : RequestLimits.Limit.values()) {
+      warn(limit);
+    }
     long cancelled = 0;
+    long maxLoopDelay = 0;
     for (LoopDriver loop : loops) {
       cancelled += loop.cancelled();
+      maxLoopDelay = Math.max(maxLoopDelay, loop.maxLoopDelayNanos());
       loop.close();
     }
     if (abort != null) {
       done.completeExceptionally(abort);
     } else {
-      done.complete(new EngineTotals(measureStartNanos, cancelled, interrupted));
+      done.complete(new EngineTotals(measureStartNanos, cancelled, interrupted, maxLoopDelay));
     }
   }
 

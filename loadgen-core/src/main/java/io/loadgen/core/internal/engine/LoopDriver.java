@@ -28,14 +28,23 @@ import java.util.concurrent.TimeUnit;
  * milliseconds: a late timer would be the client's own lag in every latency of the run.
  */
 final class LoopDriver {
-  /** What the loop tells the run as a whole. Both are called on this loop's thread. */
+  /** What the loop tells the run as a whole. Each is called on this loop's thread. */
   interface Coordinator {
     /** The loop has nothing more to send in {@code phase} and nothing in flight. Once per phase. */
     void phaseDone(LoopDriver loop, Pacer.Phase phase);
 
     /** A request finished; the run watches for a target that is not what it should be. */
     void finished(Outcome outcome);
+
+    /** {@code requests} requests ran past {@code limit} and were failed as timed out. */
+    void timedOut(RequestLimits.Limit limit, int requests);
   }
+
+  /**
+   * How often the loop checks on itself and its requests: the resolution of its blocked-loop
+   * measurement, and a wake-up cheap enough to have on every loop.
+   */
+  static final long HEARTBEAT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final int index;
   private final ContextInternal context;
@@ -50,13 +59,17 @@ final class LoopDriver {
   private final ChunkDecoder decoder = new ChunkDecoder();
   private final ResponseCounter received = new ResponseCounter();
   private final Set<Exchange> active = new HashSet<>();
+  private final RequestLimits limits;
 
   private boolean reported;
   private boolean halted;
   private io.netty.util.concurrent.ScheduledFuture<?> timer;
   private long timerDueNanos = Pacer.NEVER;
   private boolean watching;
-  private long idleTimerId = -1;
+  private boolean closed;
+  private io.netty.util.concurrent.ScheduledFuture<?> heartbeat;
+  private long nextSweepNanos;
+  private boolean measuring;
 
   // Read by other threads (progress, the scraper, the run's end): written once per request.
   private volatile long sent;
@@ -64,6 +77,8 @@ final class LoopDriver {
   private volatile long measuredCompleted;
   private volatile long measuredFailed;
   private volatile long cancelled;
+  // Written by the heartbeat, only when it grows.
+  private volatile long maxLoopDelayNanos;
 
   LoopDriver(
       int index,
@@ -85,6 +100,7 @@ final class LoopDriver {
     this.profile = profile;
     this.coordinator = coordinator;
     this.clock = NanoClock.system();
+    this.limits = RequestLimits.of(profile.endpoint());
   }
 
   int index() {
@@ -101,8 +117,11 @@ final class LoopDriver {
         v -> {
           if (!watching) {
             watching = true;
-            watchForIdleRequests();
+            long now = clock.nanoTime();
+            scheduleBeat(now + HEARTBEAT_NANOS, now);
           }
+          // Only the measured phase's timings are reported, so only its delays are kept.
+          measuring = phase == Pacer.Phase.MEASURED;
           reported = false;
           pacer.begin(phase, startNanos);
           pump();
@@ -137,9 +156,10 @@ final class LoopDriver {
     context.runOnContext(
         v -> {
           cancelTimer();
-          if (idleTimerId >= 0) {
-            context.owner().cancelTimer(idleTimerId);
-            idleTimerId = -1;
+          closed = true;
+          if (heartbeat != null) {
+            heartbeat.cancel(false);
+            heartbeat = null;
           }
         });
   }
@@ -162,6 +182,15 @@ final class LoopDriver {
 
   long measuredFailed() {
     return measuredFailed;
+  }
+
+  /**
+   * The longest this loop was kept from running its tasks during the measured phase: how late its
+   * heartbeat ran, at worst. Token arrivals are stamped when the loop reads them, so during such a
+   * delay they are stamped late. Read by the run once every loop has reported its phase done.
+   */
+  long maxLoopDelayNanos() {
+    return maxLoopDelayNanos;
   }
 
   /** Measured requests abandoned by a stop; read once the loop has reported its phase done. */
@@ -262,35 +291,70 @@ final class LoopDriver {
   }
 
   /**
-   * Times out requests on which the server has sent nothing for the profile's request timeout. One
-   * sweep over the loop's requests a few times per timeout, rather than a timer per request
-   * (thousands in flight). Written here because Vert.x 5.2's per-request idle timeout did not fail
-   * a stream that stalled after its headers and first chunk, which is the stall this must catch.
+   * The loop's one periodic task, every {@link #HEARTBEAT_NANOS}: it measures how late it runs,
+   * which is how long the loop was kept from its sockets (a blocked loop, a GC pause, a starved
+   * thread), and, as often as the limits need, sweeps the loop's requests for those past a limit.
+   * One task rather than a timer per request: thousands are in flight. Scheduled on Netty's loop,
+   * as the sends are, at nanosecond resolution. Written here rather than with Vert.x 5.2's
+   * per-request idle timeout because that did not fail a stream that stalled after its headers and
+   * first chunk, and it counts bytes as activity, where only a chunk is progress.
    */
-  private void watchForIdleRequests() {
-    if (profile.endpoint().requestTimeout() == null) {
+  private void beat(long dueNanos) {
+    heartbeat = null;
+    if (closed) {
       return;
     }
-    long timeoutNanos = profile.endpoint().requestTimeout().toNanos();
-    long period = Math.max(10, profile.endpoint().requestTimeout().toMillis() / 4);
-    String message =
-        "no data from the server for " + profile.endpoint().requestTimeout().toMillis() + " ms";
-    idleTimerId =
+    long now = clock.nanoTime();
+    if (measuring && now - dueNanos > maxLoopDelayNanos) {
+      maxLoopDelayNanos = now - dueNanos;
+    }
+    if (limits.any() && now >= nextSweepNanos) {
+      nextSweepNanos = now + limits.sweepPeriodNanos();
+      sweep(now);
+    }
+    scheduleBeat(now + HEARTBEAT_NANOS, now);
+  }
+
+  private void scheduleBeat(long dueNanos, long nowNanos) {
+    heartbeat =
         context
-            .owner()
-            .setPeriodic(
-                period,
-                id -> {
-                  long now = clock.nanoTime();
-                  List<Exchange> idle = new ArrayList<>();
-                  for (Exchange exchange : active) {
-                    if (now - exchange.lastActivityNanos() >= timeoutNanos) {
-                      idle.add(exchange);
-                    }
-                  }
-                  // timeOut delivers the outcome, which removes the exchange from active and may
-                  // send the next.
-                  idle.forEach(exchange -> exchange.timeOut(message));
-                });
+            .nettyEventLoop()
+            .schedule(
+                () -> context.emit(v -> beat(dueNanos)),
+                Math.max(0, dueNanos - nowNanos),
+                TimeUnit.NANOSECONDS);
+  }
+
+  private void sweep(long nowNanos) {
+    List<Exchange> idle = new ArrayList<>();
+    List<Exchange> late = new ArrayList<>();
+    for (Exchange exchange : active) {
+      RequestLimits.Limit limit =
+          limits.exceeded(exchange.intendedNanos(), exchange.lastProgressNanos(), nowNanos);
+      if (limit == RequestLimits.Limit.IDLE) {
+        idle.add(exchange);
+      } else if (limit == RequestLimits.Limit.DEADLINE) {
+        late.add(exchange);
+      }
+    }
+    // timeOut delivers the outcome, which removes the exchange from active and may send the next.
+    timeOut(idle, RequestLimits.Limit.IDLE);
+    timeOut(late, RequestLimits.Limit.DEADLINE);
+  }
+
+  private void timeOut(List<Exchange> exchanges, RequestLimits.Limit limit) {
+    if (exchanges.isEmpty()) {
+      return;
+    }
+    String message = limits.requestMessage(limit);
+    int timedOut = 0;
+    for (Exchange exchange : exchanges) {
+      if (exchange.timeOut(message)) {
+        timedOut++;
+      }
+    }
+    if (timedOut > 0) {
+      coordinator.timedOut(limit, timedOut);
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.loadgen.core.RequestRecord;
 import io.loadgen.core.RequestRecordSink;
 import io.loadgen.core.RunOptions;
 import io.loadgen.core.RunSummary;
+import io.loadgen.core.RunWarning;
 import io.loadgen.core.internal.record.MetricsRecorder;
 import io.loadgen.core.internal.record.Outcome;
 import io.loadgen.core.internal.record.RequestTimings;
@@ -33,6 +34,7 @@ final class Recording {
   private final Tokenizer tokenizer;
   private final RequestRecordSink sink;
   private final Consumer<Progress> progressListener;
+  private final Consumer<RunWarning> warningListener;
   private final long originEpochNanos;
   private final long originMonotonicNanos;
   private final List<Recorder> recorders = new ArrayList<>();
@@ -50,6 +52,7 @@ final class Recording {
     this.tokenizer = options.tokenizer();
     this.sink = options.recordSink();
     this.progressListener = options.progressListener();
+    this.warningListener = options.warningListener();
     this.scrubber = SecretScrubber.of(profile.endpoint(), System.getenv());
     this.originEpochNanos = originEpochNanos;
     this.originMonotonicNanos = originMonotonicNanos;
@@ -82,6 +85,17 @@ final class Recording {
         recorders.get(0).thread.execute(() -> progressListener.accept(progress));
       } catch (java.util.concurrent.RejectedExecutionException finished) {
         // A last tick that raced the end of the run: the result says the rest.
+      }
+    }
+  }
+
+  /** Delivers a warning to the listener, off the event loops. */
+  void warn(RunWarning warning) {
+    if (warningListener != null) {
+      try {
+        recorders.get(0).thread.execute(() -> warningListener.accept(warning));
+      } catch (java.util.concurrent.RejectedExecutionException finished) {
+        // Said after the run's end: the result's error counts say it too.
       }
     }
   }
@@ -181,8 +195,7 @@ final class Recording {
    * Completes once every queued request is recorded, with the run's result (the loops' histograms
    * and counts added together); exceptionally if the sink failed. Stops the threads.
    */
-  CompletableFuture<MeasuredResult> finish(
-      long measureStartNanos, long cancelled, boolean interrupted) {
+  CompletableFuture<MeasuredResult> finish(LoadEngine.EngineTotals totals) {
     List<CompletableFuture<MetricsRecorder>> drained =
         recorders.stream().map(Recorder::drain).toList();
     return CompletableFuture.allOf(drained.toArray(CompletableFuture[]::new))
@@ -199,9 +212,10 @@ final class Recording {
               MetricsRecorder all =
                   new MetricsRecorder(profile.endpoint().streaming(), profile.load().goodput());
               drained.forEach(loop -> all.addAll(loop.join()));
-              RunSummary summary = all.summary(cancelled, interrupted);
+              RunSummary summary =
+                  all.summary(totals.cancelled(), totals.interrupted(), totals.maxLoopDelayNanos());
               Map<Metric, Histogram> histograms = all.histograms();
-              long startMillis = epochNanos(measureStartNanos) / 1_000_000;
+              long startMillis = epochNanos(totals.measureStartNanos()) / 1_000_000;
               return new MeasuredResult(
                   profile, histograms, summary, startMillis, io.loadgen.core.ServerMetrics.NONE);
             });

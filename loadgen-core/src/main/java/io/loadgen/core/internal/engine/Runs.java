@@ -109,8 +109,7 @@ public final class Runs {
       }
       CompletableFuture<ProfileResult> result =
           engineDone
-              .thenCompose(
-                  t -> recording.finish(t.measureStartNanos(), t.cancelled(), t.interrupted()))
+              .thenCompose(recording::finish)
               .<ProfileResult>thenCompose(
                   r ->
                       scraper == null

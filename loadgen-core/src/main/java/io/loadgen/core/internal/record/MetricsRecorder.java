@@ -176,7 +176,7 @@ public final class MetricsRecorder {
   }
 
   /** The run-level figures over what was recorded. */
-  public RunSummary summary(long cancelledCount, boolean interrupted) {
+  public RunSummary summary(long cancelledCount, boolean interrupted, long maxLoopDelayNanos) {
     long duration = requestCount + errorCount == 0 ? 0 : latestEndNanos - earliestStartNanos;
     double seconds = duration / 1e9;
     return new RunSummary(
@@ -194,6 +194,7 @@ public final class MetricsRecorder {
             : OptionalDouble.of(seconds > 0 ? goodCount / seconds : 0),
         serverPromptTokens,
         serverCompletionTokens,
-        interrupted);
+        interrupted,
+        maxLoopDelayNanos);
   }
 }

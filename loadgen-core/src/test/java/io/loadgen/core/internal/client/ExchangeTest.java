@@ -155,7 +155,7 @@ class ExchangeTest {
     r.answer(response -> response.write(chatChunk(" one")));
     clock.awaitReading();
     assertEquals(1, onClient(received::count), "content is counted as it arrives");
-    assertEquals(3_000, onClient(exchange::lastActivityNanos));
+    assertEquals(3_000, onClient(exchange::lastProgressNanos));
     // Two events in one buffer: both arrive when it does.
     clock.set(4_000);
     r.answer(response -> response.write(chatChunk(" two") + chatChunk(" three")));
@@ -260,7 +260,7 @@ class ExchangeTest {
     Exchange exchange = exchange(1, true, ResponseTimes.every(4));
     Received r = send(exchange);
     CompletableFuture<Void> serverSawClose = streamOneChunkAt(3_000, r);
-    assertEquals(3_000, onClient(exchange::lastActivityNanos), "what the idle watcher reads");
+    assertEquals(3_000, onClient(exchange::lastProgressNanos), "what the idle watcher reads");
     clock.set(9_000);
     assertTrue(onClient(() -> exchange.timeOut("no data from the server for 300 ms")));
     Outcome done = outcome.get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -271,6 +271,49 @@ class ExchangeTest {
     serverSawClose.get(WAIT_SECONDS, TimeUnit.SECONDS);
     assertFalse(onClient(() -> exchange.timeOut("again")), "an exchange times out once");
     assertEquals(List.of(done), outcomes, "the reset delivers no second outcome");
+  }
+
+  @Test
+  void progressIsADataEventNotTheHeadACommentOrABlankLine() throws Exception {
+    // A server that trickles keep-alives but never a token must look idle to the watcher.
+    clock.set(1_000);
+    Exchange exchange = exchange(1, true, ResponseTimes.every(4));
+    Received r = send(exchange);
+    clock.awaitReading(); // sent
+    clock.awaitReading(); // written
+    assertEquals(1_000, onClient(exchange::lastProgressNanos), "from the write, before any event");
+    clock.set(2_000);
+    r.answer(
+        response ->
+            response.setChunked(true).putHeader("content-type", "text/event-stream").writeHead());
+    clock.awaitReading();
+    assertEquals(1_000, onClient(exchange::lastProgressNanos), "the head is not progress");
+    clock.set(3_000);
+    r.answer(response -> response.write(chatChunk(" one")));
+    clock.awaitReading();
+    assertEquals(3_000, onClient(exchange::lastProgressNanos));
+    clock.set(4_000);
+    r.answer(response -> response.write(": ping\n\n"));
+    clock.awaitReading();
+    clock.set(5_000);
+    r.answer(response -> response.write("\n\n\n"));
+    clock.awaitReading();
+    clock.set(6_000);
+    r.answer(response -> response.write("event: ping\n\n"));
+    clock.awaitReading();
+    assertEquals(
+        3_000,
+        onClient(exchange::lastProgressNanos),
+        "a comment, blank lines and an event without data are not progress");
+    clock.set(7_000);
+    r.answer(
+        response ->
+            response.write(
+                "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}\n\n"));
+    clock.awaitReading();
+    assertEquals(7_000, onClient(exchange::lastProgressNanos), "a chunk without content is");
+    assertEquals(1, onClient(received::count));
+    assertTrue(onClient(() -> exchange.timeOut("done here")));
   }
 
   @Test

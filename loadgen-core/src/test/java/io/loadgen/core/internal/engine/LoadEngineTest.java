@@ -214,6 +214,54 @@ class LoadEngineTest {
   }
 
   @Test
+  void aLoopKeptFromRunningIsMeasuredAndFlagsTheRun() throws Exception {
+    // As a loop blocked by a slow task or a GC pause would be: when the first request arrives,
+    // every client loop is given 300 ms of work it cannot put down; the answer goes once they are
+    // free, and the second request's round trip lets each loop's overdue check run before the end.
+    long blockMillis = 300;
+    AtomicReference<EngineRun> run = new AtomicReference<>();
+    int[] received = {0};
+    try (TestServer server =
+        TestServer.start(
+            request -> {
+              if (++received[0] > 1) {
+                answerOneToken(request);
+                return;
+              }
+              io.vertx.core.Context serverContext = Vertx.currentContext();
+              List<CompletableFuture<Void>> blocks = new ArrayList<>();
+              for (ContextInternal loop : run.get().contexts) {
+                CompletableFuture<Void> block = new CompletableFuture<>();
+                blocks.add(block);
+                loop.runOnContext(
+                    v -> {
+                      blockFor(blockMillis);
+                      block.complete(null);
+                    });
+              }
+              CompletableFuture.allOf(blocks.toArray(CompletableFuture[]::new))
+                  .thenRun(() -> serverContext.runOnContext(v -> answerOneToken(request)));
+            })) {
+      run.set(new EngineRun(profile(server).concurrency(1).requestCount(2).build()));
+      RunSummary summary = run.get().result().summary();
+      assertEquals(2, summary.requestCount());
+      assertTrue(
+          summary.maxLoopDelayNanos()
+              >= TimeUnit.MILLISECONDS.toNanos(blockMillis) - LoopDriver.HEARTBEAT_NANOS,
+          "delay " + summary.maxLoopDelayNanos());
+      assertTrue(summary.loopBlocked());
+    }
+  }
+
+  /** Keeps the calling thread busy for {@code millis}, as a task that will not yield. */
+  private static void blockFor(long millis) {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (System.nanoTime() < end) {
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
   void theAbortRuleCountsTheWholeRunAndNeedsThreeWithoutACount() {
     LoadMode closed = new LoadMode.Concurrency(1);
     assertEquals(
@@ -266,9 +314,9 @@ class LoadEngineTest {
         Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LOOPS).setWorkerPoolSize(1));
     final Recording recording;
     final LoadEngine engine;
+    final List<ContextInternal> contexts = new ArrayList<>();
 
     EngineRun(Profile profile) {
-      List<ContextInternal> contexts = new ArrayList<>();
       List<HttpClient> clients = new ArrayList<>();
       VertxInternal internal = (VertxInternal) vertx;
       for (io.netty.util.concurrent.EventExecutor loop : internal.nettyEventLoopGroup()) {
@@ -305,7 +353,7 @@ class LoadEngineTest {
     CompletableFuture<ProfileResult> start() {
       return engine
           .start()
-          .thenCompose(t -> recording.finish(t.measureStartNanos(), t.cancelled(), t.interrupted()))
+          .thenCompose(recording::finish)
           .thenApply(ProfileResult.class::cast)
           .whenComplete((r, e) -> vertx.close());
     }
