@@ -12,6 +12,7 @@ import io.loadgen.core.LoadMode;
 import io.loadgen.core.Metric;
 import io.loadgen.core.Profile;
 import io.loadgen.core.ProfileResult;
+import io.loadgen.core.RawResponse;
 import io.loadgen.core.RequestRecord;
 import io.loadgen.core.RunSummary;
 import io.loadgen.core.internal.engine.MeasuredResult;
@@ -272,6 +273,51 @@ class ReportsTest {
     assertEquals(301, experiment.path("window_boundaries").get(1).asLong());
     assertEquals("v1/chat/completions", json.path("endpoint").asText());
     assertEquals("openai", json.path("service_kind").asText());
+  }
+
+  @Test
+  void writesEveryRawResponseBesideItsArrivalAndSaysWhichWasCut(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("profile_export.json");
+    List<RawResponse> raw =
+        List.of(
+            new RawResponse(250, "data: {\"choices\":[{\"delta\":{\"content\":\" a\"}}]}", false),
+            new RawResponse(260, "data: {\"choi", true),
+            new RawResponse(
+                270, "data: {\"choices\":[],\"usage\":{\"completion_tokens\":2}}", false),
+            new RawResponse(271, "data: [DONE]", false));
+    try (RawExportSink sink = new RawExportSink(file, profile().build())) {
+      sink.accept(
+          new RequestRecord(
+              1,
+              false,
+              200,
+              201,
+              new long[] {250, 260},
+              "{}",
+              " a b",
+              5,
+              2,
+              -1,
+              2,
+              200,
+              null,
+              null,
+              raw));
+    }
+    JsonNode request =
+        JSON.readTree(file.toFile()).path("experiments").get(0).path("requests").get(0);
+    JsonNode timestamps = request.path("response_timestamps");
+    JsonNode outputs = request.path("response_outputs");
+    assertEquals(4, timestamps.size());
+    assertEquals(4, outputs.size());
+    for (int i = 0; i < raw.size(); i++) {
+      assertEquals(raw.get(i).epochNanos(), timestamps.get(i).asLong());
+      assertEquals(raw.get(i).text(), outputs.get(i).path("response").asText());
+      assertEquals(raw.get(i).cut(), outputs.get(i).path("cut").asBoolean());
+    }
+    assertTrue(request.path("responses_cut").asBoolean());
+    assertEquals(" a b", request.path("output_text").asText());
   }
 
   @Test
