@@ -133,6 +133,9 @@ final class ProfileCommand implements Callable<Integer> {
     out().println("Artifacts: " + runDir.toAbsolutePath().normalize());
     out().flush();
     RunSummary summary = result.summary();
+    if (summary.aborted()) {
+      return Errors.RUN_FAILED; // the sweep fails with the reason, which the error handler prints
+    }
     if (summary.requestCount() == 0 && summary.errorCount() > 0) {
       err()
           .println(

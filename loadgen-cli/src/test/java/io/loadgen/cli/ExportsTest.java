@@ -24,6 +24,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Nothing a run measured is lost from its exports: what the server said, failures, stops. */
 @Tag("e2e")
@@ -170,5 +172,86 @@ class ExportsTest {
       assertFalse(request.has("responses_cut"));
       assertEquals(2, request.path("server_usage").path("completion_tokens").asInt());
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"html-404", "invalid-utf8", "endless-line"})
+  void aRunStoppedAsIncompatibleStillWritesEveryExportWithItsFailures(
+      String answer, @TempDir Path dir) throws Exception {
+    HttpServer server =
+        server(
+            (exchange, n) -> {
+              switch (answer) {
+                case "html-404" -> {
+                  byte[] body =
+                      "<html><body>Welcome to nginx!</body></html>"
+                          .getBytes(StandardCharsets.UTF_8);
+                  exchange.getResponseHeaders().set("content-type", "text/html");
+                  exchange.sendResponseHeaders(404, body.length);
+                  exchange.getResponseBody().write(body);
+                }
+                case "invalid-utf8" -> {
+                  byte[] head =
+                      "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
+                          .getBytes(StandardCharsets.US_ASCII);
+                  byte[] tail = "\"}}]}\n\n".getBytes(StandardCharsets.US_ASCII);
+                  byte[] events = new byte[head.length + 2 + tail.length];
+                  System.arraycopy(head, 0, events, 0, head.length);
+                  events[head.length] = (byte) 0xC3; // a lead byte, then no continuation
+                  events[head.length + 1] = (byte) 0x28;
+                  System.arraycopy(tail, 0, events, head.length + 2, tail.length);
+                  stream(exchange, events);
+                }
+                default -> {
+                  byte[] line = new byte[17 << 20];
+                  java.util.Arrays.fill(line, (byte) 'x');
+                  System.arraycopy("data: ".getBytes(StandardCharsets.US_ASCII), 0, line, 0, 6);
+                  stream(exchange, line);
+                }
+              }
+            });
+    Run run;
+    try {
+      run = run(args(server, dir, "--request-count", "10"));
+    } finally {
+      server.stop(0);
+    }
+    assertEquals(1, run.exitCode(), run.err());
+    assertTrue(run.err().contains("OpenAI-compatible"), run.err());
+    Path level = runDirectory(dir);
+    assertTrue(Files.size(level.resolve("profile_export.json")) > 0, "the raw export is empty");
+    JsonNode requests =
+        JSON.readTree(level.resolve("profile_export.json").toFile())
+            .path("experiments")
+            .get(0)
+            .path("requests");
+    // Three incompatible answers decide; each is in the raw export with what went wrong.
+    assertEquals(3, requests.size(), requests.toString());
+    String kind = answer.equals("html-404") ? "http_404" : "invalid_response";
+    for (JsonNode request : requests) {
+      assertEquals(kind, request.path("error").path("kind").asText(), request.toString());
+    }
+    if (answer.equals("html-404")) {
+      assertTrue(
+          requests
+              .get(0)
+              .path("response_outputs")
+              .get(0)
+              .path("response")
+              .asText()
+              .contains("nginx"),
+          requests.toString());
+    }
+    JsonNode summary = JSON.readTree(level.resolve("profile_export_genai_perf.json").toFile());
+    assertEquals(3, summary.path("error_count").path("avg").asInt(), summary.toString());
+    assertEquals(3, summary.path("error_count").path("errors_by_kind").path(kind).asInt());
+    assertTrue(summary.path("aborted").asBoolean());
+    assertTrue(
+        summary.path("abort_reason").asText().contains("OpenAI-compatible"), summary.toString());
+    String csv = Files.readString(level.resolve("profile_export_genai_perf.csv"));
+    assertTrue(csv.contains("Error Count (count),3\r\n"), csv);
+    assertTrue(csv.contains("Errors: " + kind + " (count),3\r\n"), csv);
+    assertTrue(csv.contains("Aborted,true\r\n"), csv);
+    assertTrue(Files.size(level.resolve("request_latency.hlog")) > 0);
   }
 }

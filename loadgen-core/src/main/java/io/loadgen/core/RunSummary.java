@@ -24,6 +24,9 @@ import java.util.OptionalDouble;
  * @param serverCompletionTokens sum of the server's {@code usage.completion_tokens}, or -1 if never
  *     sent
  * @param interrupted true when the run was stopped before it finished
+ * @param abortReason null, unless loadgen stopped the run itself because the target cannot be
+ *     profiled (not an OpenAI server, credentials refused, answers it cannot read): then why, on
+ *     one line. The failures that decided it are counted above
  */
 public record RunSummary(
     long requestCount,
@@ -38,10 +41,48 @@ public record RunSummary(
     OptionalDouble requestGoodput,
     long serverPromptTokens,
     long serverCompletionTokens,
-    boolean interrupted) {
+    boolean interrupted,
+    String abortReason) {
 
   public RunSummary {
     errorsByKind =
         java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(errorsByKind));
+  }
+
+  /** A summary of a run that was not aborted. */
+  public RunSummary(
+      long requestCount,
+      long errorCount,
+      Map<String, Long> errorsByKind,
+      long cancelledCount,
+      long benchmarkDurationNanos,
+      long totalOutputTokens,
+      long totalInputTokens,
+      double outputTokenThroughput,
+      double requestThroughput,
+      OptionalDouble requestGoodput,
+      long serverPromptTokens,
+      long serverCompletionTokens,
+      boolean interrupted) {
+    this(
+        requestCount,
+        errorCount,
+        errorsByKind,
+        cancelledCount,
+        benchmarkDurationNanos,
+        totalOutputTokens,
+        totalInputTokens,
+        outputTokenThroughput,
+        requestThroughput,
+        requestGoodput,
+        serverPromptTokens,
+        serverCompletionTokens,
+        interrupted,
+        null);
+  }
+
+  /** True when loadgen stopped the run because the target cannot be profiled. */
+  public boolean aborted() {
+    return abortReason != null;
   }
 }

@@ -152,6 +152,9 @@ public final class ConsoleTable {
               summary.cancelledCount(),
               summary.requestCount()));
     }
+    if (summary.aborted()) {
+      out.append("Stopped: ").append(summary.abortReason()).append('\n');
+    }
     if (summary.serverCompletionTokens() >= 0) {
       out.append(
           String.format(

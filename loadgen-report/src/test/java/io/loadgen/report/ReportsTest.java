@@ -321,6 +321,58 @@ class ReportsTest {
   }
 
   @Test
+  void theCsvAddsErrorsByKindCancelledAndInterruptedAfterGenaiPerfsRows(@TempDir Path dir)
+      throws IOException {
+    Exports.write(result(profile().build(), 3, OptionalDouble.empty()), dir);
+    List<String> lines = Files.readAllLines(dir.resolve(Exports.CSV_FILE));
+    int count = lines.indexOf("Request Count (count),10.00");
+    assertEquals(
+        List.of(
+            "Error Count (count),3",
+            "Errors: http_500 (count),2",
+            "Errors: connection_reset (count),1",
+            "Cancelled Count (count),0",
+            "Interrupted,false",
+            "Aborted,false"),
+        lines.subList(count + 1, count + 7),
+        String.join("\n", lines));
+  }
+
+  @Test
+  void anAbortedRunSaysWhyInEveryExport(@TempDir Path dir) throws IOException {
+    MeasuredResult ok = result(profile().build(), 3, OptionalDouble.empty());
+    RunSummary s = ok.summary();
+    RunSummary aborted =
+        new RunSummary(
+            0,
+            3,
+            Map.of("http_404", 3L),
+            1,
+            s.benchmarkDurationNanos(),
+            0,
+            0,
+            0,
+            0,
+            OptionalDouble.empty(),
+            -1,
+            -1,
+            false,
+            "POST x failed (http_404: HTTP 404: Not Found); is it an OpenAI-compatible server?");
+    Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
+    ProfileResult result =
+        new MeasuredResult(
+            ok.profile(), histograms, aborted, 1L, io.loadgen.core.ServerMetrics.NONE);
+    Exports.write(result, dir);
+    JsonNode json = JSON.readTree(dir.resolve(Exports.JSON_FILE).toFile());
+    assertTrue(json.path("aborted").asBoolean());
+    assertEquals(aborted.abortReason(), json.path("abort_reason").asText());
+    assertEquals(3, json.path("error_count").path("avg").asInt());
+    String csv = Files.readString(dir.resolve(Exports.CSV_FILE));
+    assertTrue(csv.contains("\r\nAborted,true\r\nAbort Reason,POST x failed"), csv);
+    assertTrue(ConsoleTable.render(result).contains("Stopped: POST x failed"));
+  }
+
+  @Test
   void writesNoSecretIntoAnyExport(@TempDir Path dir) throws IOException {
     Profile profile = profile().build();
     Exports.write(result(profile, 1, OptionalDouble.empty()), dir);

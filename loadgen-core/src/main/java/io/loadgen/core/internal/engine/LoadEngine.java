@@ -66,7 +66,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   private final AtomicLong successes = new AtomicLong();
   private final AtomicInteger incompatibleFailures = new AtomicInteger();
   private final AtomicBoolean aborting = new AtomicBoolean();
-  private volatile RuntimeException abort;
+  private volatile TargetUnreachableException abort;
   private final int abortThreshold;
 
   // Confined to the coordinator's context.
@@ -156,10 +156,20 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     return sum;
   }
 
-  /** What the engine knows when it is done; the recorders know the rest. */
-  public record EngineTotals(long measureStartNanos, long cancelled, boolean interrupted) {}
+  /**
+   * What the engine knows when it is done; the recorders know the rest.
+   *
+   * @param abortReason null, unless the engine stopped the run because the target cannot be
+   *     profiled: then the one-line reason
+   */
+  public record EngineTotals(
+      long measureStartNanos, long cancelled, boolean interrupted, String abortReason) {}
 
-  /** Starts the run; the future completes when every request has finished or been cancelled. */
+  /**
+   * Starts the run; the future completes when every request has finished or been cancelled, also
+   * when the engine stopped the run itself ({@link EngineTotals#abortReason()}), so that what it
+   * measured until then is recorded and exported.
+   */
   public CompletableFuture<EngineTotals> start() {
     context.runOnContext(
         v -> {
@@ -292,11 +302,12 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
       cancelled += loop.cancelled();
       loop.close();
     }
-    if (abort != null) {
-      done.completeExceptionally(abort);
-    } else {
-      done.complete(new EngineTotals(measureStartNanos, cancelled, interrupted));
+    if (measureStartNanos == 0) {
+      measureStartNanos = clock.nanoTime(); // stopped in the warm-up: nothing measured
     }
+    done.complete(
+        new EngineTotals(
+            measureStartNanos, cancelled, interrupted, abort == null ? null : abort.getMessage()));
   }
 
   private void reportProgress() {

@@ -197,8 +197,7 @@ final class Recording {
    * Completes once every queued request is recorded, with the run's result (the loops' histograms
    * and counts added together); exceptionally if the sink failed. Stops the threads.
    */
-  CompletableFuture<MeasuredResult> finish(
-      long measureStartNanos, long cancelled, boolean interrupted) {
+  CompletableFuture<MeasuredResult> finish(LoadEngine.EngineTotals totals) {
     List<CompletableFuture<MetricsRecorder>> drained =
         recorders.stream().map(Recorder::drain).toList();
     return CompletableFuture.allOf(drained.toArray(CompletableFuture[]::new))
@@ -215,9 +214,10 @@ final class Recording {
               MetricsRecorder all =
                   new MetricsRecorder(profile.endpoint().streaming(), profile.load().goodput());
               drained.forEach(loop -> all.addAll(loop.join()));
-              RunSummary summary = all.summary(cancelled, interrupted);
+              RunSummary summary =
+                  all.summary(totals.cancelled(), totals.interrupted(), totals.abortReason());
               Map<Metric, Histogram> histograms = all.histograms();
-              long startMillis = epochNanos(measureStartNanos) / 1_000_000;
+              long startMillis = epochNanos(totals.measureStartNanos()) / 1_000_000;
               return new MeasuredResult(
                   profile, histograms, summary, startMillis, io.loadgen.core.ServerMetrics.NONE);
             });

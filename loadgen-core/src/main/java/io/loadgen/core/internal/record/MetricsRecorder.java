@@ -175,8 +175,13 @@ public final class MetricsRecorder {
     return errorCount;
   }
 
-  /** The run-level figures over what was recorded. */
+  /** The run-level figures over what was recorded, of a run that was not aborted. */
   public RunSummary summary(long cancelledCount, boolean interrupted) {
+    return summary(cancelledCount, interrupted, null);
+  }
+
+  /** The run-level figures over what was recorded; {@code abortReason} null unless aborted. */
+  public RunSummary summary(long cancelledCount, boolean interrupted, String abortReason) {
     long duration = requestCount + errorCount == 0 ? 0 : latestEndNanos - earliestStartNanos;
     double seconds = duration / 1e9;
     return new RunSummary(
@@ -194,6 +199,7 @@ public final class MetricsRecorder {
             : OptionalDouble.of(seconds > 0 ? goodCount / seconds : 0),
         serverPromptTokens,
         serverCompletionTokens,
-        interrupted);
+        interrupted,
+        abortReason);
   }
 }

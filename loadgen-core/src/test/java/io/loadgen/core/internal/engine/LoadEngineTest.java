@@ -305,8 +305,8 @@ class LoadEngineTest {
     CompletableFuture<ProfileResult> start() {
       return engine
           .start()
-          .thenCompose(t -> recording.finish(t.measureStartNanos(), t.cancelled(), t.interrupted()))
-          .thenApply(ProfileResult.class::cast)
+          .thenCompose(recording::finish)
+          .thenApply(Runs::failIfAborted)
           .whenComplete((r, e) -> vertx.close());
     }
 
