@@ -182,15 +182,23 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     return done;
   }
 
-  /** Stops sending, abandons what is in flight and ends the run with what was measured. */
+  /**
+   * Stops sending, abandons what is in flight and ends the run with what was measured; does nothing
+   * to a run that has ended.
+   */
   public void stop() {
-    context.runOnContext(
-        v -> {
-          if (!done.isDone() && !stopping) {
-            interrupted = true;
-            halt();
-          }
-        });
+    try {
+      context.runOnContext(
+          v -> {
+            if (!done.isDone() && !stopping) {
+              interrupted = true;
+              halt();
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException ended) {
+      // The run is over and its event loops are closing: there is nothing left to stop. Ctrl-C
+      // between two levels of a sweep stops the one that just ended, and must not throw.
+    }
   }
 
   private void beginMeasured() {
