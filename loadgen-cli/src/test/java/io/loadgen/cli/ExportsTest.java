@@ -18,7 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -31,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("e2e")
 class ExportsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long WAIT_SECONDS = 20;
 
   /** What a server does with one request. */
   @FunctionalInterface
@@ -253,5 +258,88 @@ class ExportsTest {
     assertTrue(csv.contains("Errors: " + kind + " (count),3\r\n"), csv);
     assertTrue(csv.contains("Aborted,true\r\n"), csv);
     assertTrue(Files.size(level.resolve("request_latency.hlog")) > 0);
+  }
+
+  /** Hands the test the hook that Ctrl-C would run, instead of the JVM. */
+  private static final class HookHand implements InterruptHooks {
+    private final CountDownLatch added = new CountDownLatch(1);
+    private volatile Thread hook;
+
+    @Override
+    public void add(Thread hook) {
+      this.hook = hook;
+      added.countDown();
+    }
+
+    @Override
+    public void remove(Thread hook) {}
+
+    /** Runs the hook as the JVM does on Ctrl-C: starts it and waits for it to end. */
+    void interrupt() throws InterruptedException {
+      assertTrue(added.await(WAIT_SECONDS, TimeUnit.SECONDS), "no hook was installed");
+      hook.start();
+      hook.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+      assertFalse(hook.isAlive(), "the hook did not end");
+    }
+  }
+
+  @Test
+  void ctrlCInASweepLeavesTheSweepSummaryOfTheLevelsThatRanMarkedInterrupted(@TempDir Path dir)
+      throws Exception {
+    CountDownLatch secondLevelSent = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    byte[] events =
+        (chunk("{\"content\":\" one\"}", "null") + "data: [DONE]\n\n")
+            .getBytes(StandardCharsets.UTF_8);
+    // Level 1 (concurrency 1) gets its 2 answers; level 2's requests are held, unanswered.
+    HttpServer server =
+        server(
+            (exchange, n) -> {
+              if (n <= 2) {
+                stream(exchange, events);
+              } else {
+                secondLevelSent.countDown();
+                release.await(WAIT_SECONDS, TimeUnit.SECONDS);
+              }
+            });
+    HookHand hooks = new HookHand();
+    List<String> args = args(server, dir, "--concurrency", "1,2,4", "--request-count", "2");
+    ExecutorService cli = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> code =
+          cli.submit(
+              () ->
+                  LoadgenCommand.commandLine(
+                          new PrintWriter(new StringWriter(), true),
+                          new PrintWriter(new StringWriter(), true),
+                          PerfAnalyzerArgs.of(args.toArray(String[]::new)),
+                          hooks)
+                      .execute(PerfAnalyzerArgs.withoutPassthrough(args.toArray(String[]::new))));
+      assertTrue(secondLevelSent.await(WAIT_SECONDS, TimeUnit.SECONDS));
+      hooks.interrupt();
+      // The JVM halts once its hooks have returned: this is what Ctrl-C leaves on disk.
+      JsonNode summary = JSON.readTree(dir.resolve("sweep_summary.json").toFile());
+      assertTrue(summary.path("interrupted").asBoolean(), summary.toString());
+      assertEquals("concurrency 2", summary.path("interrupted_level").asText());
+      assertEquals("concurrency 4", summary.path("levels_not_run").get(0).asText());
+      JsonNode levels = summary.path("levels");
+      assertEquals(2, levels.size(), summary.toString());
+      assertEquals(2, levels.get(0).path("requests").asInt());
+      assertFalse(levels.get(0).path("interrupted").asBoolean());
+      assertTrue(levels.get(1).path("interrupted").asBoolean());
+      String csv = Files.readString(dir.resolve("sweep_summary.csv"));
+      assertTrue(csv.contains("interrupted_level,concurrency 2\r\n"), csv);
+      JsonNode cut =
+          JSON.readTree(
+              dir.resolve("m-openai-chat-concurrency2/profile_export_genai_perf.json").toFile());
+      assertTrue(cut.path("interrupted").asBoolean());
+      assertEquals(2, cut.path("cancelled_count").path("avg").asInt());
+      release.countDown();
+      code.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } finally {
+      release.countDown();
+      cli.shutdownNow();
+      server.stop(0);
+    }
   }
 }

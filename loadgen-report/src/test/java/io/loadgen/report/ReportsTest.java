@@ -373,6 +373,55 @@ class ReportsTest {
   }
 
   @Test
+  void anInterruptedSweepIsSummarisedOverTheLevelsThatRanAndNamesTheLevelCut(@TempDir Path dir)
+      throws IOException {
+    MeasuredResult first = result(profile().concurrency(1).build(), 0, OptionalDouble.empty());
+    RunSummary s = first.summary();
+    RunSummary cut =
+        new RunSummary(
+            4,
+            0,
+            Map.of(),
+            2,
+            s.benchmarkDurationNanos(),
+            s.totalOutputTokens(),
+            s.totalInputTokens(),
+            1,
+            1,
+            OptionalDouble.empty(),
+            -1,
+            -1,
+            true);
+    ProfileResult second =
+        new MeasuredResult(
+            profile().concurrency(2).build(),
+            new EnumMap<>(Metric.class),
+            cut,
+            1L,
+            io.loadgen.core.ServerMetrics.NONE);
+    List<LoadMode> planned =
+        List.of(
+            new LoadMode.Concurrency(1), new LoadMode.Concurrency(2), new LoadMode.Concurrency(4));
+    SweepSummary sweep = SweepSummary.of(List.of(first, second), planned, 90);
+    assertTrue(sweep.interrupted());
+    assertEquals("concurrency 2", sweep.interruptedLevel());
+    assertEquals(List.of("concurrency 4"), sweep.levelsNotRun());
+    assertTrue(sweep.render().contains("Interrupted at concurrency 2; not run: concurrency 4"));
+    sweep.write(dir);
+    JsonNode json = JSON.readTree(dir.resolve("sweep_summary.json").toFile());
+    assertTrue(json.path("interrupted").asBoolean());
+    assertEquals("concurrency 2", json.path("interrupted_level").asText());
+    assertFalse(json.path("levels").get(0).path("interrupted").asBoolean());
+    assertTrue(json.path("levels").get(1).path("interrupted").asBoolean());
+    String csv = Files.readString(dir.resolve("sweep_summary.csv"));
+    assertTrue(csv.contains("\r\ninterrupted,true\r\ninterrupted_level,concurrency 2\r\n"), csv);
+    // Stopped between levels: the first level that never started is the one cut.
+    SweepSummary between = SweepSummary.of(List.of(first), planned, 90);
+    assertEquals("concurrency 2", between.interruptedLevel());
+    assertFalse(SweepSummary.of(List.of(first), planned.subList(0, 1), 90).interrupted());
+  }
+
+  @Test
   void writesNoSecretIntoAnyExport(@TempDir Path dir) throws IOException {
     Profile profile = profile().build();
     Exports.write(result(profile, 1, OptionalDouble.empty()), dir);
