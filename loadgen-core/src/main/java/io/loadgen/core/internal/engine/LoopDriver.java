@@ -229,7 +229,7 @@ final class LoopDriver {
             recorder.keepsEveryArrival()
                 ? ResponseTimes.every(entry.maxTokensHint())
                 : ResponseTimes.firstSecondAndLast(),
-            recorder.keepsEveryArrival() ? new RawResponseLog() : null,
+            recorder.keepsEveryArrival() ? new RawResponseLog(entry.maxTokensHint()) : null,
             profile.endpoint().streaming(),
             clock,
             decoder,

@@ -25,15 +25,40 @@ public final class RawResponseLog {
   public static final int END_RESERVE_BYTES = 64 << 10;
 
   private static final byte[] DATA_PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);
-  private static final int FIRST_BYTES = 4096;
-  private static final int FIRST_RESPONSES = 32;
+  private static final int MIN_BYTES = 4096;
+  private static final int MIN_RESPONSES = 32;
 
-  private byte[] bytes = new byte[FIRST_BYTES];
+  /** An OpenAI chunk's size, give or take (vLLM's are about 220 bytes): sizes the first array. */
+  private static final int EXPECTED_BYTES_PER_RESPONSE = 256;
+
+  /** Responses beside the content chunks: the role chunk, the last one, usage, {@code [DONE]}. */
+  private static final int EXTRA_RESPONSES = 8;
+
+  private byte[] bytes;
   private int used;
-  private long[] arrivals = new long[FIRST_RESPONSES];
-  private int[] ends = new int[FIRST_RESPONSES];
-  private boolean[] cut = new boolean[FIRST_RESPONSES];
+  private long[] arrivals;
+  private int[] ends;
+  private boolean[] cut;
   private int count;
+
+  /** A log sized for a short answer; it grows as needed. */
+  public RawResponseLog() {
+    this(0);
+  }
+
+  /**
+   * A log sized for {@code expectedTokens} content chunks (the output length asked for, or 0), so
+   * that a stream of that length fills it without copying it to a larger array on the way; it grows
+   * as needed, to the budget.
+   */
+  public RawResponseLog(int expectedTokens) {
+    int responses = Math.max(MIN_RESPONSES, Math.min(expectedTokens, 1 << 16) + EXTRA_RESPONSES);
+    long expectedBytes = (long) responses * EXPECTED_BYTES_PER_RESPONSE;
+    this.bytes = new byte[(int) Math.max(MIN_BYTES, Math.min(expectedBytes, BYTES_PER_REQUEST))];
+    this.arrivals = new long[responses];
+    this.ends = new int[responses];
+    this.cut = new boolean[responses];
+  }
 
   /**
    * Keeps one streamed event's data, {@code data[0, length)}.
