@@ -1,5 +1,6 @@
 package io.loadgen.benchmarks;
 
+import io.loadgen.core.internal.record.RawResponseLog;
 import io.loadgen.core.internal.sse.ChunkDecoder;
 import io.loadgen.core.internal.sse.OutputText;
 import io.loadgen.core.internal.sse.SseParser;
@@ -42,12 +43,16 @@ public class StreamParsingBenchmark {
   private byte[] stream;
   private int[] cuts;
   private SseParser parser;
+  private SseParser parserKeepingRaw;
   private SseParser parserAlone;
   private byte[][] events;
   private ChunkDecoder decoder;
 
   /** Where the client puts each token's text; a new one per invocation, sized for the stream. */
   private OutputText output;
+
+  /** Where the client keeps each event for the raw export; a new one per invocation. */
+  private RawResponseLog raw;
 
   private Blackhole blackhole;
 
@@ -75,6 +80,13 @@ public class StreamParsingBenchmark {
     decoder = new ChunkDecoder();
     parser =
         new SseParser((type, data, length) -> decoder.decode(data, length).appendContentTo(output));
+    parserKeepingRaw =
+        new SseParser(
+            (type, data, length) -> {
+              ChunkDecoder.Chunk chunk = decoder.decode(data, length);
+              raw.addEvent(0, data, length, chunk.finishReason() != null || chunk.done());
+              chunk.appendContentTo(output);
+            });
     parserAlone = new SseParser((type, data, length) -> this.blackhole.consume(length));
     java.util.List<byte[]> payloads = new java.util.ArrayList<>();
     new SseParser((type, data, length) -> payloads.add(java.util.Arrays.copyOf(data, length)))
@@ -133,6 +145,23 @@ public class StreamParsingBenchmark {
     parser.reset();
     for (int i = 1; i < cuts.length; i++) {
       parser.feed(stream, cuts[i - 1], cuts[i] - cuts[i - 1]);
+    }
+  }
+
+  /**
+   * {@link #parseAndDecode} keeping every event's bytes and arrival for the raw export, as the
+   * client does when the raw export is on (the default): one array copy a token, no object.
+   */
+  @Benchmark
+  @OperationsPerInvocation(TOKENS)
+  public void parseDecodeAndKeepRaw(Blackhole sink) {
+    output = new OutputText(8 * TOKENS);
+    raw = new RawResponseLog(TOKENS);
+    sink.consume(output);
+    sink.consume(raw);
+    parserKeepingRaw.reset();
+    for (int i = 1; i < cuts.length; i++) {
+      parserKeepingRaw.feed(stream, cuts[i - 1], cuts[i] - cuts[i - 1]);
     }
   }
 }

@@ -30,8 +30,14 @@ final class LoadgenCommand implements Runnable {
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err, PerfAnalyzerArgs passthrough) {
+    return commandLine(out, err, passthrough, InterruptHooks.JVM);
+  }
+
+  /** As above, Ctrl-C's handler installed with {@code hooks}. */
+  static CommandLine commandLine(
+      PrintWriter out, PrintWriter err, PerfAnalyzerArgs passthrough, InterruptHooks hooks) {
     CommandLine commandLine = new CommandLine(new LoadgenCommand());
-    commandLine.addSubcommand("profile", new ProfileCommand(passthrough));
+    commandLine.addSubcommand("profile", new ProfileCommand(passthrough, hooks));
     commandLine.addSubcommand("sim", new SimCommand());
     commandLine.setOut(out);
     commandLine.setErr(err);

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
@@ -66,9 +67,11 @@ final class ProfileCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
 
   private final PerfAnalyzerArgs passthrough;
+  private final InterruptHooks hooks;
 
-  ProfileCommand(PerfAnalyzerArgs passthrough) {
+  ProfileCommand(PerfAnalyzerArgs passthrough, InterruptHooks hooks) {
     this.passthrough = passthrough;
+    this.hooks = hooks;
   }
 
   @Override
@@ -83,29 +86,43 @@ final class ProfileCommand implements Callable<Integer> {
     noteIgnored();
     Progress progress = new Progress(err(), System.console() != null);
     List<Integer> codes = new ArrayList<>();
+    // Every level that ended, aborted ones included; written by the sweep's thread.
+    List<ProfileResult> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
     Sweep sweep =
         Sweep.of(base, levels)
             .withOptions(level -> options(level, progress))
-            .onEachLevel(result -> codes.add(report(result, progress)));
+            .onEachLevel(
+                result -> {
+                  ran.add(result);
+                  codes.add(report(result, progress));
+                });
     SweepHandle handle = LoadGenerator.start(sweep);
+    // The sweep summary is written as the sweep ends, on its thread, however it ends: Ctrl-C's
+    // hook waits for this, so the summary of the levels that ran is on disk before the JVM halts.
+    CompletableFuture<List<ProfileResult>> finished =
+        handle
+            .results()
+            .toCompletableFuture()
+            .whenComplete(
+                (results, failure) -> {
+                  if (levels.size() > 1 && !ran.isEmpty()) {
+                    writeSweepSummary(List.copyOf(ran), levels);
+                  }
+                });
     // Ctrl-C stops the level running and waits for its exports, which the sweep's listener writes.
     Thread hook =
         new Thread(
             () -> {
               handle.stop();
-              awaitQuietly(handle);
+              awaitQuietly(finished);
             },
             "loadgen-interrupt");
-    Runtime.getRuntime().addShutdownHook(hook);
-    List<ProfileResult> results;
+    hooks.add(hook);
     try {
       // A level's failure comes wrapped by the future; the error handler unwraps it.
-      results = handle.results().toCompletableFuture().join();
+      finished.join();
     } finally {
-      removeHook(hook);
-    }
-    if (levels.size() > 1) {
-      writeSweepSummary(results);
+      hooks.remove(hook);
     }
     return codes.stream().mapToInt(Integer::intValue).max().orElse(0);
   }
@@ -136,6 +153,9 @@ final class ProfileCommand implements Callable<Integer> {
     out().println("Artifacts: " + runDir.toAbsolutePath().normalize());
     out().flush();
     RunSummary summary = result.summary();
+    if (summary.aborted()) {
+      return Errors.RUN_FAILED; // the sweep fails with the reason, which the error handler prints
+    }
     if (summary.requestCount() == 0 && summary.errorCount() > 0) {
       err()
           .println(
@@ -149,9 +169,9 @@ final class ProfileCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void writeSweepSummary(List<ProfileResult> results) {
+  private void writeSweepSummary(List<ProfileResult> results, List<LoadMode> planned) {
     Path sweepDir = ArtifactDirectory.create(output.artifactDir);
-    SweepSummary summary = SweepSummary.of(results, serverMetrics.kvTargetPercent);
+    SweepSummary summary = SweepSummary.of(results, planned, serverMetrics.kvTargetPercent);
     out().print(summary.render());
     summary.write(sweepDir);
     out()
@@ -193,21 +213,13 @@ final class ProfileCommand implements Callable<Integer> {
     return spec.commandLine().getErr();
   }
 
-  private static void awaitQuietly(SweepHandle handle) {
+  private static void awaitQuietly(CompletableFuture<?> finished) {
     try {
-      handle.results().toCompletableFuture().get(INTERRUPT_WRITE_SECONDS, TimeUnit.SECONDS);
+      finished.get(INTERRUPT_WRITE_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
       // The run failed or the exports took too long: the JVM exits with what was written.
-    }
-  }
-
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // The JVM is exiting (Ctrl-C); the hook is already running and waits for the exports.
     }
   }
 }

@@ -138,7 +138,17 @@ public final class LoadGenerator {
           if (stopped) {
             current.stop();
           }
-          ProfileResult result = await(current.result());
+          ProfileResult result;
+          try {
+            result = await(current.result());
+          } catch (TargetUnreachableException e) {
+            // The failures that stopped the level are the listener's to export, as any result.
+            if (e.measured().isPresent()) {
+              done.add(e.measured().get());
+              sweep.levelDone(e.measured().get());
+            }
+            throw e;
+          }
           done.add(result);
           sweep.levelDone(result);
           if (result.summary().interrupted()) {

@@ -1,6 +1,7 @@
 package io.loadgen.core;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,6 +25,9 @@ import java.util.Objects;
  * @param httpStatus the response status, or 0 if none arrived
  * @param errorKind null on success, else the kind counted in {@link RunSummary#errorsByKind()}
  * @param errorMessage null on success, else a one-line description
+ * @param rawResponses every response as the server sent it, each with its arrival time, in order
+ *     (those without content too: the role chunk, the usage chunk, {@code [DONE]}); empty when the
+ *     run kept none. Each request keeps a bounded amount of text, and says which it cut
  */
 public record RequestRecord(
     long id,
@@ -39,10 +43,56 @@ public record RequestRecord(
     long serverCompletionTokens,
     int httpStatus,
     String errorKind,
-    String errorMessage) {
+    String errorMessage,
+    List<RawResponse> rawResponses) {
 
   public RequestRecord {
     responseEpochNanos = responseEpochNanos.clone();
+    rawResponses = List.copyOf(rawResponses);
+  }
+
+  /** A record without raw responses. */
+  public RequestRecord(
+      long id,
+      boolean warmup,
+      long intendedSendEpochNanos,
+      long sendEpochNanos,
+      long[] responseEpochNanos,
+      String requestBody,
+      String outputText,
+      int inputTokens,
+      int outputTokens,
+      long serverPromptTokens,
+      long serverCompletionTokens,
+      int httpStatus,
+      String errorKind,
+      String errorMessage) {
+    this(
+        id,
+        warmup,
+        intendedSendEpochNanos,
+        sendEpochNanos,
+        responseEpochNanos,
+        requestBody,
+        outputText,
+        inputTokens,
+        outputTokens,
+        serverPromptTokens,
+        serverCompletionTokens,
+        httpStatus,
+        errorKind,
+        errorMessage,
+        List.of());
+  }
+
+  /** True when the text of some raw response was cut short to keep within the budget. */
+  public boolean rawResponsesCut() {
+    for (RawResponse response : rawResponses) {
+      if (response.cut()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A copy of the arrival times. */
@@ -83,7 +133,8 @@ public record RequestRecord(
         && serverCompletionTokens == r.serverCompletionTokens
         && httpStatus == r.httpStatus
         && Objects.equals(errorKind, r.errorKind)
-        && Objects.equals(errorMessage, r.errorMessage);
+        && Objects.equals(errorMessage, r.errorMessage)
+        && rawResponses.equals(r.rawResponses);
   }
 
   @Override
@@ -102,7 +153,8 @@ public record RequestRecord(
         serverCompletionTokens,
         httpStatus,
         errorKind,
-        errorMessage);
+        errorMessage,
+        rawResponses);
   }
 
   @Override

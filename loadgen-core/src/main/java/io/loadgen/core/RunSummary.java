@@ -29,6 +29,9 @@ import java.util.OptionalDouble;
  *     by how late a task each loop runs every 20 ms ran, at worst; a lower bound, to within those
  *     20 ms. Token arrivals are stamped when the loop reads them, so a delay shifts the timings of
  *     every stream of that loop; see {@link #loopBlocked()}
+ * @param abortReason null, unless loadgen stopped the run itself because the target cannot be
+ *     profiled (not an OpenAI server, credentials refused, answers it cannot read): then why, on
+ *     one line. The failures that decided it are counted above
  */
 public record RunSummary(
     long requestCount,
@@ -44,7 +47,8 @@ public record RunSummary(
     long serverPromptTokens,
     long serverCompletionTokens,
     boolean interrupted,
-    long maxLoopDelayNanos) {
+    long maxLoopDelayNanos,
+    String abortReason) {
   /**
    * A loop delay beyond which the run's token timings are not to be trusted: ten times a healthy
    * inter-token latency, and far beyond the jitter of a loop that is merely busy.
@@ -62,5 +66,10 @@ public record RunSummary(
    */
   public boolean loopBlocked() {
     return maxLoopDelayNanos > LOOP_BLOCKED_NANOS;
+  }
+
+  /** True when loadgen stopped the run because the target cannot be profiled. */
+  public boolean aborted() {
+    return abortReason != null;
   }
 }

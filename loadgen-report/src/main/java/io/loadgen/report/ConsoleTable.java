@@ -162,6 +162,9 @@ public final class ConsoleTable {
               number(summary.maxLoopDelayNanos() / 1e6),
               RunSummary.LOOP_BLOCKED_NANOS / 1_000_000));
     }
+    if (summary.aborted()) {
+      out.append("Stopped: ").append(summary.abortReason()).append('\n');
+    }
     if (summary.serverCompletionTokens() >= 0) {
       out.append(
           String.format(

@@ -118,6 +118,10 @@ public final class Exports {
     loopDelay.put("max", summary.maxLoopDelayNanos() / 1e6);
     loopDelay.put("blocked_threshold", RunSummary.LOOP_BLOCKED_NANOS / 1e6);
     loopDelay.put("blocked", summary.loopBlocked());
+    root.put("aborted", summary.aborted());
+    if (summary.aborted()) {
+      root.put("abort_reason", summary.abortReason());
+    }
     ServerMetricsExport.addTo(root, result.serverMetrics());
     root.set("input_config", JSON.valueToTree(InputConfig.of(result.profile())));
     return root;
@@ -152,8 +156,26 @@ public final class Exports {
     for (Rows.RunMetric metric : Rows.runMetrics(result)) {
       csv.row(metric.label(), String.format(Locale.ROOT, "%.2f", metric.value()));
     }
+    outcomeRows(csv, result.summary());
     ServerMetricsExport.csv(csv, result.serverMetrics());
     return csv.toString();
+  }
+
+  /**
+   * What genai-perf's CSV leaves out, after its rows: the failed requests, by kind, the cancelled
+   * ones, and whether the run was interrupted or stopped as incompatible (and why).
+   */
+  private static void outcomeRows(CsvRows csv, RunSummary summary) {
+    csv.row("Error Count (count)", String.valueOf(summary.errorCount()));
+    summary
+        .errorsByKind()
+        .forEach((kind, count) -> csv.row("Errors: " + kind + " (count)", String.valueOf(count)));
+    csv.row("Cancelled Count (count)", String.valueOf(summary.cancelledCount()));
+    csv.row("Interrupted", String.valueOf(summary.interrupted()));
+    csv.row("Aborted", String.valueOf(summary.aborted()));
+    if (summary.aborted()) {
+      csv.row("Abort Reason", summary.abortReason());
+    }
   }
 
   private static void writeCsv(ProfileResult result, Path file) {

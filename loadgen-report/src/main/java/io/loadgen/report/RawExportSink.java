@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.loadgen.core.LoadMode;
 import io.loadgen.core.Profile;
+import io.loadgen.core.RawResponse;
 import io.loadgen.core.RequestRecord;
 import io.loadgen.core.RequestRecordSink;
 import java.io.IOException;
@@ -25,12 +26,22 @@ import java.nio.file.Path;
  *  "version": "...", "service_kind": "openai", "endpoint": "v1/chat/completions"}
  * }</pre>
  *
- * Times are nanoseconds since the epoch. Unlike perf_analyzer, {@code response_outputs} holds one
- * entry with the whole output text rather than each raw chunk; each request also carries {@code
- * intended_timestamp} (open loop: when it should have been sent), {@code input_tokens}, {@code
- * output_tokens}, {@code http_status}, {@code server_usage} when the server sent one, {@code error}
- * when it failed, and {@code warmup} for warm-up requests. No header or key is written: request
- * bodies carry none.
+ * Times are nanoseconds since the epoch. As perf_analyzer does, {@code response_outputs} holds
+ * every response of the request as the server sent it ({@code data: ...} for each streamed event,
+ * the role and usage chunks and {@code [DONE]} included, or the whole body), and {@code
+ * response_timestamps} the arrival of each, index for index: the server's own {@code usage} and
+ * {@code timings} can be read there and its clock set against loadgen's. Each request keeps at most
+ * 1 MiB of this text (64 KiB of it held back for the responses that end the stream); a response cut
+ * short for it has {@code "cut": true} and the request {@code "responses_cut": true}, and {@code
+ * output_text} keeps the whole generated text regardless. A record without raw responses (a sink
+ * fed by hand) is written as before: one response with the whole output text, and the content
+ * arrivals.
+ *
+ * <p>Each request also carries {@code intended_timestamp} (open loop: when it should have been
+ * sent), {@code input_tokens}, {@code output_tokens}, {@code http_status}, {@code server_usage}
+ * when the server sent one, {@code error} when it failed, and {@code warmup} for warm-up requests.
+ * No header or key is written: request bodies carry none, and what the server said has the run's
+ * secrets replaced.
  */
 public final class RawExportSink implements RequestRecordSink {
   private final Path file;
@@ -76,18 +87,11 @@ public final class RawExportSink implements RequestRecordSink {
       json.writeObjectFieldStart("request_inputs");
       json.writeStringField("payload", record.requestBody());
       json.writeEndObject();
-      json.writeArrayFieldStart("response_timestamps");
-      for (long timestamp : record.responseEpochNanos()) {
-        json.writeNumber(timestamp);
+      if (record.rawResponses().isEmpty()) {
+        writeMergedOutput(record);
+      } else {
+        writeRawResponses(record);
       }
-      json.writeEndArray();
-      json.writeArrayFieldStart("response_outputs");
-      if (record.outputText() != null && !record.outputText().isEmpty()) {
-        json.writeStartObject();
-        json.writeStringField("response", record.outputText());
-        json.writeEndObject();
-      }
-      json.writeEndArray();
       json.writeNumberField("input_tokens", record.inputTokens());
       json.writeNumberField("output_tokens", record.outputTokens());
       json.writeNumberField("http_status", record.httpStatus());
@@ -117,6 +121,45 @@ public final class RawExportSink implements RequestRecordSink {
     } catch (IOException e) {
       throw failure(e);
     }
+  }
+
+  /** The content arrivals and one response holding the whole output text. */
+  private void writeMergedOutput(RequestRecord record) throws IOException {
+    json.writeArrayFieldStart("response_timestamps");
+    for (int i = 0; i < record.responseCount(); i++) {
+      json.writeNumber(record.responseEpochNanos(i));
+    }
+    json.writeEndArray();
+    json.writeArrayFieldStart("response_outputs");
+    if (record.outputText() != null && !record.outputText().isEmpty()) {
+      json.writeStartObject();
+      json.writeStringField("response", record.outputText());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
+
+  /** Every response as the server sent it, and its arrival, index for index. */
+  private void writeRawResponses(RequestRecord record) throws IOException {
+    json.writeArrayFieldStart("response_timestamps");
+    for (RawResponse response : record.rawResponses()) {
+      json.writeNumber(response.epochNanos());
+    }
+    json.writeEndArray();
+    json.writeArrayFieldStart("response_outputs");
+    for (RawResponse response : record.rawResponses()) {
+      json.writeStartObject();
+      json.writeStringField("response", response.text());
+      if (response.cut()) {
+        json.writeBooleanField("cut", true);
+      }
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    if (record.rawResponsesCut()) {
+      json.writeBooleanField("responses_cut", true);
+    }
+    json.writeStringField("output_text", record.outputText() == null ? "" : record.outputText());
   }
 
   /** Writes the tail of the document and closes the file. */

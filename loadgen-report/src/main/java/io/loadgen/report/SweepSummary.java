@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.loadgen.core.LoadMode;
 import io.loadgen.core.Metric;
 import io.loadgen.core.ProfileResult;
 import io.loadgen.core.SeriesStats;
@@ -25,6 +26,11 @@ import java.util.Locale;
  *
  * <p>Requests in flight are the client's, averaged over the scrapes of a level: the concurrency in
  * closed loop, and what the rate produced in open loop.
+ *
+ * <p>A sweep that did not run every level to its end (Ctrl-C, a level stopped because the target
+ * cannot be profiled) is summarised over the levels that ran, and says so: {@link #interrupted()},
+ * the level that was cut ({@link #interruptedLevel()}: the one stopped, or else the first that did
+ * not run) and the levels that never ran.
  */
 public final class SweepSummary {
   private static final ObjectMapper JSON =
@@ -46,14 +52,20 @@ public final class SweepSummary {
           "kv_cache_usage_avg_pct",
           "kv_cache_usage_max_pct",
           "requests",
-          "errors");
+          "errors",
+          "interrupted");
 
   private final List<Level> levels;
+  private final List<String> levelsNotRun;
+  private final String interruptedLevel;
   private final double kvTargetPercent;
   private final double kvPercentPerRequest;
   private final double kvPercentPerRunningRequest;
 
-  /** One load level's figures; NaN where there was nothing to measure. */
+  /**
+   * One load level's figures; NaN where there was nothing to measure. {@code interrupted}: the
+   * level was stopped before its end (Ctrl-C, or because the target cannot be profiled).
+   */
   public record Level(
       String level,
       double inFlight,
@@ -67,10 +79,17 @@ public final class SweepSummary {
       SeriesStats waiting,
       SeriesStats kvPercent,
       long requests,
-      long errors) {}
+      long errors,
+      boolean interrupted) {}
 
-  private SweepSummary(List<Level> levels, double kvTargetPercent) {
+  private SweepSummary(
+      List<Level> levels,
+      List<String> levelsNotRun,
+      String interruptedLevel,
+      double kvTargetPercent) {
     this.levels = List.copyOf(levels);
+    this.levelsNotRun = List.copyOf(levelsNotRun);
+    this.interruptedLevel = interruptedLevel;
     this.kvTargetPercent = kvTargetPercent;
     this.kvPercentPerRequest = slopeThroughOrigin(levels, Level::inFlight);
     this.kvPercentPerRunningRequest = slopeThroughOrigin(levels, l -> l.running().avg());
@@ -93,10 +112,25 @@ public final class SweepSummary {
     return xx == 0 ? Double.NaN : xy / xx;
   }
 
-  /** The summary of these runs, one per level in order. */
+  /** The summary of these runs, one per level in order: every level the sweep planned. */
   public static SweepSummary of(List<ProfileResult> results, double kvTargetPercent) {
+    return of(
+        results, results.stream().map(r -> r.profile().load().mode()).toList(), kvTargetPercent);
+  }
+
+  /**
+   * The summary of the runs of a sweep of the {@code planned} levels, one result per level that
+   * ran, in order: fewer than planned when the sweep was cut short.
+   */
+  public static SweepSummary of(
+      List<ProfileResult> results, List<? extends LoadMode> planned, double kvTargetPercent) {
     List<Level> levels = new ArrayList<>();
+    String interruptedLevel = null;
     for (ProfileResult r : results) {
+      boolean cut = r.summary().interrupted() || r.summary().aborted();
+      if (cut && interruptedLevel == null) {
+        interruptedLevel = label(r.profile().load().mode());
+      }
       double[] inFlight = r.serverMetrics().average(s -> s.clientInFlight());
       double meanInFlight = SeriesStats.of(inFlight).avg();
       int limit = r.profile().load().mode().inFlightLimit();
@@ -117,13 +151,25 @@ public final class SweepSummary {
               r.serverMetrics().waiting(),
               r.serverMetrics().kvCacheUsagePercent(),
               r.summary().requestCount(),
-              r.summary().errorCount()));
+              r.summary().errorCount(),
+              cut));
     }
-    return new SweepSummary(levels, kvTargetPercent);
+    List<String> notRun = new ArrayList<>();
+    for (int i = results.size(); i < planned.size(); i++) {
+      notRun.add(label(planned.get(i)));
+    }
+    if (interruptedLevel == null && !notRun.isEmpty()) {
+      interruptedLevel = notRun.get(0); // stopped between levels: the next never started
+    }
+    return new SweepSummary(levels, notRun, interruptedLevel, kvTargetPercent);
   }
 
   private static String label(ProfileResult r) {
-    return r.profile().load().mode().key() + " " + r.profile().load().mode().level();
+    return label(r.profile().load().mode());
+  }
+
+  private static String label(LoadMode mode) {
+    return mode.key() + " " + mode.level();
   }
 
   private static double stat(ProfileResult r, Metric metric, Statistic statistic) {
@@ -132,6 +178,24 @@ public final class SweepSummary {
 
   public List<Level> levels() {
     return levels;
+  }
+
+  /** True when the sweep did not run every planned level to its end. */
+  public boolean interrupted() {
+    return interruptedLevel != null;
+  }
+
+  /**
+   * The level that was cut: the one stopped while it ran, or else the first that never started;
+   * null when the sweep was not interrupted.
+   */
+  public String interruptedLevel() {
+    return interruptedLevel;
+  }
+
+  /** The planned levels that never started, in order. */
+  public List<String> levelsNotRun() {
+    return levelsNotRun;
   }
 
   /** KV-cache usage, in percent, per request in flight; NaN without KV data. */
@@ -186,6 +250,12 @@ public final class SweepSummary {
     StringBuilder out =
         new StringBuilder(
             ConsoleTable.table("Sweep Summary (ms; KV-cache usage in %)", header, rows));
+    if (interrupted()) {
+      out.append("Interrupted at ")
+          .append(interruptedLevel)
+          .append(levelsNotRun.isEmpty() ? "" : "; not run: " + String.join(", ", levelsNotRun))
+          .append(". The figures cover what each level measured until then.\n");
+    }
     if (Double.isNaN(kvPercentPerRequest)) {
       out.append(
           "No KV-cache usage was read: no metrics page answered, or none had a known KV-cache gauge.\n");
@@ -240,7 +310,8 @@ public final class SweepSummary {
           num(l.kvPercent().avg()),
           num(l.kvPercent().max()),
           String.valueOf(l.requests()),
-          String.valueOf(l.errors()));
+          String.valueOf(l.errors()),
+          String.valueOf(l.interrupted()));
     }
     csv.blankLine();
     csv.row("Fit", "Value");
@@ -248,6 +319,11 @@ public final class SweepSummary {
     csv.row("kv_cache_usage_pct_per_running_request", num(kvPercentPerRunningRequest));
     csv.row("kv_target_pct", num(kvTargetPercent));
     csv.row("requests_in_flight_at_kv_target", num(concurrencyAtKvTarget()));
+    csv.blankLine();
+    csv.row("Sweep", "Value");
+    csv.row("interrupted", String.valueOf(interrupted()));
+    csv.row("interrupted_level", interrupted() ? interruptedLevel : "");
+    csv.row("levels_not_run", String.join("; ", levelsNotRun));
     return csv.toString();
   }
 
@@ -277,7 +353,14 @@ public final class SweepSummary {
       }
       node.put("requests", l.requests());
       node.put("errors", l.errors());
+      node.put("interrupted", l.interrupted());
     }
+    root.put("interrupted", interrupted());
+    if (interrupted()) {
+      root.put("interrupted_level", interruptedLevel);
+    }
+    ArrayNode notRun = root.putArray("levels_not_run");
+    levelsNotRun.forEach(notRun::add);
     ObjectNode fit = root.putObject("fit");
     ServerMetricsExport.number(
         fit, "kv_cache_usage_pct_per_request_in_flight", kvPercentPerRequest);

@@ -12,6 +12,7 @@ import io.loadgen.core.LoadMode;
 import io.loadgen.core.Metric;
 import io.loadgen.core.Profile;
 import io.loadgen.core.ProfileResult;
+import io.loadgen.core.RawResponse;
 import io.loadgen.core.RequestRecord;
 import io.loadgen.core.RunSummary;
 import io.loadgen.core.internal.engine.MeasuredResult;
@@ -85,7 +86,8 @@ class ReportsTest {
             -1,
             -1,
             false,
-            maxLoopDelayNanos);
+            maxLoopDelayNanos,
+            null);
     return new MeasuredResult(
         profile, histograms, summary, 1_700_000_000_000L, io.loadgen.core.ServerMetrics.NONE);
   }
@@ -322,6 +324,155 @@ class ReportsTest {
     assertEquals(301, experiment.path("window_boundaries").get(1).asLong());
     assertEquals("v1/chat/completions", json.path("endpoint").asText());
     assertEquals("openai", json.path("service_kind").asText());
+  }
+
+  @Test
+  void writesEveryRawResponseBesideItsArrivalAndSaysWhichWasCut(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("profile_export.json");
+    List<RawResponse> raw =
+        List.of(
+            new RawResponse(250, "data: {\"choices\":[{\"delta\":{\"content\":\" a\"}}]}", false),
+            new RawResponse(260, "data: {\"choi", true),
+            new RawResponse(
+                270, "data: {\"choices\":[],\"usage\":{\"completion_tokens\":2}}", false),
+            new RawResponse(271, "data: [DONE]", false));
+    try (RawExportSink sink = new RawExportSink(file, profile().build())) {
+      sink.accept(
+          new RequestRecord(
+              1,
+              false,
+              200,
+              201,
+              new long[] {250, 260},
+              "{}",
+              " a b",
+              5,
+              2,
+              -1,
+              2,
+              200,
+              null,
+              null,
+              raw));
+    }
+    JsonNode request =
+        JSON.readTree(file.toFile()).path("experiments").get(0).path("requests").get(0);
+    JsonNode timestamps = request.path("response_timestamps");
+    JsonNode outputs = request.path("response_outputs");
+    assertEquals(4, timestamps.size());
+    assertEquals(4, outputs.size());
+    for (int i = 0; i < raw.size(); i++) {
+      assertEquals(raw.get(i).epochNanos(), timestamps.get(i).asLong());
+      assertEquals(raw.get(i).text(), outputs.get(i).path("response").asText());
+      assertEquals(raw.get(i).cut(), outputs.get(i).path("cut").asBoolean());
+    }
+    assertTrue(request.path("responses_cut").asBoolean());
+    assertEquals(" a b", request.path("output_text").asText());
+  }
+
+  @Test
+  void theCsvAddsErrorsByKindCancelledAndInterruptedAfterGenaiPerfsRows(@TempDir Path dir)
+      throws IOException {
+    Exports.write(result(profile().build(), 3, OptionalDouble.empty()), dir);
+    List<String> lines = Files.readAllLines(dir.resolve(Exports.CSV_FILE));
+    int count = lines.indexOf("Request Count (count),10.00");
+    assertEquals(
+        List.of(
+            "Error Count (count),3",
+            "Errors: http_500 (count),2",
+            "Errors: connection_reset (count),1",
+            "Cancelled Count (count),0",
+            "Interrupted,false",
+            "Aborted,false"),
+        lines.subList(count + 1, count + 7),
+        String.join("\n", lines));
+  }
+
+  @Test
+  void anAbortedRunSaysWhyInEveryExport(@TempDir Path dir) throws IOException {
+    MeasuredResult ok = result(profile().build(), 3, OptionalDouble.empty());
+    RunSummary s = ok.summary();
+    RunSummary aborted =
+        new RunSummary(
+            0,
+            3,
+            Map.of("http_404", 3L),
+            1,
+            s.benchmarkDurationNanos(),
+            0,
+            0,
+            0,
+            0,
+            OptionalDouble.empty(),
+            -1,
+            -1,
+            false,
+            0,
+            "POST x failed (http_404: HTTP 404: Not Found); is it an OpenAI-compatible server?");
+    Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
+    ProfileResult result =
+        new MeasuredResult(
+            ok.profile(), histograms, aborted, 1L, io.loadgen.core.ServerMetrics.NONE);
+    Exports.write(result, dir);
+    JsonNode json = JSON.readTree(dir.resolve(Exports.JSON_FILE).toFile());
+    assertTrue(json.path("aborted").asBoolean());
+    assertEquals(aborted.abortReason(), json.path("abort_reason").asText());
+    assertEquals(3, json.path("error_count").path("avg").asInt());
+    String csv = Files.readString(dir.resolve(Exports.CSV_FILE));
+    assertTrue(csv.contains("\r\nAborted,true\r\nAbort Reason,POST x failed"), csv);
+    assertTrue(ConsoleTable.render(result).contains("Stopped: POST x failed"));
+  }
+
+  @Test
+  void anInterruptedSweepIsSummarisedOverTheLevelsThatRanAndNamesTheLevelCut(@TempDir Path dir)
+      throws IOException {
+    MeasuredResult first = result(profile().concurrency(1).build(), 0, OptionalDouble.empty());
+    RunSummary s = first.summary();
+    RunSummary cut =
+        new RunSummary(
+            4,
+            0,
+            Map.of(),
+            2,
+            s.benchmarkDurationNanos(),
+            s.totalOutputTokens(),
+            s.totalInputTokens(),
+            1,
+            1,
+            OptionalDouble.empty(),
+            -1,
+            -1,
+            true,
+            0,
+            null);
+    ProfileResult second =
+        new MeasuredResult(
+            profile().concurrency(2).build(),
+            new EnumMap<>(Metric.class),
+            cut,
+            1L,
+            io.loadgen.core.ServerMetrics.NONE);
+    List<LoadMode> planned =
+        List.of(
+            new LoadMode.Concurrency(1), new LoadMode.Concurrency(2), new LoadMode.Concurrency(4));
+    SweepSummary sweep = SweepSummary.of(List.of(first, second), planned, 90);
+    assertTrue(sweep.interrupted());
+    assertEquals("concurrency 2", sweep.interruptedLevel());
+    assertEquals(List.of("concurrency 4"), sweep.levelsNotRun());
+    assertTrue(sweep.render().contains("Interrupted at concurrency 2; not run: concurrency 4"));
+    sweep.write(dir);
+    JsonNode json = JSON.readTree(dir.resolve("sweep_summary.json").toFile());
+    assertTrue(json.path("interrupted").asBoolean());
+    assertEquals("concurrency 2", json.path("interrupted_level").asText());
+    assertFalse(json.path("levels").get(0).path("interrupted").asBoolean());
+    assertTrue(json.path("levels").get(1).path("interrupted").asBoolean());
+    String csv = Files.readString(dir.resolve("sweep_summary.csv"));
+    assertTrue(csv.contains("\r\ninterrupted,true\r\ninterrupted_level,concurrency 2\r\n"), csv);
+    // Stopped between levels: the first level that never started is the one cut.
+    SweepSummary between = SweepSummary.of(List.of(first), planned, 90);
+    assertEquals("concurrency 2", between.interruptedLevel());
+    assertFalse(SweepSummary.of(List.of(first), planned.subList(0, 1), 90).interrupted());
   }
 
   @Test

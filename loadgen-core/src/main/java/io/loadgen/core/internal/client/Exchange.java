@@ -1,6 +1,7 @@
 package io.loadgen.core.internal.client;
 
 import io.loadgen.core.internal.record.Outcome;
+import io.loadgen.core.internal.record.RawResponseLog;
 import io.loadgen.core.internal.record.ResponseTimes;
 import io.loadgen.core.internal.sse.ChunkDecoder;
 import io.loadgen.core.internal.sse.OutputText;
@@ -35,6 +36,9 @@ public final class Exchange implements SseParser.Listener {
   private final Listener onDone;
   private final ResponseCounter received;
 
+  /** Every response as sent, with its arrival; null unless a record sink will read them. */
+  private final RawResponseLog rawResponses;
+
   private long sendNanos;
   private long writtenNanos = -1;
   private final ResponseTimes responseTimes;
@@ -53,6 +57,7 @@ public final class Exchange implements SseParser.Listener {
 
   /**
    * @param responseTimes where content arrivals go; it decides which of them are kept
+   * @param rawResponses where every response's bytes and arrival go, or null to keep none
    * @param decoder shared by every exchange on this event loop
    * @param received counts content responses as they arrive
    * @param onDone receives the outcome exactly once, unless the exchange is cancelled
@@ -65,6 +70,7 @@ public final class Exchange implements SseParser.Listener {
       Buffer bodyBuffer,
       int inputTokens,
       ResponseTimes responseTimes,
+      RawResponseLog rawResponses,
       boolean streaming,
       NanoClock clock,
       ChunkDecoder decoder,
@@ -82,6 +88,7 @@ public final class Exchange implements SseParser.Listener {
     this.onDone = onDone;
     this.received = received;
     this.responseTimes = responseTimes;
+    this.rawResponses = rawResponses;
     this.output = new OutputText(256);
   }
 
@@ -130,6 +137,9 @@ public final class Exchange implements SseParser.Listener {
           .onComplete(
               body -> {
                 byte[] bytes = body.succeeded() ? body.result().getBytes() : new byte[0];
+                if (rawResponses != null) {
+                  rawResponses.addBody(clock.nanoTime(), bytes, bytes.length);
+                }
                 fail(
                     ErrorKinds.httpStatus(httpStatus),
                     ChunkDecoder.errorSummary(httpStatus, bytes));
@@ -190,6 +200,9 @@ public final class Exchange implements SseParser.Listener {
       // (": ping") or blank lines but never a chunk is idle, however much it sends.
       lastProgressNanos = bufferArrivalNanos;
     }
+    if (rawResponses != null) {
+      rawResponses.addEvent(bufferArrivalNanos, data, length, endsStream(chunk, eventType));
+    }
     if (chunk.done()) {
       return;
     }
@@ -206,6 +219,18 @@ public final class Exchange implements SseParser.Listener {
       return;
     }
     absorb(chunk, bufferArrivalNanos);
+  }
+
+  /**
+   * Whether an event ends the stream or says how it went, so that its text is worth the reserve.
+   */
+  private static boolean endsStream(ChunkDecoder.Chunk chunk, String eventType) {
+    return chunk.done()
+        || chunk.malformed()
+        || chunk.hasUsage()
+        || chunk.finishReason() != null
+        || chunk.errorMessage() != null
+        || eventType != null;
   }
 
   private void absorb(ChunkDecoder.Chunk chunk, long arrivalNanos) {
@@ -231,6 +256,9 @@ public final class Exchange implements SseParser.Listener {
   private void onWholeBody(Buffer body, String contentType) {
     long arrival = clock.nanoTime();
     byte[] bytes = body.getBytes();
+    if (rawResponses != null) {
+      rawResponses.addBody(arrival, bytes, bytes.length);
+    }
     ChunkDecoder.Chunk chunk = decoder.decode(bytes, bytes.length);
     if (chunk.malformed()) {
       fail(
@@ -287,7 +315,8 @@ public final class Exchange implements SseParser.Listener {
             serverCompletionTokens,
             httpStatus,
             errorKind,
-            errorMessage));
+            errorMessage,
+            rawResponses));
   }
 
   /** Receives an exchange's outcome, on the event loop. */

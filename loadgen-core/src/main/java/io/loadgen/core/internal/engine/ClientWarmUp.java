@@ -2,6 +2,7 @@ package io.loadgen.core.internal.engine;
 
 import io.loadgen.core.internal.client.Exchange;
 import io.loadgen.core.internal.client.ResponseCounter;
+import io.loadgen.core.internal.record.RawResponseLog;
 import io.loadgen.core.internal.record.ResponseTimes;
 import io.loadgen.core.internal.sse.ChunkDecoder;
 import io.loadgen.core.internal.time.NanoClock;
@@ -95,6 +96,8 @@ final class ClientWarmUp {
                       body,
                       1,
                       ResponseTimes.firstSecondAndLast(),
+                      // The raw export's path too, so that it is compiled before a run needs it.
+                      new RawResponseLog(),
                       true,
                       NanoClock.system(),
                       decoder,

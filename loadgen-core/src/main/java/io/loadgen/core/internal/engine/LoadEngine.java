@@ -76,7 +76,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   private final AtomicLong successes = new AtomicLong();
   private final AtomicInteger incompatibleFailures = new AtomicInteger();
   private final AtomicBoolean aborting = new AtomicBoolean();
-  private volatile RuntimeException abort;
+  private volatile TargetUnreachableException abort;
   private final int abortThreshold;
 
   private final RequestLimits limits;
@@ -173,11 +173,25 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     return sum;
   }
 
-  /** What the engine knows when it is done; the recorders know the rest. */
+  /**
+   * What the engine knows when it is done; the recorders know the rest.
+   *
+   * @param maxLoopDelayNanos the worst lateness of any loop's periodic check in the measured phase
+   * @param abortReason null, unless the engine stopped the run because the target cannot be
+   *     profiled: then the one-line reason
+   */
   public record EngineTotals(
-      long measureStartNanos, long cancelled, boolean interrupted, long maxLoopDelayNanos) {}
+      long measureStartNanos,
+      long cancelled,
+      boolean interrupted,
+      long maxLoopDelayNanos,
+      String abortReason) {}
 
-  /** Starts the run; the future completes when every request has finished or been cancelled. */
+  /**
+   * Starts the run; the future completes when every request has finished or been cancelled, also
+   * when the engine stopped the run itself ({@link EngineTotals#abortReason()}), so that what it
+   * measured until then is recorded and exported.
+   */
   public CompletableFuture<EngineTotals> start() {
     context.runOnContext(
         v -> {
@@ -190,15 +204,23 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     return done;
   }
 
-  /** Stops sending, abandons what is in flight and ends the run with what was measured. */
+  /**
+   * Stops sending, abandons what is in flight and ends the run with what was measured; does nothing
+   * to a run that has ended.
+   */
   public void stop() {
-    context.runOnContext(
-        v -> {
-          if (!done.isDone() && !stopping) {
-            interrupted = true;
-            halt();
-          }
-        });
+    try {
+      context.runOnContext(
+          v -> {
+            if (!done.isDone() && !stopping) {
+              interrupted = true;
+              halt();
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException ended) {
+      // The run is over and its event loops are closing: there is nothing left to stop. Ctrl-C
+      // between two levels of a sweep stops the one that just ended, and must not throw.
+    }
   }
 
   private void beginMeasured() {
@@ -336,11 +358,16 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
       maxLoopDelay = Math.max(maxLoopDelay, loop.maxLoopDelayNanos());
       loop.close();
     }
-    if (abort != null) {
-      done.completeExceptionally(abort);
-    } else {
-      done.complete(new EngineTotals(measureStartNanos, cancelled, interrupted, maxLoopDelay));
+    if (measureStartNanos == 0) {
+      measureStartNanos = clock.nanoTime(); // stopped in the warm-up: nothing measured
     }
+    done.complete(
+        new EngineTotals(
+            measureStartNanos,
+            cancelled,
+            interrupted,
+            maxLoopDelay,
+            abort == null ? null : abort.getMessage()));
   }
 
   private void reportProgress() {

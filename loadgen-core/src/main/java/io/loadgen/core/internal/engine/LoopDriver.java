@@ -4,6 +4,7 @@ import io.loadgen.core.Profile;
 import io.loadgen.core.internal.client.Exchange;
 import io.loadgen.core.internal.client.ResponseCounter;
 import io.loadgen.core.internal.record.Outcome;
+import io.loadgen.core.internal.record.RawResponseLog;
 import io.loadgen.core.internal.record.ResponseTimes;
 import io.loadgen.core.internal.sse.ChunkDecoder;
 import io.loadgen.core.internal.time.NanoClock;
@@ -257,6 +258,7 @@ final class LoopDriver {
             recorder.keepsEveryArrival()
                 ? ResponseTimes.every(entry.maxTokensHint())
                 : ResponseTimes.firstSecondAndLast(),
+            recorder.keepsEveryArrival() ? new RawResponseLog(entry.maxTokensHint()) : null,
             profile.endpoint().streaming(),
             clock,
             decoder,

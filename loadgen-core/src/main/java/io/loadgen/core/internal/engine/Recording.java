@@ -3,6 +3,7 @@ package io.loadgen.core.internal.engine;
 import io.loadgen.core.Metric;
 import io.loadgen.core.Profile;
 import io.loadgen.core.Progress;
+import io.loadgen.core.RawResponse;
 import io.loadgen.core.RequestRecord;
 import io.loadgen.core.RequestRecordSink;
 import io.loadgen.core.RunOptions;
@@ -10,6 +11,7 @@ import io.loadgen.core.RunSummary;
 import io.loadgen.core.RunWarning;
 import io.loadgen.core.internal.record.MetricsRecorder;
 import io.loadgen.core.internal.record.Outcome;
+import io.loadgen.core.internal.record.RawResponseLog;
 import io.loadgen.core.internal.record.RequestTimings;
 import io.loadgen.core.internal.secret.SecretScrubber;
 import io.loadgen.tokenizer.Tokenizer;
@@ -184,7 +186,21 @@ final class Recording {
         outcome.serverCompletionTokens(),
         outcome.httpStatus(),
         outcome.errorKind(),
-        scrubber.scrub(outcome.errorMessage()));
+        scrubber.scrub(outcome.errorMessage()),
+        rawResponses(outcome.rawResponses()));
+  }
+
+  private List<RawResponse> rawResponses(RawResponseLog log) {
+    if (log == null) {
+      return List.of();
+    }
+    List<RawResponse> responses = new ArrayList<>(log.count());
+    for (int i = 0; i < log.count(); i++) {
+      responses.add(
+          new RawResponse(
+              epochNanos(log.arrivalNanos(i)), scrubber.scrub(log.text(i)), log.cut(i)));
+    }
+    return responses;
   }
 
   long epochNanos(long monotonicNanos) {
@@ -213,7 +229,11 @@ final class Recording {
                   new MetricsRecorder(profile.endpoint().streaming(), profile.load().goodput());
               drained.forEach(loop -> all.addAll(loop.join()));
               RunSummary summary =
-                  all.summary(totals.cancelled(), totals.interrupted(), totals.maxLoopDelayNanos());
+                  all.summary(
+                      totals.cancelled(),
+                      totals.interrupted(),
+                      totals.maxLoopDelayNanos(),
+                      totals.abortReason());
               Map<Metric, Histogram> histograms = all.histograms();
               long startMillis = epochNanos(totals.measureStartNanos()) / 1_000_000;
               return new MeasuredResult(

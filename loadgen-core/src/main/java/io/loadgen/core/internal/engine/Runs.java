@@ -115,6 +115,7 @@ public final class Runs {
                       scraper == null
                           ? CompletableFuture.completedFuture(r)
                           : scraper.stop().thenApply(r::withServerMetrics))
+              .thenApply(Runs::failIfAborted)
               .whenComplete(
                   (r, e) -> {
                     clients.forEach(HttpClient::close);
@@ -131,6 +132,18 @@ public final class Runs {
       }
       throw e;
     }
+  }
+
+  /**
+   * The result of a run that finished; for one the engine stopped because the target cannot be
+   * profiled, a {@link TargetUnreachableException} that carries it, so that its failures are still
+   * exported.
+   */
+  static ProfileResult failIfAborted(ProfileResult result) {
+    if (result.summary().aborted()) {
+      throw new TargetUnreachableException(result.summary().abortReason(), result);
+    }
+    return result;
   }
 
   /**

@@ -175,8 +175,12 @@ public final class MetricsRecorder {
     return errorCount;
   }
 
-  /** The run-level figures over what was recorded. */
-  public RunSummary summary(long cancelledCount, boolean interrupted, long maxLoopDelayNanos) {
+  /**
+   * The run-level figures over what was recorded; {@code abortReason} null unless loadgen stopped
+   * the run because the target cannot be profiled.
+   */
+  public RunSummary summary(
+      long cancelledCount, boolean interrupted, long maxLoopDelayNanos, String abortReason) {
     long duration = requestCount + errorCount == 0 ? 0 : latestEndNanos - earliestStartNanos;
     double seconds = duration / 1e9;
     return new RunSummary(
@@ -195,6 +199,7 @@ public final class MetricsRecorder {
         serverPromptTokens,
         serverCompletionTokens,
         interrupted,
-        maxLoopDelayNanos);
+        maxLoopDelayNanos,
+        abortReason);
   }
 }

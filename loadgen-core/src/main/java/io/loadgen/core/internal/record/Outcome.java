@@ -9,6 +9,8 @@ package io.loadgen.core.internal.record;
  * @param responseTimes content response arrival times, no longer written to
  * @param endNanos when the outcome was known: the last response, or the failure
  * @param errorKind null on success
+ * @param rawResponses every response as the server sent it, when a record sink reads them; else
+ *     null
  */
 public record Outcome(
     long id,
@@ -25,7 +27,8 @@ public record Outcome(
     long serverCompletionTokens,
     int httpStatus,
     String errorKind,
-    String errorMessage) {
+    String errorMessage,
+    RawResponseLog rawResponses) {
 
   public boolean failed() {
     return errorKind != null;

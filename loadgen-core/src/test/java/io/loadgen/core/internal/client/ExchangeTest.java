@@ -372,6 +372,7 @@ class ExchangeTest {
         Buffer.buffer(BODY),
         6,
         times,
+        null,
         streaming,
         clock,
         new ChunkDecoder(),
