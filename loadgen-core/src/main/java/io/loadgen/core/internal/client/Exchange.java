@@ -218,6 +218,15 @@ public final class Exchange implements SseParser.Listener {
     long arrival = clock.nanoTime();
     byte[] bytes = body.getBytes();
     ChunkDecoder.Chunk chunk = decoder.decode(bytes, bytes.length);
+    if (streaming && chunk.errorMessage() == null) {
+      // A server that ignored "stream": its one body would pass for a single token at its end.
+      fail(
+          ErrorKinds.INVALID_RESPONSE,
+          "the server answered a streaming request with a non-stream body ("
+              + (contentType == null ? "no content type" : "content type " + contentType)
+              + ", not text/event-stream)");
+      return;
+    }
     if (chunk.malformed()) {
       fail(
           ErrorKinds.INVALID_RESPONSE,

@@ -298,6 +298,42 @@ class ExchangeTest {
     assertEquals(200, done.httpStatus());
   }
 
+  @Test
+  void aWholeJsonBodyToAStreamingRequestIsAnInvalidResponseNamingItsContentType() throws Exception {
+    // A server that ignored "stream": true: its one body would pass for a single token at the end.
+    Exchange exchange = exchange(1, true, ResponseTimes.firstSecondAndLast());
+    Received r = send(exchange);
+    r.answer(
+        response ->
+            response
+                .putHeader("content-type", "application/json; charset=utf-8")
+                .end(
+                    "{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+                        + "\"message\":{\"role\":\"assistant\",\"content\":\"all at once\"}}]}"));
+    Outcome done = outcome.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertEquals(ErrorKinds.INVALID_RESPONSE, done.errorKind(), done.errorMessage());
+    assertEquals(
+        "the server answered a streaming request with a non-stream body"
+            + " (content type application/json; charset=utf-8, not text/event-stream)",
+        done.errorMessage());
+    assertEquals(200, done.httpStatus());
+    assertEquals(0, received.count());
+  }
+
+  @Test
+  void aStreamingRequestAnsweredWithAJsonBodyWithNoContentIsNotAnEmptyResponse() throws Exception {
+    Exchange exchange = exchange(1, true, ResponseTimes.firstSecondAndLast());
+    Received r = send(exchange);
+    r.answer(
+        response ->
+            response
+                .putHeader("content-type", "application/json")
+                .end("{\"content\":\"llama.cpp's own format\",\"stop\":true}"));
+    Outcome done = outcome.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertEquals(ErrorKinds.INVALID_RESPONSE, done.errorKind(), done.errorMessage());
+    assertTrue(done.errorMessage().contains("non-stream body"), done.errorMessage());
+  }
+
   /**
    * Answers {@code r} with a stream's head and one chunk arriving at {@code arrivalNanos}, once the
    * client has read the clock for its send and write; returns when the server sees its connection
