@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param httpStatus the response status, or 0 if none arrived
  * @param errorKind null on success, else the kind counted in {@link RunSummary#errorsByKind()}
  * @param errorMessage null on success, else a one-line description
+ * @param retries how many times it was sent again, on a fresh connection, because the kept-alive
+ *     connection it first went out on had been closed by the server before any response (0 or 1);
+ *     its times count from the first send
  */
 public record RequestRecord(
     long id,
@@ -39,7 +42,8 @@ public record RequestRecord(
     long serverCompletionTokens,
     int httpStatus,
     String errorKind,
-    String errorMessage) {
+    String errorMessage,
+    int retries) {
 
   public RequestRecord {
     responseEpochNanos = responseEpochNanos.clone();
@@ -83,7 +87,8 @@ public record RequestRecord(
         && serverCompletionTokens == r.serverCompletionTokens
         && httpStatus == r.httpStatus
         && Objects.equals(errorKind, r.errorKind)
-        && Objects.equals(errorMessage, r.errorMessage);
+        && Objects.equals(errorMessage, r.errorMessage)
+        && retries == r.retries;
   }
 
   @Override
@@ -102,7 +107,8 @@ public record RequestRecord(
         serverCompletionTokens,
         httpStatus,
         errorKind,
-        errorMessage);
+        errorMessage,
+        retries);
   }
 
   @Override
@@ -121,6 +127,8 @@ public record RequestRecord(
         + httpStatus
         + ", errorKind="
         + errorKind
+        + ", retries="
+        + retries
         + "]";
   }
 }

@@ -24,6 +24,9 @@ import java.util.OptionalDouble;
  * @param serverCompletionTokens sum of the server's {@code usage.completion_tokens}, or -1 if never
  *     sent
  * @param interrupted true when the run was stopped before it finished
+ * @param retryCount times a measured request was sent again on a fresh connection because the
+ *     kept-alive connection it went out on had been closed by the server before any response; each
+ *     is one request, counted once, timed from its first send
  */
 public record RunSummary(
     long requestCount,
@@ -38,7 +41,8 @@ public record RunSummary(
     OptionalDouble requestGoodput,
     long serverPromptTokens,
     long serverCompletionTokens,
-    boolean interrupted) {
+    boolean interrupted,
+    long retryCount) {
 
   public RunSummary {
     errorsByKind =

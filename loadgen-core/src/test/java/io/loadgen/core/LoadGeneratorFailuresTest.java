@@ -215,6 +215,89 @@ class LoadGeneratorFailuresTest {
     }
   }
 
+  /** A whole stream of two content chunks, as every scripted answer below sends. */
+  private static void streamTwoChunks(HttpServerRequest request) {
+    request
+        .response()
+        .putHeader("content-type", "text/event-stream")
+        .end(
+            ScriptedServer.chatChunk(" one")
+                + ScriptedServer.chatChunk(" two")
+                + "data: [DONE]\n\n");
+  }
+
+  @Test
+  void sendsARequestOnceMoreOnAFreshConnectionWhenAKeptAliveOneWasClosedUnderIt() {
+    AtomicInteger closedUnder = new AtomicInteger();
+    java.util.List<RequestRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RequestRecordSink sink =
+        new RequestRecordSink() {
+          @Override
+          public void accept(RequestRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void close() {}
+        };
+    try (ScriptedServer server =
+        ScriptedServer.start(
+            ScriptedServer.closingAfterEachResponse(
+                LoadGeneratorFailuresTest::streamTwoChunks, closedUnder))) {
+      RunSummary summary =
+          LoadGenerator.run(
+                  profile(server).concurrency(4).requestCount(40).build(),
+                  RunOptions.defaults().withTokenizer(tokenizer).withRecordSink(sink))
+              .summary();
+      assertEquals(Map.of(), summary.errorsByKind());
+      assertEquals(40, summary.requestCount());
+      assertTrue(closedUnder.get() > 0, "the client never reused a connection");
+      // Every request the server closed a connection under was sent again, once, and counted.
+      assertEquals(closedUnder.get(), summary.retryCount());
+      assertEquals(40 + closedUnder.get(), server.pendingRequestCount());
+      assertEquals(40, records.size());
+      assertEquals(closedUnder.get(), records.stream().mapToInt(RequestRecord::retries).sum());
+      assertTrue(records.stream().allMatch(r -> r.retries() <= 1 && !r.failed()));
+    }
+  }
+
+  @Test
+  void neverSendsAgainARequestWhoseResponseHadBegunOrThatWentOutOnANewConnection() {
+    // On each connection: the first request is answered, except the very first, whose connection
+    // is closed unanswered (new, so not retried); the second gets the head and a chunk, then the
+    // connection closes (the response had begun, so not retried).
+    AtomicInteger seen = new AtomicInteger();
+    java.util.Map<io.vertx.core.http.HttpConnection, Integer> onConnection =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    try (ScriptedServer server =
+        ScriptedServer.start(
+            request -> {
+              int n = onConnection.merge(request.connection(), 1, Integer::sum);
+              if (seen.incrementAndGet() == 1) {
+                request.connection().close();
+              } else if (n == 1) {
+                streamTwoChunks(request);
+              } else {
+                request
+                    .response()
+                    .putHeader("content-type", "text/event-stream")
+                    .setChunked(true)
+                    .write(ScriptedServer.chatChunk(" one"))
+                    .onComplete(v -> request.connection().close());
+              }
+            })) {
+      RunSummary summary =
+          LoadGenerator.run(
+                  profile(server).concurrency(1).requestCount(4).build(),
+                  RunOptions.defaults().withTokenizer(tokenizer))
+              .summary();
+      assertEquals(Map.of("connection_closed", 2L), summary.errorsByKind());
+      assertEquals(2, summary.requestCount());
+      assertEquals(0, summary.retryCount());
+      assertEquals(4, server.pendingRequestCount(), "the server got each request once");
+    }
+  }
+
   @Test
   void refusesToStartWhenNothingListensAtTheTarget() throws Exception {
     int port;

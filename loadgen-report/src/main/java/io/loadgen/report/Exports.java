@@ -101,6 +101,9 @@ public final class Exports {
     ObjectNode cancelled = root.putObject("cancelled_count");
     cancelled.put("unit", "count");
     cancelled.put("avg", summary.cancelledCount());
+    ObjectNode retries = root.putObject("retry_count");
+    retries.put("unit", "count");
+    retries.put("avg", summary.retryCount());
     ObjectNode duration = root.putObject("benchmark_duration");
     duration.put("unit", "ms");
     duration.put("avg", summary.benchmarkDurationNanos() / 1e6);
@@ -144,6 +147,11 @@ public final class Exports {
     csv.row("Metric", "Value");
     for (Rows.RunMetric metric : Rows.runMetrics(result)) {
       csv.row(metric.label(), String.format(Locale.ROOT, "%.2f", metric.value()));
+    }
+    if (result.summary().retryCount() > 0) {
+      // Not a genai-perf row: written only when a request was sent again, so its CSV is unchanged.
+      csv.row(
+          "Retry Count (count)", String.format(Locale.ROOT, "%d", result.summary().retryCount()));
     }
     ServerMetricsExport.csv(csv, result.serverMetrics());
     return csv.toString();

@@ -47,6 +47,11 @@ class ReportsTest {
 
   /** TTFT 10..100 ms in steps of 10; ITL 5 ms; lengths 200; 10 requests over 2 s. */
   private static MeasuredResult result(Profile profile, long errors, OptionalDouble goodput) {
+    return result(profile, errors, goodput, 0);
+  }
+
+  private static MeasuredResult result(
+      Profile profile, long errors, OptionalDouble goodput, long retries) {
     Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
     for (Metric metric : Metric.values()) {
       histograms.put(metric, new Histogram(3));
@@ -67,7 +72,8 @@ class ReportsTest {
     }
     RunSummary summary =
         new RunSummary(
-            10, errors, kinds, 0, 2000 * MS, 2000, 1055, 1000.0, 5.0, goodput, -1, -1, false);
+            10, errors, kinds, 0, 2000 * MS, 2000, 1055, 1000.0, 5.0, goodput, -1, -1, false,
+            retries);
     return new MeasuredResult(
         profile, histograms, summary, 1_700_000_000_000L, io.loadgen.core.ServerMetrics.NONE);
   }
@@ -184,6 +190,38 @@ class ReportsTest {
   }
 
   @Test
+  void countsRetriesInTheJsonAlwaysAndInTheCsvAndTableOnlyWhenThereWereAny(@TempDir Path dir)
+      throws IOException {
+    Path none = dir.resolve("none");
+    Exports.write(result(profile().build(), 0, OptionalDouble.empty()), none);
+    assertEquals(
+        0,
+        JSON.readTree(none.resolve(Exports.JSON_FILE).toFile())
+            .path("retry_count")
+            .path("avg")
+            .asInt(-1));
+    assertFalse(Files.readString(none.resolve(Exports.CSV_FILE)).contains("Retry"));
+    assertFalse(
+        ConsoleTable.render(result(profile().build(), 0, OptionalDouble.empty()))
+            .contains("Retries"));
+
+    Path some = dir.resolve("some");
+    MeasuredResult retried = result(profile().build(), 0, OptionalDouble.empty(), 19);
+    Exports.write(retried, some);
+    JsonNode count = JSON.readTree(some.resolve(Exports.JSON_FILE).toFile()).path("retry_count");
+    assertEquals("count", count.path("unit").asText());
+    assertEquals(19, count.path("avg").asInt());
+    assertTrue(
+        Files.readAllLines(some.resolve(Exports.CSV_FILE)).contains("Retry Count (count),19"));
+    String table = ConsoleTable.render(retried);
+    assertTrue(
+        table.contains(
+            "Retries: 19 requests were sent again on a fresh connection (the server had closed the"
+                + " kept-alive one before answering); their latencies count from the first send."),
+        table);
+  }
+
+  @Test
   void writesAnHdrHistogramLogPerMetricThatReadsBack(@TempDir Path dir) throws IOException {
     ProfileResult result = result(profile().build(), 0, OptionalDouble.empty());
     Exports.write(result, dir);
@@ -219,7 +257,8 @@ class ReportsTest {
               -1,
               200,
               null,
-              null));
+              null,
+              0));
       sink.accept(
           new RequestRecord(
               1,
@@ -235,7 +274,8 @@ class ReportsTest {
               3,
               200,
               null,
-              null));
+              null,
+              1));
       sink.accept(
           new RequestRecord(
               2,
@@ -251,7 +291,8 @@ class ReportsTest {
               -1,
               500,
               "http_500",
-              "HTTP 500: boom"));
+              "HTTP 500: boom",
+              0));
     }
     JsonNode json = JSON.readTree(file.toFile());
     JsonNode experiment = json.path("experiments").get(0);
@@ -268,6 +309,9 @@ class ReportsTest {
     assertEquals(" a b c", second.path("response_outputs").get(0).path("response").asText());
     assertEquals(3, second.path("server_usage").path("completion_tokens").asInt());
     assertEquals("http_500", requests.get(2).path("error").path("kind").asText());
+    // Written only for a request sent again, as warmup only for warm-up ones.
+    assertEquals(1, second.path("retries").asInt());
+    assertTrue(requests.get(2).path("retries").isMissingNode());
     assertEquals(200, experiment.path("window_boundaries").get(0).asLong());
     assertEquals(301, experiment.path("window_boundaries").get(1).asLong());
     assertEquals("v1/chat/completions", json.path("endpoint").asText());
@@ -281,7 +325,7 @@ class ReportsTest {
     try (RawExportSink sink = new RawExportSink(dir.resolve("profile_export.json"), profile)) {
       sink.accept(
           new RequestRecord(
-              0, false, 1, 1, new long[] {2}, "{}", " a", 1, 1, -1, -1, 200, null, null));
+              0, false, 1, 1, new long[] {2}, "{}", " a", 1, 1, -1, -1, 200, null, null, 0));
     }
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.toList()) {

@@ -1,13 +1,14 @@
 package io.loadgen.core.internal.engine;
 
 import io.loadgen.core.Profile;
+import io.loadgen.core.internal.client.ConnectionUses;
 import io.loadgen.core.internal.client.Exchange;
 import io.loadgen.core.internal.client.ResponseCounter;
 import io.loadgen.core.internal.record.Outcome;
 import io.loadgen.core.internal.record.ResponseTimes;
 import io.loadgen.core.internal.sse.ChunkDecoder;
 import io.loadgen.core.internal.time.NanoClock;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ final class LoopDriver {
 
   private final int index;
   private final ContextInternal context;
-  private final HttpClient client;
+  private final HttpClientAgent client;
   private final List<RequestOptions> targets;
   private final Dataset dataset;
   private final Pacer pacer;
@@ -49,6 +50,7 @@ final class LoopDriver {
   private final NanoClock clock;
   private final ChunkDecoder decoder = new ChunkDecoder();
   private final ResponseCounter received = new ResponseCounter();
+  private final ConnectionUses connections = new ConnectionUses();
   private final Set<Exchange> active = new HashSet<>();
 
   private boolean reported;
@@ -68,7 +70,7 @@ final class LoopDriver {
   LoopDriver(
       int index,
       ContextInternal context,
-      HttpClient client,
+      HttpClientAgent client,
       List<RequestOptions> targets,
       Dataset dataset,
       Pacer pacer,
@@ -237,7 +239,7 @@ final class LoopDriver {
     sent++;
     inFlight = active.size();
     // Several targets (replicas): spread as a Service spreads connections, each request in turn.
-    exchange.send(client, targets.get((int) (send.index() % targets.size())));
+    exchange.send(client, targets.get((int) (send.index() % targets.size())), connections);
   }
 
   private void onOutcome(Exchange exchange, Outcome outcome) {

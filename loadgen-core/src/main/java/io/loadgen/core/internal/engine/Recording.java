@@ -116,6 +116,7 @@ final class Recording {
       int outputTokens = outcome.failed() ? 0 : tokenizer.count(outcome.outputText());
       if (!outcome.warmup()) {
         metrics.recordSendLag(outcome.intendedNanos(), outcome.writtenNanos());
+        metrics.recordRetries(outcome.retries());
         if (outcome.failed()) {
           metrics.recordFailure(outcome.errorKind(), outcome.intendedNanos(), outcome.endNanos());
         } else {
@@ -170,7 +171,8 @@ final class Recording {
         outcome.serverCompletionTokens(),
         outcome.httpStatus(),
         outcome.errorKind(),
-        scrubber.scrub(outcome.errorMessage()));
+        scrubber.scrub(outcome.errorMessage()),
+        outcome.retries());
   }
 
   long epochNanos(long monotonicNanos) {

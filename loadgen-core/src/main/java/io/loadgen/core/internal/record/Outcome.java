@@ -9,6 +9,8 @@ package io.loadgen.core.internal.record;
  * @param responseTimes content response arrival times, no longer written to
  * @param endNanos when the outcome was known: the last response, or the failure
  * @param errorKind null on success
+ * @param retries how many times the request was sent again after a kept-alive connection turned out
+ *     to be closed (0 or 1); its times count from the first send
  */
 public record Outcome(
     long id,
@@ -25,7 +27,8 @@ public record Outcome(
     long serverCompletionTokens,
     int httpStatus,
     String errorKind,
-    String errorMessage) {
+    String errorMessage,
+    int retries) {
 
   public boolean failed() {
     return errorKind != null;

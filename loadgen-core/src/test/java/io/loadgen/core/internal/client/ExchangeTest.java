@@ -14,7 +14,7 @@ import io.loadgen.core.internal.time.NanoClock;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -49,8 +49,11 @@ class ExchangeTest {
   private static Vertx serverVertx;
   private static HttpServer server;
   private static Vertx clientVertx;
-  private static HttpClient client;
+  private static HttpClientAgent client;
   private static final BlockingQueue<Received> REQUESTS = new LinkedBlockingQueue<>();
+
+  /** The client's connections, shared as the client is: a test may find one an earlier left. */
+  private static final ConnectionUses CONNECTIONS = new ConnectionUses();
 
   private final ScriptedClock clock = new ScriptedClock();
   private final ResponseCounter received = new ResponseCounter();
@@ -334,6 +337,59 @@ class ExchangeTest {
     assertTrue(done.errorMessage().contains("non-stream body"), done.errorMessage());
   }
 
+  @Test
+  void aRequestOnAKeptAliveConnectionTheServerClosedGoesAgainTimedFromItsFirstSend()
+      throws Exception {
+    // A first exchange leaves its connection in the pool, kept alive.
+    Exchange first = exchange(1, true, ResponseTimes.every(4));
+    Received r1 = send(first);
+    r1.answer(
+        response ->
+            response
+                .putHeader("content-type", "text/event-stream")
+                .end(chatChunk(" one") + "data: [DONE]\n\n"));
+    assertNull(outcome.get(WAIT_SECONDS, TimeUnit.SECONDS).errorKind());
+    CompletableFuture<Outcome> second = new CompletableFuture<>();
+    clock.set(10_000);
+    Exchange again =
+        new Exchange(
+            2,
+            false,
+            9_000,
+            BODY,
+            Buffer.buffer(BODY),
+            6,
+            ResponseTimes.every(4),
+            true,
+            clock,
+            new ChunkDecoder(),
+            received,
+            (exchange, result) -> second.complete(result));
+    Received stale = send(again);
+    assertTrue(
+        stale.request().connection() == r1.request().connection(),
+        "the pool reused the connection");
+    clock.set(11_000);
+    stale.answer(response -> stale.request().connection().close());
+    Received fresh = REQUESTS.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertNotNull(fresh, "the request was not sent again");
+    assertEquals(BODY, fresh.body().toString());
+    assertFalse(fresh.request().connection() == r1.request().connection());
+    clock.set(12_000);
+    fresh.answer(
+        response ->
+            response
+                .putHeader("content-type", "text/event-stream")
+                .end(chatChunk(" two") + "data: [DONE]\n\n"));
+    Outcome done = second.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertNull(done.errorKind(), done.errorMessage());
+    assertEquals(1, done.retries());
+    assertEquals(9_000, done.intendedNanos());
+    assertEquals(10_000, done.sendNanos(), "timed from the first send, not the retry");
+    assertArrayEquals(new long[] {12_000}, done.responseTimes().toArray());
+    assertEquals(" two", done.outputText());
+  }
+
   /**
    * Answers {@code r} with a stream's head and one chunk arriving at {@code arrivalNanos}, once the
    * client has read the clock for its send and write; returns when the server sees its connection
@@ -387,7 +443,7 @@ class ExchangeTest {
             .setPort(server.actualPort())
             .setURI("/v1/chat/completions")
             .putHeader("content-type", "application/json");
-    clientContext.runOnContext(v -> exchange.send(client, options));
+    clientContext.runOnContext(v -> exchange.send(client, options, CONNECTIONS));
     Received r = REQUESTS.poll(WAIT_SECONDS, TimeUnit.SECONDS);
     assertNotNull(r, "the server got no request");
     return r;

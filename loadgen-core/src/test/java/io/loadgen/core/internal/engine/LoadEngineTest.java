@@ -16,7 +16,7 @@ import io.loadgen.tokenizer.Tokenizer;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -269,7 +269,7 @@ class LoadEngineTest {
 
     EngineRun(Profile profile) {
       List<ContextInternal> contexts = new ArrayList<>();
-      List<HttpClient> clients = new ArrayList<>();
+      List<HttpClientAgent> clients = new ArrayList<>();
       VertxInternal internal = (VertxInternal) vertx;
       for (io.netty.util.concurrent.EventExecutor loop : internal.nettyEventLoopGroup()) {
         contexts.add(
