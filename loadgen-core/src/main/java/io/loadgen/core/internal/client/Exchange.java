@@ -55,6 +55,7 @@ public final class Exchange implements SseParser.Listener {
   private int httpStatus;
   private String errorKind;
   private String errorMessage;
+  private String retryAfter;
   private long bufferArrivalNanos;
   private boolean finished;
   private boolean cancelled;
@@ -162,6 +163,7 @@ public final class Exchange implements SseParser.Listener {
     bufferArrivalNanos = clock.nanoTime();
     httpStatus = response.statusCode();
     if (httpStatus / 100 != 2) {
+      retryAfter = response.getHeader("retry-after");
       response
           .body()
           .onComplete(
@@ -350,7 +352,8 @@ public final class Exchange implements SseParser.Listener {
             httpStatus,
             errorKind,
             errorMessage,
-            retries));
+            retries,
+            retryAfter));
   }
 
   /** Receives an exchange's outcome, on the event loop. */

@@ -4,6 +4,7 @@ import io.loadgen.core.Profile;
 import io.loadgen.core.internal.client.ConnectionUses;
 import io.loadgen.core.internal.client.Exchange;
 import io.loadgen.core.internal.client.ResponseCounter;
+import io.loadgen.core.internal.client.RetryAfter;
 import io.loadgen.core.internal.record.Outcome;
 import io.loadgen.core.internal.record.ResponseTimes;
 import io.loadgen.core.internal.sse.ChunkDecoder;
@@ -11,6 +12,7 @@ import io.loadgen.core.internal.time.NanoClock;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  * loop's thread, and hands each finished request to the loop's recorder. Everything here runs on
  * the loop's context and needs no lock; the counters the progress line and the scraper read from
  * other threads are written with release semantics, once per request or token.
+ *
+ * <p>A refused connection or a server's {@code Retry-After} holds the loop's next sends ({@link
+ * Backoff}); the failed request is recorded as failed all the same.
  *
  * <p>Open-loop sends are timed with Netty's scheduler on the loop, at nanosecond resolution (a
  * timerfd under the native transports), rather than with Vert.x timers, which round to
@@ -48,9 +53,14 @@ final class LoopDriver {
   private final Profile profile;
   private final Coordinator coordinator;
   private final NanoClock clock;
+
+  /** Only for a {@code Retry-After} date, which is wall-clock time. */
+  private final InstantSource wallClock;
+
   private final ChunkDecoder decoder = new ChunkDecoder();
   private final ResponseCounter received = new ResponseCounter();
   private final ConnectionUses connections = new ConnectionUses();
+  private final Backoff backoff = new Backoff();
   private final Set<Exchange> active = new HashSet<>();
 
   private boolean reported;
@@ -87,6 +97,7 @@ final class LoopDriver {
     this.profile = profile;
     this.coordinator = coordinator;
     this.clock = NanoClock.system();
+    this.wallClock = InstantSource.system();
   }
 
   int index() {
@@ -253,6 +264,12 @@ final class LoopDriver {
         measuredCompleted++;
       }
     }
+    // Before the freed slot is filled: a refusal or a Retry-After holds the next send.
+    backoff.finished(
+        outcome.errorKind(),
+        RetryAfter.delayNanos(outcome.retryAfter(), wallClock.instant()),
+        outcome.endNanos());
+    pacer.holdUntil(backoff.untilNanos());
     pacer.finished();
     coordinator.finished(outcome);
     if (!halted) {

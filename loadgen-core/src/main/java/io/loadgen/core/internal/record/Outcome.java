@@ -11,6 +11,7 @@ package io.loadgen.core.internal.record;
  * @param errorKind null on success
  * @param retries how many times the request was sent again after a kept-alive connection turned out
  *     to be closed (0 or 1); its times count from the first send
+ * @param retryAfter the {@code Retry-After} header of a response that was not a success, or null
  */
 public record Outcome(
     long id,
@@ -28,7 +29,8 @@ public record Outcome(
     int httpStatus,
     String errorKind,
     String errorMessage,
-    int retries) {
+    int retries,
+    String retryAfter) {
 
   public boolean failed() {
     return errorKind != null;
