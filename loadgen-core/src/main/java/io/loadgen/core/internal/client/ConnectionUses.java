@@ -26,9 +26,4 @@ public final class ConnectionUses {
     }
     return true;
   }
-
-  /** Open connections that have carried a request. */
-  int size() {
-    return used.size();
-  }
 }

@@ -52,10 +52,11 @@ class ExchangeTest {
   private static HttpClientAgent client;
   private static final BlockingQueue<Received> REQUESTS = new LinkedBlockingQueue<>();
 
-  /** The client's connections, shared as the client is: a test may find one an earlier left. */
-  private static final ConnectionUses CONNECTIONS = new ConnectionUses();
-
   private final ScriptedClock clock = new ScriptedClock();
+
+  /** Used on this test's context only, as a loop's are. */
+  private final ConnectionUses connections = new ConnectionUses();
+
   private final ResponseCounter received = new ResponseCounter();
   private final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
@@ -340,9 +341,11 @@ class ExchangeTest {
   @Test
   void aRequestOnAKeptAliveConnectionTheServerClosedGoesAgainTimedFromItsFirstSend()
       throws Exception {
-    // A first exchange leaves its connection in the pool, kept alive.
+    // A client of its own, whose pool holds no connection an earlier test left: a first exchange
+    // leaves its connection there, kept alive, and the second is sure to get it.
+    HttpClientAgent own = clientVertx.createHttpClient();
     Exchange first = exchange(1, true, ResponseTimes.every(4));
-    Received r1 = send(first);
+    Received r1 = send(first, own);
     r1.answer(
         response ->
             response
@@ -365,7 +368,7 @@ class ExchangeTest {
             new ChunkDecoder(),
             received,
             (exchange, result) -> second.complete(result));
-    Received stale = send(again);
+    Received stale = send(again, own);
     assertTrue(
         stale.request().connection() == r1.request().connection(),
         "the pool reused the connection");
@@ -388,6 +391,7 @@ class ExchangeTest {
     assertEquals(10_000, done.sendNanos(), "timed from the first send, not the retry");
     assertArrayEquals(new long[] {12_000}, done.responseTimes().toArray());
     assertEquals(" two", done.outputText());
+    own.close().await();
   }
 
   /**
@@ -436,6 +440,11 @@ class ExchangeTest {
    * read it.
    */
   private Received send(Exchange exchange) throws Exception {
+    return send(exchange, client);
+  }
+
+  /** Sends on the client's event loop with {@code via}, and returns the request as received. */
+  private Received send(Exchange exchange, HttpClientAgent via) throws Exception {
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.POST)
@@ -443,7 +452,7 @@ class ExchangeTest {
             .setPort(server.actualPort())
             .setURI("/v1/chat/completions")
             .putHeader("content-type", "application/json");
-    clientContext.runOnContext(v -> exchange.send(client, options, CONNECTIONS));
+    clientContext.runOnContext(v -> exchange.send(via, options, connections));
     Received r = REQUESTS.poll(WAIT_SECONDS, TimeUnit.SECONDS);
     assertNotNull(r, "the server got no request");
     return r;
