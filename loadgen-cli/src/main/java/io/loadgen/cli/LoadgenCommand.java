@@ -17,8 +17,9 @@ import picocli.CommandLine.Command;
     subcommands = {CommandLine.HelpCommand.class},
     footer = {
       "",
-      "Exit status: 0 success, 1 the run failed (server unreachable, not OpenAI-compatible, all requests failed,",
-      "artifacts not writable) or loadgen failed (an internal error: a bug to report, with --verbose's stack),",
+      "Exit status: 0 success, 1 the run failed (server unreachable, not OpenAI-compatible, more than half",
+      "of the measured requests failed, artifacts not writable) or loadgen failed (an internal error: a bug",
+      "to report, with --verbose's stack),",
       "2 a usage error (unknown flag, bad value, bad simulator setting, missing tokenizer)."
     })
 final class LoadgenCommand implements Runnable {

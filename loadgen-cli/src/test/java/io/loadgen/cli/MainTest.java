@@ -356,9 +356,76 @@ class MainTest {
           List.of(
               "loadgen: the server sent no data for 300 ms on 2 requests; they count as timeout"
                   + " (--request-timeout)",
-              "loadgen: error: all 2 measured requests failed {timeout=2}; the exports hold what"
+              "loadgen: error: all 2 measured requests failed (timeout 2); the exports hold what"
                   + " the server answered"),
           run.errLines());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Tag("e2e")
+  @Test
+  void aRunMostOfWhoseRequestsFailedIsARunFailureThatStillWritesTheExports(@TempDir Path dir)
+      throws IOException {
+    assertEquals(
+        0, runAgainstAServerFailing(2, dir.resolve("half")).exitCode(), "half is not most");
+    Path most = dir.resolve("most");
+    Run run = runAgainstAServerFailing(3, most);
+    assertEquals(1, run.exitCode(), run.err());
+    assertEquals(
+        List.of(
+            "loadgen: error: 6 of 8 measured requests failed (http_500 6); the exports hold what"
+                + " the server answered"),
+        run.errLines());
+    try (var files = Files.walk(most)) {
+      assertTrue(
+          files.anyMatch(f -> f.getFileName().toString().equals("profile_export_genai_perf.json")),
+          "the exports were written");
+    }
+  }
+
+  /** Eight requests, one at a time, to a server that answers {@code failing} of each 4 with 500. */
+  private static Run runAgainstAServerFailing(int failing, Path artifacts) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    java.util.concurrent.atomic.AtomicInteger seen =
+        new java.util.concurrent.atomic.AtomicInteger();
+    server.createContext(
+        "/v1/chat/completions",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          boolean fail = seen.getAndIncrement() % 4 >= 4 - failing;
+          byte[] body =
+              (fail
+                      ? "{\"error\":{\"message\":\"overloaded\"}}"
+                      : "data: {\"choices\":[{\"delta\":{\"content\":\" hi\"}}]}\n\ndata: [DONE]\n\n")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange
+              .getResponseHeaders()
+              .add("content-type", fail ? "application/json" : "text/event-stream");
+          exchange.sendResponseHeaders(fail ? 500 : 200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      return run(
+          "profile",
+          "-m",
+          "m",
+          "--streaming",
+          "-u",
+          "127.0.0.1:" + server.getAddress().getPort(),
+          "--concurrency",
+          "1",
+          "--request-count",
+          "8",
+          "--warmup-request-count",
+          "0",
+          "--server-metrics-interval",
+          "0",
+          "--artifact-dir",
+          artifacts.toString());
     } finally {
       server.stop(0);
     }

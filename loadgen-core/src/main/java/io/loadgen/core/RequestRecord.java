@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param rawResponses every response as the server sent it, each with its arrival time, in order
  *     (those without content too: the role chunk, the usage chunk, {@code [DONE]}); empty when the
  *     run kept none. Each request keeps a bounded amount of text, and says which it cut
+ * @param retries how many times it was sent again, on a fresh connection, because the kept-alive
+ *     connection it first went out on had been closed by the server before any response (0 or 1);
+ *     its times count from the first send
  */
 public record RequestRecord(
     long id,
@@ -44,14 +47,15 @@ public record RequestRecord(
     int httpStatus,
     String errorKind,
     String errorMessage,
-    List<RawResponse> rawResponses) {
+    List<RawResponse> rawResponses,
+    int retries) {
 
   public RequestRecord {
     responseEpochNanos = responseEpochNanos.clone();
     rawResponses = List.copyOf(rawResponses);
   }
 
-  /** A record without raw responses. */
+  /** A record without raw responses, sent once. */
   public RequestRecord(
       long id,
       boolean warmup,
@@ -82,7 +86,8 @@ public record RequestRecord(
         httpStatus,
         errorKind,
         errorMessage,
-        List.of());
+        List.of(),
+        0);
   }
 
   /** True when the text of some raw response was cut short to keep within the budget. */
@@ -134,7 +139,8 @@ public record RequestRecord(
         && httpStatus == r.httpStatus
         && Objects.equals(errorKind, r.errorKind)
         && Objects.equals(errorMessage, r.errorMessage)
-        && rawResponses.equals(r.rawResponses);
+        && rawResponses.equals(r.rawResponses)
+        && retries == r.retries;
   }
 
   @Override
@@ -154,7 +160,8 @@ public record RequestRecord(
         httpStatus,
         errorKind,
         errorMessage,
-        rawResponses);
+        rawResponses,
+        retries);
   }
 
   @Override
@@ -173,6 +180,8 @@ public record RequestRecord(
         + httpStatus
         + ", errorKind="
         + errorKind
+        + ", retries="
+        + retries
         + "]";
   }
 }

@@ -32,6 +32,9 @@ import java.util.OptionalDouble;
  * @param abortReason null, unless loadgen stopped the run itself because the target cannot be
  *     profiled (not an OpenAI server, credentials refused, answers it cannot read): then why, on
  *     one line. The failures that decided it are counted above
+ * @param retryCount times a measured request was sent again on a fresh connection because the
+ *     kept-alive connection it went out on had been closed by the server before any response; each
+ *     is one request, counted once, timed from its first send
  */
 public record RunSummary(
     long requestCount,
@@ -48,7 +51,8 @@ public record RunSummary(
     long serverCompletionTokens,
     boolean interrupted,
     long maxLoopDelayNanos,
-    String abortReason) {
+    String abortReason,
+    long retryCount) {
   /**
    * A loop delay beyond which the run's token timings are not to be trusted: ten times a healthy
    * inter-token latency, and far beyond the jitter of a loop that is merely busy.

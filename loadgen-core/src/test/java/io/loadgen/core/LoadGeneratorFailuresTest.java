@@ -10,13 +10,20 @@ import io.loadgen.tokenizer.Tokenizer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -218,6 +225,201 @@ class LoadGeneratorFailuresTest {
           e.getMessage());
       // Three answers decide; at most one more was on its way when they did.
       assertTrue(seen.get() >= 3 && seen.get() <= 4, "requests " + seen.get());
+    }
+  }
+
+  /** A whole stream of two content chunks, as every scripted answer below sends. */
+  private static void streamTwoChunks(HttpServerRequest request) {
+    request
+        .response()
+        .putHeader("content-type", "text/event-stream")
+        .end(
+            ScriptedServer.chatChunk(" one")
+                + ScriptedServer.chatChunk(" two")
+                + "data: [DONE]\n\n");
+  }
+
+  @Test
+  void sendsARequestOnceMoreOnAFreshConnectionWhenAKeptAliveOneWasClosedUnderIt() {
+    AtomicInteger closedUnder = new AtomicInteger();
+    java.util.List<RequestRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RequestRecordSink sink =
+        new RequestRecordSink() {
+          @Override
+          public void accept(RequestRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void close() {}
+        };
+    try (ScriptedServer server =
+        ScriptedServer.start(
+            ScriptedServer.closingAfterEachResponse(
+                LoadGeneratorFailuresTest::streamTwoChunks, closedUnder))) {
+      RunSummary summary =
+          LoadGenerator.run(
+                  profile(server).concurrency(4).requestCount(40).build(),
+                  RunOptions.defaults().withTokenizer(tokenizer).withRecordSink(sink))
+              .summary();
+      assertEquals(Map.of(), summary.errorsByKind());
+      assertEquals(40, summary.requestCount());
+      assertTrue(closedUnder.get() > 0, "the client never reused a connection");
+      // Every request the server closed a connection under was sent again, once, and counted.
+      assertEquals(closedUnder.get(), summary.retryCount());
+      assertEquals(40 + closedUnder.get(), server.pendingRequestCount());
+      assertEquals(40, records.size());
+      assertEquals(closedUnder.get(), records.stream().mapToInt(RequestRecord::retries).sum());
+      assertTrue(records.stream().allMatch(r -> r.retries() <= 1 && !r.failed()));
+    }
+  }
+
+  @Test
+  void neverSendsAgainARequestWhoseResponseHadBegunOrThatWentOutOnANewConnection() {
+    // On each connection: the first request is answered, except the very first, whose connection
+    // is closed unanswered (new, so not retried); the second gets the head and a chunk, then the
+    // connection closes (the response had begun, so not retried).
+    AtomicInteger seen = new AtomicInteger();
+    java.util.Map<io.vertx.core.http.HttpConnection, Integer> onConnection =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    try (ScriptedServer server =
+        ScriptedServer.start(
+            request -> {
+              int n = onConnection.merge(request.connection(), 1, Integer::sum);
+              if (seen.incrementAndGet() == 1) {
+                request.connection().close();
+              } else if (n == 1) {
+                streamTwoChunks(request);
+              } else {
+                request
+                    .response()
+                    .putHeader("content-type", "text/event-stream")
+                    .setChunked(true)
+                    .write(ScriptedServer.chatChunk(" one"))
+                    .onComplete(v -> request.connection().close());
+              }
+            })) {
+      RunSummary summary =
+          LoadGenerator.run(
+                  profile(server).concurrency(1).requestCount(4).build(),
+                  RunOptions.defaults().withTokenizer(tokenizer))
+              .summary();
+      assertEquals(Map.of("connection_closed", 2L), summary.errorsByKind());
+      assertEquals(2, summary.requestCount());
+      assertEquals(0, summary.retryCount());
+      assertEquals(4, server.pendingRequestCount(), "the server got each request once");
+    }
+  }
+
+  @Test
+  void aServerThatDiedIsBackedOffFromInsteadOfSpendingTheRunInMilliseconds() throws Exception {
+    // One answer, then the server is gone: it stops listening before it answers, so every later
+    // connection is refused. The refusals are spaced 50, 100 and 200 ms apart rather than burning
+    // the count at once.
+    try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Integer> answered =
+          CompletableFuture.supplyAsync(() -> answerOnceThenDie(listener));
+      long start = System.nanoTime();
+      RunSummary summary =
+          LoadGenerator.run(
+                  Profile.builder()
+                      .url("127.0.0.1:" + listener.getLocalPort())
+                      .model("test-model")
+                      .streaming(true)
+                      .inputTokens(new TokenLengthDistribution(20, 0))
+                      .numDatasetEntries(4)
+                      .serverMetricsInterval(null)
+                      .concurrency(1)
+                      .requestCount(5)
+                      .build(),
+                  RunOptions.defaults().withTokenizer(tokenizer))
+              .summary();
+      long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(1, answered.get(10, TimeUnit.SECONDS));
+      assertEquals(1, summary.requestCount());
+      assertEquals(Map.of("connection_refused", 4L), summary.errorsByKind(), "all counted");
+      assertTrue(
+          summary.benchmarkDurationNanos() >= 350_000_000L,
+          "benchmark duration " + summary.benchmarkDurationNanos() / 1e6 + " ms");
+      assertTrue(elapsedMillis < 3_000, "took " + elapsedMillis + " ms");
+    }
+  }
+
+  /**
+   * Accepts until a connection carries a request (the run's reachability check sends none), reads
+   * it whole, closes the listener, answers with one chunk and closes; returns the requests served.
+   */
+  private static int answerOnceThenDie(ServerSocket listener) {
+    try {
+      while (true) {
+        try (Socket socket = listener.accept()) {
+          InputStream in = socket.getInputStream();
+          String head = readHead(in);
+          if (head.isEmpty()) {
+            continue;
+          }
+          java.util.regex.Matcher length =
+              java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+          in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+          listener.close();
+          String body = ScriptedServer.chatChunk(" one") + "data: [DONE]\n\n";
+          socket
+              .getOutputStream()
+              .write(
+                  ("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n"
+                          + "content-length: "
+                          + body.length()
+                          + "\r\n\r\n"
+                          + body)
+                      .getBytes(StandardCharsets.UTF_8));
+          return 1;
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A request's head up to its blank line, or "" for a connection closed before one. */
+  private static String readHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    for (int b; (b = in.read()) >= 0; ) {
+      head.append((char) b);
+      if (head.length() >= 4 && head.lastIndexOf("\r\n\r\n") == head.length() - 4) {
+        return head.toString();
+      }
+    }
+    return "";
+  }
+
+  @Test
+  void aRetryAfterOn503HoldsTheNextSendThatLongAndTheRequestCountsAsFailed() {
+    AtomicInteger seen = new AtomicInteger();
+    long[] arrivals = new long[3];
+    try (ScriptedServer server =
+        ScriptedServer.start(
+            request -> {
+              int n = seen.getAndIncrement();
+              arrivals[n] = System.nanoTime();
+              if (n == 1) {
+                request
+                    .response()
+                    .setStatusCode(503)
+                    .putHeader("retry-after", "1")
+                    .end("{\"error\":{\"message\":\"loading model\"}}");
+              } else {
+                streamTwoChunks(request);
+              }
+            })) {
+      RunSummary summary =
+          LoadGenerator.run(
+                  profile(server).concurrency(1).requestCount(3).build(),
+                  RunOptions.defaults().withTokenizer(tokenizer))
+              .summary();
+      assertEquals(Map.of("http_503", 1L), summary.errorsByKind());
+      assertEquals(2, summary.requestCount());
+      long waitedMillis = (arrivals[2] - arrivals[1]) / 1_000_000;
+      assertTrue(waitedMillis >= 1_000, "the next send came " + waitedMillis + " ms later");
     }
   }
 

@@ -115,6 +115,33 @@ final class ScriptedServer implements AutoCloseable {
     vertx.close().await();
   }
 
+  /**
+   * A server that announces keep-alive ({@code Connection: keep-alive}, {@code Keep-Alive:
+   * timeout=5, max=100}) but, as llama.cpp's does, closes each connection after its first response:
+   * the first request on a connection goes to {@code answer}, and a later one on the same
+   * connection (the client reused a connection it thought alive) finds it closed, with no byte of a
+   * response. Closing when that request arrives, rather than just after the response, makes the
+   * client's reuse certain instead of a race with the close. {@code closedUnder} counts those
+   * requests.
+   */
+  static Handler<HttpServerRequest> closingAfterEachResponse(
+      Handler<HttpServerRequest> answer, java.util.concurrent.atomic.AtomicInteger closedUnder) {
+    java.util.Map<io.vertx.core.http.HttpConnection, Boolean> answered =
+        java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    return request -> {
+      if (answered.putIfAbsent(request.connection(), true) != null) {
+        closedUnder.incrementAndGet();
+        request.connection().close();
+        return;
+      }
+      request
+          .response()
+          .putHeader("connection", "keep-alive")
+          .putHeader("keep-alive", "timeout=5, max=100");
+      answer.handle(request);
+    };
+  }
+
   /** An OpenAI chat chunk carrying {@code content}, as an SSE event. */
   static String chatChunk(String content) {
     return "data: {\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"

@@ -144,6 +144,14 @@ public final class ConsoleTable {
               sent,
               kinds));
     }
+    if (summary.retryCount() > 0) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "Retries: %d requests were sent again on a fresh connection (the server had closed the"
+                  + " kept-alive one before answering); their latencies count from the first send.%n",
+              summary.retryCount()));
+    }
     if (summary.cancelledCount() > 0 || summary.interrupted()) {
       out.append(
           String.format(

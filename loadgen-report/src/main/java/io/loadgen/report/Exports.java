@@ -101,6 +101,9 @@ public final class Exports {
     ObjectNode cancelled = root.putObject("cancelled_count");
     cancelled.put("unit", "count");
     cancelled.put("avg", summary.cancelledCount());
+    ObjectNode retries = root.putObject("retry_count");
+    retries.put("unit", "count");
+    retries.put("avg", summary.retryCount());
     ObjectNode duration = root.putObject("benchmark_duration");
     duration.put("unit", "ms");
     duration.put("avg", summary.benchmarkDurationNanos() / 1e6);
@@ -163,7 +166,8 @@ public final class Exports {
 
   /**
    * What genai-perf's CSV leaves out, after its rows: the failed requests, by kind, the cancelled
-   * ones, and whether the run was interrupted or stopped as incompatible (and why).
+   * ones, the requests sent again on a fresh connection, and whether the run was interrupted or
+   * stopped as incompatible (and why).
    */
   private static void outcomeRows(CsvRows csv, RunSummary summary) {
     csv.row("Error Count (count)", String.valueOf(summary.errorCount()));
@@ -171,6 +175,7 @@ public final class Exports {
         .errorsByKind()
         .forEach((kind, count) -> csv.row("Errors: " + kind + " (count)", String.valueOf(count)));
     csv.row("Cancelled Count (count)", String.valueOf(summary.cancelledCount()));
+    csv.row("Retry Count (count)", String.valueOf(summary.retryCount()));
     csv.row("Interrupted", String.valueOf(summary.interrupted()));
     csv.row("Aborted", String.valueOf(summary.aborted()));
     if (summary.aborted()) {

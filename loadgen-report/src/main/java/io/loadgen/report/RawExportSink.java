@@ -39,9 +39,10 @@ import java.nio.file.Path;
  *
  * <p>Each request also carries {@code intended_timestamp} (open loop: when it should have been
  * sent), {@code input_tokens}, {@code output_tokens}, {@code http_status}, {@code server_usage}
- * when the server sent one, {@code error} when it failed, and {@code warmup} for warm-up requests.
- * No header or key is written: request bodies carry none, and what the server said has the run's
- * secrets replaced.
+ * when the server sent one, {@code error} when it failed, {@code retries} when it was sent again on
+ * a fresh connection (a kept-alive one had been closed under it; its times count from the first
+ * send), and {@code warmup} for warm-up requests. No header or key is written: request bodies carry
+ * none, and what the server said has the run's secrets replaced.
  */
 public final class RawExportSink implements RequestRecordSink {
   private final Path file;
@@ -106,6 +107,9 @@ public final class RawExportSink implements RequestRecordSink {
         json.writeStringField("kind", record.errorKind());
         json.writeStringField("message", record.errorMessage());
         json.writeEndObject();
+      }
+      if (record.retries() > 0) {
+        json.writeNumberField("retries", record.retries());
       }
       if (record.warmup()) {
         json.writeBooleanField("warmup", true);

@@ -48,11 +48,11 @@ class ReportsTest {
 
   /** TTFT 10..100 ms in steps of 10; ITL 5 ms; lengths 200; 10 requests over 2 s. */
   private static MeasuredResult result(Profile profile, long errors, OptionalDouble goodput) {
-    return result(profile, errors, goodput, 2 * MS);
+    return result(profile, errors, goodput, 2 * MS, 0);
   }
 
   private static MeasuredResult result(
-      Profile profile, long errors, OptionalDouble goodput, long maxLoopDelayNanos) {
+      Profile profile, long errors, OptionalDouble goodput, long maxLoopDelayNanos, long retries) {
     Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
     for (Metric metric : Metric.values()) {
       histograms.put(metric, new Histogram(3));
@@ -87,7 +87,8 @@ class ReportsTest {
             -1,
             false,
             maxLoopDelayNanos,
-            null);
+            null,
+            retries);
     return new MeasuredResult(
         profile, histograms, summary, 1_700_000_000_000L, io.loadgen.core.ServerMetrics.NONE);
   }
@@ -140,7 +141,7 @@ class ReportsTest {
   @Test
   void flagsARunWhoseEventLoopWasBlocked(@TempDir Path dir) throws IOException {
     // 4.6 s, as a loop carrying 15,000 streams was once kept from its sockets.
-    MeasuredResult blocked = result(profile().build(), 0, OptionalDouble.empty(), 4_600 * MS);
+    MeasuredResult blocked = result(profile().build(), 0, OptionalDouble.empty(), 4_600 * MS, 0);
     String table = ConsoleTable.render(blocked);
     assertTrue(
         table.contains(
@@ -156,7 +157,7 @@ class ReportsTest {
     assertEquals(100.0, delay.path("blocked_threshold").asDouble(), 1e-9);
     assertTrue(delay.path("blocked").asBoolean());
 
-    MeasuredResult healthy = result(profile().build(), 0, OptionalDouble.empty(), 100 * MS);
+    MeasuredResult healthy = result(profile().build(), 0, OptionalDouble.empty(), 100 * MS, 0);
     assertFalse(ConsoleTable.render(healthy).contains("event loop"));
     Exports.write(healthy, dir.resolve("healthy"));
     JsonNode fine =
@@ -236,6 +237,39 @@ class ReportsTest {
   }
 
   @Test
+  void countsRetriesInTheJsonAndCsvAlwaysAndInTheTableOnlyWhenThereWereAny(@TempDir Path dir)
+      throws IOException {
+    Path none = dir.resolve("none");
+    Exports.write(result(profile().build(), 0, OptionalDouble.empty()), none);
+    assertEquals(
+        0,
+        JSON.readTree(none.resolve(Exports.JSON_FILE).toFile())
+            .path("retry_count")
+            .path("avg")
+            .asInt(-1));
+    assertTrue(
+        Files.readAllLines(none.resolve(Exports.CSV_FILE)).contains("Retry Count (count),0"));
+    assertFalse(
+        ConsoleTable.render(result(profile().build(), 0, OptionalDouble.empty()))
+            .contains("Retries"));
+
+    Path some = dir.resolve("some");
+    MeasuredResult retried = result(profile().build(), 0, OptionalDouble.empty(), 2 * MS, 19);
+    Exports.write(retried, some);
+    JsonNode count = JSON.readTree(some.resolve(Exports.JSON_FILE).toFile()).path("retry_count");
+    assertEquals("count", count.path("unit").asText());
+    assertEquals(19, count.path("avg").asInt());
+    assertTrue(
+        Files.readAllLines(some.resolve(Exports.CSV_FILE)).contains("Retry Count (count),19"));
+    String table = ConsoleTable.render(retried);
+    assertTrue(
+        table.contains(
+            "Retries: 19 requests were sent again on a fresh connection (the server had closed the"
+                + " kept-alive one before answering); their latencies count from the first send."),
+        table);
+  }
+
+  @Test
   void writesAnHdrHistogramLogPerMetricThatReadsBack(@TempDir Path dir) throws IOException {
     ProfileResult result = result(profile().build(), 0, OptionalDouble.empty());
     Exports.write(result, dir);
@@ -271,7 +305,9 @@ class ReportsTest {
               -1,
               200,
               null,
-              null));
+              null,
+              java.util.List.of(),
+              0));
       sink.accept(
           new RequestRecord(
               1,
@@ -287,7 +323,9 @@ class ReportsTest {
               3,
               200,
               null,
-              null));
+              null,
+              java.util.List.of(),
+              1));
       sink.accept(
           new RequestRecord(
               2,
@@ -303,7 +341,9 @@ class ReportsTest {
               -1,
               500,
               "http_500",
-              "HTTP 500: boom"));
+              "HTTP 500: boom",
+              java.util.List.of(),
+              0));
     }
     JsonNode json = JSON.readTree(file.toFile());
     JsonNode experiment = json.path("experiments").get(0);
@@ -320,6 +360,9 @@ class ReportsTest {
     assertEquals(" a b c", second.path("response_outputs").get(0).path("response").asText());
     assertEquals(3, second.path("server_usage").path("completion_tokens").asInt());
     assertEquals("http_500", requests.get(2).path("error").path("kind").asText());
+    // Written only for a request sent again, as warmup only for warm-up ones.
+    assertEquals(1, second.path("retries").asInt());
+    assertTrue(requests.get(2).path("retries").isMissingNode());
     assertEquals(200, experiment.path("window_boundaries").get(0).asLong());
     assertEquals(301, experiment.path("window_boundaries").get(1).asLong());
     assertEquals("v1/chat/completions", json.path("endpoint").asText());
@@ -354,7 +397,8 @@ class ReportsTest {
               200,
               null,
               null,
-              raw));
+              raw,
+              0));
     }
     JsonNode request =
         JSON.readTree(file.toFile()).path("experiments").get(0).path("requests").get(0);
@@ -372,7 +416,7 @@ class ReportsTest {
   }
 
   @Test
-  void theCsvAddsErrorsByKindCancelledAndInterruptedAfterGenaiPerfsRows(@TempDir Path dir)
+  void theCsvAddsErrorsByKindCancelledRetriedAndInterruptedAfterGenaiPerfsRows(@TempDir Path dir)
       throws IOException {
     Exports.write(result(profile().build(), 3, OptionalDouble.empty()), dir);
     List<String> lines = Files.readAllLines(dir.resolve(Exports.CSV_FILE));
@@ -383,9 +427,10 @@ class ReportsTest {
             "Errors: http_500 (count),2",
             "Errors: connection_reset (count),1",
             "Cancelled Count (count),0",
+            "Retry Count (count),0",
             "Interrupted,false",
             "Aborted,false"),
-        lines.subList(count + 1, count + 7),
+        lines.subList(count + 1, count + 8),
         String.join("\n", lines));
   }
 
@@ -409,7 +454,8 @@ class ReportsTest {
             -1,
             false,
             0,
-            "POST x failed (http_404: HTTP 404: Not Found); is it an OpenAI-compatible server?");
+            "POST x failed (http_404: HTTP 404: Not Found); is it an OpenAI-compatible server?",
+            0);
     Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
     ProfileResult result =
         new MeasuredResult(
@@ -445,7 +491,8 @@ class ReportsTest {
             -1,
             true,
             0,
-            null);
+            null,
+            0);
     ProfileResult second =
         new MeasuredResult(
             profile().concurrency(2).build(),
@@ -482,7 +529,22 @@ class ReportsTest {
     try (RawExportSink sink = new RawExportSink(dir.resolve("profile_export.json"), profile)) {
       sink.accept(
           new RequestRecord(
-              0, false, 1, 1, new long[] {2}, "{}", " a", 1, 1, -1, -1, 200, null, null));
+              0,
+              false,
+              1,
+              1,
+              new long[] {2},
+              "{}",
+              " a",
+              1,
+              1,
+              -1,
+              -1,
+              200,
+              null,
+              null,
+              java.util.List.of(),
+              0));
     }
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.toList()) {

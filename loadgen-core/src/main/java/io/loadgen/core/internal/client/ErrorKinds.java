@@ -26,11 +26,15 @@ import java.util.concurrent.TimeoutException;
  * outermost that says what happened winning (Vert.x wraps Netty's, Netty the JDK's):
  *
  * <ul>
+ *   <li>{@value #CONNECT_TIMEOUT}: no connection within the connect timeout: Netty's {@link
+ *       ConnectTimeoutException}, or a {@link ConnectException} whose message holds the system's
+ *       {@code Connection timed out} (the kernel gave up first, {@code ETIMEDOUT}; Netty prefixes
+ *       {@code connect(..) failed: } and appends the address); tested first, since both are {@link
+ *       ConnectException}s, which would otherwise read as refused;
  *   <li>{@value #TIMEOUT}: a {@link TimeoutException} (Vert.x's request and idle timeouts), Netty's
  *       {@link io.netty.handler.timeout.TimeoutException} (its read and write timeouts), {@link
- *       ConnectTimeoutException}, {@link SslHandshakeTimeoutException}, {@link
- *       DnsNameResolverTimeoutException} or a {@link SocketTimeoutException}; tested first, since a
- *       connect timeout is a {@link ConnectException} and a handshake timeout an SSL one;
+ *       SslHandshakeTimeoutException}, {@link DnsNameResolverTimeoutException} or a {@link
+ *       SocketTimeoutException}; tested before SSL failures, since a handshake timeout is one;
  *   <li>{@value #CONNECTION_REFUSED}: any other {@link ConnectException} (Netty's annotated and
  *       native ones are);
  *   <li>{@value #UNKNOWN_HOST}: an {@link UnknownHostException};
@@ -57,10 +61,15 @@ public final class ErrorKinds {
   public static final String CONNECTION_RESET = "connection_reset";
   public static final String STREAM_RESET = "stream_reset";
   public static final String TIMEOUT = "timeout";
+  public static final String CONNECT_TIMEOUT = "connect_timeout";
   public static final String STREAM_ERROR = "stream_error";
   public static final String INVALID_RESPONSE = "invalid_response";
   public static final String EMPTY_RESPONSE = "empty_response";
   public static final String CLIENT_ERROR = "client_error";
+
+  /** What a socket that the file-descriptor limit refused says. */
+  static final String TOO_MANY_OPEN_FILES =
+      "too many open files: raise the limit (ulimit -n) or lower the concurrency";
 
   private ErrorKinds() {}
 
@@ -82,9 +91,14 @@ public final class ErrorKinds {
 
   /** The kind {@code t}'s own type says, or null when it says none. */
   private static String kindOf(Throwable t) {
+    if (t instanceof ConnectTimeoutException
+        || (t instanceof ConnectException
+            && t.getMessage() != null
+            && t.getMessage().contains("Connection timed out"))) {
+      return CONNECT_TIMEOUT;
+    }
     if (t instanceof TimeoutException
         || t instanceof io.netty.handler.timeout.TimeoutException
-        || t instanceof ConnectTimeoutException
         || t instanceof SslHandshakeTimeoutException
         || t instanceof DnsNameResolverTimeoutException
         || t instanceof SocketTimeoutException) {
@@ -149,8 +163,27 @@ public final class ErrorKinds {
     }
   }
 
-  /** A one-line description of a transport failure, with no stack trace. */
+  /**
+   * Whether {@code t}'s message ends with {@code systemMessage}: Java and Netty's native transports
+   * both end a failed system call's message with the system's own words ({@code strerror}), Netty
+   * after {@code "newSocketStream(..) failed: "}.
+   */
+  private static boolean endsWith(Throwable t, String systemMessage) {
+    return t.getMessage() != null && t.getMessage().endsWith(systemMessage);
+  }
+
+  /**
+   * A one-line description of a transport failure, with no stack trace. A socket that could not be
+   * opened for the process's file-descriptor limit ({@code EMFILE}, or the system's: {@code
+   * ENFILE}) says which limit and what to do: the system's words name neither.
+   */
   public static String describe(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof IOException
+          && (endsWith(t, "Too many open files") || endsWith(t, "Too many open files in system"))) {
+        return TOO_MANY_OPEN_FILES;
+      }
+    }
     String message = failure.getMessage();
     String name = failure.getClass().getSimpleName();
     return message == null || message.isBlank() ? name : message.replaceAll("\\s+", " ");

@@ -8,11 +8,14 @@ import io.loadgen.core.internal.sse.OutputText;
 import io.loadgen.core.internal.sse.SseParser;
 import io.loadgen.core.internal.time.NanoClock;
 import io.netty.buffer.ByteBuf;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.buffer.BufferInternal;
 
@@ -22,6 +25,14 @@ import io.vertx.core.internal.buffer.BufferInternal;
  *
  * <p>The per-token path (a network buffer arriving) reads the clock once per buffer, so every chunk
  * in a buffer is stamped with the buffer's arrival, feeds the SSE parser, and appends the content.
+ *
+ * <p>A request that went out on a kept-alive connection which turns out to have been closed by the
+ * server (closed or reset before any of the response arrived) is sent once more, on a fresh
+ * connection, as curl and OkHttp do: servers such as llama.cpp's close the connection after each
+ * streamed response while still announcing keep-alive, and the pool hands out the dying connection
+ * before its close is read. The server cannot have acted on a request it answered nothing to, and
+ * the request keeps its send and intended times, so its latency still counts from the first send. A
+ * request whose response had begun, or that went out on a new connection, is never sent again.
  */
 public final class Exchange implements SseParser.Listener {
   private final long id;
@@ -48,12 +59,19 @@ public final class Exchange implements SseParser.Listener {
   private int httpStatus;
   private String errorKind;
   private String errorMessage;
+  private String retryAfter;
   private long bufferArrivalNanos;
   private long lastProgressNanos;
   private boolean finished;
   private boolean cancelled;
   private HttpClientRequest request;
   private SseParser parser;
+  private HttpClientAgent client;
+  private RequestOptions options;
+  private ConnectionUses connections;
+  private boolean reusedConnection;
+  private int retries;
+  private HttpClientConnection freshConnection;
 
   /**
    * @param responseTimes where content arrivals go; it decides which of them are kept
@@ -92,26 +110,55 @@ public final class Exchange implements SseParser.Listener {
     this.output = new OutputText(256);
   }
 
-  /** Sends the request with {@code options} (method, URI and headers already set). */
-  public void send(HttpClient client, RequestOptions options) {
+  /**
+   * Sends the request with {@code options} (method, host, port, URI and headers already set) on a
+   * connection of {@code client}'s pool.
+   *
+   * @param connections the connections of this event loop that have carried a request
+   */
+  public void send(HttpClientAgent client, RequestOptions options, ConnectionUses connections) {
+    this.client = client;
+    this.options = options;
+    this.connections = connections;
     sendNanos = clock.nanoTime();
     bufferArrivalNanos = sendNanos;
     lastProgressNanos = sendNanos;
+    client.request(options).compose(this::write).onComplete(this::onAttempt);
+  }
+
+  private void onAttempt(AsyncResult<HttpClientResponse> attempt) {
+    if (attempt.succeeded()) {
+      onResponse(attempt.result());
+    } else {
+      failTransport(attempt.cause());
+    }
+  }
+
+  /**
+   * Sends the request again on a connection of its own, outside the pool (which could hand out
+   * another connection the server has closed); the connection is closed with the outcome.
+   */
+  private void retry() {
+    retries++;
+    request = null;
     client
-        .request(options)
+        .connect(
+            new HttpConnectOptions()
+                .setHost(options.getHost())
+                .setPort(options.getPort())
+                .setSsl(options.isSsl()))
+        .compose(
+            connection -> {
+              freshConnection = connection;
+              return connection.request(options);
+            })
         .compose(this::write)
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                onResponse(ar.result());
-              } else {
-                failTransport(ar.cause());
-              }
-            });
+        .onComplete(this::onAttempt);
   }
 
   private Future<HttpClientResponse> write(HttpClientRequest request) {
     this.request = request;
+    reusedConnection = freshConnection == null && connections.reuse(request.connection());
     if (cancelled) {
       request.reset();
     }
@@ -132,6 +179,7 @@ public final class Exchange implements SseParser.Listener {
     bufferArrivalNanos = clock.nanoTime();
     httpStatus = response.statusCode();
     if (httpStatus / 100 != 2) {
+      retryAfter = response.getHeader("retry-after");
       response
           .body()
           .onComplete(
@@ -260,6 +308,15 @@ public final class Exchange implements SseParser.Listener {
       rawResponses.addBody(arrival, bytes, bytes.length);
     }
     ChunkDecoder.Chunk chunk = decoder.decode(bytes, bytes.length);
+    if (streaming && chunk.errorMessage() == null) {
+      // A server that ignored "stream": its one body would pass for a single token at its end.
+      fail(
+          ErrorKinds.INVALID_RESPONSE,
+          "the server answered a streaming request with a non-stream body ("
+              + (contentType == null ? "no content type" : "content type " + contentType)
+              + ", not text/event-stream)");
+      return;
+    }
     if (chunk.malformed()) {
       fail(
           ErrorKinds.INVALID_RESPONSE,
@@ -280,9 +337,29 @@ public final class Exchange implements SseParser.Listener {
   private void failTransport(Throwable failure) {
     if (cancelled) {
       finished = true;
+      closeFreshConnection();
       return;
     }
-    fail(ErrorKinds.of(failure), ErrorKinds.describe(failure));
+    String kind = ErrorKinds.of(failure);
+    // No status means no response head: the server sent nothing this request could have caused.
+    // (Vert.x hands over nothing before a whole head, so a head cut off part-way would also pass
+    // for silence; a server that dies mid-status-line is the one case this cannot tell apart.)
+    if (reusedConnection
+        && retries == 0
+        && httpStatus == 0
+        && !finished
+        && (kind.equals(ErrorKinds.CONNECTION_CLOSED)
+            || kind.equals(ErrorKinds.CONNECTION_RESET))) {
+      retry();
+      return;
+    }
+    fail(kind, ErrorKinds.describe(failure));
+  }
+
+  private void closeFreshConnection() {
+    if (freshConnection != null) {
+      freshConnection.close();
+    }
   }
 
   private void fail(String kind, String message) {
@@ -298,6 +375,7 @@ public final class Exchange implements SseParser.Listener {
     finished = true;
     errorKind = kind;
     errorMessage = message;
+    closeFreshConnection();
     onDone.onOutcome(
         this,
         new Outcome(
@@ -316,7 +394,9 @@ public final class Exchange implements SseParser.Listener {
             httpStatus,
             errorKind,
             errorMessage,
-            rawResponses));
+            rawResponses,
+            retries,
+            retryAfter));
   }
 
   /** Receives an exchange's outcome, on the event loop. */
@@ -343,6 +423,7 @@ public final class Exchange implements SseParser.Listener {
     if (request != null) {
       request.reset();
     }
+    closeFreshConnection();
     return true;
   }
 

@@ -1,5 +1,6 @@
 package io.loadgen.core.internal.engine;
 
+import io.loadgen.core.internal.client.ConnectionUses;
 import io.loadgen.core.internal.client.Exchange;
 import io.loadgen.core.internal.client.ResponseCounter;
 import io.loadgen.core.internal.record.RawResponseLog;
@@ -9,7 +10,7 @@ import io.loadgen.core.internal.time.NanoClock;
 import io.loadgen.tokenizer.Tokenizer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
@@ -54,7 +55,7 @@ final class ClientWarmUp {
             .toCompletionStage()
             .toCompletableFuture()
             .join();
-    HttpClient client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(IN_FLIGHT));
+    HttpClientAgent client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(IN_FLIGHT));
     try {
       RequestOptions options =
           new RequestOptions()
@@ -67,6 +68,7 @@ final class ClientWarmUp {
       AtomicInteger finished = new AtomicInteger();
       ChunkDecoder decoder = new ChunkDecoder();
       ResponseCounter counter = new ResponseCounter();
+      ConnectionUses connections = new ConnectionUses();
       Buffer body = Buffer.buffer("{\"model\":\"warm-up\",\"stream\":true}");
       // var: the loop below calls the listener's own send.
       var next =
@@ -103,7 +105,7 @@ final class ClientWarmUp {
                       decoder,
                       counter,
                       listener)
-                  .send(client, options);
+                  .send(client, options, connections);
             }
           };
       vertx

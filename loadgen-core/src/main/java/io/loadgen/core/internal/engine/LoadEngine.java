@@ -9,7 +9,7 @@ import io.loadgen.core.internal.metrics.Scraper;
 import io.loadgen.core.internal.record.Outcome;
 import io.loadgen.core.internal.secret.SecretScrubber;
 import io.loadgen.core.internal.time.NanoClock;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
@@ -104,7 +104,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   public LoadEngine(
       Profile profile,
       List<ContextInternal> contexts,
-      List<HttpClient> clients,
+      List<HttpClientAgent> clients,
       List<RequestOptions> targets,
       Dataset dataset,
       Recording recording) {

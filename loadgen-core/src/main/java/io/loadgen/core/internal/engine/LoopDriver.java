@@ -1,16 +1,19 @@
 package io.loadgen.core.internal.engine;
 
 import io.loadgen.core.Profile;
+import io.loadgen.core.internal.client.ConnectionUses;
 import io.loadgen.core.internal.client.Exchange;
 import io.loadgen.core.internal.client.ResponseCounter;
+import io.loadgen.core.internal.client.RetryAfter;
 import io.loadgen.core.internal.record.Outcome;
 import io.loadgen.core.internal.record.RawResponseLog;
 import io.loadgen.core.internal.record.ResponseTimes;
 import io.loadgen.core.internal.sse.ChunkDecoder;
 import io.loadgen.core.internal.time.NanoClock;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * loop's thread, and hands each finished request to the loop's recorder. Everything here runs on
  * the loop's context and needs no lock; the counters the progress line and the scraper read from
  * other threads are written with release semantics, once per request or token.
+ *
+ * <p>A refused connection or a server's {@code Retry-After} holds the loop's next sends ({@link
+ * Backoff}); the failed request is recorded as failed all the same.
  *
  * <p>Open-loop sends are timed with Netty's scheduler on the loop, at nanosecond resolution (a
  * timerfd under the native transports), rather than with Vert.x timers, which round to
@@ -49,7 +55,7 @@ final class LoopDriver {
 
   private final int index;
   private final ContextInternal context;
-  private final HttpClient client;
+  private final HttpClientAgent client;
   private final List<RequestOptions> targets;
   private final Dataset dataset;
   private final Pacer pacer;
@@ -57,8 +63,14 @@ final class LoopDriver {
   private final Profile profile;
   private final Coordinator coordinator;
   private final NanoClock clock;
+
+  /** Only for a {@code Retry-After} date, which is wall-clock time. */
+  private final InstantSource wallClock;
+
   private final ChunkDecoder decoder = new ChunkDecoder();
   private final ResponseCounter received = new ResponseCounter();
+  private final ConnectionUses connections = new ConnectionUses();
+  private final Backoff backoff = new Backoff();
   private final Set<Exchange> active = new HashSet<>();
   private final RequestLimits limits;
 
@@ -84,7 +96,7 @@ final class LoopDriver {
   LoopDriver(
       int index,
       ContextInternal context,
-      HttpClient client,
+      HttpClientAgent client,
       List<RequestOptions> targets,
       Dataset dataset,
       Pacer pacer,
@@ -102,6 +114,7 @@ final class LoopDriver {
     this.coordinator = coordinator;
     this.clock = NanoClock.system();
     this.limits = RequestLimits.of(profile.endpoint());
+    this.wallClock = InstantSource.system();
   }
 
   int index() {
@@ -268,7 +281,7 @@ final class LoopDriver {
     sent++;
     inFlight = active.size();
     // Several targets (replicas): spread as a Service spreads connections, each request in turn.
-    exchange.send(client, targets.get((int) (send.index() % targets.size())));
+    exchange.send(client, targets.get((int) (send.index() % targets.size())), connections);
   }
 
   private void onOutcome(Exchange exchange, Outcome outcome) {
@@ -282,6 +295,12 @@ final class LoopDriver {
         measuredCompleted++;
       }
     }
+    // Before the freed slot is filled: a refusal or a Retry-After holds the next send.
+    backoff.finished(
+        outcome.errorKind(),
+        RetryAfter.delayNanos(outcome.retryAfter(), wallClock.instant()),
+        outcome.endNanos());
+    pacer.holdUntil(backoff.untilNanos());
     pacer.finished();
     coordinator.finished(outcome);
     if (!halted) {

@@ -26,6 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * A send's index is its position in the run, which picks its dataset entry: warm-up sends take 0 up
  * to the warm-up count (from the warm-up's own prompts), measured ones follow. Confined to its
  * loop's thread; only {@link Tickets} are shared.
+ *
+ * <p>A loop can be held ({@link #holdUntil}, by its {@link Backoff}): nothing is sent before then.
+ * A closed-loop slot then waits, its send intended when it goes; open-loop arrivals keep their
+ * intended times and go when the hold ends, late, so the hold shows in their latencies and send lag
+ * rather than being hidden. A hold never reaches past the end of a phase that runs for a time.
  */
 final class Pacer {
   /** No timed send is due: only a finished request can make one. */
@@ -97,6 +102,8 @@ final class Pacer {
 
   private long arrivalOffsetNanos;
 
+  private long heldUntilNanos = Backoff.NONE;
+
   Pacer(Plan plan, int loop, int loops, Tickets tickets) {
     if (loop < 0 || loop >= loops) {
       throw new IllegalArgumentException("loop " + loop + " of " + loops);
@@ -133,7 +140,7 @@ final class Pacer {
    * event. Each send returned counts as in flight until {@link #finished()}.
    */
   Send next(long nowNanos) {
-    if (!issuing) {
+    if (!issuing || nowNanos < heldUntil()) {
       return null;
     }
     int total = plan.total(phase);
@@ -174,14 +181,34 @@ final class Pacer {
    * this loop's next open-loop arrival, or {@link #NEVER}.
    */
   long nextDueNanos() {
-    if (!issuing || schedule == null) {
+    if (!issuing) {
       return NEVER;
+    }
+    long held = heldUntil();
+    if (schedule == null) {
+      // A closed loop sends when a request finishes, or when a hold on a free slot ends.
+      return held != Backoff.NONE && inFlight < slots ? held : NEVER;
     }
     int total = plan.total(phase);
     boolean past = total >= 0 ? arrival >= total : arrivalOffsetNanos >= plan.intervalNanos();
     return past || arrivalOffsetNanos == Long.MAX_VALUE
         ? NEVER
-        : phaseStartNanos + arrivalOffsetNanos;
+        : Math.max(phaseStartNanos + arrivalOffsetNanos, held);
+  }
+
+  /**
+   * Sends nothing before {@code nanos} ({@link Backoff#NONE}: no hold), in this phase or the next.
+   */
+  void holdUntil(long nanos) {
+    heldUntilNanos = nanos;
+  }
+
+  /** The hold, cut at the end of a phase that runs for a time, when the phase must stop anyway. */
+  private long heldUntil() {
+    if (heldUntilNanos != Backoff.NONE && plan.total(phase) < 0) {
+      return Math.min(heldUntilNanos, phaseStartNanos + plan.intervalNanos());
+    }
+    return heldUntilNanos;
   }
 
   /** One of this loop's requests finished (or was abandoned): its closed-loop slot is free. */

@@ -132,6 +132,7 @@ final class Recording {
       int outputTokens = outcome.failed() ? 0 : tokenizer.count(outcome.outputText());
       if (!outcome.warmup()) {
         metrics.recordSendLag(outcome.intendedNanos(), outcome.writtenNanos());
+        metrics.recordRetries(outcome.retries());
         if (outcome.failed()) {
           metrics.recordFailure(outcome.errorKind(), outcome.intendedNanos(), outcome.endNanos());
         } else {
@@ -187,7 +188,8 @@ final class Recording {
         outcome.httpStatus(),
         outcome.errorKind(),
         scrubber.scrub(outcome.errorMessage()),
-        rawResponses(outcome.rawResponses()));
+        rawResponses(outcome.rawResponses()),
+        outcome.retries());
   }
 
   private List<RawResponse> rawResponses(RawResponseLog log) {

@@ -11,7 +11,7 @@ import io.loadgen.core.internal.metrics.Scraper;
 import io.loadgen.tokenizer.Tokenizer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -74,7 +74,7 @@ public final class Runs {
       // A context per event loop, each on a loop of its own, and a client per context: a loop's
       // connections are made, read and written on its thread alone.
       List<ContextInternal> contexts = new ArrayList<>();
-      List<HttpClient> clients = new ArrayList<>();
+      List<HttpClientAgent> clients = new ArrayList<>();
       VertxInternal internal = (VertxInternal) vertx;
       for (io.netty.util.concurrent.EventExecutor loop : internal.nettyEventLoopGroup()) {
         if (contexts.size() == loops) {
@@ -118,7 +118,7 @@ public final class Runs {
               .thenApply(Runs::failIfAborted)
               .whenComplete(
                   (r, e) -> {
-                    clients.forEach(HttpClient::close);
+                    clients.forEach(HttpClientAgent::close);
                     owned.close();
                     if (e != null && scraper != null) {
                       // Its Vert.x is its own: a failed run closes it here, or it would linger.

@@ -20,6 +20,7 @@ public final class MetricsRecorder {
   private final Map<String, Long> errorsByKind = new LinkedHashMap<>();
   private long requestCount;
   private long errorCount;
+  private long retryCount;
   private long goodCount;
   private long totalOutputTokens;
   private long totalInputTokens;
@@ -82,6 +83,11 @@ public final class MetricsRecorder {
     }
   }
 
+  /** Counts the times a measured request was sent again (see {@link RunSummary#retryCount()}). */
+  public void recordRetries(int retries) {
+    retryCount += retries;
+  }
+
   /**
    * Adds everything {@code other} recorded to this recorder, as if this one had recorded it: the
    * run's loops each record their own requests and are added together at the end.
@@ -89,6 +95,7 @@ public final class MetricsRecorder {
   public void addAll(MetricsRecorder other) {
     requestCount += other.requestCount;
     errorCount += other.errorCount;
+    retryCount += other.retryCount;
     goodCount += other.goodCount;
     totalOutputTokens += other.totalOutputTokens;
     totalInputTokens += other.totalInputTokens;
@@ -200,6 +207,7 @@ public final class MetricsRecorder {
         serverCompletionTokens,
         interrupted,
         maxLoopDelayNanos,
-        abortReason);
+        abortReason,
+        retryCount);
   }
 }

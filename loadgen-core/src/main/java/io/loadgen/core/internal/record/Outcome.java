@@ -11,6 +11,9 @@ package io.loadgen.core.internal.record;
  * @param errorKind null on success
  * @param rawResponses every response as the server sent it, when a record sink reads them; else
  *     null
+ * @param retries how many times the request was sent again after a kept-alive connection turned out
+ *     to be closed (0 or 1); its times count from the first send
+ * @param retryAfter the {@code Retry-After} header of a response that was not a success, or null
  */
 public record Outcome(
     long id,
@@ -28,7 +31,9 @@ public record Outcome(
     int httpStatus,
     String errorKind,
     String errorMessage,
-    RawResponseLog rawResponses) {
+    RawResponseLog rawResponses,
+    int retries,
+    String retryAfter) {
 
   public boolean failed() {
     return errorKind != null;

@@ -14,6 +14,7 @@ import io.netty.handler.timeout.WriteTimeoutException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -54,10 +55,46 @@ class ErrorKindsTest {
   }
 
   @Test
-  void aConnectTimeoutIsATimeoutThoughNettyMakesItAConnectException() {
+  void aConnectTimeoutIsAConnectTimeoutThoughNettyMakesItAConnectException() {
     ConnectTimeoutException timeout =
         new ConnectTimeoutException("connection timed out after 10000 ms: /10.0.0.1:80");
-    assertEquals(ErrorKinds.TIMEOUT, ErrorKinds.of(timeout));
+    assertEquals(ErrorKinds.CONNECT_TIMEOUT, ErrorKinds.of(timeout));
+  }
+
+  @Test
+  void aConnectTheKernelGaveUpOnIsAConnectTimeoutNotARefusal() {
+    // ETIMEDOUT as Java's NIO, Netty's annotation of it, and Netty's native transports say it.
+    assertEquals(
+        ErrorKinds.CONNECT_TIMEOUT, ErrorKinds.of(new ConnectException("Connection timed out")));
+    assertEquals(
+        ErrorKinds.CONNECT_TIMEOUT,
+        ErrorKinds.of(
+            new VertxException(
+                "connect failed", new ConnectException("Connection timed out: /10.0.0.1:80"))));
+    assertEquals(
+        ErrorKinds.CONNECT_TIMEOUT,
+        ErrorKinds.of(
+            new ConnectException("connect(..) failed: Connection timed out: /10.0.0.1:80")));
+  }
+
+  @Test
+  void aSocketTheFileLimitRefusedSaysWhichLimitAndWhatToDo() {
+    // As Netty's NIO and native transports fail to open a socket at the process's limit.
+    String advice = "too many open files: raise the limit (ulimit -n) or lower the concurrency";
+    assertEquals(
+        advice,
+        ErrorKinds.describe(
+            new io.netty.channel.ChannelException(
+                "Failed to open a socket.", new SocketException("Too many open files"))));
+    assertEquals(
+        advice,
+        ErrorKinds.describe(
+            new io.netty.channel.ChannelException(
+                new io.netty.channel.unix.Errors.NativeIoException(
+                    "newSocketStream(..) failed: Too many open files", -24))));
+    assertEquals(advice, ErrorKinds.describe(new SocketException("Too many open files in system")));
+    assertEquals(
+        "Connection refused", ErrorKinds.describe(new ConnectException("Connection refused")));
   }
 
   @Test
@@ -247,6 +284,41 @@ class ErrorKindsTest {
             new RequestOptions().setIdleTimeout(50)));
   }
 
+  @ParameterizedTest
+  @EnumSource(
+      value = Transport.class,
+      names = {"NIO", "EPOLL", "IO_URING"})
+  void aConnectionNobodyAcceptsInTimeIsAConnectTimeout(Transport transport) throws Exception {
+    // A listener that never accepts, its backlog filled: the kernel drops further SYNs, so the
+    // client's connect neither succeeds nor is refused, as with a host that drops packets.
+    try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.List<Socket> fillers = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 8; i++) {
+          Socket filler = new Socket();
+          try {
+            filler.connect(server.getLocalSocketAddress(), 100);
+            fillers.add(filler);
+          } catch (SocketTimeoutException full) {
+            filler.close();
+            break;
+          }
+        }
+        // The client's connect timeout, as a run sets it (a request's own is the pool's wait).
+        assertEquals(
+            ErrorKinds.CONNECT_TIMEOUT,
+            kindOfRequest(
+                transport,
+                new HttpClientOptions().setConnectTimeout(200),
+                new RequestOptions().setPort(server.getLocalPort())));
+      } finally {
+        for (Socket filler : fillers) {
+          filler.close();
+        }
+      }
+    }
+  }
+
   @Test
   void tlsToAPlainHttpServerIsAnInvalidResponse() throws Exception {
     assertEquals(
@@ -294,9 +366,15 @@ class ErrorKindsTest {
    */
   private static String kindOfRequest(Transport transport, RequestOptions options)
       throws Exception {
+    return kindOfRequest(transport, new HttpClientOptions(), options);
+  }
+
+  private static String kindOfRequest(
+      Transport transport, HttpClientOptions clientOptions, RequestOptions options)
+      throws Exception {
     Vertx vertx = Transports.vertx(transport, 1);
     try {
-      HttpClient client = vertx.createHttpClient();
+      HttpClient client = vertx.createHttpClient(clientOptions);
       CompletableFuture<Throwable> failure = new CompletableFuture<>();
       options.setMethod(HttpMethod.POST).setHost("127.0.0.1").setURI("/v1/chat/completions");
       vertx.runOnContext(

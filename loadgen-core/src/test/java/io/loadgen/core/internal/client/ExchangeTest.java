@@ -14,7 +14,7 @@ import io.loadgen.core.internal.time.NanoClock;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -49,10 +49,14 @@ class ExchangeTest {
   private static Vertx serverVertx;
   private static HttpServer server;
   private static Vertx clientVertx;
-  private static HttpClient client;
+  private static HttpClientAgent client;
   private static final BlockingQueue<Received> REQUESTS = new LinkedBlockingQueue<>();
 
   private final ScriptedClock clock = new ScriptedClock();
+
+  /** Used on this test's context only, as a loop's are. */
+  private final ConnectionUses connections = new ConnectionUses();
+
   private final ResponseCounter received = new ResponseCounter();
   private final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
@@ -341,6 +345,99 @@ class ExchangeTest {
     assertEquals(200, done.httpStatus());
   }
 
+  @Test
+  void aWholeJsonBodyToAStreamingRequestIsAnInvalidResponseNamingItsContentType() throws Exception {
+    // A server that ignored "stream": true: its one body would pass for a single token at the end.
+    Exchange exchange = exchange(1, true, ResponseTimes.firstSecondAndLast());
+    Received r = send(exchange);
+    r.answer(
+        response ->
+            response
+                .putHeader("content-type", "application/json; charset=utf-8")
+                .end(
+                    "{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+                        + "\"message\":{\"role\":\"assistant\",\"content\":\"all at once\"}}]}"));
+    Outcome done = outcome.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertEquals(ErrorKinds.INVALID_RESPONSE, done.errorKind(), done.errorMessage());
+    assertEquals(
+        "the server answered a streaming request with a non-stream body"
+            + " (content type application/json; charset=utf-8, not text/event-stream)",
+        done.errorMessage());
+    assertEquals(200, done.httpStatus());
+    assertEquals(0, received.count());
+  }
+
+  @Test
+  void aStreamingRequestAnsweredWithAJsonBodyWithNoContentIsNotAnEmptyResponse() throws Exception {
+    Exchange exchange = exchange(1, true, ResponseTimes.firstSecondAndLast());
+    Received r = send(exchange);
+    r.answer(
+        response ->
+            response
+                .putHeader("content-type", "application/json")
+                .end("{\"content\":\"llama.cpp's own format\",\"stop\":true}"));
+    Outcome done = outcome.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertEquals(ErrorKinds.INVALID_RESPONSE, done.errorKind(), done.errorMessage());
+    assertTrue(done.errorMessage().contains("non-stream body"), done.errorMessage());
+  }
+
+  @Test
+  void aRequestOnAKeptAliveConnectionTheServerClosedGoesAgainTimedFromItsFirstSend()
+      throws Exception {
+    // A client of its own, whose pool holds no connection an earlier test left: a first exchange
+    // leaves its connection there, kept alive, and the second is sure to get it.
+    HttpClientAgent own = clientVertx.createHttpClient();
+    Exchange first = exchange(1, true, ResponseTimes.every(4));
+    Received r1 = send(first, own);
+    r1.answer(
+        response ->
+            response
+                .putHeader("content-type", "text/event-stream")
+                .end(chatChunk(" one") + "data: [DONE]\n\n"));
+    assertNull(outcome.get(WAIT_SECONDS, TimeUnit.SECONDS).errorKind());
+    CompletableFuture<Outcome> second = new CompletableFuture<>();
+    clock.set(10_000);
+    Exchange again =
+        new Exchange(
+            2,
+            false,
+            9_000,
+            BODY,
+            Buffer.buffer(BODY),
+            6,
+            ResponseTimes.every(4),
+            null,
+            true,
+            clock,
+            new ChunkDecoder(),
+            received,
+            (exchange, result) -> second.complete(result));
+    Received stale = send(again, own);
+    assertTrue(
+        stale.request().connection() == r1.request().connection(),
+        "the pool reused the connection");
+    clock.set(11_000);
+    stale.answer(response -> stale.request().connection().close());
+    Received fresh = REQUESTS.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertNotNull(fresh, "the request was not sent again");
+    assertEquals(BODY, fresh.body().toString());
+    assertFalse(fresh.request().connection() == r1.request().connection());
+    clock.set(12_000);
+    fresh.answer(
+        response ->
+            response
+                .putHeader("content-type", "text/event-stream")
+                .end(chatChunk(" two") + "data: [DONE]\n\n"));
+    Outcome done = second.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertNull(done.errorKind(), done.errorMessage());
+    assertEquals(1, done.retries());
+    assertEquals(9_000, done.intendedNanos());
+    assertEquals(10_000, done.sendNanos(), "timed from the first send, not the retry");
+    assertArrayEquals(new long[] {12_000}, done.responseTimes().toArray());
+    assertEquals(" two", done.outputText());
+    own.close().await();
+  }
+
   /**
    * Answers {@code r} with a stream's head and one chunk arriving at {@code arrivalNanos}, once the
    * client has read the clock for its send and write; returns when the server sees its connection
@@ -388,6 +485,11 @@ class ExchangeTest {
    * read it.
    */
   private Received send(Exchange exchange) throws Exception {
+    return send(exchange, client);
+  }
+
+  /** Sends on the client's event loop with {@code via}, and returns the request as received. */
+  private Received send(Exchange exchange, HttpClientAgent via) throws Exception {
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.POST)
@@ -395,7 +497,7 @@ class ExchangeTest {
             .setPort(server.actualPort())
             .setURI("/v1/chat/completions")
             .putHeader("content-type", "application/json");
-    clientContext.runOnContext(v -> exchange.send(client, options));
+    clientContext.runOnContext(v -> exchange.send(via, options, connections));
     Received r = REQUESTS.poll(WAIT_SECONDS, TimeUnit.SECONDS);
     assertNotNull(r, "the server got no request");
     return r;

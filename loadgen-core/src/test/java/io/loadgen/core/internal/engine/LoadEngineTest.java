@@ -16,7 +16,7 @@ import io.loadgen.tokenizer.Tokenizer;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -317,7 +317,7 @@ class LoadEngineTest {
     final List<ContextInternal> contexts = new ArrayList<>();
 
     EngineRun(Profile profile) {
-      List<HttpClient> clients = new ArrayList<>();
+      List<HttpClientAgent> clients = new ArrayList<>();
       VertxInternal internal = (VertxInternal) vertx;
       for (io.netty.util.concurrent.EventExecutor loop : internal.nettyEventLoopGroup()) {
         contexts.add(

@@ -207,4 +207,52 @@ class PacerTest {
     assertNull(loops[3].next(0));
     assertTrue(loops[3].idle());
   }
+
+  @Test
+  void aHeldClosedLoopSlotWaitsAndIsIntendedWhenItGoes() {
+    Pacer pacer = pacers(new Plan(new LoadMode.Concurrency(2), null, 0, 10, 0, 0), 1)[0];
+    pacer.begin(Phase.MEASURED, 0);
+    assertEquals(2, drain(pacer, 0).size());
+    pacer.holdUntil(50 * MS);
+    pacer.finished();
+    assertTrue(drain(pacer, 10 * MS).isEmpty(), "held");
+    assertEquals(50 * MS, pacer.nextDueNanos(), "a free slot wakes the loop at the hold's end");
+    List<Send> sent = drain(pacer, 50 * MS);
+    assertEquals(1, sent.size());
+    assertEquals(50 * MS, sent.get(0).intendedNanos());
+    assertEquals(Pacer.NEVER, pacer.nextDueNanos(), "no free slot: only a finish sends");
+    pacer.holdUntil(Backoff.NONE);
+    pacer.finished();
+    assertEquals(1, drain(pacer, 51 * MS).size(), "released");
+  }
+
+  @Test
+  void aHeldOpenLoopSendsLateKeepingTheIntendedTimesSoTheHoldShows() {
+    Pacer pacer =
+        pacers(
+            new Plan(new LoadMode.RequestRate(100, LoadMode.Arrivals.CONSTANT), null, 0, 10, 0, 0),
+            1)[0];
+    pacer.begin(Phase.MEASURED, 0);
+    assertEquals(1, drain(pacer, 0).size());
+    pacer.holdUntil(35 * MS);
+    assertTrue(drain(pacer, 20 * MS).isEmpty(), "held");
+    assertEquals(35 * MS, pacer.nextDueNanos());
+    List<Send> late = drain(pacer, 35 * MS);
+    assertEquals(
+        List.of(10 * MS, 20 * MS, 30 * MS), late.stream().map(Send::intendedNanos).toList());
+    assertEquals(40 * MS, pacer.nextDueNanos(), "then on schedule again");
+  }
+
+  @Test
+  void aHoldNeverReachesPastTheEndOfATimedPhase() {
+    Pacer pacer = pacers(new Plan(new LoadMode.Concurrency(1), null, 0, -1, 100 * MS, 0), 1)[0];
+    pacer.begin(Phase.MEASURED, 0);
+    assertEquals(1, drain(pacer, 0).size());
+    pacer.holdUntil(60_000 * MS);
+    pacer.finished();
+    assertEquals(100 * MS, pacer.nextDueNanos(), "woken at the window's end");
+    assertTrue(drain(pacer, 100 * MS).isEmpty());
+    assertFalse(pacer.issuing(), "and the phase ends");
+    assertTrue(pacer.idle());
+  }
 }
