@@ -29,6 +29,8 @@ final class Flags {
           Map.entry("measurementInterval", "-p/--measurement-interval"),
           Map.entry("goodput", "--goodput"),
           Map.entry("eventLoops", "--event-loops"),
+          Map.entry("inputTokens", "--synthetic-input-tokens-mean/-stddev"),
+          Map.entry("outputTokens", "--output-tokens-mean/-stddev"),
           Map.entry("numDatasetEntries", "--num-dataset-entries"),
           Map.entry("numPrefixPrompts", "--num-prefix-prompts"),
           Map.entry("prefixPromptLength", "--prefix-prompt-length"),

@@ -19,7 +19,7 @@ final class LoadOptions {
       paramLabel = "N[,N...]",
       split = ",",
       description = {
-        "Closed loop: keep N requests in flight (default: 1 when no --request-rate).",
+        "Closed loop: keep N requests in flight, 1 to 100,000 (default: 1 when no --request-rate).",
         "A list (100,200,300) runs each level in turn and writes a sweep summary."
       })
   List<Integer> concurrency;
@@ -29,7 +29,8 @@ final class LoadOptions {
       paramLabel = "R[,R...]",
       split = ",",
       description = {
-        "Open loop: send R requests per second; latency is measured from the intended send time.",
+        "Open loop: send R requests per second, 0.001 to 1,000,000; latency is measured from the "
+            + "intended send time.",
         "A list runs each rate in turn, as --concurrency does."
       })
   List<Double> requestRate;

@@ -30,7 +30,8 @@ final class WorkloadOptions {
       paramLabel = "N",
       defaultValue = "100",
       description =
-          "Distinct synthetic prompts; requests cycle through them (default: ${DEFAULT-VALUE}).")
+          "Distinct synthetic prompts, up to 10,000,000 and half the heap; requests cycle "
+              + "through them (default: ${DEFAULT-VALUE}).")
   int numDatasetEntries;
 
   @Option(
@@ -46,14 +47,16 @@ final class WorkloadOptions {
       names = {"--prefix-prompt-length"},
       paramLabel = "N",
       defaultValue = "100",
-      description = "Length of each prefix in tokens (default: ${DEFAULT-VALUE}).")
+      description = "Length of each prefix in tokens, up to 1,000,000 (default: ${DEFAULT-VALUE}).")
   int prefixPromptLength;
 
   @Option(
       names = {"--output-tokens-mean", "--osl"},
       paramLabel = "N",
       defaultValue = "-1",
-      description = "Mean output length, sent as max_tokens (default: let the server decide).")
+      description =
+          "Mean output length, sent as max_tokens, up to 1,000,000; longer draws are cut "
+              + "(default: let the server decide).")
   int outputTokensMean;
 
   @Option(
@@ -65,7 +68,8 @@ final class WorkloadOptions {
       names = "--output-tokens-stddev",
       paramLabel = "N",
       defaultValue = "0",
-      description = "Standard deviation of the output length (default: ${DEFAULT-VALUE}).")
+      description =
+          "Standard deviation of the output length, up to 1,000,000 (default: ${DEFAULT-VALUE}).")
   double outputTokensStddev;
 
   @Option(
@@ -79,14 +83,17 @@ final class WorkloadOptions {
       names = {"--synthetic-input-tokens-mean", "--isl"},
       paramLabel = "N",
       defaultValue = "550",
-      description = "Mean prompt length in tokens (default: ${DEFAULT-VALUE}).")
+      description =
+          "Mean prompt length in tokens, up to 1,000,000; longer draws are cut "
+              + "(default: ${DEFAULT-VALUE}).")
   int inputTokensMean;
 
   @Option(
       names = "--synthetic-input-tokens-stddev",
       paramLabel = "N",
       defaultValue = "0",
-      description = "Standard deviation of the prompt length (default: ${DEFAULT-VALUE}).")
+      description =
+          "Standard deviation of the prompt length, up to 1,000,000 (default: ${DEFAULT-VALUE}).")
   double inputTokensStddev;
 
   @Option(

@@ -33,10 +33,10 @@ class FlagsTest {
         "--request-count must be 0 or more, got -1",
         describe(() -> minimal().requestCount(-1).build()));
     assertEquals(
-        "--concurrency must be at least 1, got 0",
+        "--concurrency must be 1 to 100000 (one process's connections), got 0",
         describe(() -> minimal().concurrency(0).build()));
     assertEquals(
-        "--num-dataset-entries must be at least 1, got 0",
+        "--num-dataset-entries must be 1 to 10000000, got 0",
         describe(() -> minimal().numDatasetEntries(0).build()));
     assertEquals(
         "--goodput request_latency must be a positive number, got -5.0",
@@ -90,6 +90,31 @@ class FlagsTest {
     String err = run("profile", "-m", "m", "--header", ":secret-value");
     assertOneLine(err, "--header must be Name:value");
     assertFalse(err.contains("secret-value"), err);
+  }
+
+  @Test
+  void refusesOversizedLoadsAndLengthsOnOneLineByTheirFlags() {
+    assertOneLine(
+        run("profile", "-m", "m", "--isl", "10000000"),
+        "--synthetic-input-tokens-mean/-stddev mean must be at most 1000000 tokens, got 10000000");
+    assertOneLine(
+        run("profile", "-m", "m", "--osl", "2147483647", "--output-tokens-stddev", "1e300"),
+        "--output-tokens-mean/-stddev mean must be at most 1000000 tokens, got 2147483647");
+    assertOneLine(
+        run("profile", "-m", "m", "--osl", "100", "--output-tokens-stddev", "NaN"),
+        "--output-tokens-mean/-stddev: the standard deviation must be 0 or more tokens, got NaN");
+    assertOneLine(
+        run("profile", "-m", "m", "--num-prefix-prompts", "2147483647"),
+        "--num-prefix-prompts must be 0 to 10000000, got 2147483647");
+    assertOneLine(
+        run("profile", "-m", "m", "--concurrency", "2147483647"),
+        "--concurrency must be 1 to 100000 (one process's connections), got 2147483647");
+    for (String rate : new String[] {"1e-12", "NaN", "Infinity"}) {
+      assertOneLine(
+          run("profile", "-m", "m", "--request-rate", rate),
+          "--request-rate must be 0.001 to 1000000 requests per second, got "
+              + Double.parseDouble(rate));
+    }
   }
 
   private static String run(String... args) {

@@ -31,9 +31,18 @@ public sealed interface LoadMode {
    * at once. Latency is measured from the actual send.
    */
   record Concurrency(int concurrency) implements LoadMode {
+    /**
+     * The most requests one loadgen process keeps in flight: each holds a connection (a file
+     * descriptor and Netty's buffers), and past this a process runs out of one or the other; a
+     * larger load takes several loadgen processes.
+     */
+    public static final int MAX_CONCURRENCY = 100_000;
+
     public Concurrency {
-      if (concurrency < 1) {
-        throw new ProfileConfigException("concurrency", "must be at least 1, got " + concurrency);
+      if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+        throw new ProfileConfigException(
+            "concurrency",
+            "must be 1 to " + MAX_CONCURRENCY + " (one process's connections), got " + concurrency);
       }
     }
 
@@ -65,11 +74,21 @@ public sealed interface LoadMode {
    * (no coordinated omission, as in wrk2).
    */
   record RequestRate(double requestsPerSecond, Arrivals arrivals) implements LoadMode {
+    /**
+     * The lowest rate: one request every 1,000 s. Slower rates measure nothing in any run one would
+     * wait for, and their gaps (1e9 / rate ns) would leave the range of a nanosecond clock.
+     */
+    public static final double MIN_REQUESTS_PER_SECOND = 1e-3;
+
+    /** The highest rate: a million requests a second, far past what one process can send. */
+    public static final double MAX_REQUESTS_PER_SECOND = 1e6;
+
     public RequestRate {
-      if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
+      if (!(requestsPerSecond >= MIN_REQUESTS_PER_SECOND
+          && requestsPerSecond <= MAX_REQUESTS_PER_SECOND)) {
         throw new ProfileConfigException(
             "requestRate",
-            "must be a positive number of requests per second, got " + requestsPerSecond);
+            "must be 0.001 to 1000000 requests per second, got " + requestsPerSecond);
       }
       if (arrivals == null) {
         throw new ProfileConfigException("arrivals", "must be constant or poisson");

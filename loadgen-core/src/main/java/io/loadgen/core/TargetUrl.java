@@ -53,6 +53,11 @@ final class TargetUrl {
     if (uri.getHost() == null) {
       throw new ProfileConfigException(setting, "'" + raw + "' names no host, e.g. localhost:8000");
     }
+    if (uri.getRawAuthority() != null && uri.getRawAuthority().endsWith(":")) {
+      // URI reads "host:" as no port at all, which would go to port 80 without a word.
+      throw new ProfileConfigException(
+          setting, "'" + raw + "' has no port after the colon; give one from 1 to 65535");
+    }
     if (uri.getPort() == 0 || uri.getPort() > 65535) {
       // URI takes any number of digits; the socket address would refuse it only when the run
       // starts.

@@ -37,22 +37,68 @@ public record Workload(
     int prefixPromptLength,
     Path inputFile,
     boolean inputFilePayload) {
+  /**
+   * The longest prompt, and the largest standard deviation of prompt lengths, in tokens: the
+   * longest context windows hold about a million. Longer draws are cut to this.
+   */
+  public static final int MAX_PROMPT_TOKENS = 1_000_000;
+
+  /**
+   * The largest {@code max_tokens} asked for, and standard deviation of it; longer draws are cut.
+   */
+  public static final int MAX_OUTPUT_TOKENS = 1_000_000;
+
+  /**
+   * The most synthetic prompts, or shared prefixes, a dataset holds. All of them are made before
+   * the run and held in memory, which the run also checks against the heap when it makes them.
+   */
+  public static final int MAX_DATASET_ENTRIES = 10_000_000;
 
   public Workload {
     Objects.requireNonNull(inputTokens, "inputTokens");
-    if (numDatasetEntries < 1) {
-      throw new ProfileConfigException(
-          "numDatasetEntries", "must be at least 1, got " + numDatasetEntries);
+    checkLengths("inputTokens", inputTokens, MAX_PROMPT_TOKENS);
+    if (outputTokens != null) {
+      checkLengths("outputTokens", outputTokens, MAX_OUTPUT_TOKENS);
     }
-    if (numPrefixPrompts < 0) {
+    if (numDatasetEntries < 1 || numDatasetEntries > MAX_DATASET_ENTRIES) {
       throw new ProfileConfigException(
-          "numPrefixPrompts", "must be 0 or more, got " + numPrefixPrompts);
+          "numDatasetEntries",
+          "must be 1 to " + MAX_DATASET_ENTRIES + ", got " + numDatasetEntries);
     }
-    if (numPrefixPrompts > 0 && prefixPromptLength < 1) {
+    if (numPrefixPrompts < 0 || numPrefixPrompts > MAX_DATASET_ENTRIES) {
       throw new ProfileConfigException(
-          "prefixPromptLength", "must be at least 1, got " + prefixPromptLength);
+          "numPrefixPrompts", "must be 0 to " + MAX_DATASET_ENTRIES + ", got " + numPrefixPrompts);
+    }
+    if (numPrefixPrompts > 0
+        && (prefixPromptLength < 1 || prefixPromptLength > MAX_PROMPT_TOKENS)) {
+      throw new ProfileConfigException(
+          "prefixPromptLength",
+          "must be 1 to " + MAX_PROMPT_TOKENS + " tokens, got " + prefixPromptLength);
     }
     inputFilePayload = inputFile != null && inputFilePayload;
+  }
+
+  private static void checkLengths(String setting, TokenLengthDistribution lengths, int maxTokens) {
+    // TokenLengthDistribution has seen to the lower bounds, NaN and infinity.
+    if (lengths.mean() > maxTokens) {
+      throw new ProfileConfigException(
+          setting, "mean must be at most " + maxTokens + " tokens, got " + whole(lengths.mean()));
+    }
+    if (lengths.stddev() > maxTokens) {
+      throw new ProfileConfigException(
+          setting,
+          "standard deviation must be at most "
+              + maxTokens
+              + " tokens, got "
+              + whole(lengths.stddev()));
+    }
+  }
+
+  /** A number of tokens as typed: 10000000 rather than 1.0E7. */
+  private static String whole(double tokens) {
+    return tokens == Math.rint(tokens) && Math.abs(tokens) < 1e15
+        ? Long.toString((long) tokens)
+        : Double.toString(tokens);
   }
 
   /** Fills a {@link Workload}; {@link Profile.Builder} sets it. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loadgen.tokenizer.TokenLengthDistribution;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -192,5 +193,66 @@ class ProfileTest {
         sweep.profiles().stream().map(p -> p.load().mode()).toList());
     sweep.profiles().forEach(p -> assertEquals(base.endpoint(), p.endpoint()));
     assertThrows(ProfileConfigException.class, () -> Sweep.of(base, List.of()));
+  }
+
+  private static void assertRejects(String setting, String problem, Runnable build) {
+    ProfileConfigException e = assertThrows(ProfileConfigException.class, build::run);
+    assertEquals(setting, e.setting(), e.getMessage());
+    assertEquals(problem, e.problem());
+  }
+
+  @Test
+  void rejectsLoadsNoProcessCanOfferOrNoScheduleCanHold() {
+    assertRejects(
+        "concurrency",
+        "must be 1 to 100000 (one process's connections), got 2147483647",
+        () -> minimal().concurrency(Integer.MAX_VALUE));
+    assertEquals(100_000, minimal().concurrency(100_000).build().load().mode().inFlightLimit());
+    for (double rate : new double[] {1e-12, 0, -1, Double.NaN, Double.POSITIVE_INFINITY, 1e7}) {
+      assertRejects(
+          "requestRate",
+          "must be 0.001 to 1000000 requests per second, got " + rate,
+          () -> minimal().requestRate(rate, LoadMode.Arrivals.POISSON));
+    }
+    minimal().requestRate(1e-3, LoadMode.Arrivals.CONSTANT).build();
+  }
+
+  @Test
+  void rejectsPromptsAndOutputsLongerThanAnyContextWindow() {
+    assertRejects(
+        "inputTokens",
+        "mean must be at most 1000000 tokens, got 10000000",
+        () -> minimal().inputTokens(new TokenLengthDistribution(10_000_000, 0)).build());
+    assertRejects(
+        "inputTokens",
+        "standard deviation must be at most 1000000 tokens, got 1.0E300",
+        () -> minimal().inputTokens(new TokenLengthDistribution(100, 1e300)).build());
+    assertRejects(
+        "outputTokens",
+        "mean must be at most 1000000 tokens, got 2147483647",
+        () -> minimal().outputTokens(new TokenLengthDistribution(Integer.MAX_VALUE, 1)).build());
+    assertRejects(
+        "outputTokens",
+        "standard deviation must be at most 1000000 tokens, got 1.0E300",
+        () -> minimal().outputTokens(new TokenLengthDistribution(100, 1e300)).build());
+    assertRejects(
+        "prefixPromptLength",
+        "must be 1 to 1000000 tokens, got 2000000",
+        () -> minimal().prefixPrompts(1, 2_000_000).build());
+    assertRejects(
+        "numPrefixPrompts",
+        "must be 0 to 10000000, got 2147483647",
+        () -> minimal().prefixPrompts(Integer.MAX_VALUE, 10).build());
+    assertRejects(
+        "numDatasetEntries",
+        "must be 1 to 10000000, got 2147483647",
+        () -> minimal().numDatasetEntries(Integer.MAX_VALUE).build());
+    Workload longest =
+        minimal()
+            .inputTokens(new TokenLengthDistribution(1_000_000, 1_000_000))
+            .outputTokens(new TokenLengthDistribution(1_000_000, 1_000_000))
+            .build()
+            .workload();
+    assertEquals(1_000_000, longest.inputTokens().mean());
   }
 }

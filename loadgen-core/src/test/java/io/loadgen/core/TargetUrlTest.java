@@ -29,4 +29,16 @@ class TargetUrlTest {
     assertEquals(
         "https://api.example.test", TargetUrl.parse("https://api.example.test").toString());
   }
+
+  @Test
+  void aColonWithoutAPortIsAConfigErrorRatherThanPort80() {
+    for (String url : new String[] {"localhost:", "http://localhost:/v1", "[::1]:"}) {
+      ProfileConfigException e =
+          assertThrows(ProfileConfigException.class, () -> TargetUrl.parse(url));
+      assertEquals("url", e.setting());
+      assertEquals(
+          "'" + url + "' has no port after the colon; give one from 1 to 65535", e.problem());
+    }
+    assertEquals("http://[::1]:8000", TargetUrl.parse("[::1]:8000").toString());
+  }
 }

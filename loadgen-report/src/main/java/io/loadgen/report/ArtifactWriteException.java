@@ -16,4 +16,33 @@ public final class ArtifactWriteException extends LoadgenException {
             + "; pass --artifact-dir a writable folder",
         cause);
   }
+
+  private ArtifactWriteException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /** {@code first}'s failure, when {@code others} more exports failed after it. */
+  ArtifactWriteException(ArtifactWriteException first, int others) {
+    this(
+        first.getMessage() + " (and " + others + " more export" + (others == 1 ? "" : "s") + ")",
+        first);
+  }
+
+  /**
+   * The process had no file descriptor left for {@code path}: the folder is not at fault, the
+   * open-file limit is.
+   */
+  static ArtifactWriteException outOfOpenFiles(Path path, Throwable cause) {
+    return new ArtifactWriteException(
+        "cannot write "
+            + path.toAbsolutePath().normalize()
+            + ": the process has run out of open files; raise the limit (ulimit -n) or lower"
+            + " the concurrency",
+        cause);
+  }
+
+  /** Whether {@code e} is the system's EMFILE ("Too many open files"), as Linux and macOS say. */
+  static boolean outOfOpenFiles(Throwable e) {
+    return e.getMessage() != null && e.getMessage().contains("Too many open files");
+  }
 }

@@ -49,17 +49,50 @@ public final class Exports {
   private Exports() {}
 
   /**
-   * Writes every summary export into {@code directory}, creating it.
+   * Writes every summary export into {@code directory}, creating it. A file that cannot be written
+   * does not keep the others from being written: a run's results are not lost to one bad file.
    *
-   * @throws ArtifactWriteException when a file cannot be written
+   * @throws ArtifactWriteException after the others are written, for the first file that could not
+   *     be, saying how many more failed
    */
   public static void write(ProfileResult result, Path directory) {
     create(directory);
-    writeJson(result, directory.resolve(JSON_FILE));
-    writeCsv(result, directory.resolve(CSV_FILE));
+    List<Runnable> exports = new ArrayList<>();
+    exports.add(() -> writeJson(result, directory.resolve(JSON_FILE)));
+    exports.add(() -> writeCsv(result, directory.resolve(CSV_FILE)));
     for (Metric metric : Metric.values()) {
-      writeHistogramLog(result, metric, directory.resolve(metric.key() + ".hlog"));
+      exports.add(
+          () -> writeHistogramLog(result, metric, directory.resolve(metric.key() + ".hlog")));
     }
+    ArtifactWriteException first = null;
+    int failed = 0;
+    for (Runnable export : exports) {
+      try {
+        export.run();
+      } catch (ArtifactWriteException e) {
+        failed++;
+        first = first == null ? e : first;
+      } catch (RuntimeException | LinkageError e) {
+        // Out of file descriptors, even a class the export needs cannot be read from the jar; that
+        // is the limit's fault, said as such, and the other exports are still tried.
+        if (!ArtifactWriteException.outOfOpenFiles(rootCause(e))) {
+          throw e;
+        }
+        failed++;
+        first = first == null ? ArtifactWriteException.outOfOpenFiles(directory, e) : first;
+      }
+    }
+    if (first != null) {
+      throw failed == 1 ? first : new ArtifactWriteException(first, failed - 1);
+    }
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 
   static void create(Path directory) {
@@ -224,6 +257,9 @@ public final class Exports {
   }
 
   private static ArtifactWriteException failure(Path file, IOException e) {
+    if (ArtifactWriteException.outOfOpenFiles(e)) {
+      return ArtifactWriteException.outOfOpenFiles(file, e);
+    }
     String why =
         e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
     return new ArtifactWriteException(file, why, e);

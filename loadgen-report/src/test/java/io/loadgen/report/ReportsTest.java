@@ -568,6 +568,41 @@ class ReportsTest {
     assertFalse(e.getMessage().contains("\n"));
   }
 
+  @Test
+  void writesEveryOtherExportWhenOneCannotBeWrittenAndSaysSoInOneLine(@TempDir Path dir)
+      throws IOException {
+    // A folder where the JSON export goes: that file cannot be written, the others can.
+    Files.createDirectories(dir.resolve(Exports.JSON_FILE));
+    Files.writeString(dir.resolve(Exports.JSON_FILE).resolve("keep"), "x");
+    ArtifactWriteException e =
+        assertThrows(
+            ArtifactWriteException.class,
+            () -> Exports.write(result(profile().build(), 0, OptionalDouble.empty()), dir));
+    assertTrue(
+        e.getMessage().startsWith("cannot write " + dir.resolve(Exports.JSON_FILE)),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("\n"));
+    assertTrue(Files.size(dir.resolve(Exports.CSV_FILE)) > 0);
+    for (Metric metric : Metric.values()) {
+      assertTrue(Files.size(dir.resolve(metric.key() + ".hlog")) > 0, metric.key());
+    }
+  }
+
+  @Test
+  void blamesTheOpenFileLimitNotTheFolderWhenTheProcessIsOutOfFiles() {
+    Path file = Path.of("artifacts", "run", Exports.CSV_FILE);
+    ArtifactWriteException e =
+        ArtifactWriteException.outOfOpenFiles(
+            file, new java.nio.file.FileSystemException(file.toString() + ": Too many open files"));
+    assertTrue(ArtifactWriteException.outOfOpenFiles(new IOException("x: Too many open files")));
+    assertEquals(
+        "cannot write "
+            + file.toAbsolutePath()
+            + ": the process has run out of open files; raise the limit (ulimit -n) or lower the"
+            + " concurrency",
+        e.getMessage());
+  }
+
   /**
    * A level whose server said the KV cache was {@code kvPercent[i]} at scrape i, with {@code
    * inFlight} in flight.

@@ -2,6 +2,7 @@ package io.loadgen.core.internal.engine;
 
 import io.loadgen.core.Profile;
 import io.loadgen.core.ProfileConfigException;
+import io.loadgen.core.Workload;
 import io.loadgen.core.internal.client.RequestBodies;
 import io.loadgen.core.internal.input.InputFile;
 import io.loadgen.core.internal.input.InputRecord;
@@ -54,12 +55,27 @@ final class Dataset {
    * the one before, and flatter it. The shared prefixes and the lengths stay those of level 0.
    */
   static Dataset of(Profile profile, Tokenizer tokenizer, int level) {
+    return of(profile, tokenizer, level, Runtime.getRuntime().maxMemory());
+  }
+
+  /** As {@link #of(Profile, Tokenizer, int)}, with a heap of {@code maxHeapBytes}: for tests. */
+  static Dataset of(Profile profile, Tokenizer tokenizer, int level, long maxHeapBytes) {
     return profile.workload().inputFile() == null
-        ? synthetic(profile, tokenizer, level)
+        ? synthetic(profile, tokenizer, level, maxHeapBytes)
         : fromFile(profile, tokenizer);
   }
 
-  static Dataset synthetic(Profile profile, Tokenizer tokenizer, int level) {
+  private static Dataset synthetic(
+      Profile profile, Tokenizer tokenizer, int level, long maxHeapBytes) {
+    int[] inputLengths =
+        lengths(
+            profile.workload().inputTokens(),
+            profile,
+            profile.workload().randomSeed(),
+            Workload.MAX_PROMPT_TOKENS);
+    int warmups =
+        Math.min(profile.load().warmupRequestCount(), profile.workload().numDatasetEntries());
+    checkFitsInHeap(profile, inputLengths, warmups, maxHeapBytes);
     SplittableRandom random = new SplittableRandom(profile.workload().randomSeed());
     PromptSynthesizer prompts = new PromptSynthesizer(tokenizer, profile.workload().randomSeed());
     List<String> prefixes = new ArrayList<>();
@@ -71,20 +87,16 @@ final class Dataset {
     }
     RequestBodies bodies = bodies(profile);
     TokenLengthDistribution output = profile.workload().outputTokens();
-    int[] inputLengths =
-        lengths(profile.workload().inputTokens(), profile, profile.workload().randomSeed());
     int[] outputLengths =
         output == null
             ? new int[profile.workload().numDatasetEntries()]
-            : lengths(output, profile, profile.workload().randomSeed() + 1);
+            : lengths(
+                output, profile, profile.workload().randomSeed() + 1, Workload.MAX_OUTPUT_TOKENS);
     Entries build =
         new Entries(profile, tokenizer, bodies, prefixes, random, inputLengths, outputLengths);
     List<DatasetEntry> entries = build.of(prompts, profile.workload().numDatasetEntries());
     // Warm-up requests draw prompts of their own, from a stream of the seed no level uses: sent
-    // from
-    // the measured entries, they would put the measured prompts in a prefix cache first.
-    int warmups =
-        Math.min(profile.load().warmupRequestCount(), profile.workload().numDatasetEntries());
+    // from the measured entries, they would put the measured prompts in a prefix cache first.
     List<DatasetEntry> warmupEntries =
         warmups == 0
             ? List.of()
@@ -146,14 +158,69 @@ final class Dataset {
    * distribution: the first {@code requests} entries (requests cycle through the dataset from its
    * start) are one stratified set, the rest another.
    */
-  private static int[] lengths(TokenLengthDistribution distribution, Profile profile, long seed) {
+  private static int[] lengths(
+      TokenLengthDistribution distribution, Profile profile, long seed, int maxTokens) {
     int size = profile.workload().numDatasetEntries();
     int requests = profile.effectiveRequestCount();
     int first = requests > 0 ? Math.min(requests, size) : size;
     int[] lengths = java.util.Arrays.copyOf(distribution.stratifiedLengths(first, seed), size);
     System.arraycopy(
         distribution.stratifiedLengths(size - first, seed + 2), 0, lengths, first, size - first);
+    for (int i = 0; i < size; i++) {
+      // A wide distribution's tail is cut at the longest length the workload allows.
+      lengths[i] = Math.min(lengths[i], maxTokens);
+    }
     return lengths;
+  }
+
+  /**
+   * Bytes a synthetic prompt holds per token, an estimate with room to spare: English text is 4 to
+   * 5 characters a token, held twice (the request body as a string and as bytes), and made in a
+   * builder of 6 bytes a token.
+   */
+  static final long HEAP_BYTES_PER_TOKEN = 16;
+
+  /** What an entry holds besides its prompt: the body's other fields, the entry and its buffer. */
+  static final long HEAP_BYTES_PER_ENTRY = 512;
+
+  /**
+   * Fails, before any prompt is made, when the prompts would take more than half the heap: they are
+   * all made before the first send and held for the run, so an oversized dataset would end in an
+   * OutOfMemoryError while prompts are made, or starve the run of memory.
+   */
+  private static void checkFitsInHeap(
+      Profile profile, int[] inputLengths, int warmups, long maxHeapBytes) {
+    Workload w = profile.workload();
+    long prefixTokens = (long) w.numPrefixPrompts() * w.prefixPromptLength();
+    long tokens = prefixTokens;
+    for (int i = 0; i < inputLengths.length; i++) {
+      long perEntry = inputLengths[i] + (w.numPrefixPrompts() > 0 ? w.prefixPromptLength() : 0);
+      tokens += perEntry * (i < warmups ? 2 : 1);
+    }
+    long entries = (long) inputLengths.length + warmups + w.numPrefixPrompts();
+    long bytes = tokens * HEAP_BYTES_PER_TOKEN + entries * HEAP_BYTES_PER_ENTRY;
+    if (bytes > maxHeapBytes / 2) {
+      throw new ProfileConfigException(
+          "the synthetic prompts would take about "
+              + mebibytes(bytes)
+              + " MiB ("
+              + tokens
+              + " tokens in "
+              + inputLengths.length
+              + " prompts"
+              + (w.numPrefixPrompts() > 0
+                  ? " and " + w.numPrefixPrompts() + " shared prefixes"
+                  : "")
+              + (warmups > 0 ? " and " + warmups + " warm-up prompts" : "")
+              + "), more than half of the "
+              + mebibytes(maxHeapBytes)
+              + " MiB the JVM may use: use fewer or shorter prompts, or give the JVM more heap"
+              + " (-Xmx)");
+    }
+  }
+
+  private static long mebibytes(long bytes) {
+    return (bytes + (1 << 20) - 1) >> 20;
   }
 
   private static Dataset fromFile(Profile profile, Tokenizer tokenizer) {
@@ -174,7 +241,8 @@ final class Dataset {
               ? record.outputLength()
               : profile.workload().outputTokens() == null
                   ? 0
-                  : profile.workload().outputTokens().sample(random);
+                  : Math.min(
+                      Workload.MAX_OUTPUT_TOKENS, profile.workload().outputTokens().sample(random));
       String body;
       int inputTokens;
       if (record.messages() != null) {

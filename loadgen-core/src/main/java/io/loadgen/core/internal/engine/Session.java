@@ -80,6 +80,9 @@ public final class Session implements AutoCloseable {
   /**
    * {@code profile}, whose targets are the session's, with each {@code sim://} target replaced by
    * its simulated server's URL once it listens.
+   *
+   * @throws io.loadgen.core.ProfileConfigException when the process's open-file limit cannot hold
+   *     the profile's concurrency (see {@link OpenFileLimit})
    */
   public Profile resolve(Profile profile) {
     List<String> urls = new ArrayList<>();
@@ -88,7 +91,12 @@ public final class Session implements AutoCloseable {
       urls.add(
           simulator == null ? targets.get(i).toString() : join(simulator).baseUri().toString());
     }
-    return profile.toBuilder().urls(urls).build();
+    Profile resolved = profile.toBuilder().urls(urls).build();
+    OpenFileLimit.check(
+        resolved,
+        (int) simulators.stream().filter(java.util.Objects::nonNull).count(),
+        OpenFileLimit.ofThisProcess());
+    return resolved;
   }
 
   @Override

@@ -4,8 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loadgen.core.ProfileConfigException;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -37,6 +43,10 @@ public final class InputFile {
       long lastTimestamp = Long.MIN_VALUE;
       for (String line; (line = reader.readLine()) != null; ) {
         lineNumber++;
+        if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+          // A byte-order mark, as some editors write at the start of a UTF-8 file.
+          line = line.substring(1);
+        }
         if (line.isBlank()) {
           continue;
         }
@@ -57,6 +67,10 @@ public final class InputFile {
       }
     } catch (NoSuchFileException e) {
       throw new ProfileConfigException("inputFile", file + " does not exist");
+    } catch (CharacterCodingException e) {
+      // The reader decodes ahead of the line it returns, so its position says nothing: find the
+      // line again. Only the message needs it.
+      throw bad(file, firstLineNotUtf8(file), "not UTF-8 text: is it a JSONL file?");
     } catch (IOException e) {
       throw new ProfileConfigException("inputFile", file + " cannot be read: " + e.getMessage());
     }
@@ -165,6 +179,33 @@ public final class InputFile {
           "\"" + name + "\" must be a whole number of tokens from 1 to 1,000,000");
     }
     return value.asInt();
+  }
+
+  /** The number of the first line of {@code file} that is not UTF-8, or 0 if it cannot be read. */
+  static int firstLineNotUtf8(Path file) {
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      int lineNumber = 1;
+      for (int b = in.read(); ; b = in.read()) {
+        if (b == '\n' || b == -1) {
+          try {
+            utf8.reset().decode(ByteBuffer.wrap(line.toByteArray()));
+          } catch (CharacterCodingException e) {
+            return lineNumber;
+          }
+          if (b == -1) {
+            return 0;
+          }
+          line.reset();
+          lineNumber++;
+        } else {
+          line.write(b);
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   private static ProfileConfigException bad(Path file, int lineNumber, String why) {

@@ -8,6 +8,14 @@ import java.util.SplittableRandom;
  * arrival process and the seed alone, never by how the server or client is doing.
  */
 public final class ArrivalSchedule {
+  /**
+   * The latest offset a rate's schedule gives: 2^62 ns, 146 years. Offsets saturate there, so that
+   * a start time plus an offset stays within a {@code long} and never reaches {@link
+   * Long#MAX_VALUE}, which says a fixed schedule has ended: a slow rate's sum of gaps would
+   * otherwise round to it after a few million arrivals (or at once, for a rate below 1e-10 /s).
+   */
+  public static final long MAX_OFFSET_NANOS = 1L << 62;
+
   private final double meanGapNanos;
   private final LoadMode.Arrivals arrivals;
   private final SplittableRandom random;
@@ -46,8 +54,12 @@ public final class ArrivalSchedule {
     if (fixedOffsetsNanos != null) {
       return nextFixed < fixedOffsetsNanos.length ? fixedOffsetsNanos[nextFixed++] : Long.MAX_VALUE;
     }
-    long next = Math.round(offsetNanos);
-    offsetNanos += arrivals == LoadMode.Arrivals.CONSTANT ? meanGapNanos : exponentialGap();
+    long next = Math.min(MAX_OFFSET_NANOS, Math.round(offsetNanos));
+    offsetNanos =
+        Math.min(
+            MAX_OFFSET_NANOS,
+            offsetNanos
+                + (arrivals == LoadMode.Arrivals.CONSTANT ? meanGapNanos : exponentialGap()));
     return next;
   }
 

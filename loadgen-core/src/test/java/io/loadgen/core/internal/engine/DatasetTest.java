@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loadgen.core.EndpointType;
 import io.loadgen.core.Profile;
+import io.loadgen.core.ProfileConfigException;
 import io.loadgen.tokenizer.TokenLengthDistribution;
 import io.loadgen.tokenizer.Tokenizer;
 import java.nio.file.Files;
@@ -157,5 +159,39 @@ class DatasetTest {
     assertTrue(b.startsWith(sharedBlock), "hash id 7 is the same text in both requests");
     assertTrue(!c.startsWith(a.substring(0, 200)), "other hash ids, other text");
     assertEquals(3, JSON.readTree(dataset.entry(0).body()).path("max_tokens").asInt());
+  }
+
+  @Test
+  void cutsAWideOutputDistributionsTailAtTheLongestOutputAllowed() throws Exception {
+    Profile p =
+        profile()
+            .inputTokens(new TokenLengthDistribution(8, 0))
+            .outputTokens(new TokenLengthDistribution(1_000_000, 1_000_000))
+            .numDatasetEntries(40)
+            .build();
+    Dataset dataset = Dataset.of(p, tokenizer);
+    int longest = 0;
+    for (int i = 0; i < dataset.size(); i++) {
+      int maxTokens = JSON.readTree(dataset.entry(i).body()).path("max_tokens").asInt();
+      assertTrue(maxTokens >= 1 && maxTokens <= 1_000_000, "entry " + i + ": " + maxTokens);
+      longest = Math.max(longest, maxTokens);
+    }
+    assertEquals(1_000_000, longest, "the upper half of the draws is cut to the bound");
+  }
+
+  @Test
+  void refusesAPromptPoolTheHeapCannotHoldBeforeMakingAnyPrompt() {
+    Profile p = profile().prefixPrompts(1_000_000, 1_000).numDatasetEntries(100).build();
+    ProfileConfigException e =
+        assertThrows(ProfileConfigException.class, () -> Dataset.of(p, tokenizer, 0, 1L << 30));
+    assertNull(e.setting());
+    assertEquals(
+        "the synthetic prompts would take about 15750 MiB (1000155000 tokens in 100 prompts and"
+            + " 1000000 shared prefixes), more than half of the 1024 MiB the JVM may use: use fewer"
+            + " or shorter prompts, or give the JVM more heap (-Xmx)",
+        e.getMessage());
+    // The same pool of short prefixes fits.
+    Dataset.of(
+        profile().prefixPrompts(10, 1_000).numDatasetEntries(100).build(), tokenizer, 0, 1L << 30);
   }
 }

@@ -113,4 +113,29 @@ class InputFileTest {
             .getMessage()
             .contains("no prompts"));
   }
+
+  @Test
+  void saysWhichLineOfABinaryFileIsNotUtf8Text() throws Exception {
+    // 10,000 good lines first: the reader decodes ahead, so the line it fails on is not the bad
+    // one.
+    StringBuilder good = new StringBuilder();
+    for (int i = 0; i < 10_000; i++) {
+      good.append("{\"text\": \"line ").append(i).append("\"}\n");
+    }
+    byte[] head = good.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] binary = {(byte) 0xff, (byte) 0xfe, 0x00, 0x01, 'x', '\n'};
+    Path file = dir.resolve("image.jsonl");
+    Files.write(file, head);
+    Files.write(file, binary, java.nio.file.StandardOpenOption.APPEND);
+    ProfileConfigException e =
+        assertThrows(ProfileConfigException.class, () -> InputFile.read(file, false));
+    assertEquals("inputFile", e.setting());
+    assertEquals(file + ", line 10001: not UTF-8 text: is it a JSONL file?", e.problem());
+  }
+
+  @Test
+  void readsAUtf8FileThatStartsWithAByteOrderMark() throws Exception {
+    List<InputRecord> records = InputFile.read(file("\uFEFF{\"text\": \"hi\"}"), false);
+    assertEquals("hi", records.get(0).text());
+  }
 }

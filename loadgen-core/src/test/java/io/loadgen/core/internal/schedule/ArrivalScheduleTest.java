@@ -55,4 +55,25 @@ class ArrivalScheduleTest {
     }
     assertNotEquals(lastA, lastC);
   }
+
+  @Test
+  void keepsTheSlowestRatesOffsetsBelowTheEndOfScheduleMarkForEver() {
+    // One arrival every 1,000 s: after 9.3 million of them the sum of gaps passes Long.MAX_VALUE,
+    // which would read as "no more arrivals" (or wrap when added to the start time). Poisson
+    // arrivals saturate by the same line; constant ones get there in a known number of steps.
+    ArrivalSchedule schedule =
+        new ArrivalSchedule(
+            new LoadMode.RequestRate(
+                LoadMode.RequestRate.MIN_REQUESTS_PER_SECOND, LoadMode.Arrivals.CONSTANT),
+            3);
+    long previous = -1;
+    for (int i = 0; i < 10_000_000; i++) {
+      long next = schedule.nextOffsetNanos();
+      if (next < previous || next > ArrivalSchedule.MAX_OFFSET_NANOS) {
+        throw new AssertionError("arrival " + i + " at " + next + " ns, after " + previous);
+      }
+      previous = next;
+    }
+    assertEquals(ArrivalSchedule.MAX_OFFSET_NANOS, previous);
+  }
 }
