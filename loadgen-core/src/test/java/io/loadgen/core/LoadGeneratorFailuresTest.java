@@ -540,6 +540,49 @@ class LoadGeneratorFailuresTest {
 
   @Test
   @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aServerThatStoppedAnsweringStopsTheRunAfterAWholeLoadOfSilentRequests() {
+    // Two answers, then the server takes every request and never answers it: without the rule the
+    // run waits out the idle limit 19 times, two requests at a time.
+    AtomicInteger seen = new AtomicInteger();
+    try (ScriptedServer server =
+        ScriptedServer.start(
+            request -> {
+              if (seen.incrementAndGet() <= 2) {
+                request
+                    .response()
+                    .putHeader("content-type", "text/event-stream")
+                    .end(ScriptedServer.chatChunk(" hi") + "data: [DONE]\n\n");
+              }
+            })) {
+      List<RequestRecord> records = new CopyOnWriteArrayList<>();
+      TargetUnreachableException e =
+          assertThrows(
+              TargetUnreachableException.class,
+              () ->
+                  LoadGenerator.run(
+                      profile(server)
+                          .concurrency(4)
+                          .requestCount(40)
+                          .warmupRequestCount(0)
+                          .eventLoops(1)
+                          .requestTimeout(Duration.ofMillis(300))
+                          .build(),
+                      RunOptions.defaults().withTokenizer(tokenizer).withRecordSink(records::add)));
+      assertTrue(
+          e.getMessage().startsWith("the server stopped answering: ")
+              && e.getMessage().contains(" requests in a row got no data for 300 ms"),
+          e.getMessage());
+      RunSummary summary = e.measured().orElseThrow().summary();
+      assertEquals(2, summary.requestCount());
+      long silent = summary.errorsByKind().get("timeout");
+      assertTrue(silent >= 4 && silent <= 8, "one or two waves of four, not 38: " + silent);
+      assertTrue(seen.get() < 20, "the run stopped sending: " + seen.get());
+      assertEquals(e.getMessage(), summary.abortReason());
+    }
+  }
+
+  @Test
+  @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aServerThatStreamsForEverRunsIntoTheDeadline() {
     // A token every 50 ms, never an end: the idle limit never fires, the deadline does.
     try (ScriptedServer server =

@@ -1,5 +1,6 @@
 package io.loadgen.core.internal.engine;
 
+import io.loadgen.core.LoadMode;
 import io.loadgen.core.Profile;
 import io.loadgen.core.Progress;
 import io.loadgen.core.RunWarning;
@@ -12,6 +13,7 @@ import io.loadgen.core.internal.time.NanoClock;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -54,6 +56,12 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
 
   private static final long PROGRESS_PERIOD_MILLIS = 1000;
 
+  /**
+   * Silent requests (timed out by the idle limit) since the last success that say the server has
+   * stopped answering, at the least: with fewer, one stuck slot of a healthy server would do.
+   */
+  private static final long SILENT_REQUESTS_TO_ABORT = 3;
+
   /** Time-outs of a limit not yet said, being said, and said: each is said once per run. */
   private static final int UNSAID = 0;
 
@@ -76,6 +84,9 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   private final AtomicLong successes = new AtomicLong();
   private final AtomicInteger incompatibleFailures = new AtomicInteger();
   private final AtomicBoolean aborting = new AtomicBoolean();
+  // Requests the idle limit timed out since the last success, and how many end the run.
+  private final AtomicLong silentSinceSuccess = new AtomicLong();
+  private final long silentToAbort;
   private volatile TargetUnreachableException abort;
   private final int abortThreshold;
 
@@ -125,6 +136,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
             profile.workload().randomSeed());
     this.abortThreshold = abortThreshold(plan);
     this.limits = RequestLimits.of(profile.endpoint());
+    this.silentToAbort = silentToAbort(profile.load().mode(), profile.endpoint().requestTimeout());
     Pacer.Tickets tickets = new Pacer.Tickets();
     for (int i = 0; i < contexts.size(); i++) {
       loops.add(
@@ -246,6 +258,20 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     return (int) Math.min(INCOMPATIBLE_FAILURES_TO_ABORT, Math.max(1, requests));
   }
 
+  /**
+   * A whole load's worth of silent requests with no success among them: every request in flight in
+   * closed loop (the concurrency), every arrival of one idle limit in open loop. The server has
+   * stopped answering, and the rest of the run would only wait out the limit wave after wave.
+   */
+  static long silentToAbort(LoadMode mode, Duration idleLimit) {
+    double idleSeconds = idleLimit == null ? 1 : idleLimit.toNanos() / 1e9;
+    double load =
+        mode.inFlightLimit() == Integer.MAX_VALUE // open loop: level is the rate per second
+            ? Math.ceil(mode.level().doubleValue() * idleSeconds)
+            : mode.inFlightLimit();
+    return Math.max(SILENT_REQUESTS_TO_ABORT, (long) Math.min(load, Integer.MAX_VALUE));
+  }
+
   private void begin(Pacer.Phase next, long startNanos) {
     phase = next;
     loopsDone = 0;
@@ -276,6 +302,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   public void finished(Outcome outcome) {
     if (!outcome.failed()) {
       successes.incrementAndGet();
+      silentSinceSuccess.set(0);
       return;
     }
     if (successes.get() > 0 || !INCOMPATIBLE.contains(outcome.errorKind())) {
@@ -320,6 +347,18 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   @Override
   public void timedOut(RequestLimits.Limit limit, int requests) {
     timedOut.addAndGet(limit.ordinal(), requests);
+    if (limit == RequestLimits.Limit.IDLE
+        && silentSinceSuccess.addAndGet(requests) >= silentToAbort
+        && aborting.compareAndSet(false, true)) {
+      abort =
+          new TargetUnreachableException(
+              "the server stopped answering: "
+                  + silentSinceSuccess.get()
+                  + " requests in a row got no data for "
+                  + RequestLimits.describe(profile.endpoint().requestTimeout())
+                  + "; the run was stopped");
+      context.runOnContext(v -> halt());
+    }
     if (warned.compareAndSet(limit.ordinal(), UNSAID, PENDING)) {
       long waitMillis = TimeUnit.NANOSECONDS.toMillis(limits.sweepPeriodNanos()) + 50;
       context.owner().setTimer(waitMillis, id -> warn(limit));

@@ -262,6 +262,21 @@ class LoadEngineTest {
   }
 
   @Test
+  void aServerHasStoppedAnsweringWhenAWholeLoadsWorthOfRequestsWasSilent() {
+    Duration minute = Duration.ofSeconds(60);
+    assertEquals(50, LoadEngine.silentToAbort(new LoadMode.Concurrency(50), minute));
+    assertEquals(3, LoadEngine.silentToAbort(new LoadMode.Concurrency(1), minute), "at least 3");
+    // Open loop: the arrivals of one idle limit.
+    LoadMode tenPerSecond = new LoadMode.RequestRate(10, LoadMode.Arrivals.CONSTANT);
+    assertEquals(600, LoadEngine.silentToAbort(tenPerSecond, minute));
+    assertEquals(5, LoadEngine.silentToAbort(tenPerSecond, Duration.ofMillis(500)));
+    LoadMode slow = new LoadMode.RequestRate(0.01, LoadMode.Arrivals.CONSTANT);
+    assertEquals(3, LoadEngine.silentToAbort(slow, minute));
+    LoadMode fastest = new LoadMode.RequestRate(1e6, LoadMode.Arrivals.CONSTANT);
+    assertEquals(Integer.MAX_VALUE, LoadEngine.silentToAbort(fastest, Duration.ofDays(365)));
+  }
+
+  @Test
   void theAbortRuleCountsTheWholeRunAndNeedsThreeWithoutACount() {
     LoadMode closed = new LoadMode.Concurrency(1);
     assertEquals(
