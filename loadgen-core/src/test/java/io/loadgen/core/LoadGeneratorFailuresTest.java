@@ -345,6 +345,42 @@ class LoadGeneratorFailuresTest {
     }
   }
 
+  @Test
+  void aServerThatWentAwayForTheIdleLimitStopsTheRun() throws Exception {
+    // One answer, then every connection refused: backed off, the run would take a refusal every
+    // 2 s for its remaining 48 requests; after refusals for the idle limit (400 ms) it stops.
+    try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Integer> answered =
+          CompletableFuture.supplyAsync(() -> answerOnceThenDie(listener));
+      TargetUnreachableException e =
+          assertThrows(
+              TargetUnreachableException.class,
+              () ->
+                  LoadGenerator.run(
+                      Profile.builder()
+                          .url("127.0.0.1:" + listener.getLocalPort())
+                          .model("test-model")
+                          .streaming(true)
+                          .inputTokens(new TokenLengthDistribution(20, 0))
+                          .numDatasetEntries(4)
+                          .serverMetricsInterval(null)
+                          .concurrency(1)
+                          .requestCount(50)
+                          .requestTimeout(Duration.ofMillis(400))
+                          .build(),
+                      RunOptions.defaults().withTokenizer(tokenizer)));
+      assertEquals(1, answered.get(10, TimeUnit.SECONDS));
+      assertEquals(
+          "the server went away: every connection was refused for 400 ms after it had answered;"
+              + " the run was stopped",
+          e.getMessage());
+      RunSummary summary = e.measured().orElseThrow().summary();
+      assertEquals(1, summary.requestCount());
+      long refused = summary.errorsByKind().get("connection_refused");
+      assertTrue(refused >= 4 && refused <= 8, "stopped early, not after 49: " + refused);
+    }
+  }
+
   /**
    * Accepts until a connection carries a request (the run's reachability check sends none), reads
    * it whole, closes the listener, answers with one chunk and closes; returns the requests served.

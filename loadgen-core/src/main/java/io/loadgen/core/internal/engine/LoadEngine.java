@@ -62,6 +62,9 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
    */
   private static final long SILENT_REQUESTS_TO_ABORT = 3;
 
+  /** How long refusals after a success stop a run that has no idle limit (not streamed, say). */
+  private static final Duration REFUSED_WITHOUT_IDLE_LIMIT = Duration.ofSeconds(60);
+
   /** Time-outs of a limit not yet said, being said, and said: each is said once per run. */
   private static final int UNSAID = 0;
 
@@ -87,6 +90,8 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   // Requests the idle limit timed out since the last success, and how many end the run.
   private final AtomicLong silentSinceSuccess = new AtomicLong();
   private final long silentToAbort;
+  // When the refusals since the last success began (0: none), and how long of them ends the run.
+  private final AtomicLong refusedSinceNanos = new AtomicLong();
   private volatile TargetUnreachableException abort;
   private final int abortThreshold;
 
@@ -303,7 +308,11 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     if (!outcome.failed()) {
       successes.incrementAndGet();
       silentSinceSuccess.set(0);
+      refusedSinceNanos.set(0);
       return;
+    }
+    if (ErrorKinds.CONNECTION_REFUSED.equals(outcome.errorKind()) && successes.get() > 0) {
+      goneAway(outcome.endNanos());
     }
     if (successes.get() > 0 || !INCOMPATIBLE.contains(outcome.errorKind())) {
       return;
@@ -311,6 +320,29 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     if (incompatibleFailures.incrementAndGet() >= abortThreshold
         && aborting.compareAndSet(false, true)) {
       abort = new TargetUnreachableException(incompatibleMessage(outcome));
+      context.runOnContext(v -> halt());
+    }
+  }
+
+  /**
+   * A server that has refused every connection for as long as the idle limit since it last answered
+   * has gone away (the backoff keeps the run from spending its requests meanwhile): the run stops
+   * rather than wait for it at one refusal every 2 s. Before any success, the rule of three
+   * incompatible answers above stops it sooner.
+   */
+  private void goneAway(long refusedNanos) {
+    refusedSinceNanos.compareAndSet(0, refusedNanos);
+    Duration idle = profile.endpoint().requestTimeout();
+    if (idle == null) {
+      idle = REFUSED_WITHOUT_IDLE_LIMIT;
+    }
+    if (refusedNanos - refusedSinceNanos.get() >= idle.toNanos()
+        && aborting.compareAndSet(false, true)) {
+      abort =
+          new TargetUnreachableException(
+              "the server went away: every connection was refused for "
+                  + RequestLimits.describe(idle)
+                  + " after it had answered; the run was stopped");
       context.runOnContext(v -> halt());
     }
   }
