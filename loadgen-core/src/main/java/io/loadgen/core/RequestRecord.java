@@ -55,41 +55,6 @@ public record RequestRecord(
     rawResponses = List.copyOf(rawResponses);
   }
 
-  /** A record without raw responses, sent once. */
-  public RequestRecord(
-      long id,
-      boolean warmup,
-      long intendedSendEpochNanos,
-      long sendEpochNanos,
-      long[] responseEpochNanos,
-      String requestBody,
-      String outputText,
-      int inputTokens,
-      int outputTokens,
-      long serverPromptTokens,
-      long serverCompletionTokens,
-      int httpStatus,
-      String errorKind,
-      String errorMessage) {
-    this(
-        id,
-        warmup,
-        intendedSendEpochNanos,
-        sendEpochNanos,
-        responseEpochNanos,
-        requestBody,
-        outputText,
-        inputTokens,
-        outputTokens,
-        serverPromptTokens,
-        serverCompletionTokens,
-        httpStatus,
-        errorKind,
-        errorMessage,
-        List.of(),
-        0);
-  }
-
   /** True when the text of some raw response was cut short to keep within the budget. */
   public boolean rawResponsesCut() {
     for (RawResponse response : rawResponses) {

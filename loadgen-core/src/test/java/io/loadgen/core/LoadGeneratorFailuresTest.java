@@ -47,8 +47,12 @@ class LoadGeneratorFailuresTest {
   }
 
   private static Profile.Builder profile(ScriptedServer server) {
+    return profile(server.baseUri().toString());
+  }
+
+  private static Profile.Builder profile(String url) {
     return Profile.builder()
-        .url(server.baseUri())
+        .url(url)
         .model("test-model")
         .streaming(true)
         .inputTokens(new TokenLengthDistribution(20, 0))
@@ -322,13 +326,7 @@ class LoadGeneratorFailuresTest {
       long start = System.nanoTime();
       RunSummary summary =
           LoadGenerator.run(
-                  Profile.builder()
-                      .url("127.0.0.1:" + listener.getLocalPort())
-                      .model("test-model")
-                      .streaming(true)
-                      .inputTokens(new TokenLengthDistribution(20, 0))
-                      .numDatasetEntries(4)
-                      .serverMetricsInterval(null)
+                  profile("127.0.0.1:" + listener.getLocalPort())
                       .concurrency(1)
                       .requestCount(5)
                       .build(),
@@ -357,13 +355,7 @@ class LoadGeneratorFailuresTest {
               TargetUnreachableException.class,
               () ->
                   LoadGenerator.run(
-                      Profile.builder()
-                          .url("127.0.0.1:" + listener.getLocalPort())
-                          .model("test-model")
-                          .streaming(true)
-                          .inputTokens(new TokenLengthDistribution(20, 0))
-                          .numDatasetEntries(4)
-                          .serverMetricsInterval(null)
+                      profile("127.0.0.1:" + listener.getLocalPort())
                           .concurrency(1)
                           .requestCount(50)
                           .requestTimeout(Duration.ofMillis(400))

@@ -13,34 +13,10 @@ class ChunkDecoderFuzzTest {
   private final ChunkDecoder fastThenJackson = new ChunkDecoder();
   private final ChunkDecoder jackson = new ChunkDecoder();
 
-  private record Result(
-      boolean done,
-      String content,
-      boolean hasContent,
-      String finishReason,
-      boolean hasUsage,
-      long promptTokens,
-      long completionTokens,
-      String error,
-      String malformed) {
-    static Result of(ChunkDecoder.Chunk c) {
-      return new Result(
-          c.done(),
-          c.content(),
-          c.hasContent(),
-          c.finishReason(),
-          c.hasUsage(),
-          c.promptTokens(),
-          c.completionTokens(),
-          c.errorMessage(),
-          c.malformedReason());
-    }
-  }
-
   @FuzzTest
   void decodesAnyBytesAsJacksonDoesWithoutThrowing(byte[] data) {
-    Result expected = Result.of(jackson.decodeWithJackson(data, data.length));
-    Result actual = Result.of(fastThenJackson.decode(data, data.length));
+    DecodeResult expected = DecodeResult.of(jackson.decodeWithJackson(data, data.length));
+    DecodeResult actual = DecodeResult.of(fastThenJackson.decode(data, data.length));
     assertEquals(expected, actual);
   }
 }

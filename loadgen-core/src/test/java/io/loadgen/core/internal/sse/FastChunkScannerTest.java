@@ -61,31 +61,6 @@ class FastChunkScannerTest {
   private final ChunkDecoder fastThenJackson = new ChunkDecoder();
   private final ChunkDecoder jackson = new ChunkDecoder();
 
-  /** What a decode says, copied out of the reused chunk. */
-  private record Result(
-      boolean done,
-      String content,
-      boolean hasContent,
-      String finishReason,
-      boolean hasUsage,
-      long promptTokens,
-      long completionTokens,
-      String error,
-      String malformed) {
-    static Result of(ChunkDecoder.Chunk c) {
-      return new Result(
-          c.done(),
-          c.content(),
-          c.hasContent(),
-          c.finishReason(),
-          c.hasUsage(),
-          c.promptTokens(),
-          c.completionTokens(),
-          c.errorMessage(),
-          c.malformedReason());
-    }
-  }
-
   @Test
   void givesJacksonsResultForGeneratedAndCorruptedChunks() {
     SplittableRandom random = new SplittableRandom(11);
@@ -100,8 +75,8 @@ class FastChunkScannerTest {
       }
       for (String variant : variants) {
         byte[] bytes = variant.getBytes(StandardCharsets.UTF_8);
-        Result expected = Result.of(jackson.decodeWithJackson(bytes, bytes.length));
-        Result actual = Result.of(fastThenJackson.decode(bytes, bytes.length));
+        DecodeResult expected = DecodeResult.of(jackson.decodeWithJackson(bytes, bytes.length));
+        DecodeResult actual = DecodeResult.of(fastThenJackson.decode(bytes, bytes.length));
         assertEquals(expected, actual, variant);
         ChunkDecoder.Chunk scratch = new ChunkDecoder().decodeWithJackson(new byte[0], 0);
         if (new FastChunkScanner().scan(bytes, bytes.length, scratch)) {
