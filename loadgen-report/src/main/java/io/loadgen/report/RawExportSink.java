@@ -31,7 +31,7 @@ import java.nio.file.Path;
  * the role and usage chunks and {@code [DONE]} included, or the whole body), and {@code
  * response_timestamps} the arrival of each, index for index: the server's own {@code usage} and
  * {@code timings} can be read there and its clock set against loadgen's. Each request keeps at most
- * 1 MiB of this text (64 KiB of it held back for the responses that end the stream); a response cut
+ * 64 KiB of this text (8 KiB of it held back for the responses that end the stream); a response cut
  * short for it has {@code "cut": true} and the request {@code "responses_cut": true}, and {@code
  * output_text} keeps the whole generated text regardless. A record without raw responses (a sink
  * fed by hand) is written as before: one response with the whole output text, and the content

@@ -18,11 +18,16 @@ import java.util.Arrays;
  * Confined to one thread until handed off in an {@link Outcome}.
  */
 public final class RawResponseLog {
-  /** The most text one request keeps: about 4,000 chunks of a typical OpenAI stream. */
-  public static final int BYTES_PER_REQUEST = 1 << 20;
+  /**
+   * The most text one request keeps: about 250 chunks of a typical OpenAI stream (vLLM's and
+   * llama.cpp's are 220 to 280 bytes), so a 200-token answer is kept whole. Every stream in flight
+   * may hold this much until it ends: 1,000 streams 64 MiB, where 1 MiB would have let them hold a
+   * GiB; arrival times are kept for every response regardless.
+   */
+  public static final int BYTES_PER_REQUEST = 64 << 10;
 
   /** Of {@link #BYTES_PER_REQUEST}, what only the responses that end a stream may use. */
-  public static final int END_RESERVE_BYTES = 64 << 10;
+  public static final int END_RESERVE_BYTES = 8 << 10;
 
   private static final byte[] DATA_PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final int MIN_BYTES = 4096;
