@@ -514,8 +514,12 @@ class ReportsTest {
     assertEquals("concurrency 2", json.path("interrupted_level").asText());
     assertFalse(json.path("levels").get(0).path("interrupted").asBoolean());
     assertTrue(json.path("levels").get(1).path("interrupted").asBoolean());
-    String csv = Files.readString(dir.resolve("sweep_summary.csv"));
-    assertTrue(csv.contains("\r\ninterrupted,true\r\ninterrupted_level,concurrency 2\r\n"), csv);
+    // The CSV marks the level cut in its column; what is about the sweep is in the JSON only.
+    List<List<String>> csv = StrictCsv.table(Files.readString(dir.resolve("sweep_summary.csv")));
+    assertEquals(3, csv.size());
+    int interrupted = csv.get(0).indexOf("interrupted");
+    assertEquals("false", csv.get(1).get(interrupted));
+    assertEquals("true", csv.get(2).get(interrupted));
     // Stopped between levels: the first level that never started is the one cut.
     SweepSummary between = SweepSummary.of(List.of(first), planned, 90);
     assertEquals("concurrency 2", between.interruptedLevel());
@@ -644,11 +648,12 @@ class ReportsTest {
     String table = sweep.render();
     assertTrue(table.contains("concurrency 300") && table.contains("100% at about 1000"), table);
     sweep.write(dir);
-    String csv = Files.readString(dir.resolve("sweep_summary.csv"));
-    assertTrue(csv.startsWith("level,requests_in_flight,ttft_p50_ms"), csv);
-    assertTrue(csv.contains("concurrency 200,200.0000,"), csv);
-    assertTrue(csv.contains("requests_in_flight_at_kv_target,1000.0000"), csv);
+    List<List<String>> csv = StrictCsv.table(Files.readString(dir.resolve("sweep_summary.csv")));
+    assertEquals(List.of("level", "requests_in_flight", "ttft_p50_ms"), csv.get(0).subList(0, 3));
+    assertEquals(4, csv.size(), "a header and a row per level, nothing after: " + csv);
+    assertEquals(List.of("concurrency 200", "200.0000"), csv.get(2).subList(0, 2));
     JsonNode json = JSON.readTree(dir.resolve("sweep_summary.json").toFile());
+    assertEquals(1000.0, json.path("fit").path("requests_in_flight_at_kv_target").asDouble(), 1e-6);
     assertEquals(3, json.path("levels").size());
     assertEquals(30.0, json.path("levels").get(2).path("kv_cache_usage_avg_pct").asDouble(), 1e-9);
     assertEquals(35.0, json.path("levels").get(2).path("kv_cache_usage_max_pct").asDouble(), 1e-9);
