@@ -16,6 +16,8 @@ import io.loadgen.core.RawResponse;
 import io.loadgen.core.RequestRecord;
 import io.loadgen.core.RunSummary;
 import io.loadgen.core.internal.engine.MeasuredResult;
+import io.loadgen.core.internal.record.MetricsRecorder;
+import io.loadgen.core.internal.record.RequestTimings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -282,6 +284,58 @@ class ReportsTest {
       assertEquals(
           result.histogram(metric).getTotalCount(), histogram.getTotalCount(), metric.key());
       assertEquals(result.histogram(metric).getMean(), histogram.getMean(), 1e-6, metric.key());
+    }
+  }
+
+  @Test
+  void writesEachMetricsIntervalsAsAnHdrHistogramLogThatReadsBackSecondBySecond(@TempDir Path dir)
+      throws IOException {
+    // Requests end in seconds 0, 0, 1 and 3 of the run (none in 2), on a clock whose origin is 7 s.
+    long origin = 7_000 * MS;
+    long epochMillis = 1_700_000_000_000L;
+    MetricsRecorder recorder = new MetricsRecorder(true, Map.of(), origin);
+    long[] ends = {origin + 200 * MS, origin + 900 * MS, origin + 1_500 * MS, origin + 3_100 * MS};
+    for (int i = 0; i < ends.length; i++) {
+      long start = ends[i] - (100 + i) * MS;
+      recorder.recordSuccess(
+          start,
+          new RequestTimings(10 * MS, 5 * MS, (100 + i) * MS, 3 * MS, 333_333),
+          7,
+          31,
+          ends[i]);
+      recorder.recordSendLag(start, start + MS, ends[i]);
+    }
+    Map<Metric, List<Histogram>> intervals = new EnumMap<>(Metric.class);
+    for (Metric metric : Metric.values()) {
+      intervals.put(metric, recorder.intervals(metric, epochMillis * 1_000_000, origin));
+    }
+    ProfileResult result =
+        new MeasuredResult(
+            profile().build(),
+            recorder.histograms(),
+            intervals,
+            recorder.summary(0, false, 0, null),
+            epochMillis,
+            io.loadgen.core.ServerMetrics.NONE);
+    Exports.write(result, dir);
+    for (Metric metric : Metric.values()) {
+      HistogramLogReader reader =
+          new HistogramLogReader(dir.resolve(metric.key() + ".hlog").toFile());
+      List<Long> counts = new java.util.ArrayList<>();
+      Histogram sum = new Histogram(3);
+      for (int second = 0; ; second++) {
+        EncodableHistogram read = reader.nextIntervalHistogram();
+        if (read == null) {
+          break;
+        }
+        assertEquals(epochMillis + second * 1000L, read.getStartTimeStamp(), metric.key());
+        assertEquals(epochMillis + (second + 1) * 1000L, read.getEndTimeStamp(), metric.key());
+        counts.add(((Histogram) read).getTotalCount());
+        sum.add((Histogram) read);
+      }
+      assertEquals(List.of(2L, 1L, 0L, 1L), counts, metric.key());
+      assertEquals(result.histogram(metric).getTotalCount(), sum.getTotalCount(), metric.key());
+      assertEquals(result.histogram(metric).getMean(), sum.getMean(), 1e-6, metric.key());
     }
   }
 
