@@ -327,8 +327,13 @@ class ExportsTest {
       assertEquals(2, levels.get(0).path("requests").asInt());
       assertFalse(levels.get(0).path("interrupted").asBoolean());
       assertTrue(levels.get(1).path("interrupted").asBoolean());
+      // One table: a header and a row per level that ran, the cut one marked in its column.
       String csv = Files.readString(dir.resolve("sweep_summary.csv"));
-      assertTrue(csv.contains("interrupted_level,concurrency 2\r\n"), csv);
+      List<String> lines = List.of(csv.split("\r\n", -1));
+      assertEquals(
+          4, lines.size(), csv); // header, 2 levels, and the empty string after the last CRLF
+      assertTrue(lines.get(0).endsWith(",interrupted"), csv);
+      assertTrue(lines.get(1).endsWith(",false") && lines.get(2).endsWith(",true"), csv);
       JsonNode cut =
           JSON.readTree(
               dir.resolve("m-openai-chat-concurrency2/profile_export_genai_perf.json").toFile());

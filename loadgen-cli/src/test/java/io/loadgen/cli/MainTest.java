@@ -643,7 +643,12 @@ class MainTest {
     assertTrue(java.nio.file.Files.isDirectory(dir.resolve("m-openai-chat-concurrency2")));
     assertTrue(java.nio.file.Files.isDirectory(dir.resolve("m-openai-chat-concurrency4")));
     String csv = java.nio.file.Files.readString(dir.resolve("sweep_summary.csv"));
-    assertTrue(csv.contains("concurrency 2,") && csv.contains("concurrency 4,"), csv);
+    String[] lines = csv.split("\r\n");
+    assertEquals(3, lines.length, "a header and a row per level, nothing after: " + csv);
+    assertTrue(lines[1].startsWith("concurrency 2,") && lines[2].startsWith("concurrency 4,"), csv);
+    for (String line : lines) {
+      assertEquals(lines[0].split(",", -1).length, line.split(",", -1).length, line);
+    }
     JsonNode json = JSON.readTree(dir.resolve("sweep_summary.json").toFile());
     assertEquals(2, json.path("levels").size());
     assertTrue(

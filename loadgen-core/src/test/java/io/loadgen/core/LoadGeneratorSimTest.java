@@ -193,6 +193,42 @@ class LoadGeneratorSimTest {
   }
 
   @Test
+  void keepsEachMetricsValuesInOneSecondIntervalsCoveringTheRequestsEnds() {
+    List<RequestRecord> records = new CopyOnWriteArrayList<>();
+    // 30 requests at 20 a second: their ends span two seconds at least.
+    ProfileResult result =
+        run(profile(3).requestRate(20, LoadMode.Arrivals.CONSTANT).requestCount(30), records::add);
+    assertEquals(30, result.summary().requestCount());
+    List<org.HdrHistogram.Histogram> intervals = result.intervalHistograms(Metric.REQUEST_LATENCY);
+    assertTrue(intervals.size() >= 2, intervals.size() + " intervals");
+    assertEquals(result.startEpochMillis(), intervals.get(0).getStartTimeStamp());
+    long total = 0;
+    for (int i = 0; i < intervals.size(); i++) {
+      org.HdrHistogram.Histogram interval = intervals.get(i);
+      total += interval.getTotalCount();
+      if (i > 0) {
+        assertEquals(intervals.get(i - 1).getEndTimeStamp(), interval.getStartTimeStamp());
+        assertEquals(1000, interval.getEndTimeStamp() - interval.getStartTimeStamp());
+      }
+    }
+    assertEquals(30, total);
+    long lastEndMillis = intervals.get(intervals.size() - 1).getEndTimeStamp();
+    for (RequestRecord r : records) {
+      long[] responses = r.responseEpochNanos();
+      long endMillis = responses[responses.length - 1] / 1_000_000;
+      assertTrue(endMillis >= result.startEpochMillis() && endMillis <= lastEndMillis, r + "");
+    }
+    for (Metric metric : List.of(Metric.TIME_TO_FIRST_TOKEN, Metric.SEND_LAG)) {
+      assertEquals(
+          result.histogram(metric).getTotalCount(),
+          result.intervalHistograms(metric).stream()
+              .mapToLong(org.HdrHistogram.Histogram::getTotalCount)
+              .sum(),
+          metric.key());
+    }
+  }
+
+  @Test
   void recordsOnlyNonStreamingMetricsWithoutStreaming() {
     ProfileResult result =
         run(

@@ -24,7 +24,9 @@ import org.HdrHistogram.HistogramLogWriter;
 /**
  * Writes a run's summary exports into its artifacts folder: {@code profile_export_genai_perf.json}
  * and {@code .csv} in genai-perf's layouts, and one HdrHistogram log ({@code <metric>.hlog}) per
- * metric, readable by HdrHistogram's {@code HistogramLogReader} and its plotting tools.
+ * metric, its values in intervals of the run ({@link ProfileResult#intervalHistograms}), readable
+ * by HdrHistogram's {@code HistogramLogReader}, {@code HistogramLogProcessor} and their plotting
+ * tools.
  */
 public final class Exports {
   public static final String JSON_FILE = "profile_export_genai_perf.json";
@@ -237,17 +239,17 @@ public final class Exports {
               + metric.scale()
               + " per "
               + metric.unit()
-              + "), one interval covering the measured run");
+              + "), an interval a second (10 s after the first hour), each holding the requests"
+              + " that ended in it");
       writer.outputLogFormatVersion();
       writer.outputStartTime(result.startEpochMillis());
       writer.setBaseTime(result.startEpochMillis());
       writer.outputLegend();
-      var histogram = result.histogram(metric);
-      histogram.setStartTimeStamp(result.startEpochMillis());
-      histogram.setEndTimeStamp(
-          result.startEpochMillis() + result.summary().benchmarkDurationNanos() / 1_000_000);
-      histogram.setTag(metric.key());
-      writer.outputIntervalHistogram(histogram);
+      // One decoded at a time: a long run's intervals are not all held at once.
+      for (var histogram : result.intervalHistograms(metric)) {
+        histogram.setTag(metric.key());
+        writer.outputIntervalHistogram(histogram);
+      }
       if (out.checkError()) {
         throw new IOException("write failed");
       }

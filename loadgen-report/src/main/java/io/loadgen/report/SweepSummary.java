@@ -279,7 +279,13 @@ public final class SweepSummary {
     return out.toString();
   }
 
-  /** Writes {@code sweep_summary.csv} and {@code sweep_summary.json} into {@code directory}. */
+  /**
+   * Writes {@code sweep_summary.csv} and {@code sweep_summary.json} into {@code directory}. The CSV
+   * is one table, a header and a row per level that ran, so that {@code pandas.read_csv} and
+   * spreadsheets read it as it is; the fit and whether the sweep was cut (the level cut, the levels
+   * not run) are facts about the whole sweep, not a level, and are in the JSON and the console
+   * table only.
+   */
   public void write(Path directory) {
     Path csv = directory.resolve("sweep_summary.csv");
     Path json = directory.resolve("sweep_summary.json");
@@ -313,17 +319,6 @@ public final class SweepSummary {
           String.valueOf(l.errors()),
           String.valueOf(l.interrupted()));
     }
-    csv.blankLine();
-    csv.row("Fit", "Value");
-    csv.row("kv_cache_usage_pct_per_request_in_flight", num(kvPercentPerRequest));
-    csv.row("kv_cache_usage_pct_per_running_request", num(kvPercentPerRunningRequest));
-    csv.row("kv_target_pct", num(kvTargetPercent));
-    csv.row("requests_in_flight_at_kv_target", num(concurrencyAtKvTarget()));
-    csv.blankLine();
-    csv.row("Sweep", "Value");
-    csv.row("interrupted", String.valueOf(interrupted()));
-    csv.row("interrupted_level", interrupted() ? interruptedLevel : "");
-    csv.row("levels_not_run", String.join("; ", levelsNotRun));
     return csv.toString();
   }
 

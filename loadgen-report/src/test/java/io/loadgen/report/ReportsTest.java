@@ -16,6 +16,8 @@ import io.loadgen.core.RawResponse;
 import io.loadgen.core.RequestRecord;
 import io.loadgen.core.RunSummary;
 import io.loadgen.core.internal.engine.MeasuredResult;
+import io.loadgen.core.internal.record.MetricsRecorder;
+import io.loadgen.core.internal.record.RequestTimings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -286,6 +288,58 @@ class ReportsTest {
   }
 
   @Test
+  void writesEachMetricsIntervalsAsAnHdrHistogramLogThatReadsBackSecondBySecond(@TempDir Path dir)
+      throws IOException {
+    // Requests end in seconds 0, 0, 1 and 3 of the run (none in 2), on a clock whose origin is 7 s.
+    long origin = 7_000 * MS;
+    long epochMillis = 1_700_000_000_000L;
+    MetricsRecorder recorder = new MetricsRecorder(true, Map.of(), origin);
+    long[] ends = {origin + 200 * MS, origin + 900 * MS, origin + 1_500 * MS, origin + 3_100 * MS};
+    for (int i = 0; i < ends.length; i++) {
+      long start = ends[i] - (100 + i) * MS;
+      recorder.recordSuccess(
+          start,
+          new RequestTimings(10 * MS, 5 * MS, (100 + i) * MS, 3 * MS, 333_333),
+          7,
+          31,
+          ends[i]);
+      recorder.recordSendLag(start, start + MS, ends[i]);
+    }
+    Map<Metric, List<Histogram>> intervals = new EnumMap<>(Metric.class);
+    for (Metric metric : Metric.values()) {
+      intervals.put(metric, recorder.intervals(metric, epochMillis * 1_000_000, origin));
+    }
+    ProfileResult result =
+        new MeasuredResult(
+            profile().build(),
+            recorder.histograms(),
+            intervals,
+            recorder.summary(0, false, 0, null),
+            epochMillis,
+            io.loadgen.core.ServerMetrics.NONE);
+    Exports.write(result, dir);
+    for (Metric metric : Metric.values()) {
+      HistogramLogReader reader =
+          new HistogramLogReader(dir.resolve(metric.key() + ".hlog").toFile());
+      List<Long> counts = new java.util.ArrayList<>();
+      Histogram sum = new Histogram(3);
+      for (int second = 0; ; second++) {
+        EncodableHistogram read = reader.nextIntervalHistogram();
+        if (read == null) {
+          break;
+        }
+        assertEquals(epochMillis + second * 1000L, read.getStartTimeStamp(), metric.key());
+        assertEquals(epochMillis + (second + 1) * 1000L, read.getEndTimeStamp(), metric.key());
+        counts.add(((Histogram) read).getTotalCount());
+        sum.add((Histogram) read);
+      }
+      assertEquals(List.of(2L, 1L, 0L, 1L), counts, metric.key());
+      assertEquals(result.histogram(metric).getTotalCount(), sum.getTotalCount(), metric.key());
+      assertEquals(result.histogram(metric).getMean(), sum.getMean(), 1e-6, metric.key());
+    }
+  }
+
+  @Test
   void streamsTheRawExportInPerfAnalyzersLayout(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("profile_export.json");
     Profile profile = profile().build();
@@ -514,8 +568,12 @@ class ReportsTest {
     assertEquals("concurrency 2", json.path("interrupted_level").asText());
     assertFalse(json.path("levels").get(0).path("interrupted").asBoolean());
     assertTrue(json.path("levels").get(1).path("interrupted").asBoolean());
-    String csv = Files.readString(dir.resolve("sweep_summary.csv"));
-    assertTrue(csv.contains("\r\ninterrupted,true\r\ninterrupted_level,concurrency 2\r\n"), csv);
+    // The CSV marks the level cut in its column; what is about the sweep is in the JSON only.
+    List<List<String>> csv = StrictCsv.table(Files.readString(dir.resolve("sweep_summary.csv")));
+    assertEquals(3, csv.size());
+    int interrupted = csv.get(0).indexOf("interrupted");
+    assertEquals("false", csv.get(1).get(interrupted));
+    assertEquals("true", csv.get(2).get(interrupted));
     // Stopped between levels: the first level that never started is the one cut.
     SweepSummary between = SweepSummary.of(List.of(first), planned, 90);
     assertEquals("concurrency 2", between.interruptedLevel());
@@ -644,11 +702,12 @@ class ReportsTest {
     String table = sweep.render();
     assertTrue(table.contains("concurrency 300") && table.contains("100% at about 1000"), table);
     sweep.write(dir);
-    String csv = Files.readString(dir.resolve("sweep_summary.csv"));
-    assertTrue(csv.startsWith("level,requests_in_flight,ttft_p50_ms"), csv);
-    assertTrue(csv.contains("concurrency 200,200.0000,"), csv);
-    assertTrue(csv.contains("requests_in_flight_at_kv_target,1000.0000"), csv);
+    List<List<String>> csv = StrictCsv.table(Files.readString(dir.resolve("sweep_summary.csv")));
+    assertEquals(List.of("level", "requests_in_flight", "ttft_p50_ms"), csv.get(0).subList(0, 3));
+    assertEquals(4, csv.size(), "a header and a row per level, nothing after: " + csv);
+    assertEquals(List.of("concurrency 200", "200.0000"), csv.get(2).subList(0, 2));
     JsonNode json = JSON.readTree(dir.resolve("sweep_summary.json").toFile());
+    assertEquals(1000.0, json.path("fit").path("requests_in_flight_at_kv_target").asDouble(), 1e-6);
     assertEquals(3, json.path("levels").size());
     assertEquals(30.0, json.path("levels").get(2).path("kv_cache_usage_avg_pct").asDouble(), 1e-9);
     assertEquals(35.0, json.path("levels").get(2).path("kv_cache_usage_max_pct").asDouble(), 1e-9);

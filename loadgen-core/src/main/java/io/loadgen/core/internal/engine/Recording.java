@@ -16,6 +16,7 @@ import io.loadgen.core.internal.record.RequestTimings;
 import io.loadgen.core.internal.secret.SecretScrubber;
 import io.loadgen.tokenizer.Tokenizer;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -106,7 +107,8 @@ final class Recording {
   final class Recorder {
     private final ExecutorService thread;
     private final MetricsRecorder metrics =
-        new MetricsRecorder(profile.endpoint().streaming(), profile.load().goodput());
+        new MetricsRecorder(
+            profile.endpoint().streaming(), profile.load().goodput(), originMonotonicNanos);
 
     private Recorder(int loop) {
       this.thread =
@@ -131,15 +133,17 @@ final class Recording {
     private void record(Outcome outcome) {
       int outputTokens = outcome.failed() ? 0 : tokenizer.count(outcome.outputText());
       if (!outcome.warmup()) {
-        metrics.recordSendLag(outcome.intendedNanos(), outcome.writtenNanos());
         metrics.recordRetries(outcome.retries());
         if (outcome.failed()) {
+          metrics.recordSendLag(
+              outcome.intendedNanos(), outcome.writtenNanos(), outcome.endNanos());
           metrics.recordFailure(outcome.errorKind(), outcome.intendedNanos(), outcome.endNanos());
         } else {
           RequestTimings timings =
               RequestTimings.compute(
                   outcome.intendedNanos(), outcome.responseTimes(), outputTokens);
           long end = outcome.responseTimes().last();
+          metrics.recordSendLag(outcome.intendedNanos(), outcome.writtenNanos(), end);
           metrics.recordSuccess(
               outcome.intendedNanos(), timings, outcome.inputTokens(), outputTokens, end);
           metrics.recordServerUsage(outcome.serverPromptTokens(), outcome.serverCompletionTokens());
@@ -228,7 +232,10 @@ final class Recording {
                 throw sinkFailure;
               }
               MetricsRecorder all =
-                  new MetricsRecorder(profile.endpoint().streaming(), profile.load().goodput());
+                  new MetricsRecorder(
+                      profile.endpoint().streaming(),
+                      profile.load().goodput(),
+                      originMonotonicNanos);
               drained.forEach(loop -> all.addAll(loop.join()));
               RunSummary summary =
                   all.summary(
@@ -238,8 +245,18 @@ final class Recording {
                       totals.abortReason());
               Map<Metric, Histogram> histograms = all.histograms();
               long startMillis = epochNanos(totals.measureStartNanos()) / 1_000_000;
+              Map<Metric, List<Histogram>> intervals = new EnumMap<>(Metric.class);
+              for (Metric metric : Metric.values()) {
+                intervals.put(
+                    metric, all.intervals(metric, originEpochNanos, totals.measureStartNanos()));
+              }
               return new MeasuredResult(
-                  profile, histograms, summary, startMillis, io.loadgen.core.ServerMetrics.NONE);
+                  profile,
+                  histograms,
+                  intervals,
+                  summary,
+                  startMillis,
+                  io.loadgen.core.ServerMetrics.NONE);
             });
   }
 }

@@ -4,19 +4,22 @@ import io.loadgen.core.Metric;
 import io.loadgen.core.RunSummary;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.HdrHistogram.Histogram;
 
 /**
  * Accumulates the measured requests of a run into one HdrHistogram per metric (3 significant
- * digits, auto-resizing, so memory does not grow with the request count) and the run-level totals.
+ * digits, auto-resizing, so memory does not grow with the request count), each metric's values over
+ * time in {@link IntervalHistograms} (by the time each request ended), and the run-level totals.
  * Confined to one thread: the recorder thread.
  */
 public final class MetricsRecorder {
   private final boolean streaming;
   private final Map<Metric, Double> goodput;
   private final Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
+  private final Map<Metric, IntervalHistograms> intervals = new EnumMap<>(Metric.class);
   private final Map<String, Long> errorsByKind = new LinkedHashMap<>();
   private long requestCount;
   private long errorCount;
@@ -34,10 +37,20 @@ public final class MetricsRecorder {
    * @param goodput objectives per metric in the displayed unit; empty for no goodput
    */
   public MetricsRecorder(boolean streaming, Map<Metric, Double> goodput) {
+    this(streaming, goodput, 0);
+  }
+
+  /**
+   * @param streaming whether streaming-only metrics are recorded
+   * @param goodput objectives per metric in the displayed unit; empty for no goodput
+   * @param originNanos where the intervals of {@link #intervals} start, on the requests' clock
+   */
+  public MetricsRecorder(boolean streaming, Map<Metric, Double> goodput, long originNanos) {
     this.streaming = streaming;
     this.goodput = goodput;
     for (Metric metric : Metric.values()) {
       histograms.put(metric, new Histogram(3));
+      intervals.put(metric, new IntervalHistograms(originNanos));
     }
   }
 
@@ -49,14 +62,17 @@ public final class MetricsRecorder {
     totalOutputTokens += outputTokens;
     earliestStartNanos = Math.min(earliestStartNanos, startNanos);
     latestEndNanos = Math.max(latestEndNanos, endNanos);
-    record(Metric.REQUEST_LATENCY, timings.requestLatency());
-    record(Metric.INPUT_SEQUENCE_LENGTH, inputTokens);
-    record(Metric.OUTPUT_SEQUENCE_LENGTH, outputTokens);
+    record(Metric.REQUEST_LATENCY, timings.requestLatency(), endNanos);
+    record(Metric.INPUT_SEQUENCE_LENGTH, inputTokens, endNanos);
+    record(Metric.OUTPUT_SEQUENCE_LENGTH, outputTokens, endNanos);
     if (streaming) {
-      record(Metric.TIME_TO_FIRST_TOKEN, timings.timeToFirstToken());
-      record(Metric.TIME_TO_SECOND_TOKEN, timings.timeToSecondToken());
-      record(Metric.INTER_TOKEN_LATENCY, timings.interTokenLatency());
-      record(Metric.OUTPUT_TOKEN_THROUGHPUT_PER_USER, timings.outputTokenThroughputPerUserMilli());
+      record(Metric.TIME_TO_FIRST_TOKEN, timings.timeToFirstToken(), endNanos);
+      record(Metric.TIME_TO_SECOND_TOKEN, timings.timeToSecondToken(), endNanos);
+      record(Metric.INTER_TOKEN_LATENCY, timings.interTokenLatency(), endNanos);
+      record(
+          Metric.OUTPUT_TOKEN_THROUGHPUT_PER_USER,
+          timings.outputTokenThroughputPerUserMilli(),
+          endNanos);
     }
     if (!goodput.isEmpty() && meetsObjectives(timings, outputTokens)) {
       goodCount++;
@@ -76,10 +92,12 @@ public final class MetricsRecorder {
   /**
    * Records the client's send lag of a measured request, success or failure: written minus
    * intended. Nothing for a request that was never written.
+   *
+   * @param endNanos when the request ended (its last response, or its failure): its interval
    */
-  public void recordSendLag(long intendedNanos, long writtenNanos) {
+  public void recordSendLag(long intendedNanos, long writtenNanos, long endNanos) {
     if (writtenNanos >= 0) {
-      record(Metric.SEND_LAG, writtenNanos - intendedNanos);
+      record(Metric.SEND_LAG, writtenNanos - intendedNanos, endNanos);
     }
   }
 
@@ -109,6 +127,7 @@ public final class MetricsRecorder {
     latestEndNanos = Math.max(latestEndNanos, other.latestEndNanos);
     other.errorsByKind.forEach((kind, count) -> errorsByKind.merge(kind, count, Long::sum));
     other.histograms.forEach((metric, histogram) -> histograms.get(metric).add(histogram));
+    other.intervals.forEach((metric, series) -> intervals.get(metric).addAll(series));
   }
 
   /**
@@ -124,9 +143,10 @@ public final class MetricsRecorder {
     errorsByKind.merge(kind, 1L, Long::sum);
   }
 
-  private void record(Metric metric, long value) {
+  private void record(Metric metric, long value, long endNanos) {
     if (value != RequestTimings.ABSENT) {
       histograms.get(metric).recordValue(Math.max(0, value));
+      intervals.get(metric).record(Math.max(0, value), endNanos);
     }
   }
 
@@ -172,6 +192,14 @@ public final class MetricsRecorder {
   /** The histograms recorded so far; owned by this recorder. */
   public Map<Metric, Histogram> histograms() {
     return histograms;
+  }
+
+  /**
+   * {@code metric}'s values in intervals, from the one holding {@code fromNanos}: see {@link
+   * IntervalHistograms#intervals}.
+   */
+  public List<Histogram> intervals(Metric metric, long originEpochNanos, long fromNanos) {
+    return intervals.get(metric).intervals(originEpochNanos, fromNanos);
   }
 
   public long requestCount() {
