@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The live percentiles of {@link Progress}: those of the requests finished so far, as the record
- * sink saw them, while the run is still going.
+ * What {@link Progress} says while a run is still going: the percentiles of the requests finished
+ * so far, as the record sink saw them, and the KV-cache usage of the latest scrape.
  */
 @Tag("e2e")
-class ProgressPercentilesTest {
+class LiveProgressTest {
   private static final int ANSWERED = 8;
   private static final long TAKE_SECONDS = 10;
 
@@ -110,6 +110,71 @@ class ProgressPercentilesTest {
       ProfileResult result = run.result().toCompletableFuture().get(TAKE_SECONDS, TimeUnit.SECONDS);
       assertEquals(ANSWERED + 2, result.summary().requestCount());
     }
+  }
+
+  @Test
+  void progressCarriesTheLatestKvCacheUsageAveragedOverTheReplicas() throws Exception {
+    List<Runnable> held = new CopyOnWriteArrayList<>();
+    BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
+    try (Tokenizer tokenizer = Tokenizer.bundled();
+        ScriptedServer quarter = metricsOr(0.25, held);
+        ScriptedServer half = metricsOr(0.5, held)) {
+      RunHandle run =
+          LoadGenerator.start(
+              Profile.builder()
+                  .url(quarter.baseUri().toString())
+                  .model("test-model")
+                  .streaming(true)
+                  .inputTokens(new TokenLengthDistribution(20, 0))
+                  .numDatasetEntries(4)
+                  .serverMetricsInterval(java.time.Duration.ofMillis(100))
+                  .serverMetricsUrl(quarter.baseUri() + "/metrics")
+                  .serverMetricsUrl(half.baseUri() + "/metrics")
+                  .concurrency(1)
+                  .requestCount(1)
+                  .build(),
+              RunOptions.defaults()
+                  .withTokenizer(tokenizer)
+                  .withProgressListener(p -> seen.add(new Seen(p, 0))));
+      // Before both pages are read a snapshot has none, or one replica's; never anything else.
+      // Scraped every 100 ms, the pages are in hand long before the snapshots run out.
+      double usage;
+      int snapshots = 0;
+      do {
+        assertTrue(++snapshots <= 10, "no snapshot averaged both pages");
+        usage = take(seen).progress().kvCacheUsage();
+        assertTrue(
+            Double.isNaN(usage) || usage == 0.25 || usage == 0.5 || usage == 0.375,
+            "usage " + usage);
+      } while (usage != 0.375);
+
+      held.forEach(Runnable::run);
+      ProfileResult result = run.result().toCompletableFuture().get(TAKE_SECONDS, TimeUnit.SECONDS);
+      assertEquals(1, result.summary().requestCount());
+    }
+  }
+
+  /**
+   * A server whose /metrics page says KV-cache usage {@code usage}, and which holds every other
+   * request in {@code held} until the test answers it.
+   */
+  private static ScriptedServer metricsOr(double usage, List<Runnable> held) {
+    return ScriptedServer.start(
+        request -> {
+          if (request.path().endsWith("/metrics")) {
+            request
+                .response()
+                .putHeader("content-type", "text/plain; version=0.0.4")
+                .end(
+                    "# TYPE vllm:kv_cache_usage_perc gauge\n"
+                        + "vllm:kv_cache_usage_perc{model_name=\"test-model\"} "
+                        + usage
+                        + "\n");
+          } else {
+            Context context = Vertx.currentContext();
+            held.add(() -> context.runOnContext(v -> stream(request, 2, 1)));
+          }
+        });
   }
 
   private static Seen take(BlockingQueue<Seen> seen) throws InterruptedException {
