@@ -85,7 +85,7 @@ final class ProfileCommand implements Callable<Integer> {
     List<LoadMode> levels = load.levels(passthrough);
     Profile base = builder.loadMode(levels.get(0)).build();
     noteIgnored();
-    Progress progress = new Progress(err(), System.console() != null);
+    Progress progress = Progress.forConsole(err());
     List<Integer> codes = new ArrayList<>();
     // Every level that ended, aborted ones included; written by the sweep's thread.
     List<ProfileResult> ran = new java.util.concurrent.CopyOnWriteArrayList<>();

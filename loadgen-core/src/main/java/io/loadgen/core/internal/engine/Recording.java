@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -44,6 +45,8 @@ final class Recording {
   private final Object sinkLock = new Object();
   private final SecretScrubber scrubber;
   private RuntimeException sinkFailure;
+  private final LatenciesSoFar latencies;
+  private volatile DoubleSupplier kvCacheUsage = () -> Double.NaN;
 
   Recording(
       Profile profile,
@@ -59,6 +62,7 @@ final class Recording {
     this.scrubber = SecretScrubber.of(profile.endpoint(), System.getenv());
     this.originEpochNanos = originEpochNanos;
     this.originMonotonicNanos = originMonotonicNanos;
+    this.latencies = new LatenciesSoFar(profile.endpoint().streaming(), loops);
     for (int i = 0; i < loops; i++) {
       recorders.add(new Recorder(i));
     }
@@ -81,11 +85,26 @@ final class Recording {
     return recorders.get(loop);
   }
 
-  /** Delivers a progress snapshot to the listener, off the event loops. */
+  /** Where progress snapshots read the server's KV-cache usage (a fraction, NaN for none). */
+  void readKvCacheUsageFrom(DoubleSupplier source) {
+    kvCacheUsage = source;
+  }
+
+  /**
+   * Delivers a progress snapshot to the listener, off the event loops, with the latencies so far
+   * and the latest KV-cache usage added. Always on the first recorder's thread: the one reader of
+   * the latencies.
+   */
   void progress(Progress progress) {
     if (progressListener != null) {
       try {
-        recorders.get(0).thread.execute(() -> progressListener.accept(progress));
+        recorders
+            .get(0)
+            .thread
+            .execute(
+                () ->
+                    progressListener.accept(
+                        latencies.snapshot(progress, kvCacheUsage.getAsDouble())));
       } catch (java.util.concurrent.RejectedExecutionException finished) {
         // A last tick that raced the end of the run: the result says the rest.
       }
@@ -105,12 +124,14 @@ final class Recording {
 
   /** One event loop's recorder: a thread and the histograms it alone writes. */
   final class Recorder {
+    private final int loop;
     private final ExecutorService thread;
     private final MetricsRecorder metrics =
         new MetricsRecorder(
             profile.endpoint().streaming(), profile.load().goodput(), originMonotonicNanos);
 
     private Recorder(int loop) {
+      this.loop = loop;
       this.thread =
           Executors.newSingleThreadExecutor(
               runnable -> {
@@ -147,6 +168,7 @@ final class Recording {
           metrics.recordSuccess(
               outcome.intendedNanos(), timings, outcome.inputTokens(), outputTokens, end);
           metrics.recordServerUsage(outcome.serverPromptTokens(), outcome.serverCompletionTokens());
+          latencies.record(loop, timings);
         }
       }
       if (sink != null) {

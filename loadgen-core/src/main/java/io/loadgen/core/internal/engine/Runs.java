@@ -103,6 +103,9 @@ public final class Runs {
           profile.scrape().interval() == null
               ? null
               : new Scraper(profile, engine, recording.scrubber());
+      if (scraper != null) {
+        recording.readKvCacheUsageFrom(scraper::latestKvCacheUsage);
+      }
       CompletableFuture<EngineTotals> engineDone = engine.start();
       if (scraper != null) {
         scraper.start();

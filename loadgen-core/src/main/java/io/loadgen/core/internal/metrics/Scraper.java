@@ -225,6 +225,23 @@ public final class Scraper {
     return new ServerMetrics(replicas, kvMetric, problems);
   }
 
+  /**
+   * The KV-cache usage at the latest scrape, a fraction 0..1: the mean over the endpoints whose
+   * pages had the gauge, or NaN before any did. Safe from any thread; a live view reads it.
+   */
+  public double latestKvCacheUsage() {
+    double sum = 0;
+    int count = 0;
+    for (Endpoint endpoint : endpoints) {
+      double usage = endpoint.latestKvCacheUsage;
+      if (!Double.isNaN(usage)) {
+        sum += usage;
+        count++;
+      }
+    }
+    return count == 0 ? Double.NaN : sum / count;
+  }
+
   /** The most family names a "no KV-cache gauge" problem lists. */
   static final int SEEN_FAMILIES_LISTED = 10;
 
@@ -274,6 +291,10 @@ public final class Scraper {
     private List<String> seenFamilies;
 
     private int seenFamilyCount;
+
+    /** The latest page's KV-cache gauge, NaN before one: written by the parser, read by any. */
+    private volatile double latestKvCacheUsage = Double.NaN;
+
     private HttpClientRequest pending;
     private long pendingSinceNanos;
     private long lastResponses = -1;
@@ -419,6 +440,9 @@ public final class Scraper {
               : (responses - lastResponses) / ((now - lastNanos) / 1e9);
       lastResponses = responses;
       lastNanos = now;
+      if (!Double.isNaN(reading.kvCacheUsage())) {
+        latestKvCacheUsage = reading.kvCacheUsage();
+      }
       samples.add(
           new ServerSample(
               (now - originNanos) / 1_000_000,
