@@ -11,6 +11,7 @@ import io.loadgen.core.SweepHandle;
 import io.loadgen.report.ArtifactNames;
 import io.loadgen.report.ConsoleTable;
 import io.loadgen.report.Exports;
+import io.loadgen.report.Plots;
 import io.loadgen.report.RawExportSink;
 import io.loadgen.report.SweepSummary;
 import java.io.PrintWriter;
@@ -152,6 +153,9 @@ final class ProfileCommand implements Callable<Integer> {
     Path runDir = runDirectory(result.profile());
     Exports.write(result, runDir);
     out().println("Artifacts: " + runDir.toAbsolutePath().normalize());
+    if (output.generatePlots) {
+      writePlots(runDir);
+    }
     out().flush();
     RunSummary summary = result.summary();
     if (summary.aborted()) {
@@ -173,6 +177,18 @@ final class ProfileCommand implements Callable<Integer> {
       return Errors.RUN_FAILED;
     }
     return 0;
+  }
+
+  /** The charts, drawn from the files just written; the per-request ones need the raw export. */
+  private void writePlots(Path runDir) {
+    if (!output.rawExport) {
+      err()
+          .println(
+              "loadgen: note: --no-raw-export: the per-request plots (time to first token vs input"
+                  + " length, token-to-token latency, input vs output length) are not drawn");
+    }
+    Plots.write(runDir, output.profileExportFile.getFileName().toString());
+    out().println("Plots: " + runDir.resolve(Plots.DIRECTORY).toAbsolutePath().normalize());
   }
 
   private void writeSweepSummary(List<ProfileResult> results, List<LoadMode> planned) {

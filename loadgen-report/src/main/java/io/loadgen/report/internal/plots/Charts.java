@@ -1,0 +1,163 @@
+package io.loadgen.report.internal.plots;
+
+import java.awt.Color;
+import java.awt.geom.Ellipse2D;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.FieldPosition;
+import java.text.NumberFormat;
+import java.text.ParsePosition;
+import java.util.List;
+import java.util.Locale;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BoxAndWhiskerRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.statistics.BoxAndWhiskerItem;
+import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
+import org.jfree.data.xy.DefaultXYDataset;
+
+/**
+ * Draws the run's charts with JFreeChart and writes them as PNG. Pure drawing: what is drawn comes
+ * from {@link PlotData}. Needs no display ({@code java.awt.headless=true}): JFreeChart paints into
+ * an image in memory.
+ */
+public final class Charts {
+  public static final int WIDTH = 1000;
+  public static final int HEIGHT = 600;
+
+  private static final Color POINTS = new Color(31, 119, 180, 110);
+  private static final Color LINE = new Color(31, 119, 180);
+  private static final Color BOX = new Color(31, 119, 180, 160);
+
+  private Charts() {}
+
+  /**
+   * A box plot of one metric: the box from the 25th to the 75th percentile with the median, the
+   * whiskers at the smallest and largest values, the count and mean written under it.
+   */
+  public static JFreeChart box(String title, String valueLabel, PlotData.Box box) {
+    DefaultBoxAndWhiskerCategoryDataset dataset = new DefaultBoxAndWhiskerCategoryDataset();
+    dataset.add(
+        new BoxAndWhiskerItem(
+            box.mean(),
+            box.median(),
+            box.q1(),
+            box.q3(),
+            box.min(),
+            box.max(),
+            box.min(),
+            box.max(),
+            List.of()),
+        title,
+        String.format(Locale.ROOT, "%d requests, mean %.2f", box.count(), box.mean()));
+    JFreeChart chart = ChartFactory.createBoxAndWhiskerChart(title, "", valueLabel, dataset, false);
+    BoxAndWhiskerRenderer renderer = (BoxAndWhiskerRenderer) chart.getCategoryPlot().getRenderer();
+    renderer.setMaximumBarWidth(0.12);
+    renderer.setSeriesPaint(0, BOX);
+    // JFreeChart draws the mean as a disc as wide as the box, which hides the box: it is written
+    // under the box instead.
+    renderer.setMeanVisible(false);
+    return styled(chart);
+  }
+
+  /** A scatter of one point per value pair, translucent so that dense regions show darker. */
+  public static JFreeChart scatter(String title, String xLabel, String yLabel, Series series) {
+    DefaultXYDataset dataset = new DefaultXYDataset();
+    dataset.addSeries(series.name(), new double[][] {series.x(), series.y()});
+    JFreeChart chart =
+        ChartFactory.createScatterPlot(
+            title, xLabel, yLabel, dataset, PlotOrientation.VERTICAL, false, false, false);
+    XYPlot plot = chart.getXYPlot();
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
+    renderer.setSeriesShape(0, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
+    renderer.setSeriesPaint(0, POINTS);
+    plot.setRenderer(renderer);
+    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
+    ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+    return styled(chart);
+  }
+
+  /**
+   * A percentile curve: x on a log scale of {@code 1 / (1 - p)}, labelled as the percentile (90%,
+   * 99%, 99.9%), y the metric's value.
+   */
+  public static JFreeChart percentiles(String title, String valueLabel, Series curve) {
+    DefaultXYDataset dataset = new DefaultXYDataset();
+    dataset.addSeries(curve.name(), new double[][] {curve.x(), curve.y()});
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            title,
+            "Percentile",
+            valueLabel,
+            dataset,
+            PlotOrientation.VERTICAL,
+            false,
+            false,
+            false);
+    XYPlot plot = chart.getXYPlot();
+    LogAxis percentile = new LogAxis("Percentile");
+    percentile.setBase(10);
+    percentile.setSmallestValue(1);
+    // One tick per "nine" (1, 10, 100... in 1 / (1 - p)): the exponent steps by one.
+    percentile.setTickUnit(new NumberTickUnit(1), false, true);
+    percentile.setMinorTickMarksVisible(false);
+    percentile.setNumberFormatOverride(new PercentileFormat());
+    plot.setDomainAxis(percentile);
+    plot.getRenderer().setSeriesPaint(0, LINE);
+    return styled(chart);
+  }
+
+  /** Writes {@code chart} to {@code file} as a PNG image. */
+  public static void writePng(JFreeChart chart, Path file) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+    }
+  }
+
+  private static JFreeChart styled(JFreeChart chart) {
+    chart.setBackgroundPaint(Color.WHITE);
+    chart.getPlot().setBackgroundPaint(Color.WHITE);
+    if (chart.getPlot() instanceof XYPlot xy) {
+      xy.setDomainGridlinePaint(Color.LIGHT_GRAY);
+      xy.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    } else if (chart.getPlot() instanceof org.jfree.chart.plot.CategoryPlot category) {
+      category.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    }
+    return chart;
+  }
+
+  /**
+   * Labels a tick at {@code 1 / (1 - p)} with p as a percentage: 10 is "90%", 1000 "99.9%". Only
+   * formats; the axis never parses.
+   */
+  static final class PercentileFormat extends NumberFormat {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public StringBuffer format(double number, StringBuffer out, FieldPosition position) {
+      double percent = 100.0 * (1.0 - 1.0 / number);
+      // As many decimals as the nines need: 99.9 for 1000, 99.99 for 10000.
+      int decimals = Math.max(0, (int) Math.ceil(Math.log10(number)) - 2);
+      return out.append(String.format(Locale.ROOT, "%." + decimals + "f%%", percent));
+    }
+
+    @Override
+    public StringBuffer format(long number, StringBuffer out, FieldPosition position) {
+      return format((double) number, out, position);
+    }
+
+    @Override
+    public Number parse(String source, ParsePosition position) {
+      throw new UnsupportedOperationException("percentile labels are not parsed");
+    }
+  }
+}
