@@ -198,6 +198,7 @@ class MainTest {
             "request_latency.png",
             "request_latency_percentiles.png",
             "send_lag_percentiles.png",
+            "server_metrics.png",
             "time_to_first_token.png",
             "time_to_first_token_percentiles.png",
             "time_to_first_token_vs_input_sequence_lengths.png",

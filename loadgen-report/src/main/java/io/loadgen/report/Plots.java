@@ -7,6 +7,8 @@ import io.loadgen.report.internal.plots.PlotData;
 import io.loadgen.report.internal.plots.RawExportReader;
 import io.loadgen.report.internal.plots.RequestSample;
 import io.loadgen.report.internal.plots.Series;
+import io.loadgen.report.internal.plots.ServerMetricsReader;
+import io.loadgen.report.internal.plots.ServerSeries;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -31,6 +33,9 @@ import org.jfree.chart.JFreeChart;
  *       time_to_first_token_vs_input_sequence_lengths.png}, {@code
  *       token-to-token_latency_vs_output_token_position.png} and {@code
  *       distribution_of_input_sequence_lengths_to_output_sequence_lengths.png}.
+ *   <li>From {@code profile_export_genai_perf.json}'s {@code server_metrics}, when the run scraped
+ *       the server: {@code server_metrics.png}, the KV-cache usage over time above the requests
+ *       running and waiting on the server and those the client had in flight.
  * </ul>
  *
  * A chart with nothing to show (time to first token of a run without streaming) is not drawn.
@@ -125,7 +130,25 @@ public final class Plots {
             written);
       }
     }
+    Path summary = runDir.resolve(Exports.JSON_FILE);
+    if (Files.isRegularFile(summary)) {
+      List<ServerSeries> replicas = readServerMetrics(summary);
+      if (!replicas.isEmpty()) {
+        write(Charts.serverMetrics(replicas), plots.resolve("server_metrics.png"), written);
+      }
+    }
     return written;
+  }
+
+  private static List<ServerSeries> readServerMetrics(Path summary) {
+    try {
+      return ServerMetricsReader.read(summary);
+    } catch (IOException e) {
+      throw new ArtifactWriteException(
+          summary.resolveSibling(DIRECTORY),
+          "cannot read " + summary.getFileName() + ": " + e.getMessage(),
+          e);
+    }
   }
 
   private static void box(

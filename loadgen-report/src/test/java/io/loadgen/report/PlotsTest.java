@@ -13,6 +13,8 @@ import io.loadgen.report.internal.plots.PlotData;
 import io.loadgen.report.internal.plots.RawExportReader;
 import io.loadgen.report.internal.plots.RequestSample;
 import io.loadgen.report.internal.plots.Series;
+import io.loadgen.report.internal.plots.ServerMetricsReader;
+import io.loadgen.report.internal.plots.ServerSeries;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -265,6 +267,57 @@ class PlotsTest {
             "time_to_first_token_percentiles.png",
             "request_latency_percentiles.png"),
         names);
+  }
+
+  /** A summary export's server_metrics section as ServerMetricsExport writes it, trimmed. */
+  private static final String SUMMARY =
+      """
+      {"request_count": {"unit": "requests", "avg": 3},
+       "server_metrics": {"kv_metric": "vllm:kv_cache_usage_perc", "problems": [],
+        "replicas": [
+         {"url": "http://127.0.0.1:8000/metrics", "stats": {}, "series": [
+          {"time_ms": 50, "kv_cache_usage": null, "num_requests_running": 1.0,
+           "num_requests_waiting": 0.0, "client_requests_in_flight": 2, "client_requests_sent": 2,
+           "client_tokens_per_sec": null},
+          {"time_ms": 1050, "kv_cache_usage": 12.5, "num_requests_running": 4.0,
+           "num_requests_waiting": 2.0, "client_requests_in_flight": 6, "client_requests_sent": 9,
+           "client_tokens_per_sec": 300.0},
+          {"time_ms": 2050, "kv_cache_usage": 20.0, "num_requests_running": 6.0,
+           "num_requests_waiting": 3.0, "client_requests_in_flight": 9, "client_requests_sent": 15,
+           "client_tokens_per_sec": 310.0}]},
+         {"url": "http://127.0.0.1:8001/metrics", "stats": {}, "series": []}]}}
+      """;
+
+  @Test
+  void readsEachScrapedReplicasSeriesWithAMissingGaugeAsNaN(@TempDir Path dir) throws IOException {
+    Path summary = dir.resolve(Exports.JSON_FILE);
+    Files.writeString(summary, SUMMARY);
+    List<ServerSeries> replicas = ServerMetricsReader.read(summary);
+    assertEquals(1, replicas.size(), "a replica never scraped has no series");
+    ServerSeries replica = replicas.get(0);
+    assertEquals("http://127.0.0.1:8000/metrics", replica.url());
+    assertArrayEquals(new double[] {0.05, 1.05, 2.05}, replica.seconds(), 1e-12);
+    assertArrayEquals(new double[] {Double.NaN, 12.5, 20.0}, replica.kvCacheUsagePercent());
+    assertArrayEquals(new double[] {1, 4, 6}, replica.running());
+    assertArrayEquals(new double[] {0, 2, 3}, replica.waiting());
+    assertArrayEquals(new double[] {2, 6, 9}, replica.clientInFlight());
+  }
+
+  @Test
+  void drawsTheServerMetricsOverTimeWhenTheRunScrapedTheServer(@TempDir Path dir)
+      throws IOException {
+    Files.writeString(dir.resolve(Exports.JSON_FILE), SUMMARY);
+    List<Path> written = Plots.write(dir);
+    assertEquals(List.of(dir.resolve("plots").resolve("server_metrics.png")), written);
+    BufferedImage image = ImageIO.read(written.get(0).toFile());
+    assertNotNull(image);
+    assertTrue(colouredPixels(image) > 20, "the chart shows no line");
+  }
+
+  @Test
+  void drawsNoServerMetricsWhenNothingWasScraped(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve(Exports.JSON_FILE), "{\"request_count\": {\"avg\": 3}}");
+    assertEquals(List.of(), Plots.write(dir));
   }
 
   /** Pixels whose channels differ: the data's colours, not the axes, text and grid. */

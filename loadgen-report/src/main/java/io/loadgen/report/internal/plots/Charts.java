@@ -1,5 +1,6 @@
 package io.loadgen.report.internal.plots;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.geom.Ellipse2D;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BoxAndWhiskerRenderer;
@@ -24,6 +26,8 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.statistics.BoxAndWhiskerItem;
 import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
 import org.jfree.data.xy.DefaultXYDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Draws the run's charts with JFreeChart and writes them as PNG. Pure drawing: what is drawn comes
@@ -114,6 +118,79 @@ public final class Charts {
     plot.setDomainAxis(percentile);
     plot.getRenderer().setSeriesPaint(0, LINE);
     return styled(chart);
+  }
+
+  /**
+   * The server's state over the run, one pane above the other on a shared time axis: the KV-cache
+   * usage (%), and the requests running and waiting on the server beside those the client had in
+   * flight. A line per replica; the client's line once, from the first replica's scrapes (each
+   * scrape records the client's whole state). A gauge the server lacks has no line.
+   */
+  public static JFreeChart serverMetrics(List<ServerSeries> replicas) {
+    XYSeriesCollection kv = new XYSeriesCollection();
+    XYSeriesCollection counts = new XYSeriesCollection();
+    boolean several = replicas.size() > 1;
+    for (int r = 0; r < replicas.size(); r++) {
+      ServerSeries replica = replicas.get(r);
+      String suffix = several ? " (replica " + (r + 1) + ")" : "";
+      addLine(kv, "KV-cache usage" + suffix, replica.seconds(), replica.kvCacheUsagePercent());
+      addLine(counts, "running" + suffix, replica.seconds(), replica.running());
+      addLine(counts, "waiting" + suffix, replica.seconds(), replica.waiting());
+    }
+    if (!replicas.isEmpty()) {
+      ServerSeries first = replicas.get(0);
+      addLine(counts, "client in flight", first.seconds(), first.clientInFlight());
+    }
+    NumberAxis time = new NumberAxis("Time since the run's start (s)");
+    CombinedDomainXYPlot plot = new CombinedDomainXYPlot(time);
+    plot.setGap(12);
+    NumberAxis kvAxis = new NumberAxis("KV-cache usage (%)");
+    kvAxis.setAutoRangeIncludesZero(true);
+    plot.add(new XYPlot(kv, null, kvAxis, lines(kv)), 1);
+    NumberAxis countAxis = new NumberAxis("Requests");
+    countAxis.setAutoRangeIncludesZero(true);
+    countAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    plot.add(new XYPlot(counts, null, countAxis, lines(counts)), 1);
+    for (Object subplot : plot.getSubplots()) {
+      XYPlot xy = (XYPlot) subplot;
+      xy.setBackgroundPaint(Color.WHITE);
+      xy.setDomainGridlinePaint(Color.LIGHT_GRAY);
+      xy.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    }
+    JFreeChart chart =
+        new JFreeChart("Server Metrics over Time", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    return chart;
+  }
+
+  /** Lines two pixels wide, each quantity in its own colour whichever replica it is of. */
+  private static XYLineAndShapeRenderer lines(XYSeriesCollection collection) {
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+    for (int i = 0; i < collection.getSeriesCount(); i++) {
+      String name = collection.getSeriesKey(i).toString();
+      Color colour =
+          name.startsWith("running")
+              ? new Color(255, 127, 14)
+              : name.startsWith("waiting")
+                  ? new Color(214, 39, 40)
+                  : name.startsWith("client") ? new Color(44, 160, 44) : LINE;
+      renderer.setSeriesPaint(i, colour);
+      renderer.setSeriesStroke(i, new BasicStroke(2f));
+    }
+    return renderer;
+  }
+
+  /** A line of the points whose value is known; none when the gauge was never there. */
+  private static void addLine(XYSeriesCollection collection, String name, double[] x, double[] y) {
+    XYSeries series = new XYSeries(name, false, true);
+    for (int i = 0; i < x.length; i++) {
+      if (!Double.isNaN(y[i])) {
+        series.add(x[i], y[i]);
+      }
+    }
+    if (series.getItemCount() > 0) {
+      collection.addSeries(series);
+    }
   }
 
   /** Writes {@code chart} to {@code file} as a PNG image. */
