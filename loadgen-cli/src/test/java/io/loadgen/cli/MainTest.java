@@ -229,6 +229,22 @@ class MainTest {
 
   @Tag("e2e")
   @Test
+  void plotsThatCannotBeWrittenAreOneLineAndTheSweepGoesOnWithEveryExport(@TempDir Path dir)
+      throws IOException {
+    Path blocked = dir.resolve("m-openai-chat-concurrency2");
+    Files.createDirectories(blocked);
+    Files.writeString(blocked.resolve("plots"), "a file where the folder would go");
+    Run run = shortStreamedRun(dir, "--concurrency", "3", "--generate-plots");
+    assertOneLineError(
+        run, 1, blocked.resolve("plots").toAbsolutePath() + ": a file of that name is in the way");
+    assertTrue(Files.exists(blocked.resolve("profile_export_genai_perf.json")));
+    Path next = dir.resolve("m-openai-chat-concurrency3");
+    assertTrue(plotNames(next).contains("time_to_first_token.png"), "the next level still ran");
+    assertTrue(Files.exists(dir.resolve("sweep_summary.csv")), run.out());
+  }
+
+  @Tag("e2e")
+  @Test
   void eventLoopsAndTransportAreChosenByFlagAndExportedWithTheSendLag(@TempDir Path dir)
       throws IOException {
     Run run =

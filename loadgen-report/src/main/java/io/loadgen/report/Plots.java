@@ -11,6 +11,7 @@ import io.loadgen.report.internal.plots.ServerMetricsReader;
 import io.loadgen.report.internal.plots.ServerSeries;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +68,16 @@ public final class Plots {
       System.setProperty("java.awt.headless", "true");
     }
     Path plots = runDir.resolve(DIRECTORY);
-    Exports.create(plots);
+    create(plots);
+    try {
+      return draw(runDir, rawExportFileName, plots);
+    } catch (LinkageError | InternalError | java.awt.HeadlessException e) {
+      // AWT's native font code missing or failing (a slim JRE without fontconfig): said in a line.
+      throw ArtifactWriteException.cannotDraw(plots, e);
+    }
+  }
+
+  private static List<Path> draw(Path runDir, String rawExportFileName, Path plots) {
     List<Path> written = new ArrayList<>();
     Optional<Histogram> ttft = histogram(runDir, Metric.TIME_TO_FIRST_TOKEN);
     Optional<Histogram> latency = histogram(runDir, Metric.REQUEST_LATENCY);
@@ -138,6 +148,18 @@ public final class Plots {
       }
     }
     return written;
+  }
+
+  private static void create(Path plots) {
+    try {
+      Files.createDirectories(plots);
+    } catch (FileAlreadyExistsException e) {
+      throw new ArtifactWriteException(plots, "a file of that name is in the way", e);
+    } catch (AccessDeniedException e) {
+      throw new ArtifactWriteException(plots, "permission denied", e);
+    } catch (IOException e) {
+      throw new ArtifactWriteException(plots, String.valueOf(e.getMessage()), e);
+    }
   }
 
   private static List<ServerSeries> readServerMetrics(Path summary) {
