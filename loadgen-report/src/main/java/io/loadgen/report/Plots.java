@@ -60,7 +60,8 @@ public final class Plots {
    * Draws the charts of {@code runDir}, whose raw export is {@code rawExportFileName} (skipped,
    * with the charts made from it, when the file is absent).
    *
-   * @return the files written, in the order above
+   * @return the files written: the box plots, the per-request charts, the percentile curves, then
+   *     the server metrics
    * @throws ArtifactWriteException when a chart cannot be written or a run file cannot be read
    */
   public static List<Path> write(Path runDir, String rawExportFileName) {
