@@ -33,7 +33,9 @@ final class OutputOptions {
 
   @Option(
       names = "--generate-plots",
-      description = "Accepted; plots are not generated (see the .hlog files).")
+      description =
+          "Draw the run's charts as PNG images in its folder's plots/ (genai-perf's set and the"
+              + " latency percentile curves).")
   boolean generatePlots;
 
   @Option(names = "--enable-checkpointing", description = "Accepted and ignored.")
@@ -48,7 +50,6 @@ final class OutputOptions {
   boolean verbose;
 
   void ignored(Map<String, Boolean> notes) {
-    notes.put("--generate-plots", generatePlots);
     notes.put("--enable-checkpointing", enableCheckpointing || checkpointDir != null);
   }
 }

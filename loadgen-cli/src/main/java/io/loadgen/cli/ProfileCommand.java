@@ -9,8 +9,10 @@ import io.loadgen.core.RunSummary;
 import io.loadgen.core.Sweep;
 import io.loadgen.core.SweepHandle;
 import io.loadgen.report.ArtifactNames;
+import io.loadgen.report.ArtifactWriteException;
 import io.loadgen.report.ConsoleTable;
 import io.loadgen.report.Exports;
+import io.loadgen.report.Plots;
 import io.loadgen.report.RawExportSink;
 import io.loadgen.report.SweepSummary;
 import java.io.PrintWriter;
@@ -152,10 +154,14 @@ final class ProfileCommand implements Callable<Integer> {
     Path runDir = runDirectory(result.profile());
     Exports.write(result, runDir);
     out().println("Artifacts: " + runDir.toAbsolutePath().normalize());
+    boolean plotted = !output.generatePlots || writePlots(runDir);
     out().flush();
     RunSummary summary = result.summary();
     if (summary.aborted()) {
       return Errors.RUN_FAILED; // the sweep fails with the reason, which the error handler prints
+    }
+    if (!plotted) {
+      return Errors.RUN_FAILED;
     }
     long measured = summary.requestCount() + summary.errorCount();
     // More than half failed: the figures describe the few that got through, not the server.
@@ -173,6 +179,28 @@ final class ProfileCommand implements Callable<Integer> {
       return Errors.RUN_FAILED;
     }
     return 0;
+  }
+
+  /**
+   * The charts, drawn from the files just written; the per-request ones need the raw export.
+   * Returns false, having said why in a line, when they could not be drawn: the exports are on
+   * disk, and a sweep's next levels still run.
+   */
+  private boolean writePlots(Path runDir) {
+    if (!output.rawExport) {
+      err()
+          .println(
+              "loadgen: note: --no-raw-export: the per-request plots (time to first token vs input"
+                  + " length, token-to-token latency, input vs output length) are not drawn");
+    }
+    try {
+      Plots.write(runDir, output.profileExportFile.getFileName().toString());
+    } catch (ArtifactWriteException e) {
+      err().println("loadgen: error: " + e.getMessage());
+      return false;
+    }
+    out().println("Plots: " + runDir.resolve(Plots.DIRECTORY).toAbsolutePath().normalize());
+    return true;
   }
 
   private void writeSweepSummary(List<ProfileResult> results, List<LoadMode> planned) {

@@ -148,6 +148,101 @@ class MainTest {
     assertFalse(Files.exists(runDir.resolve("profile_export.json")));
   }
 
+  private static Run shortStreamedRun(Path dir, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "profile",
+                "-m",
+                "m",
+                "--streaming",
+                "-u",
+                "sim://default",
+                "--concurrency",
+                "2",
+                "--request-count",
+                "6",
+                "--synthetic-input-tokens-mean",
+                "50",
+                "--synthetic-input-tokens-stddev",
+                "0",
+                "--extra-inputs",
+                "max_tokens:10",
+                "--extra-inputs",
+                "ignore_eos:true",
+                "--artifact-dir",
+                dir.toString()));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
+  private static List<String> plotNames(Path runDir) throws IOException {
+    try (Stream<Path> files = Files.list(runDir.resolve("plots"))) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Tag("e2e")
+  @Test
+  void generatePlotsDrawsGenaiPerfsChartsAndThePercentileCurvesIntoPlots(@TempDir Path dir)
+      throws IOException {
+    Run run = shortStreamedRun(dir, "--generate-plots");
+    assertEquals(0, run.exitCode(), run.err());
+    assertFalse(run.err().contains("--generate-plots"), "no longer noted as ignored: " + run.err());
+    Path runDir = dir.resolve("m-openai-chat-concurrency2");
+    assertTrue(run.out().contains("Plots: " + runDir.resolve("plots").toAbsolutePath()), run.out());
+    assertEquals(
+        List.of(
+            "distribution_of_input_sequence_lengths_to_output_sequence_lengths.png",
+            "inter_token_latency_percentiles.png",
+            "request_latency.png",
+            "request_latency_percentiles.png",
+            "send_lag_percentiles.png",
+            "server_metrics.png",
+            "time_to_first_token.png",
+            "time_to_first_token_percentiles.png",
+            "time_to_first_token_vs_input_sequence_lengths.png",
+            "time_to_second_token_percentiles.png",
+            "token-to-token_latency_vs_output_token_position.png"),
+        plotNames(runDir));
+    for (String name : plotNames(runDir)) {
+      assertTrue(
+          javax.imageio.ImageIO.read(runDir.resolve("plots").resolve(name).toFile()) != null, name);
+    }
+  }
+
+  @Tag("e2e")
+  @Test
+  void generatePlotsWithoutTheRawExportSaysSoAndDrawsTheRest(@TempDir Path dir) throws IOException {
+    Run run = shortStreamedRun(dir, "--generate-plots", "--no-raw-export");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(
+        run.err()
+            .contains("loadgen: note: --no-raw-export: the per-request plots (time to first token"),
+        run.err());
+    List<String> names = plotNames(dir.resolve("m-openai-chat-concurrency2"));
+    assertTrue(names.contains("time_to_first_token.png"), names.toString());
+    assertTrue(names.contains("request_latency_percentiles.png"), names.toString());
+    assertFalse(
+        names.contains("token-to-token_latency_vs_output_token_position.png"), names.toString());
+  }
+
+  @Tag("e2e")
+  @Test
+  void plotsThatCannotBeWrittenAreOneLineAndTheSweepGoesOnWithEveryExport(@TempDir Path dir)
+      throws IOException {
+    Path blocked = dir.resolve("m-openai-chat-concurrency2");
+    Files.createDirectories(blocked);
+    Files.writeString(blocked.resolve("plots"), "a file where the folder would go");
+    Run run = shortStreamedRun(dir, "--concurrency", "3", "--generate-plots");
+    assertOneLineError(
+        run, 1, blocked.resolve("plots").toAbsolutePath() + ": a file of that name is in the way");
+    assertTrue(Files.exists(blocked.resolve("profile_export_genai_perf.json")));
+    Path next = dir.resolve("m-openai-chat-concurrency3");
+    assertTrue(plotNames(next).contains("time_to_first_token.png"), "the next level still ran");
+    assertTrue(Files.exists(dir.resolve("sweep_summary.csv")), run.out());
+  }
+
   @Tag("e2e")
   @Test
   void eventLoopsAndTransportAreChosenByFlagAndExportedWithTheSendLag(@TempDir Path dir)

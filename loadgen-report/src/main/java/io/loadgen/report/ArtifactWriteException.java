@@ -41,6 +41,21 @@ public final class ArtifactWriteException extends LoadgenException {
         cause);
   }
 
+  /**
+   * Java's graphics could not draw the charts into {@code plots}: on a headless JRE that is a
+   * missing font library or font, which the folder cannot fix.
+   */
+  static ArtifactWriteException cannotDraw(Path plots, Throwable cause) {
+    return new ArtifactWriteException(
+        "cannot draw the plots in "
+            + plots.toAbsolutePath().normalize()
+            + ": Java's graphics failed ("
+            + cause
+            + "); a headless JRE needs fontconfig and a font (Debian: apt-get install fontconfig"
+            + " fonts-dejavu-core); the other exports are written",
+        cause);
+  }
+
   /** Whether {@code e} is the system's EMFILE ("Too many open files"), as Linux and macOS say. */
   static boolean outOfOpenFiles(Throwable e) {
     return e.getMessage() != null && e.getMessage().contains("Too many open files");

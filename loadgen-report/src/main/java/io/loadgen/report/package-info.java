@@ -4,7 +4,9 @@
  * io.loadgen.report.Exports} writes the JSON and CSV summaries and one HdrHistogram log per metric,
  * {@link io.loadgen.report.RawExportSink} streams the per-request export as requests finish, and
  * {@link io.loadgen.report.SweepSummary} relates the server's KV-cache usage to the load across
- * levels. The module has no internal package: its package-private classes are its internals. The
- * public types are listed in {@code loadgen-report/api/loadgen-report.api}.
+ * levels, and {@link io.loadgen.report.Plots} draws a run's charts from the files it wrote. Its
+ * package-private classes and {@code io.loadgen.report.internal.plots} (the charts' data and
+ * drawing) are its internals. The public types are listed in {@code
+ * loadgen-report/api/loadgen-report.api}.
  */
 package io.loadgen.report;

@@ -1,0 +1,226 @@
+package io.loadgen.report;
+
+import io.loadgen.core.Metric;
+import io.loadgen.report.internal.plots.Charts;
+import io.loadgen.report.internal.plots.HistogramLogs;
+import io.loadgen.report.internal.plots.PlotData;
+import io.loadgen.report.internal.plots.RawExportReader;
+import io.loadgen.report.internal.plots.RequestSample;
+import io.loadgen.report.internal.plots.Series;
+import io.loadgen.report.internal.plots.ServerMetricsReader;
+import io.loadgen.report.internal.plots.ServerSeries;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.HdrHistogram.Histogram;
+import org.jfree.chart.JFreeChart;
+
+/**
+ * Draws a run's charts ({@code --generate-plots}) into {@code <run dir>/plots/} as PNG images, from
+ * the files the run wrote, so that a folder can be drawn again later without the run: genai-perf's
+ * set, with its file names, and HdrHistogram's percentile curves, which genai-perf lacks.
+ *
+ * <ul>
+ *   <li>From the {@code .hlog} files (always there): {@code time_to_first_token.png} and {@code
+ *       request_latency.png}, box plots; {@code <metric>_percentiles.png} for each latency metric,
+ *       its value against the percentile on a log scale of {@code 1 / (1 - p)} (90%, 99%, 99.9%).
+ *   <li>From the raw export ({@code profile_export.json}, absent after {@code --no-raw-export}),
+ *       one point per measured successful request or token: {@code
+ *       time_to_first_token_vs_input_sequence_lengths.png}, {@code
+ *       token-to-token_latency_vs_output_token_position.png} and {@code
+ *       distribution_of_input_sequence_lengths_to_output_sequence_lengths.png}.
+ *   <li>From {@code profile_export_genai_perf.json}'s {@code server_metrics}, when the run scraped
+ *       the server: {@code server_metrics.png}, the KV-cache usage over time above the requests
+ *       running and waiting on the server and those the client had in flight.
+ * </ul>
+ *
+ * A chart with nothing to show (time to first token of a run without streaming) is not drawn.
+ * Rendering needs no display: {@code java.awt.headless} is set to true unless already set.
+ */
+public final class Plots {
+  /** The folder, inside the run's, that holds the charts. */
+  public static final String DIRECTORY = "plots";
+
+  /** The raw export's file name when {@code --profile-export-file} does not change it. */
+  public static final String RAW_EXPORT_FILE = "profile_export.json";
+
+  private Plots() {}
+
+  /** Draws the charts of {@code runDir} with the raw export under its default name. */
+  public static List<Path> write(Path runDir) {
+    return write(runDir, RAW_EXPORT_FILE);
+  }
+
+  /**
+   * Draws the charts of {@code runDir}, whose raw export is {@code rawExportFileName} (skipped,
+   * with the charts made from it, when the file is absent).
+   *
+   * @return the files written: the box plots, the per-request charts, the percentile curves, then
+   *     the server metrics
+   * @throws ArtifactWriteException when a chart cannot be written or a run file cannot be read
+   */
+  public static List<Path> write(Path runDir, String rawExportFileName) {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+    Path plots = runDir.resolve(DIRECTORY);
+    create(plots);
+    try {
+      return draw(runDir, rawExportFileName, plots);
+    } catch (LinkageError | InternalError | java.awt.HeadlessException e) {
+      // AWT's native font code missing or failing (a slim JRE without fontconfig): said in a line.
+      throw ArtifactWriteException.cannotDraw(plots, e);
+    }
+  }
+
+  private static List<Path> draw(Path runDir, String rawExportFileName, Path plots) {
+    List<Path> written = new ArrayList<>();
+    Optional<Histogram> ttft = histogram(runDir, Metric.TIME_TO_FIRST_TOKEN);
+    Optional<Histogram> latency = histogram(runDir, Metric.REQUEST_LATENCY);
+    if (ttft.isPresent()) {
+      box(Metric.TIME_TO_FIRST_TOKEN, "Time to First Token", ttft.get(), plots, written);
+    }
+    if (latency.isPresent()) {
+      box(Metric.REQUEST_LATENCY, "Request Latency", latency.get(), plots, written);
+    }
+    Path raw = runDir.resolve(rawExportFileName);
+    if (Files.isRegularFile(raw)) {
+      List<RequestSample> requests = read(raw);
+      if (ttft.isPresent()) {
+        write(
+            Charts.scatter(
+                "Time to First Token vs Input Sequence Lengths",
+                "Input sequence length (tokens)",
+                "Time to first token (ms)",
+                PlotData.timeToFirstTokenVsInputLength(requests)),
+            plots.resolve("time_to_first_token_vs_input_sequence_lengths.png"),
+            written);
+      }
+      Series tokens = PlotData.tokenToTokenLatencyVsPosition(requests);
+      if (tokens.size() > 0) {
+        write(
+            Charts.scatter(
+                "Token-to-Token Latency vs Output Token Position",
+                "Output token position",
+                "Token-to-token latency (ms)",
+                tokens),
+            plots.resolve("token-to-token_latency_vs_output_token_position.png"),
+            written);
+      }
+      if (!requests.isEmpty()) {
+        write(
+            Charts.scatter(
+                "Distribution of Input Sequence Lengths to Output Sequence Lengths",
+                "Input sequence length (tokens)",
+                "Output sequence length (tokens)",
+                PlotData.inputVsOutputLength(requests)),
+            plots.resolve("distribution_of_input_sequence_lengths_to_output_sequence_lengths.png"),
+            written);
+      }
+    }
+    for (Metric metric : Metric.values()) {
+      if (!metric.recordedUnit().equals("ns")) {
+        continue; // a latency metric is a time; token counts and rates have no such curve
+      }
+      Optional<Histogram> histogram =
+          metric == Metric.TIME_TO_FIRST_TOKEN
+              ? ttft
+              : metric == Metric.REQUEST_LATENCY ? latency : histogram(runDir, metric);
+      if (histogram.isPresent()) {
+        write(
+            Charts.percentiles(
+                metric.label() + " by Percentile",
+                metric.label() + " (" + metric.unit() + ")",
+                PlotData.percentileCurve(metric.label(), histogram.get(), metric.scale())),
+            plots.resolve(metric.key() + "_percentiles.png"),
+            written);
+      }
+    }
+    Path summary = runDir.resolve(Exports.JSON_FILE);
+    if (Files.isRegularFile(summary)) {
+      List<ServerSeries> replicas = readServerMetrics(summary);
+      if (!replicas.isEmpty()) {
+        write(Charts.serverMetrics(replicas), plots.resolve("server_metrics.png"), written);
+      }
+    }
+    return written;
+  }
+
+  private static void create(Path plots) {
+    try {
+      Files.createDirectories(plots);
+    } catch (FileAlreadyExistsException e) {
+      throw new ArtifactWriteException(plots, "a file of that name is in the way", e);
+    } catch (AccessDeniedException e) {
+      throw new ArtifactWriteException(plots, "permission denied", e);
+    } catch (IOException e) {
+      throw new ArtifactWriteException(plots, String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  private static List<ServerSeries> readServerMetrics(Path summary) {
+    try {
+      return ServerMetricsReader.read(summary);
+    } catch (IOException e) {
+      throw new ArtifactWriteException(
+          summary.resolveSibling(DIRECTORY),
+          "cannot read " + summary.getFileName() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static void box(
+      Metric metric, String title, Histogram histogram, Path plots, List<Path> written) {
+    write(
+        Charts.box(
+            title,
+            metric.label() + " (" + metric.unit() + ")",
+            PlotData.box(histogram, metric.scale())),
+        plots.resolve(metric.key() + ".png"),
+        written);
+  }
+
+  /** The metric's whole-run histogram, or empty when its log is absent or holds no value. */
+  private static Optional<Histogram> histogram(Path runDir, Metric metric) {
+    Path file = runDir.resolve(metric.key() + ".hlog");
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      Histogram histogram = HistogramLogs.readMerged(file);
+      return histogram.getTotalCount() == 0 ? Optional.empty() : Optional.of(histogram);
+    } catch (IOException | RuntimeException e) {
+      throw new ArtifactWriteException(
+          runDir.resolve(DIRECTORY),
+          "cannot read " + file.getFileName() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static List<RequestSample> read(Path raw) {
+    try {
+      return RawExportReader.read(raw);
+    } catch (IOException e) {
+      throw new ArtifactWriteException(
+          raw.resolveSibling(DIRECTORY),
+          "cannot read " + raw.getFileName() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static void write(JFreeChart chart, Path file, List<Path> written) {
+    try {
+      Charts.writePng(chart, file);
+    } catch (AccessDeniedException e) {
+      throw new ArtifactWriteException(file, "permission denied", e);
+    } catch (IOException e) {
+      throw new ArtifactWriteException(file, String.valueOf(e.getMessage()), e);
+    }
+    written.add(file);
+  }
+}
