@@ -2,6 +2,7 @@ package io.loadgen.cli;
 
 import io.loadgen.core.LoadgenException;
 import io.loadgen.core.ProfileConfigException;
+import io.loadgen.report.RunDirectoryException;
 import io.loadgen.sim.SimConfigException;
 import io.loadgen.sim.SimServerException;
 import io.loadgen.tokenizer.TokenLengthException;
@@ -20,8 +21,9 @@ import picocli.CommandLine;
  *       what to do; it is printed as {@code loadgen: error: MESSAGE}. Exit 2 for a usage error (a
  *       bad flag or value: {@link ProfileConfigException}, {@link TokenLengthException}, a bad
  *       simulator setting: {@link SimConfigException}, a tokenizer that cannot be found: {@link
- *       TokenizerException}); exit 1 for a run that failed ({@link LoadgenException} and its kinds:
- *       target unreachable, artifacts not writable; {@link SimServerException}).
+ *       TokenizerException}, a folder to compare that is not a run's: {@link
+ *       RunDirectoryException}); exit 1 for a run that failed ({@link LoadgenException} and its
+ *       kinds: target unreachable, artifacts not writable; {@link SimServerException}).
  *   <li>Anything else is a bug in loadgen, never the user's input: exit 1 and one line, {@code
  *       loadgen: internal error: TYPE: MESSAGE}, asking for {@code --verbose}.
  * </ul>
@@ -120,7 +122,8 @@ final class Errors {
     if (failure instanceof ProfileConfigException
         || failure instanceof TokenizerException
         || failure instanceof SimConfigException
-        || failure instanceof TokenLengthException) {
+        || failure instanceof TokenLengthException
+        || failure instanceof RunDirectoryException) {
       return USAGE;
     }
     if (failure instanceof LoadgenException && failure.getCause() instanceof TokenizerException) {

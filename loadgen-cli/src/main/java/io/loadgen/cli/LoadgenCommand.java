@@ -27,7 +27,8 @@ final class LoadgenCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: profile or sim");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name a command: profile, compare or sim");
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err, PerfAnalyzerArgs passthrough) {
@@ -39,6 +40,7 @@ final class LoadgenCommand implements Runnable {
       PrintWriter out, PrintWriter err, PerfAnalyzerArgs passthrough, InterruptHooks hooks) {
     CommandLine commandLine = new CommandLine(new LoadgenCommand());
     commandLine.addSubcommand("profile", new ProfileCommand(passthrough, hooks));
+    commandLine.addSubcommand("compare", new CompareCommand());
     commandLine.addSubcommand("sim", new SimCommand());
     commandLine.setOut(out);
     commandLine.setErr(err);

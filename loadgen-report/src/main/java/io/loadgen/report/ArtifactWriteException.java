@@ -29,6 +29,15 @@ public final class ArtifactWriteException extends LoadgenException {
   }
 
   /**
+   * {@code path}, of a comparison's output, could not be written: said without the profile's hint
+   * of an artifacts folder, which a comparison does not have.
+   */
+  static ArtifactWriteException comparisonOutput(Path path, String why, Throwable cause) {
+    return new ArtifactWriteException(
+        "cannot write " + path.toAbsolutePath().normalize() + ": " + why, cause);
+  }
+
+  /**
    * The process had no file descriptor left for {@code path}: the folder is not at fault, the
    * open-file limit is.
    */

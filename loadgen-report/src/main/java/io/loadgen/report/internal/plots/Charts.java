@@ -111,6 +111,32 @@ public final class Charts {
             false,
             false);
     XYPlot plot = chart.getXYPlot();
+    plot.setDomainAxis(percentileAxis());
+    plot.getRenderer().setSeriesPaint(0, LINE);
+    return styled(chart);
+  }
+
+  /**
+   * Several runs' percentile curves of one metric on one chart, as {@link #percentiles(String,
+   * String, Series)} draws one, a line per run in its own colour, named in the legend.
+   */
+  public static JFreeChart percentiles(String title, String valueLabel, List<Series> curves) {
+    DefaultXYDataset dataset = new DefaultXYDataset();
+    for (Series curve : curves) {
+      dataset.addSeries(curve.name(), new double[][] {curve.x(), curve.y()});
+    }
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            title, "Percentile", valueLabel, dataset, PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    plot.setDomainAxis(percentileAxis());
+    for (int i = 0; i < curves.size(); i++) {
+      plot.getRenderer().setSeriesStroke(i, new BasicStroke(2f));
+    }
+    return styled(chart);
+  }
+
+  private static LogAxis percentileAxis() {
     LogAxis percentile = new LogAxis("Percentile");
     percentile.setBase(10);
     percentile.setSmallestValue(1);
@@ -118,9 +144,7 @@ public final class Charts {
     percentile.setTickUnit(new NumberTickUnit(1), false, true);
     percentile.setMinorTickMarksVisible(false);
     percentile.setNumberFormatOverride(new PercentileFormat());
-    plot.setDomainAxis(percentile);
-    plot.getRenderer().setSeriesPaint(0, LINE);
-    return styled(chart);
+    return percentile;
   }
 
   /**
