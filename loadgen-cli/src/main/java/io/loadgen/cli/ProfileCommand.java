@@ -12,6 +12,7 @@ import io.loadgen.report.ArtifactNames;
 import io.loadgen.report.ArtifactWriteException;
 import io.loadgen.report.ConsoleTable;
 import io.loadgen.report.Exports;
+import io.loadgen.report.HtmlReport;
 import io.loadgen.report.Plots;
 import io.loadgen.report.RawExportSink;
 import io.loadgen.report.SweepSummary;
@@ -155,12 +156,13 @@ final class ProfileCommand implements Callable<Integer> {
     Exports.write(result, runDir);
     out().println("Artifacts: " + runDir.toAbsolutePath().normalize());
     boolean plotted = !output.generatePlots || writePlots(runDir);
+    boolean reported = writeReport(result, runDir);
     out().flush();
     RunSummary summary = result.summary();
     if (summary.aborted()) {
       return Errors.RUN_FAILED; // the sweep fails with the reason, which the error handler prints
     }
-    if (!plotted) {
+    if (!plotted || !reported) {
       return Errors.RUN_FAILED;
     }
     long measured = summary.requestCount() + summary.errorCount();
@@ -200,6 +202,20 @@ final class ProfileCommand implements Callable<Integer> {
       return false;
     }
     out().println("Plots: " + runDir.resolve(Plots.DIRECTORY).toAbsolutePath().normalize());
+    return true;
+  }
+
+  /**
+   * report.html, after the exports and plots so that it embeds the charts just drawn. Returns
+   * false, having said why in a line, when it could not be written.
+   */
+  private boolean writeReport(ProfileResult result, Path runDir) {
+    try {
+      out().println("Report: " + HtmlReport.write(result, runDir).toAbsolutePath().normalize());
+    } catch (ArtifactWriteException e) {
+      err().println("loadgen: error: " + e.getMessage());
+      return false;
+    }
     return true;
   }
 

@@ -38,7 +38,7 @@ class ReportsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MS = 1_000_000;
 
-  private static Profile.Builder profile() {
+  static Profile.Builder profile() {
     return Profile.builder()
         .url("127.0.0.1:8000")
         .model("meta/llama-3.1-8b-instruct")
@@ -49,7 +49,7 @@ class ReportsTest {
   }
 
   /** TTFT 10..100 ms in steps of 10; ITL 5 ms; lengths 200; 10 requests over 2 s. */
-  private static MeasuredResult result(Profile profile, long errors, OptionalDouble goodput) {
+  static MeasuredResult result(Profile profile, long errors, OptionalDouble goodput) {
     return result(profile, errors, goodput, 2 * MS, 0);
   }
 
