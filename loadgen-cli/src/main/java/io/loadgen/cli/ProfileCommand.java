@@ -15,6 +15,7 @@ import io.loadgen.report.Exports;
 import io.loadgen.report.HtmlReport;
 import io.loadgen.report.Plots;
 import io.loadgen.report.RawExportSink;
+import io.loadgen.report.SweepReport;
 import io.loadgen.report.SweepSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -110,7 +111,9 @@ final class ProfileCommand implements Callable<Integer> {
             .whenComplete(
                 (results, failure) -> {
                   if (levels.size() > 1 && !ran.isEmpty()) {
-                    writeSweepSummary(List.copyOf(ran), levels);
+                    if (!writeSweepSummary(List.copyOf(ran), levels)) {
+                      codes.add(Errors.RUN_FAILED);
+                    }
                   }
                 });
     // Ctrl-C stops the level running and waits for its exports, which the sweep's listener writes.
@@ -219,7 +222,11 @@ final class ProfileCommand implements Callable<Integer> {
     return true;
   }
 
-  private void writeSweepSummary(List<ProfileResult> results, List<LoadMode> planned) {
+  /**
+   * The sweep's summary files, then its report and charts. Returns false, having said why in a
+   * line, when the report could not be written: the summary files are on disk by then.
+   */
+  private boolean writeSweepSummary(List<ProfileResult> results, List<LoadMode> planned) {
     Path sweepDir = ArtifactDirectory.create(output.artifactDir);
     SweepSummary summary = SweepSummary.of(results, planned, serverMetrics.kvTargetPercent);
     out().print(summary.render());
@@ -227,7 +234,17 @@ final class ProfileCommand implements Callable<Integer> {
     out()
         .println(
             "Sweep summary: " + sweepDir.resolve("sweep_summary.csv").toAbsolutePath().normalize());
+    boolean reported = true;
+    try {
+      out()
+          .println(
+              "Sweep report: " + SweepReport.write(summary, sweepDir).toAbsolutePath().normalize());
+    } catch (ArtifactWriteException e) {
+      err().println("loadgen: error: " + e.getMessage());
+      reported = false;
+    }
     out().flush();
+    return reported;
   }
 
   private Path runDirectory(Profile level) {

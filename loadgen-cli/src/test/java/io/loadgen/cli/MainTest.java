@@ -756,6 +756,48 @@ class MainTest {
         JSON.readTree(
             dir.resolve("m-openai-chat-concurrency4/profile_export_genai_perf.json").toFile());
     assertEquals("vllm:kv_cache_usage_perc", level.path("kv_cache_usage").path("metric").asText());
+    Path report = dir.resolve("report.html");
+    assertTrue(run.out().contains("Sweep report: " + report.toAbsolutePath()), run.out());
+    String html = java.nio.file.Files.readString(report);
+    assertEquals(4, html.split("<img ", -1).length - 1, "the four sweep charts, KV included");
+    assertTrue(
+        java.nio.file.Files.isRegularFile(dir.resolve("plots/sweep_kv_cache_usage.png")),
+        "the charts are in the sweep's plots/ too");
+  }
+
+  @Tag("e2e")
+  @Test
+  void aSweepReportThatCannotBeWrittenFailsInOneLineAfterTheSummaryFiles(@TempDir Path dir)
+      throws IOException {
+    java.nio.file.Files.createDirectories(dir.resolve("report.html"));
+    Run run =
+        run(
+            "profile",
+            "-m",
+            "m",
+            "-u",
+            "sim://default",
+            "--streaming",
+            "--concurrency",
+            "1,2",
+            "--request-count",
+            "3",
+            "--extra-inputs",
+            "max_tokens:5",
+            "--artifact-dir",
+            dir.toString());
+    assertEquals(1, run.exitCode(), run.err());
+    List<String> errors =
+        run.errLines().stream().filter(line -> line.startsWith("loadgen: error:")).toList();
+    assertEquals(1, errors.size(), run.err());
+    assertTrue(
+        errors
+            .get(0)
+            .startsWith("loadgen: error: cannot write " + dir.resolve("report.html") + ": "),
+        run.err());
+    assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+    assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("sweep_summary.csv")));
+    assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("sweep_summary.json")));
   }
 
   @Test

@@ -30,9 +30,10 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
- * report.html of a real run against the simulated server, opened from disk in headless Chromium: it
- * loads with no console error, every chart draws and the table is there. Needs Debian's {@code
- * chromium} and {@code chromium-driver} (.ci/run installs them); skipped without them.
+ * report.html of a real run, and of a sweep, against the simulated server, opened from disk in
+ * headless Chromium: it loads with no console error, every chart draws and the table is there.
+ * Needs Debian's {@code chromium} and {@code chromium-driver} (.ci/run installs them); skipped
+ * without them.
  */
 class ReportBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -83,6 +84,74 @@ class ReportBrowserTest {
       charts = files.count();
     }
 
+    ChromeDriver browser = browser();
+    try {
+      browser.get(report.toUri().toString());
+      assertEveryImageDrew(browser, charts);
+      String table = browser.findElement(By.id("console-table")).getText();
+      assertTrue(table.contains("Time To First Token (ms)"), table);
+      assertTrue(table.contains("Request Latency (ms)"), table);
+      assertNoSevereConsoleEntry(browser);
+      Path screenshot = Path.of("target", "report-screenshot.png");
+      Files.createDirectories(screenshot.getParent());
+      Files.copy(
+          ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+          screenshot,
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      browser.quit();
+    }
+  }
+
+  @Tag("e2e")
+  @Test
+  void theSweepReportOpensOfflineWithEveryChartDrawnAndNoConsoleError(@TempDir Path dir) {
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "skipped: the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Main.run(
+            new String[] {
+              "profile",
+              "-m",
+              "m",
+              "--streaming",
+              "-u",
+              "sim://default",
+              "--concurrency",
+              "1,2",
+              "--request-count",
+              "4",
+              "--synthetic-input-tokens-mean",
+              "30",
+              "--extra-inputs",
+              "max_tokens:8",
+              "--server-metrics-interval",
+              "0.05",
+              "--artifact-dir",
+              dir.toString()
+            },
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    assertEquals(0, code, err.toString());
+    Path report = dir.resolve("report.html");
+    assertTrue(out.toString().contains("Sweep report: " + report.toAbsolutePath()), out.toString());
+    ChromeDriver browser = browser();
+    try {
+      browser.get(report.toUri().toString());
+      // TTFT, ITL, throughput against latency, and KV-cache usage: the simulator has the gauge.
+      assertEveryImageDrew(browser, 4);
+      String table = browser.findElement(By.id("console-table")).getText();
+      assertTrue(table.contains("Sweep Summary") && table.contains("concurrency 2"), table);
+      assertNoSevereConsoleEntry(browser);
+    } finally {
+      browser.quit();
+    }
+  }
+
+  private static ChromeDriver browser() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     // --no-sandbox: CI runs as root, where Chromium's sandbox will not start.
@@ -96,35 +165,27 @@ class ReportBrowserTest {
             .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
             .usingAnyFreePort()
             .build();
-    ChromeDriver browser = new ChromeDriver(service, options);
-    try {
-      browser.get(report.toUri().toString());
-      List<WebElement> images = browser.findElements(By.tagName("img"));
-      assertEquals(charts, images.size(), "one image per chart in plots/");
-      JavascriptExecutor js = browser;
-      for (WebElement image : images) {
-        Object width =
-            js.executeScript("return arguments[0].complete && arguments[0].naturalWidth", image);
-        assertTrue(
-            width instanceof Long drawn && drawn > 0,
-            image.getAttribute("alt") + " did not draw: " + width);
-      }
-      String table = browser.findElement(By.id("console-table")).getText();
-      assertTrue(table.contains("Time To First Token (ms)"), table);
-      assertTrue(table.contains("Request Latency (ms)"), table);
-      List<LogEntry> severe =
-          browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-              .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-              .toList();
-      assertEquals(List.of(), severe, "console errors");
-      Path screenshot = Path.of("target", "report-screenshot.png");
-      Files.createDirectories(screenshot.getParent());
-      Files.copy(
-          ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
-          screenshot,
-          StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      browser.quit();
+    return new ChromeDriver(service, options);
+  }
+
+  private static void assertEveryImageDrew(ChromeDriver browser, long charts) {
+    List<WebElement> images = browser.findElements(By.tagName("img"));
+    assertEquals(charts, images.size(), "one image per chart");
+    JavascriptExecutor js = browser;
+    for (WebElement image : images) {
+      Object width =
+          js.executeScript("return arguments[0].complete && arguments[0].naturalWidth", image);
+      assertTrue(
+          width instanceof Long drawn && drawn > 0,
+          image.getAttribute("alt") + " did not draw: " + width);
     }
+  }
+
+  private static void assertNoSevereConsoleEntry(ChromeDriver browser) {
+    List<LogEntry> severe =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+            .toList();
+    assertEquals(List.of(), severe, "console errors");
   }
 }

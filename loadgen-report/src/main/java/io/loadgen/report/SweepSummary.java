@@ -211,6 +211,11 @@ public final class SweepSummary {
     return kvPercentPerRunningRequest;
   }
 
+  /** The KV-cache usage, in percent, whose requests in flight the sweep estimates. */
+  public double kvTargetPercent() {
+    return kvTargetPercent;
+  }
+
   /** The requests in flight at which usage would reach the target; NaN without KV data. */
   public double concurrencyAtKvTarget() {
     return kvPercentPerRequest > 0 ? kvTargetPercent / kvPercentPerRequest : Double.NaN;

@@ -665,7 +665,7 @@ class ReportsTest {
    * A level whose server said the KV cache was {@code kvPercent[i]} at scrape i, with {@code
    * inFlight} in flight.
    */
-  private static ProfileResult level(int concurrency, double... kvFractions) {
+  static ProfileResult level(int concurrency, double... kvFractions) {
     List<io.loadgen.core.ServerSample> samples = new java.util.ArrayList<>();
     for (int i = 0; i < kvFractions.length; i++) {
       samples.add(

@@ -42,17 +42,8 @@ public final class ReportPage {
       Map<String, String> settings,
       List<Chart> charts,
       String noChartsNote) {
-    StringBuilder out = new StringBuilder(4096);
-    out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';")
-        .append(" img-src data:; style-src 'unsafe-inline'\">\n")
-        .append("<title>loadgen report: ")
-        .append(Html.escape(title))
-        .append("</title>\n<style>")
-        .append(STYLE)
-        .append("</style>\n</head>\n<body>\n<h1>")
-        .append(Html.escape(title))
-        .append("</h1>\n<h2>LLM Metrics</h2>\n<pre id=\"console-table\">")
+    StringBuilder out = open(title);
+    out.append("<h2>LLM Metrics</h2>\n<pre id=\"console-table\">")
         .append(Html.escape(consoleTable))
         .append("</pre>\n<h2>Errors by kind</h2>\n");
     if (errorsByKind.isEmpty()) {
@@ -63,6 +54,34 @@ public final class ReportPage {
           (kind, count) -> row(out, Html.escape(kind), String.valueOf(count), false));
       out.append("</table>\n");
     }
+    charts(out, charts, noChartsNote);
+    out.append("<h2>Settings</h2>\n<table id=\"settings\">\n")
+        .append("<tr><th>Setting</th><th>Value</th></tr>\n");
+    settings.forEach((key, value) -> row(out, Html.escape(key), Html.escape(value), true));
+    out.append("</table>\n</body>\n</html>\n");
+    return out.toString();
+  }
+
+  /**
+   * Opens a page: the doctype, the Content-Security-Policy, the title, the styles and the heading.
+   */
+  static StringBuilder open(String title) {
+    StringBuilder out = new StringBuilder(4096);
+    out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';")
+        .append(" img-src data:; style-src 'unsafe-inline'\">\n")
+        .append("<title>loadgen report: ")
+        .append(Html.escape(title))
+        .append("</title>\n<style>")
+        .append(STYLE)
+        .append("</style>\n</head>\n<body>\n<h1>")
+        .append(Html.escape(title))
+        .append("</h1>\n");
+    return out;
+  }
+
+  /** The charts' section: each chart a figure with its PNG as a {@code data:} URI. */
+  static void charts(StringBuilder out, List<Chart> charts, String noChartsNote) {
     out.append("<h2>Charts</h2>\n");
     if (charts.isEmpty()) {
       out.append("<p id=\"no-charts\">").append(Html.escape(noChartsNote)).append("</p>\n");
@@ -78,11 +97,6 @@ public final class ReportPage {
           .append(name)
           .append("</figcaption></figure>\n");
     }
-    out.append("<h2>Settings</h2>\n<table id=\"settings\">\n")
-        .append("<tr><th>Setting</th><th>Value</th></tr>\n");
-    settings.forEach((key, value) -> row(out, Html.escape(key), Html.escape(value), true));
-    out.append("</table>\n</body>\n</html>\n");
-    return out.toString();
   }
 
   private static void row(StringBuilder out, String name, String value, boolean code) {

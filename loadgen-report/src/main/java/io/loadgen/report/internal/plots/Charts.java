@@ -19,10 +19,13 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BoxAndWhiskerRenderer;
 import org.jfree.chart.renderer.xy.XYDotRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.statistics.BoxAndWhiskerItem;
 import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
 import org.jfree.data.xy.DefaultXYDataset;
@@ -218,6 +221,106 @@ public final class Charts {
     if (series.getItemCount() > 0) {
       collection.addSeries(series);
     }
+  }
+
+  /**
+   * Lines through one point per load level, a line per series (a percentile), each point marked,
+   * named in the legend: a sweep's latency against its levels.
+   */
+  public static JFreeChart levels(String title, String xLabel, String yLabel, List<Series> lines) {
+    XYSeriesCollection dataset = new XYSeriesCollection();
+    for (Series line : lines) {
+      dataset.addSeries(xySeries(line));
+    }
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            title, xLabel, yLabel, dataset, PlotOrientation.VERTICAL, true, false, false);
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+    for (int i = 0; i < lines.size(); i++) {
+      renderer.setSeriesStroke(i, new BasicStroke(2f));
+    }
+    XYPlot plot = chart.getXYPlot();
+    plot.setRenderer(renderer);
+    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
+    return styled(chart);
+  }
+
+  /**
+   * One line through the points in order, each point marked and labelled with {@code labels[i]}:
+   * throughput against latency, a point per load level, where the knee of the curve shows.
+   */
+  public static JFreeChart labelled(
+      String title, String xLabel, String yLabel, Series points, List<String> labels) {
+    if (labels.size() != points.size()) {
+      throw new IllegalArgumentException(
+          points.size() + " points but " + labels.size() + " labels");
+    }
+    XYSeriesCollection dataset = new XYSeriesCollection();
+    dataset.addSeries(xySeries(points));
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            title, xLabel, yLabel, dataset, PlotOrientation.VERTICAL, false, false, false);
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+    renderer.setSeriesPaint(0, LINE);
+    renderer.setSeriesStroke(0, new BasicStroke(2f));
+    renderer.setDefaultItemLabelGenerator((data, series, item) -> labels.get(item));
+    renderer.setDefaultItemLabelsVisible(true);
+    XYPlot plot = chart.getXYPlot();
+    plot.setRenderer(renderer);
+    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
+    ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+    return styled(chart);
+  }
+
+  /**
+   * Points (a series each, marked, not joined) with a fitted line through them, and a vertical
+   * marker at {@code markerX} labelled {@code markerLabel} (none when {@code markerX} is NaN): a
+   * sweep's KV-cache usage against requests in flight, the fit and where it reaches the target.
+   */
+  public static JFreeChart fitted(
+      String title,
+      String xLabel,
+      String yLabel,
+      List<Series> points,
+      Series fit,
+      double markerX,
+      String markerLabel) {
+    XYSeriesCollection dataset = new XYSeriesCollection();
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
+    for (Series series : points) {
+      dataset.addSeries(xySeries(series));
+    }
+    dataset.addSeries(xySeries(fit));
+    int fitIndex = points.size();
+    renderer.setSeriesLinesVisible(fitIndex, true);
+    renderer.setSeriesShapesVisible(fitIndex, false);
+    renderer.setSeriesStroke(
+        fitIndex,
+        new BasicStroke(
+            2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            title, xLabel, yLabel, dataset, PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    plot.setRenderer(renderer);
+    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
+    ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(true);
+    if (!Double.isNaN(markerX)) {
+      ValueMarker marker = new ValueMarker(markerX, Color.GRAY, new BasicStroke(1.5f));
+      marker.setLabel(markerLabel);
+      marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+      marker.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+      plot.addDomainMarker(marker);
+    }
+    return styled(chart);
+  }
+
+  private static XYSeries xySeries(Series points) {
+    XYSeries series = new XYSeries(points.name(), false, true);
+    for (int i = 0; i < points.size(); i++) {
+      series.add(points.x(i), points.y(i));
+    }
+    return series;
   }
 
   /** Writes {@code chart} to {@code file} as a PNG image. */
