@@ -3,6 +3,9 @@ package io.loadgen.report;
 import io.loadgen.core.Metric;
 import io.loadgen.report.internal.plots.Charts;
 import io.loadgen.report.internal.plots.HistogramLogs;
+import io.loadgen.report.internal.plots.InteractiveChart;
+import io.loadgen.report.internal.plots.InteractiveChart.Kind;
+import io.loadgen.report.internal.plots.InteractivePage;
 import io.loadgen.report.internal.plots.PlotData;
 import io.loadgen.report.internal.plots.RawExportReader;
 import io.loadgen.report.internal.plots.RequestSample;
@@ -39,7 +42,11 @@ import org.jfree.chart.JFreeChart;
  *       running and waiting on the server and those the client had in flight.
  * </ul>
  *
- * A chart with nothing to show (time to first token of a run without streaming) is not drawn.
+ * Each chart but the box plots is also written as {@code <name>.html} beside its PNG: one page that
+ * opens offline, with uPlot's code inline and the chart's data as JSON (a point per request or
+ * token), to zoom into and hover over. The box plots stay PNG only.
+ *
+ * <p>A chart with nothing to show (time to first token of a run without streaming) is not drawn.
  * Rendering needs no display: {@code java.awt.headless} is set to true unless already set.
  */
 public final class Plots {
@@ -61,7 +68,7 @@ public final class Plots {
    * with the charts made from it, when the file is absent).
    *
    * @return the files written: the box plots, the per-request charts, the percentile curves, then
-   *     the server metrics
+   *     the server metrics, each chart's {@code .html} page right after its {@code .png}
    * @throws ArtifactWriteException when a chart cannot be written or a run file cannot be read
    */
   public static List<Path> write(Path runDir, String rawExportFileName) {
@@ -80,6 +87,7 @@ public final class Plots {
 
   private static List<Path> draw(Path runDir, String rawExportFileName, Path plots) {
     List<Path> written = new ArrayList<>();
+    InteractivePage page = InteractivePage.load();
     Optional<Histogram> ttft = histogram(runDir, Metric.TIME_TO_FIRST_TOKEN);
     Optional<Histogram> latency = histogram(runDir, Metric.REQUEST_LATENCY);
     if (ttft.isPresent()) {
@@ -92,34 +100,34 @@ public final class Plots {
     if (Files.isRegularFile(raw)) {
       List<RequestSample> requests = read(raw);
       if (ttft.isPresent()) {
-        write(
-            Charts.scatter(
-                "Time to First Token vs Input Sequence Lengths",
-                "Input sequence length (tokens)",
-                "Time to first token (ms)",
-                PlotData.timeToFirstTokenVsInputLength(requests)),
-            plots.resolve("time_to_first_token_vs_input_sequence_lengths.png"),
+        scatter(
+            "Time to First Token vs Input Sequence Lengths",
+            "Input sequence length (tokens)",
+            "Time to first token (ms)",
+            PlotData.timeToFirstTokenVsInputLength(requests),
+            plots.resolve("time_to_first_token_vs_input_sequence_lengths"),
+            page,
             written);
       }
       Series tokens = PlotData.tokenToTokenLatencyVsPosition(requests);
       if (tokens.size() > 0) {
-        write(
-            Charts.scatter(
-                "Token-to-Token Latency vs Output Token Position",
-                "Output token position",
-                "Token-to-token latency (ms)",
-                tokens),
-            plots.resolve("token-to-token_latency_vs_output_token_position.png"),
+        scatter(
+            "Token-to-Token Latency vs Output Token Position",
+            "Output token position",
+            "Token-to-token latency (ms)",
+            tokens,
+            plots.resolve("token-to-token_latency_vs_output_token_position"),
+            page,
             written);
       }
       if (!requests.isEmpty()) {
-        write(
-            Charts.scatter(
-                "Distribution of Input Sequence Lengths to Output Sequence Lengths",
-                "Input sequence length (tokens)",
-                "Output sequence length (tokens)",
-                PlotData.inputVsOutputLength(requests)),
-            plots.resolve("distribution_of_input_sequence_lengths_to_output_sequence_lengths.png"),
+        scatter(
+            "Distribution of Input Sequence Lengths to Output Sequence Lengths",
+            "Input sequence length (tokens)",
+            "Output sequence length (tokens)",
+            PlotData.inputVsOutputLength(requests),
+            plots.resolve("distribution_of_input_sequence_lengths_to_output_sequence_lengths"),
+            page,
             written);
       }
     }
@@ -132,12 +140,17 @@ public final class Plots {
               ? ttft
               : metric == Metric.REQUEST_LATENCY ? latency : histogram(runDir, metric);
       if (histogram.isPresent()) {
+        String title = metric.label() + " by Percentile";
+        String axis = metric.label() + " (" + metric.unit() + ")";
+        Series curve = PlotData.percentileCurve(metric.label(), histogram.get(), metric.scale());
         write(
-            Charts.percentiles(
-                metric.label() + " by Percentile",
-                metric.label() + " (" + metric.unit() + ")",
-                PlotData.percentileCurve(metric.label(), histogram.get(), metric.scale())),
+            Charts.percentiles(title, axis, curve),
             plots.resolve(metric.key() + "_percentiles.png"),
+            written);
+        page(
+            page,
+            InteractiveChart.of(title, Kind.PERCENTILES, "Percentile", axis, curve),
+            plots.resolve(metric.key() + "_percentiles.html"),
             written);
       }
     }
@@ -146,9 +159,71 @@ public final class Plots {
       List<ServerSeries> replicas = readServerMetrics(summary);
       if (!replicas.isEmpty()) {
         write(Charts.serverMetrics(replicas), plots.resolve("server_metrics.png"), written);
+        page(page, serverMetrics(replicas), plots.resolve("server_metrics.html"), written);
       }
     }
     return written;
+  }
+
+  private static void scatter(
+      String title,
+      String xLabel,
+      String yLabel,
+      Series series,
+      Path fileWithoutExtension,
+      InteractivePage page,
+      List<Path> written) {
+    String name = fileWithoutExtension.getFileName().toString();
+    write(
+        Charts.scatter(title, xLabel, yLabel, series),
+        fileWithoutExtension.resolveSibling(name + ".png"),
+        written);
+    page(
+        page,
+        InteractiveChart.of(title, Kind.SCATTER, xLabel, yLabel, series),
+        fileWithoutExtension.resolveSibling(name + ".html"),
+        written);
+  }
+
+  /** The requests on the left axis and the KV-cache usage on the right, per replica. */
+  private static InteractiveChart serverMetrics(List<ServerSeries> replicas) {
+    List<InteractiveChart.Trace> traces = new ArrayList<>();
+    for (int r = 0; r < replicas.size(); r++) {
+      ServerSeries replica = replicas.get(r);
+      String of = replicas.size() > 1 ? " (replica " + (r + 1) + ")" : "";
+      double[] t = replica.seconds();
+      traces.add(
+          new InteractiveChart.Trace(
+              new Series("KV-cache usage (%)" + of, t, replica.kvCacheUsagePercent()), true));
+      traces.add(
+          new InteractiveChart.Trace(new Series("Running" + of, t, replica.running()), false));
+      traces.add(
+          new InteractiveChart.Trace(new Series("Waiting" + of, t, replica.waiting()), false));
+    }
+    // The client's count is one for the run, recorded with each replica's scrape: the first's.
+    ServerSeries first = replicas.get(0);
+    traces.add(
+        new InteractiveChart.Trace(
+            new Series("Client in flight", first.seconds(), first.clientInFlight()), false));
+    return new InteractiveChart(
+        "Server Metrics over Time",
+        Kind.LINES,
+        "Time since the run's start (s)",
+        "Requests",
+        "KV-cache usage (%)",
+        traces);
+  }
+
+  private static void page(
+      InteractivePage page, InteractiveChart chart, Path file, List<Path> written) {
+    try {
+      page.write(chart, file);
+    } catch (AccessDeniedException e) {
+      throw new ArtifactWriteException(file, "permission denied", e);
+    } catch (IOException e) {
+      throw new ArtifactWriteException(file, String.valueOf(e.getMessage()), e);
+    }
+    written.add(file);
   }
 
   private static void create(Path plots) {

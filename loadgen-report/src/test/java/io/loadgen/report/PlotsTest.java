@@ -120,7 +120,7 @@ class PlotsTest {
   }
 
   /** Three measured successes (4, 1 and 6 tokens), a failure and a warm-up, through the sink. */
-  private static Path rawExport(Path dir) {
+  static Path rawExport(Path dir) {
     Path file = dir.resolve("profile_export.json");
     Profile profile = Profile.builder().url("127.0.0.1:8000").model("m").streaming(true).build();
     try (RawExportSink sink = new RawExportSink(file, profile)) {
@@ -134,7 +134,7 @@ class PlotsTest {
   }
 
   /** A log of two intervals, as a log of one per second has: the reader must add them. */
-  private static void histogramLog(Path dir, Metric metric, long... values) throws IOException {
+  static void histogramLog(Path dir, Metric metric, long... values) throws IOException {
     try (PrintStream out =
         new PrintStream(
             Files.newOutputStream(dir.resolve(metric.key() + ".hlog")),
@@ -239,13 +239,19 @@ class PlotsTest {
             "time_to_first_token.png",
             "request_latency.png",
             "time_to_first_token_vs_input_sequence_lengths.png",
+            "time_to_first_token_vs_input_sequence_lengths.html",
             "token-to-token_latency_vs_output_token_position.png",
+            "token-to-token_latency_vs_output_token_position.html",
             "distribution_of_input_sequence_lengths_to_output_sequence_lengths.png",
+            "distribution_of_input_sequence_lengths_to_output_sequence_lengths.html",
             "time_to_first_token_percentiles.png",
+            "time_to_first_token_percentiles.html",
             "request_latency_percentiles.png",
-            "inter_token_latency_percentiles.png"),
+            "request_latency_percentiles.html",
+            "inter_token_latency_percentiles.png",
+            "inter_token_latency_percentiles.html"),
         names);
-    for (Path file : written) {
+    for (Path file : written.stream().filter(f -> f.toString().endsWith(".png")).toList()) {
       assertEquals(dir.resolve("plots"), file.getParent());
       BufferedImage image = ImageIO.read(file.toFile());
       assertNotNull(image, file + " does not decode as an image");
@@ -265,12 +271,14 @@ class PlotsTest {
             "time_to_first_token.png",
             "request_latency.png",
             "time_to_first_token_percentiles.png",
-            "request_latency_percentiles.png"),
+            "time_to_first_token_percentiles.html",
+            "request_latency_percentiles.png",
+            "request_latency_percentiles.html"),
         names);
   }
 
   /** A summary export's server_metrics section as ServerMetricsExport writes it, trimmed. */
-  private static final String SUMMARY =
+  static final String SUMMARY =
       """
       {"request_count": {"unit": "requests", "avg": 3},
        "server_metrics": {"kv_metric": "vllm:kv_cache_usage_perc", "problems": [],
@@ -308,7 +316,11 @@ class PlotsTest {
       throws IOException {
     Files.writeString(dir.resolve(Exports.JSON_FILE), SUMMARY);
     List<Path> written = Plots.write(dir);
-    assertEquals(List.of(dir.resolve("plots").resolve("server_metrics.png")), written);
+    assertEquals(
+        List.of(
+            dir.resolve("plots").resolve("server_metrics.png"),
+            dir.resolve("plots").resolve("server_metrics.html")),
+        written);
     BufferedImage image = ImageIO.read(written.get(0).toFile());
     assertNotNull(image);
     assertTrue(colouredPixels(image) > 20, "the chart shows no line");

@@ -7,6 +7,8 @@
  * io.loadgen.report.internal.plots.ServerMetricsReader} reads the scraped server's time series from
  * the summary export, {@link io.loadgen.report.internal.plots.PlotData} turns both into the series
  * each chart shows, and {@link io.loadgen.report.internal.plots.Charts} draws them with JFreeChart
- * into PNG files. Only {@link io.loadgen.report.Plots} is public.
+ * into PNG files; {@link io.loadgen.report.internal.plots.InteractivePage} writes an {@link
+ * io.loadgen.report.internal.plots.InteractiveChart} as an offline HTML page drawn by uPlot. Only
+ * {@link io.loadgen.report.Plots} is public.
  */
 package io.loadgen.report.internal.plots;

@@ -1,0 +1,47 @@
+package io.loadgen.report.internal.plots;
+
+import java.util.List;
+
+/**
+ * What an interactive chart page shows: its title, axis labels and series, and the kind of chart,
+ * which chooses how the page draws them.
+ *
+ * @param title the page's and the chart's title
+ * @param kind points only, a percentile curve, or lines over time
+ * @param xLabel the x axis's label
+ * @param yLabel the left y axis's label
+ * @param rightYLabel the right y axis's label, empty when no trace uses it
+ * @param traces the series drawn, each against the left or the right y axis
+ */
+public record InteractiveChart(
+    String title, Kind kind, String xLabel, String yLabel, String rightYLabel, List<Trace> traces) {
+
+  public InteractiveChart {
+    traces = List.copyOf(traces);
+  }
+
+  /** A chart with one y axis. */
+  public static InteractiveChart of(
+      String title, Kind kind, String xLabel, String yLabel, Series... series) {
+    return new InteractiveChart(
+        title,
+        kind,
+        xLabel,
+        yLabel,
+        "",
+        java.util.Arrays.stream(series).map(s -> new Trace(s, false)).toList());
+  }
+
+  /** How the page draws the series. */
+  public enum Kind {
+    /** Points only, no lines: one per request or per token, in no particular x order. */
+    SCATTER,
+    /** A line against a log x axis of {@code 1 / (1 - p)}, labelled 90%, 99%, 99.9%. */
+    PERCENTILES,
+    /** Lines against a linear x axis; a missing value (NaN) leaves a gap. */
+    LINES
+  }
+
+  /** One series and the y axis it is drawn against. */
+  public record Trace(Series series, boolean rightAxis) {}
+}
