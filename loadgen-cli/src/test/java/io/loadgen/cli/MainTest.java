@@ -176,9 +176,18 @@ class MainTest {
     return run(args.toArray(String[]::new));
   }
 
+  /** The chart images in the run's plots folder; each but the box plots has a page beside it. */
   private static List<String> plotNames(Path runDir) throws IOException {
+    return plotFiles(runDir, ".png");
+  }
+
+  private static List<String> plotFiles(Path runDir, String suffix) throws IOException {
     try (Stream<Path> files = Files.list(runDir.resolve("plots"))) {
-      return files.map(f -> f.getFileName().toString()).sorted().toList();
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(suffix))
+          .sorted()
+          .toList();
     }
   }
 
@@ -209,6 +218,12 @@ class MainTest {
       assertTrue(
           javax.imageio.ImageIO.read(runDir.resolve("plots").resolve(name).toFile()) != null, name);
     }
+    List<String> pages =
+        plotNames(runDir).stream()
+            .filter(n -> !n.equals("request_latency.png") && !n.equals("time_to_first_token.png"))
+            .map(n -> n.replace(".png", ".html"))
+            .toList();
+    assertEquals(pages, plotFiles(runDir, ".html"), "a page beside each chart but the box plots");
   }
 
   @Tag("e2e")
