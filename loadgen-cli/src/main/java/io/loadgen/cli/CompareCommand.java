@@ -52,8 +52,8 @@ final class CompareCommand implements Callable<Integer> {
             + " files to "
             + output.toAbsolutePath().normalize()
             + " (compare.csv, compare.json, "
-            + (written.size() - 2)
-            + " charts in plots/)");
+            + (written.size() - 3)
+            + " charts in plots/, report.html)");
     out.flush();
     return 0;
   }

@@ -99,7 +99,8 @@ class CompareCommandTest {
     assertTrue(Files.isRegularFile(out.resolve("compare.csv")));
     assertTrue(Files.isRegularFile(out.resolve("compare.json")));
     assertTrue(Files.isRegularFile(out.resolve("plots/request_latency_percentiles.png")));
-    assertTrue(run.out().contains("Wrote 7 files to " + out), run.out());
+    assertTrue(run.out().contains("Wrote 8 files to " + out), run.out());
+    assertTrue(Files.isRegularFile(out.resolve("report.html")));
   }
 
   @Test

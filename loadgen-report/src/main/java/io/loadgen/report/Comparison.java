@@ -8,6 +8,8 @@ import io.loadgen.core.Metric;
 import io.loadgen.report.internal.compare.ComparedMetric;
 import io.loadgen.report.internal.compare.RunFigures;
 import io.loadgen.report.internal.compare.RunFiguresReader;
+import io.loadgen.report.internal.html.ComparisonPage;
+import io.loadgen.report.internal.html.ReportPage;
 import io.loadgen.report.internal.plots.Charts;
 import io.loadgen.report.internal.plots.HistogramLogs;
 import io.loadgen.report.internal.plots.PlotData;
@@ -39,6 +41,7 @@ import org.HdrHistogram.Histogram;
 public final class Comparison {
   public static final String CSV_FILE = "compare.csv";
   public static final String JSON_FILE = "compare.json";
+  public static final String REPORT_FILE = "report.html";
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -189,9 +192,10 @@ public final class Comparison {
   }
 
   /**
-   * Writes the CSV, the JSON and the overlaid percentile charts into {@code out}, creating it.
+   * Writes the CSV, the JSON, the overlaid percentile charts and a {@code report.html} of them all
+   * into {@code out}, creating it.
    *
-   * @return the files written: the CSV, the JSON, then the charts
+   * @return the files written: the CSV, the JSON, the charts, then the report
    * @throws ArtifactWriteException when a file cannot be written, a run's {@code .hlog} cannot be
    *     read, or Java's graphics cannot draw
    */
@@ -219,6 +223,21 @@ public final class Comparison {
     } catch (LinkageError | InternalError | java.awt.HeadlessException e) {
       throw ArtifactWriteException.cannotDraw(plots, e);
     }
+    Path report = out.resolve(REPORT_FILE);
+    try {
+      List<ReportPage.Chart> charts = new ArrayList<>();
+      for (Path chart : written.subList(2, written.size())) {
+        charts.add(new ReportPage.Chart(chart.getFileName().toString(), Files.readAllBytes(chart)));
+      }
+      List<String> folders = new ArrayList<>();
+      for (RunFigures run : runs) {
+        folders.add(run.directory().toString());
+      }
+      writeText(report, ComparisonPage.render(folders, render(), charts));
+    } catch (IOException e) {
+      throw ArtifactWriteException.comparisonOutput(report, why(e), e);
+    }
+    written.add(report);
     return written;
   }
 

@@ -1,6 +1,7 @@
 package io.loadgen.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -180,7 +181,8 @@ class ComparisonTest {
     assertEquals(out.resolve("compare.json"), written.get(1));
     StrictCsv.table(Files.readString(written.get(0), StandardCharsets.UTF_8));
     assertEquals(2, JSON.readTree(written.get(1).toFile()).path("runs").size());
-    List<Path> charts = written.subList(2, written.size());
+    assertEquals(out.resolve("report.html"), written.get(written.size() - 1));
+    List<Path> charts = written.subList(2, written.size() - 1);
     List<Path> expected = new ArrayList<>();
     for (Metric metric : Metric.values()) {
       if (metric.recordedUnit().equals("ns")) {
@@ -193,6 +195,12 @@ class ComparisonTest {
       assertNotNull(image, chart + " is not an image");
       assertTrue(colouredPixels(image) > 200, chart + " shows no lines");
     }
+    // The report: both folders, the table, each chart embedded once and nothing from outside.
+    String page = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
+    assertTrue(page.contains(low.toString()) && page.contains(high.toString()), "names the runs");
+    assertTrue(page.contains("Time To First Token"), "holds the table");
+    assertEquals(charts.size(), page.split("<img ", -1).length - 1, "one image a chart");
+    assertFalse(page.contains("src=\"http") || page.contains("href="), "nothing from outside");
   }
 
   @Test
