@@ -193,7 +193,7 @@ class ComparisonTest {
     for (Path chart : charts) {
       BufferedImage image = ImageIO.read(chart.toFile());
       assertNotNull(image, chart + " is not an image");
-      assertTrue(colouredPixels(image) > 200, chart + " shows no lines");
+      assertTrue(ChartPixels.coloured(image) > 200, chart + " shows no lines");
     }
     // The report: both folders, the table, each chart embedded once and nothing from outside.
     String page = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
@@ -233,22 +233,5 @@ class ComparisonTest {
             .startsWith("cannot read " + broken.resolve(Exports.JSON_FILE) + ": not valid JSON"),
         e.getMessage());
     assertTrue(!e.getMessage().contains("\n"), e.getMessage());
-  }
-
-  /** Pixels whose channels differ: the lines' colours, not the axes, text and grid. */
-  private static int colouredPixels(BufferedImage image) {
-    int count = 0;
-    for (int y = 0; y < image.getHeight(); y++) {
-      for (int x = 0; x < image.getWidth(); x++) {
-        int rgb = image.getRGB(x, y);
-        int r = (rgb >> 16) & 0xff;
-        int g = (rgb >> 8) & 0xff;
-        int b = rgb & 0xff;
-        if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 40) {
-          count++;
-        }
-      }
-    }
-    return count;
   }
 }

@@ -255,7 +255,8 @@ class PlotsTest {
       assertEquals(dir.resolve("plots"), file.getParent());
       BufferedImage image = ImageIO.read(file.toFile());
       assertNotNull(image, file + " does not decode as an image");
-      assertTrue(colouredPixels(image) > 20, file + " shows no data: only white, grey and black");
+      assertTrue(
+          ChartPixels.coloured(image) > 20, file + " shows no data: only white, grey and black");
     }
   }
 
@@ -323,29 +324,12 @@ class PlotsTest {
         written);
     BufferedImage image = ImageIO.read(written.get(0).toFile());
     assertNotNull(image);
-    assertTrue(colouredPixels(image) > 20, "the chart shows no line");
+    assertTrue(ChartPixels.coloured(image) > 20, "the chart shows no line");
   }
 
   @Test
   void drawsNoServerMetricsWhenNothingWasScraped(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve(Exports.JSON_FILE), "{\"request_count\": {\"avg\": 3}}");
     assertEquals(List.of(), Plots.write(dir));
-  }
-
-  /** Pixels whose channels differ: the data's colours, not the axes, text and grid. */
-  private static int colouredPixels(BufferedImage image) {
-    int count = 0;
-    for (int y = 0; y < image.getHeight(); y++) {
-      for (int x = 0; x < image.getWidth(); x++) {
-        int rgb = image.getRGB(x, y);
-        int r = (rgb >> 16) & 0xff;
-        int g = (rgb >> 8) & 0xff;
-        int b = rgb & 0xff;
-        if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 40) {
-          count++;
-        }
-      }
-    }
-    return count;
   }
 }
