@@ -200,9 +200,6 @@ public final class Comparison {
    *     read, or Java's graphics cannot draw
    */
   public List<Path> write(Path out) {
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
     List<Path> written = new ArrayList<>();
     create(out);
     Path csvFile = out.resolve(CSV_FILE);

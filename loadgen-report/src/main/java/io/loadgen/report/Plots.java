@@ -72,9 +72,6 @@ public final class Plots {
    * @throws ArtifactWriteException when a chart cannot be written or a run file cannot be read
    */
   public static List<Path> write(Path runDir, String rawExportFileName) {
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
     Path plots = runDir.resolve(DIRECTORY);
     create(plots);
     try {

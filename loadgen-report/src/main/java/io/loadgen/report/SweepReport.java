@@ -57,9 +57,6 @@ public final class SweepReport {
    * @throws ArtifactWriteException when a chart or the report cannot be written
    */
   public static Path write(SweepSummary summary, Path dir) {
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
     Path plots = dir.resolve(Plots.DIRECTORY);
     List<ReportPage.Chart> charts = new ArrayList<>();
     List<String> notes = new ArrayList<>();

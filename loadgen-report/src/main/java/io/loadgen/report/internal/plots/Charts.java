@@ -38,6 +38,14 @@ import org.jfree.data.xy.XYSeriesCollection;
  * an image in memory.
  */
 public final class Charts {
+  // First, before any drawing class is touched: every chart (a run's, a sweep's, a comparison's)
+  // is drawn here, so this is the one place that says no display is needed.
+  static {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+  }
+
   public static final int WIDTH = 1000;
   public static final int HEIGHT = 600;
 
