@@ -1,5 +1,6 @@
 package io.loadgen.cli;
 
+import io.loadgen.autoscale.AutoscaleException;
 import io.loadgen.core.LoadgenException;
 import io.loadgen.core.ProfileConfigException;
 import io.loadgen.report.RunDirectoryException;
@@ -123,7 +124,8 @@ final class Errors {
         || failure instanceof TokenizerException
         || failure instanceof SimConfigException
         || failure instanceof TokenLengthException
-        || failure instanceof RunDirectoryException) {
+        || failure instanceof RunDirectoryException
+        || failure instanceof AutoscaleException) {
       return USAGE;
     }
     if (failure instanceof LoadgenException && failure.getCause() instanceof TokenizerException) {

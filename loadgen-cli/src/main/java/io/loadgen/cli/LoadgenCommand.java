@@ -28,7 +28,7 @@ final class LoadgenCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a command: profile, compare or sim");
+        spec.commandLine(), "name a command: profile, compare, sim or autoscale");
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err, PerfAnalyzerArgs passthrough) {
@@ -42,6 +42,7 @@ final class LoadgenCommand implements Runnable {
     commandLine.addSubcommand("profile", new ProfileCommand(passthrough, hooks));
     commandLine.addSubcommand("compare", new CompareCommand());
     commandLine.addSubcommand("sim", new SimCommand());
+    commandLine.addSubcommand("autoscale", new AutoscaleCommand());
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(new Errors.UsageHandler());

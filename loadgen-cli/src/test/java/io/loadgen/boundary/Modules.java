@@ -15,6 +15,7 @@ enum Modules {
   CORE("loadgen-core", "io.loadgen.core", true),
   SIM("loadgen-sim", "io.loadgen.sim", true),
   REPORT("loadgen-report", "io.loadgen.report", true),
+  AUTOSCALE("loadgen-autoscale", "io.loadgen.autoscale", true),
   /**
    * An application: its interface is the command line, and its only public type is {@code Main}.
    */
