@@ -176,7 +176,7 @@ class MainTest {
     return run(args.toArray(String[]::new));
   }
 
-  /** The chart images in the run's plots folder; each but the box plots has a page beside it. */
+  /** The chart images in the run's plots folder; each has a page beside it. */
   private static List<String> plotNames(Path runDir) throws IOException {
     return plotFiles(runDir, ".png");
   }
@@ -218,12 +218,8 @@ class MainTest {
       assertTrue(
           javax.imageio.ImageIO.read(runDir.resolve("plots").resolve(name).toFile()) != null, name);
     }
-    List<String> pages =
-        plotNames(runDir).stream()
-            .filter(n -> !n.equals("request_latency.png") && !n.equals("time_to_first_token.png"))
-            .map(n -> n.replace(".png", ".html"))
-            .toList();
-    assertEquals(pages, plotFiles(runDir, ".html"), "a page beside each chart but the box plots");
+    List<String> pages = plotNames(runDir).stream().map(n -> n.replace(".png", ".html")).toList();
+    assertEquals(pages, plotFiles(runDir, ".html"), "a page beside each chart");
   }
 
   @Tag("e2e")

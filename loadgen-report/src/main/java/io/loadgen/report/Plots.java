@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.HdrHistogram.Histogram;
 import org.jfree.chart.JFreeChart;
@@ -42,9 +43,10 @@ import org.jfree.chart.JFreeChart;
  *       running and waiting on the server and those the client had in flight.
  * </ul>
  *
- * Each chart but the box plots is also written as {@code <name>.html} beside its PNG: one page that
- * opens offline, with uPlot's code inline and the chart's data as JSON (a point per request or
- * token), to zoom into and hover over. The box plots stay PNG only.
+ * Each chart is also written as {@code <name>.html} beside its PNG: one page that opens offline,
+ * with uPlot's code inline and the chart's data as JSON (a point per request or token), to zoom
+ * into and hover over. uPlot has no box plot, so a box plot's page draws its box in a draw hook
+ * from the figures uPlot places (its scale and axes).
  *
  * <p>A chart with nothing to show (time to first token of a run without streaming) is not drawn.
  * Rendering needs no display: {@code java.awt.headless} is set to true unless already set.
@@ -88,10 +90,10 @@ public final class Plots {
     Optional<Histogram> ttft = histogram(runDir, Metric.TIME_TO_FIRST_TOKEN);
     Optional<Histogram> latency = histogram(runDir, Metric.REQUEST_LATENCY);
     if (ttft.isPresent()) {
-      box(Metric.TIME_TO_FIRST_TOKEN, "Time to First Token", ttft.get(), plots, written);
+      box(Metric.TIME_TO_FIRST_TOKEN, "Time to First Token", ttft.get(), plots, page, written);
     }
     if (latency.isPresent()) {
-      box(Metric.REQUEST_LATENCY, "Request Latency", latency.get(), plots, written);
+      box(Metric.REQUEST_LATENCY, "Request Latency", latency.get(), plots, page, written);
     }
     Path raw = runDir.resolve(rawExportFileName);
     if (Files.isRegularFile(raw)) {
@@ -247,13 +249,20 @@ public final class Plots {
   }
 
   private static void box(
-      Metric metric, String title, Histogram histogram, Path plots, List<Path> written) {
-    write(
-        Charts.box(
-            title,
-            metric.label() + " (" + metric.unit() + ")",
-            PlotData.box(histogram, metric.scale())),
-        plots.resolve(metric.key() + ".png"),
+      Metric metric,
+      String title,
+      Histogram histogram,
+      Path plots,
+      InteractivePage page,
+      List<Path> written) {
+    String axis = metric.label() + " (" + metric.unit() + ")";
+    PlotData.Box figures = PlotData.box(histogram, metric.scale());
+    write(Charts.box(title, axis, figures), plots.resolve(metric.key() + ".png"), written);
+    String requests = String.format(Locale.ROOT, "%d requests", figures.count());
+    page(
+        page,
+        InteractiveChart.box(title, requests, axis, figures),
+        plots.resolve(metric.key() + ".html"),
         written);
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loadgen.core.Metric;
+import io.loadgen.report.internal.plots.HistogramLogs;
 import io.loadgen.report.internal.plots.InteractiveChart;
 import io.loadgen.report.internal.plots.InteractiveChart.Kind;
 import io.loadgen.report.internal.plots.InteractivePage;
@@ -97,7 +98,8 @@ class InteractivePlotsTest {
     try (var files = Files.list(plots)) {
       pages = files.filter(f -> f.toString().endsWith(".html")).sorted().toList();
     }
-    assertEquals(6, pages.size(), "three scatters, two percentile curves, the server metrics");
+    assertEquals(
+        8, pages.size(), "two box plots, three scatters, two percentile curves, server metrics");
     for (Path page : pages) {
       String html = Files.readString(page);
       assertFalse(
@@ -106,7 +108,33 @@ class InteractivePlotsTest {
       assertFalse(html.contains("<link"), page.toString());
       assertTrue(html.contains("uPlot") && html.contains(".u-legend"), page + " lacks uPlot");
     }
-    assertFalse(Files.exists(plots.resolve("time_to_first_token.html")), "box plots: PNG only");
+  }
+
+  @Test
+  void aBoxPlotPageHoldsTheFiguresOfItsPng(@TempDir Path dir) throws IOException {
+    Path plots = runDir(dir);
+    PlotData.Box expected =
+        PlotData.box(
+            HistogramLogs.readMerged(dir.resolve(Metric.TIME_TO_FIRST_TOKEN.key() + ".hlog")),
+            Metric.TIME_TO_FIRST_TOKEN.scale());
+    JsonNode page = data(plots.resolve("time_to_first_token.html"));
+    assertEquals("box", page.get("kind").asText());
+    assertEquals(expected.count() + " requests", page.get("xLabel").asText());
+    double[] figures = {
+      expected.min(),
+      expected.q1(),
+      expected.median(),
+      expected.q3(),
+      expected.max(),
+      expected.mean()
+    };
+    assertEquals(figures.length, page.get("series").size());
+    for (int i = 0; i < figures.length; i++) {
+      JsonNode series = page.get("series").get(i);
+      assertEquals(1, series.get("y").size());
+      assertEquals(figures[i], series.get("y").get(0).asDouble(), 0, series.get("name").asText());
+    }
+    assertTrue(expected.q1() < expected.q3(), "the fixture's box has a height: " + expected);
   }
 
   @Test
@@ -149,6 +177,7 @@ class InteractivePlotsTest {
     try {
       for (String name :
           List.of(
+              "time_to_first_token.html",
               "token-to-token_latency_vs_output_token_position.html",
               "request_latency_percentiles.html",
               "server_metrics.html")) {

@@ -237,7 +237,9 @@ class PlotsTest {
     assertEquals(
         List.of(
             "time_to_first_token.png",
+            "time_to_first_token.html",
             "request_latency.png",
+            "request_latency.html",
             "time_to_first_token_vs_input_sequence_lengths.png",
             "time_to_first_token_vs_input_sequence_lengths.html",
             "token-to-token_latency_vs_output_token_position.png",
@@ -270,7 +272,9 @@ class PlotsTest {
     assertEquals(
         List.of(
             "time_to_first_token.png",
+            "time_to_first_token.html",
             "request_latency.png",
+            "request_latency.html",
             "time_to_first_token_percentiles.png",
             "time_to_first_token_percentiles.html",
             "request_latency_percentiles.png",

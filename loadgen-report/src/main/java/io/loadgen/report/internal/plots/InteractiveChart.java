@@ -7,7 +7,7 @@ import java.util.List;
  * which chooses how the page draws them.
  *
  * @param title the page's and the chart's title
- * @param kind points only, a percentile curve, or lines over time
+ * @param kind points only, a percentile curve, lines over time, or a box plot
  * @param xLabel the x axis's label
  * @param yLabel the left y axis's label
  * @param rightYLabel the right y axis's label, empty when no trace uses it
@@ -39,7 +39,31 @@ public record InteractiveChart(
     /** A line against a log x axis of {@code 1 / (1 - p)}, labelled 90%, 99%, 99.9%. */
     PERCENTILES,
     /** Lines against a linear x axis; a missing value (NaN) leaves a gap. */
-    LINES
+    LINES,
+    /**
+     * One box and whiskers, from six one-point series in this order: minimum, 25th percentile,
+     * median, 75th percentile, maximum, mean (see {@link #box}).
+     */
+    BOX
+  }
+
+  /** The figures of the box shown by this chart, in the order {@link Kind#BOX} draws them. */
+  public static InteractiveChart box(String title, String xLabel, String yLabel, PlotData.Box box) {
+    return of(
+        title,
+        Kind.BOX,
+        xLabel,
+        yLabel,
+        figure("Minimum", box.min()),
+        figure("25th percentile", box.q1()),
+        figure("Median", box.median()),
+        figure("75th percentile", box.q3()),
+        figure("Maximum", box.max()),
+        figure("Mean", box.mean()));
+  }
+
+  private static Series figure(String name, double value) {
+    return new Series(name, new double[] {0}, new double[] {value});
   }
 
   /** One series and the y axis it is drawn against. */
