@@ -3,6 +3,7 @@ package io.loadgen.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -155,9 +156,12 @@ class InteractivePlotsTest {
   @Tag("e2e")
   @Test
   void aPageOpensOfflineInChromiumAndUplotDrawsIt(@TempDir Path dir) throws IOException {
-    assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "skipped: needs " + CHROMIUM + " and " + CHROMEDRIVER);
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    // CI's .ci/run sets LOADGEN_REQUIRE_BROWSER=1: there a missing browser fails, never skips.
+    if (!present && "1".equals(System.getenv("LOADGEN_REQUIRE_BROWSER"))) {
+      fail("LOADGEN_REQUIRE_BROWSER=1, but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing");
+    }
+    assumeTrue(present, "skipped: needs " + CHROMIUM + " and " + CHROMEDRIVER);
     Path plots = runDir(dir);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
