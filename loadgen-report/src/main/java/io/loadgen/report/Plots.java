@@ -35,9 +35,10 @@ import org.jfree.chart.JFreeChart;
  *       its value against the percentile on a log scale of {@code 1 / (1 - p)} (90%, 99%, 99.9%).
  *   <li>From the raw export ({@code profile_export.json}, absent after {@code --no-raw-export}),
  *       one point per measured successful request or token: {@code
- *       time_to_first_token_vs_input_sequence_lengths.png}, {@code
- *       token-to-token_latency_vs_output_token_position.png} and {@code
- *       distribution_of_input_sequence_lengths_to_output_sequence_lengths.png}.
+ *       time_to_first_token_vs_input_sequence_lengths.png} and {@code
+ *       token-to-token_latency_vs_output_token_position.png}; and {@code
+ *       distribution_of_input_sequence_lengths_to_output_sequence_lengths.png}, genai-perf's heat
+ *       map of those requests counted by input and output length.
  *   <li>From {@code profile_export_genai_perf.json}'s {@code server_metrics}, when the run scraped
  *       the server: {@code server_metrics.png}, the KV-cache usage over time above the requests
  *       running and waiting on the server and those the client had in flight.
@@ -120,13 +121,16 @@ public final class Plots {
             written);
       }
       if (!requests.isEmpty()) {
-        scatter(
-            "Distribution of Input Sequence Lengths to Output Sequence Lengths",
-            "Input sequence length (tokens)",
-            "Output sequence length (tokens)",
-            PlotData.inputVsOutputLength(requests),
-            plots.resolve("distribution_of_input_sequence_lengths_to_output_sequence_lengths"),
+        String title = "Distribution of Input Sequence Lengths to Output Sequence Lengths";
+        String x = "Input sequence length (tokens)";
+        String y = "Output sequence length (tokens)";
+        String name = "distribution_of_input_sequence_lengths_to_output_sequence_lengths";
+        PlotData.Heatmap cells = PlotData.lengthHeatmap(requests);
+        write(Charts.heatmap(title, x, y, cells), plots.resolve(name + ".png"), written);
+        page(
             page,
+            InteractiveChart.heatmap(title, x, y, cells),
+            plots.resolve(name + ".html"),
             written);
       }
     }

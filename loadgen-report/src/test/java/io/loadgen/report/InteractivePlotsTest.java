@@ -1,5 +1,6 @@
 package io.loadgen.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,7 +84,20 @@ class InteractivePlotsTest {
         data(
             plots.resolve(
                 "distribution_of_input_sequence_lengths_to_output_sequence_lengths.html"));
-    assertSeries(PlotData.inputVsOutputLength(requests), lengths.get("series").get(0));
+    assertEquals("heatmap", lengths.get("kind").asText());
+    PlotData.Heatmap cells = PlotData.lengthHeatmap(requests);
+    JsonNode heatmap = lengths.get("heatmap");
+    assertEquals(cells.xStart(), heatmap.get("xStart").asLong());
+    assertEquals(cells.xWidth(), heatmap.get("xWidth").asLong());
+    assertEquals(cells.columns(), heatmap.get("columns").asInt());
+    assertEquals(cells.yStart(), heatmap.get("yStart").asLong());
+    assertEquals(cells.yHeight(), heatmap.get("yHeight").asLong());
+    assertEquals(cells.rows(), heatmap.get("rows").asInt());
+    long[] counts = new long[heatmap.get("counts").size()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = heatmap.get("counts").get(i).asLong();
+    }
+    assertArrayEquals(cells.counts(), counts);
     JsonNode server = data(plots.resolve("server_metrics.html"));
     assertEquals("lines", server.get("kind").asText());
     // KV-cache usage (a NaN before the gauge appeared: null), running, waiting, client in flight.
@@ -182,6 +196,7 @@ class InteractivePlotsTest {
       for (String name :
           List.of(
               "time_to_first_token.html",
+              "distribution_of_input_sequence_lengths_to_output_sequence_lengths.html",
               "token-to-token_latency_vs_output_token_position.html",
               "request_latency_percentiles.html",
               "server_metrics.html")) {

@@ -192,10 +192,40 @@ class PlotsTest {
   }
 
   @Test
-  void inputOutputSeriesHasOnePointPerSuccessfulRequest(@TempDir Path dir) throws IOException {
-    Series series = PlotData.inputVsOutputLength(RawExportReader.read(rawExport(dir)));
-    assertArrayEquals(new double[] {100, 200, 300}, series.x());
-    assertArrayEquals(new double[] {4, 1, 6}, series.y());
+  void lengthHeatmapCountsEachSuccessfulRequestOnceInTheCellOfItsLengths(@TempDir Path dir)
+      throws IOException {
+    PlotData.Heatmap cells = PlotData.lengthHeatmap(RawExportReader.read(rawExport(dir)));
+    assertEquals(3, cells.total(), "the warm-up and the failure are left out");
+    // Inputs 100..300 in whole-token cells, at most 20; outputs 1..6, one token a cell.
+    assertEquals(100, cells.xStart());
+    assertTrue(cells.columns() <= 20 && cells.columns() * cells.xWidth() > 200, cells.toString());
+    assertEquals(1, cells.yStart());
+    assertEquals(1, cells.yHeight());
+    assertEquals(6, cells.rows());
+    long[][] requests = {{100, 4}, {200, 1}, {300, 6}};
+    for (long[] request : requests) {
+      int column = (int) ((request[0] - cells.xStart()) / cells.xWidth());
+      assertEquals(1, cells.count(column, (int) (request[1] - cells.yStart())), request[0] + "");
+    }
+  }
+
+  @Test
+  void lengthHeatmapSpreadsAWideRangeOverTwentyCellsASide() {
+    List<RequestSample> requests = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      requests.add(new RequestSample(i, 1000 - i, T0, new long[] {T0 + MS}));
+    }
+    PlotData.Heatmap cells = PlotData.lengthHeatmap(requests);
+    assertEquals(20, cells.columns());
+    assertEquals(50, cells.xWidth());
+    assertEquals(20, cells.rows());
+    assertEquals(1, cells.yStart());
+    assertEquals(1000, cells.total());
+    // Input i with output 1000 - i: the anti-diagonal, 50 requests in each of its cells.
+    for (int column = 0; column < 20; column++) {
+      assertEquals(50, cells.count(column, 19 - column), "column " + column);
+    }
+    assertEquals(50, cells.max());
   }
 
   @Test

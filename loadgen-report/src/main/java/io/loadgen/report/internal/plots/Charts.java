@@ -21,14 +21,19 @@ import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.category.BoxAndWhiskerRenderer;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYDotRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.PaintScaleLegend;
 import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.statistics.BoxAndWhiskerItem;
 import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
 import org.jfree.data.xy.DefaultXYDataset;
+import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -102,6 +107,84 @@ public final class Charts {
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
     ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
     return styled(chart);
+  }
+
+  /**
+   * A heat map of requests by input and output length, as genai-perf draws that distribution: each
+   * cell shaded by how many requests fell in it, from white to dark blue, with the scale beside.
+   */
+  public static JFreeChart heatmap(
+      String title, String xLabel, String yLabel, PlotData.Heatmap heatmap) {
+    int cells = 0;
+    for (long count : heatmap.counts()) {
+      cells += count > 0 ? 1 : 0;
+    }
+    double[][] xyz = new double[3][cells];
+    int i = 0;
+    for (int column = 0; column < heatmap.columns(); column++) {
+      for (int row = 0; row < heatmap.rows(); row++) {
+        long count = heatmap.count(column, row);
+        if (count > 0) {
+          xyz[0][i] = heatmap.xStart() + (double) column * heatmap.xWidth();
+          xyz[1][i] = heatmap.yStart() + (double) row * heatmap.yHeight();
+          xyz[2][i] = count;
+          i++;
+        }
+      }
+    }
+    DefaultXYZDataset dataset = new DefaultXYZDataset();
+    dataset.addSeries("requests", xyz);
+    XYBlockRenderer renderer = new XYBlockRenderer();
+    renderer.setBlockWidth(heatmap.xWidth());
+    renderer.setBlockHeight(heatmap.yHeight());
+    renderer.setBlockAnchor(RectangleAnchor.BOTTOM_LEFT);
+    BluesPaintScale scale = new BluesPaintScale(Math.max(1, heatmap.max()));
+    renderer.setPaintScale(scale);
+    NumberAxis x = new NumberAxis(xLabel);
+    x.setRange(heatmap.xStart(), heatmap.xStart() + (double) heatmap.columns() * heatmap.xWidth());
+    NumberAxis y = new NumberAxis(yLabel);
+    y.setRange(heatmap.yStart(), heatmap.yStart() + (double) heatmap.rows() * heatmap.yHeight());
+    XYPlot plot = new XYPlot(dataset, x, y, renderer);
+    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+    NumberAxis countAxis = new NumberAxis("Requests");
+    countAxis.setRange(0, scale.getUpperBound());
+    countAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    PaintScaleLegend legend = new PaintScaleLegend(scale, countAxis);
+    legend.setPosition(RectangleEdge.RIGHT);
+    legend.setMargin(8, 8, 8, 8);
+    chart.addSubtitle(legend);
+    return styled(chart);
+  }
+
+  /**
+   * White at zero to dark blue at the most requests a cell holds (ColorBrewer's Blues ends).
+   * JFreeChart ships only a grey scale and stepped lookups, hence this one interpolation.
+   */
+  static final class BluesPaintScale implements PaintScale {
+    private final double upper;
+
+    BluesPaintScale(double upper) {
+      this.upper = upper;
+    }
+
+    @Override
+    public double getLowerBound() {
+      return 0;
+    }
+
+    @Override
+    public double getUpperBound() {
+      return upper;
+    }
+
+    @Override
+    public java.awt.Paint getPaint(double value) {
+      double f = Math.max(0, Math.min(1, value / upper));
+      return new Color(
+          (int) Math.round(247 + (8 - 247) * f),
+          (int) Math.round(251 + (48 - 251) * f),
+          (int) Math.round(255 + (107 - 255) * f));
+    }
   }
 
   /**

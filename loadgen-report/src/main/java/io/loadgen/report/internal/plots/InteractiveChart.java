@@ -12,12 +12,39 @@ import java.util.List;
  * @param yLabel the left y axis's label
  * @param rightYLabel the right y axis's label, empty when no trace uses it
  * @param traces the series drawn, each against the left or the right y axis
+ * @param heatmap the cells of a {@link Kind#HEATMAP}, null for every other kind
  */
 public record InteractiveChart(
-    String title, Kind kind, String xLabel, String yLabel, String rightYLabel, List<Trace> traces) {
+    String title,
+    Kind kind,
+    String xLabel,
+    String yLabel,
+    String rightYLabel,
+    List<Trace> traces,
+    PlotData.Heatmap heatmap) {
 
   public InteractiveChart {
     traces = List.copyOf(traces);
+    if ((kind == Kind.HEATMAP) != (heatmap != null)) {
+      throw new IllegalArgumentException("a heat map, and only a heat map, has cells");
+    }
+  }
+
+  /** A chart of series, no heat map. */
+  public InteractiveChart(
+      String title,
+      Kind kind,
+      String xLabel,
+      String yLabel,
+      String rightYLabel,
+      List<Trace> traces) {
+    this(title, kind, xLabel, yLabel, rightYLabel, traces, null);
+  }
+
+  /** Requests counted by cell of x and y, each cell shaded by its count. */
+  public static InteractiveChart heatmap(
+      String title, String xLabel, String yLabel, PlotData.Heatmap heatmap) {
+    return new InteractiveChart(title, Kind.HEATMAP, xLabel, yLabel, "", List.of(), heatmap);
   }
 
   /** A chart with one y axis. */
@@ -44,7 +71,9 @@ public record InteractiveChart(
      * One box and whiskers, from six one-point series in this order: minimum, 25th percentile,
      * median, 75th percentile, maximum, mean (see {@link #box}).
      */
-    BOX
+    BOX,
+    /** Cells shaded by the requests counted in each, from {@link #heatmap()}; no series. */
+    HEATMAP
   }
 
   /** The figures of the box shown by this chart, in the order {@link Kind#BOX} draws them. */

@@ -135,6 +135,22 @@ public final class InteractivePage {
       out.writeEndObject();
     }
     out.writeEndArray();
+    PlotData.Heatmap heatmap = chart.heatmap();
+    if (heatmap != null) {
+      out.writeObjectFieldStart("heatmap");
+      out.writeNumberField("xStart", heatmap.xStart());
+      out.writeNumberField("xWidth", heatmap.xWidth());
+      out.writeNumberField("columns", heatmap.columns());
+      out.writeNumberField("yStart", heatmap.yStart());
+      out.writeNumberField("yHeight", heatmap.yHeight());
+      out.writeNumberField("rows", heatmap.rows());
+      out.writeArrayFieldStart("counts");
+      for (long count : heatmap.counts()) {
+        out.writeNumber(count);
+      }
+      out.writeEndArray();
+      out.writeEndObject();
+    }
     out.writeEndObject();
   }
 

@@ -52,15 +52,114 @@ public final class PlotData {
     return new Series("Token-to-token latency", x, y);
   }
 
-  /** One point per request: x its input tokens, y its output tokens. */
-  public static Series inputVsOutputLength(List<RequestSample> requests) {
-    double[] x = new double[requests.size()];
-    double[] y = new double[requests.size()];
+  /**
+   * Cells per axis of {@link #lengthHeatmap}, at most: genai-perf's heat map is about as coarse.
+   */
+  static final int HEATMAP_CELLS = 20;
+
+  /**
+   * Requests counted in cells of input by output length, as genai-perf's heat map of the two shows
+   * them: a cell is a whole number of tokens wide and high, at most {@link #HEATMAP_CELLS} a side,
+   * from the shortest length seen on each axis.
+   */
+  public static Heatmap lengthHeatmap(List<RequestSample> requests) {
+    long[] inputs = new long[requests.size()];
+    long[] outputs = new long[requests.size()];
     for (int i = 0; i < requests.size(); i++) {
-      x[i] = requests.get(i).inputTokens();
-      y[i] = requests.get(i).outputTokens();
+      inputs[i] = requests.get(i).inputTokens();
+      outputs[i] = requests.get(i).outputTokens();
     }
-    return new Series("Requests", x, y);
+    Axis x = Axis.of(inputs);
+    Axis y = Axis.of(outputs);
+    long[] counts = new long[x.cells * y.cells];
+    for (int i = 0; i < requests.size(); i++) {
+      counts[x.cell(inputs[i]) * y.cells + y.cell(outputs[i])]++;
+    }
+    return new Heatmap(x.start, x.width, x.cells, y.start, y.width, y.cells, counts);
+  }
+
+  /** One axis of the heat map: whole-token cells from the shortest length to the longest. */
+  private record Axis(long start, long width, int cells) {
+    static Axis of(long[] values) {
+      if (values.length == 0) {
+        return new Axis(0, 1, 1);
+      }
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (long v : values) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+      long width = Math.max(1, (max - min + HEATMAP_CELLS) / HEATMAP_CELLS);
+      return new Axis(min, width, (int) ((max - min) / width) + 1);
+    }
+
+    int cell(long value) {
+      return (int) ((value - start) / width);
+    }
+  }
+
+  /**
+   * Requests per cell: column {@code c} holds input lengths from {@code xStart + c * xWidth} up to
+   * the next column's start, row {@code r} output lengths likewise; {@code counts[c * rows + r]}.
+   */
+  public record Heatmap(
+      long xStart, long xWidth, int columns, long yStart, long yHeight, int rows, long[] counts) {
+    public Heatmap {
+      if (counts.length != columns * rows) {
+        throw new IllegalArgumentException(counts.length + " counts for " + columns + "x" + rows);
+      }
+      counts = counts.clone();
+    }
+
+    public long count(int column, int row) {
+      return counts[column * rows + row];
+    }
+
+    /** A copy of the counts. */
+    @Override
+    public long[] counts() {
+      return counts.clone();
+    }
+
+    public long max() {
+      long max = 0;
+      for (long c : counts) {
+        max = Math.max(max, c);
+      }
+      return max;
+    }
+
+    public long total() {
+      long total = 0;
+      for (long c : counts) {
+        total += c;
+      }
+      return total;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Heatmap that
+          && xStart == that.xStart
+          && xWidth == that.xWidth
+          && columns == that.columns
+          && yStart == that.yStart
+          && yHeight == that.yHeight
+          && rows == that.rows
+          && java.util.Arrays.equals(counts, that.counts);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(xStart, xWidth, columns, yStart, yHeight, rows)
+          + 31 * java.util.Arrays.hashCode(counts);
+    }
+
+    @Override
+    public String toString() {
+      return "Heatmap[" + columns + "x" + rows + " cells, " + total() + " requests]";
+    }
   }
 
   /**
