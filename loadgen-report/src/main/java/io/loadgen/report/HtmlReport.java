@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  * the console table ({@link ConsoleTable}), the failed requests by kind, the run's settings (the
  * JSON export's {@code input_config}: header values and the API key redacted) and the charts found
  * in {@code plots/} ({@link Plots}), embedded as {@code data:} URIs: the box plots first, then the
- * others by file name. Without charts the report says so. All text is HTML-escaped: settings and
+ * others by file name. Without {@code plots/} (no {@code --generate-plots}) it shows the run at a
+ * glance instead, drawn in memory from the {@code .hlog} files: the box plots and the TTFT and ITL
+ * percentile curves. Without either the report says so. All text is HTML-escaped: settings and
  * error kinds come from users and servers.
  */
 public final class HtmlReport {
@@ -52,8 +54,8 @@ public final class HtmlReport {
             ConsoleTable.render(result),
             result.summary().errorsByKind(),
             settings(result),
-            charts(runDir.resolve(Plots.DIRECTORY)),
-            "No charts: they are drawn when the run is made with --generate-plots.");
+            charts(runDir),
+            "No charts: this folder has neither plots/ nor a latency log to draw them from.");
     Exports.create(runDir);
     try {
       Files.writeString(file, page, StandardCharsets.UTF_8);
@@ -80,7 +82,18 @@ public final class HtmlReport {
     return settings;
   }
 
-  private static List<ReportPage.Chart> charts(Path plots) {
+  /** The charts of plots/ when there are any, or else the run at a glance drawn in memory. */
+  private static List<ReportPage.Chart> charts(Path runDir) {
+    List<ReportPage.Chart> charts = pngs(runDir.resolve(Plots.DIRECTORY));
+    if (charts.isEmpty()) {
+      for (Plots.NamedPng chart : Plots.glance(runDir)) {
+        charts.add(new ReportPage.Chart(chart.name(), chart.png()));
+      }
+    }
+    return charts;
+  }
+
+  private static List<ReportPage.Chart> pngs(Path plots) {
     List<ReportPage.Chart> charts = new ArrayList<>();
     if (!Files.isDirectory(plots)) {
       return charts;

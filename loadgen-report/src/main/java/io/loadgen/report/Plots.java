@@ -85,6 +85,47 @@ public final class Plots {
     }
   }
 
+  /**
+   * The run at a glance, for a report made without {@code --generate-plots}: the two box plots and
+   * the percentile curves of time to first token and inter-token latency, drawn in memory from the
+   * {@code .hlog} files, nothing written. Empty when there is no log to draw from, or when charts
+   * cannot be drawn here (a JRE without fonts): the report then says so instead.
+   */
+  static List<NamedPng> glance(Path runDir) {
+    List<NamedPng> charts = new ArrayList<>();
+    try {
+      for (Metric metric : List.of(Metric.TIME_TO_FIRST_TOKEN, Metric.REQUEST_LATENCY)) {
+        Optional<Histogram> histogram = histogram(runDir, metric);
+        if (histogram.isPresent()) {
+          String axis = metric.label() + " (" + metric.unit() + ")";
+          PlotData.Box box = PlotData.box(histogram.get(), metric.scale());
+          charts.add(
+              new NamedPng(
+                  metric.key() + ".png", Charts.png(Charts.box(metric.label(), axis, box))));
+        }
+      }
+      for (Metric metric : List.of(Metric.TIME_TO_FIRST_TOKEN, Metric.INTER_TOKEN_LATENCY)) {
+        Optional<Histogram> histogram = histogram(runDir, metric);
+        if (histogram.isPresent()) {
+          String axis = metric.label() + " (" + metric.unit() + ")";
+          Series curve = PlotData.percentileCurve(metric.label(), histogram.get(), metric.scale());
+          charts.add(
+              new NamedPng(
+                  metric.key() + "_percentiles.png",
+                  Charts.png(Charts.percentiles(metric.label() + " by Percentile", axis, curve))));
+        }
+      }
+    } catch (IOException | ArtifactWriteException e) {
+      return List.of(); // a log that cannot be read: the run's own exports said so already
+    } catch (LinkageError | InternalError | java.awt.HeadlessException e) {
+      return List.of();
+    }
+    return charts;
+  }
+
+  /** A chart drawn in memory: its would-be file name and its PNG. */
+  record NamedPng(String name, byte[] png) {}
+
   private static List<Path> draw(Path runDir, String rawExportFileName, Path plots) {
     List<Path> written = new ArrayList<>();
     InteractivePage page = InteractivePage.load();

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loadgen.core.Metric;
 import io.loadgen.report.internal.html.Html;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,12 +76,44 @@ class HtmlReportTest {
   }
 
   @Test
-  void saysWhenNoChartsWereDrawn(@TempDir Path dir) throws IOException {
+  void saysWhenThereIsNothingToDrawChartsFrom(@TempDir Path dir) throws IOException {
     HtmlReport.write(
         ReportsTest.result(ReportsTest.profile().build(), 0, OptionalDouble.empty()), dir);
     String html = Files.readString(dir.resolve(HtmlReport.FILE), StandardCharsets.UTF_8);
-    assertTrue(html.contains("<p id=\"no-charts\">No charts: they are drawn when the run"), html);
+    assertTrue(html.contains("<p id=\"no-charts\">No charts: this folder has neither"), html);
     assertFalse(html.contains("<img"), html);
+  }
+
+  @Test
+  void withoutPlotsShowsTheRunAtAGlanceDrawnFromTheLogsWritingNothingElse(@TempDir Path dir)
+      throws IOException {
+    long ms = 1_000_000;
+    PlotsTest.histogramLog(dir, Metric.TIME_TO_FIRST_TOKEN, 20 * ms, 15 * ms, 40 * ms);
+    PlotsTest.histogramLog(dir, Metric.REQUEST_LATENCY, 38 * ms, 15 * ms, 50 * ms);
+    PlotsTest.histogramLog(dir, Metric.INTER_TOKEN_LATENCY, 6 * ms, 4 * ms, 5 * ms);
+    HtmlReport.write(
+        ReportsTest.result(ReportsTest.profile().build(), 0, OptionalDouble.empty()), dir);
+    String html = Files.readString(dir.resolve(HtmlReport.FILE), StandardCharsets.UTF_8);
+    Matcher images = Pattern.compile("src=\"data:image/png;base64,([^\"]+)\"").matcher(html);
+    List<String> names = new ArrayList<>();
+    while (images.find()) {
+      BufferedImage image =
+          ImageIO.read(
+              new java.io.ByteArrayInputStream(Base64.getDecoder().decode(images.group(1))));
+      assertTrue(ChartPixels.coloured(image) > 20, "a chart with data");
+      names.add("chart");
+    }
+    assertEquals(4, names.size(), "two box plots, TTFT's and ITL's percentile curves");
+    for (String name :
+        List.of(
+            "time_to_first_token.png",
+            "request_latency.png",
+            "time_to_first_token_percentiles.png",
+            "inter_token_latency_percentiles.png")) {
+      assertTrue(html.contains(name), name);
+    }
+    assertFalse(Files.exists(dir.resolve(Plots.DIRECTORY)), "drawn in memory only");
+    assertFalse(html.contains("no-charts"), html);
   }
 
   @Test

@@ -414,6 +414,13 @@ public final class Charts {
     return series;
   }
 
+  /** {@code chart} as the bytes of a PNG image, for a page that embeds it. */
+  public static byte[] png(JFreeChart chart) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+    return out.toByteArray();
+  }
+
   /** Writes {@code chart} to {@code file} as a PNG image. */
   public static void writePng(JFreeChart chart, Path file) throws IOException {
     try (OutputStream out = Files.newOutputStream(file)) {
