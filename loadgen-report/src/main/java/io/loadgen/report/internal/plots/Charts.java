@@ -140,10 +140,17 @@ public final class Charts {
     renderer.setBlockAnchor(RectangleAnchor.BOTTOM_LEFT);
     BluesPaintScale scale = new BluesPaintScale(Math.max(1, heatmap.max()));
     renderer.setPaintScale(scale);
+    // A cell's margin on each side, so that a run of one length (a cell alone) still shows edges.
     NumberAxis x = new NumberAxis(xLabel);
-    x.setRange(heatmap.xStart(), heatmap.xStart() + (double) heatmap.columns() * heatmap.xWidth());
+    x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    x.setRange(
+        heatmap.xStart() - heatmap.xWidth(),
+        heatmap.xStart() + (heatmap.columns() + 1.0) * heatmap.xWidth());
     NumberAxis y = new NumberAxis(yLabel);
-    y.setRange(heatmap.yStart(), heatmap.yStart() + (double) heatmap.rows() * heatmap.yHeight());
+    y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    y.setRange(
+        heatmap.yStart() - heatmap.yHeight(),
+        heatmap.yStart() + (heatmap.rows() + 1.0) * heatmap.yHeight());
     XYPlot plot = new XYPlot(dataset, x, y, renderer);
     JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
     NumberAxis countAxis = new NumberAxis("Requests");
