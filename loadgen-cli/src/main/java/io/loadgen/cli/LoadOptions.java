@@ -37,11 +37,22 @@ final class LoadOptions {
 
   @Option(
       names = "--request-distribution",
-      paramLabel = "constant|poisson",
+      paramLabel = "constant|poisson|gamma",
       defaultValue = "constant",
       description =
-          "Arrivals for --request-rate (default: ${DEFAULT-VALUE}; perf_analyzer's flag).")
+          "Arrivals for --request-rate (default: ${DEFAULT-VALUE}; perf_analyzer's flag); gamma "
+              + "takes --burstiness.")
   String requestDistribution;
+
+  @Option(
+      names = "--burstiness",
+      paramLabel = "B",
+      description = {
+        "Shape of gamma arrivals (vLLM bench's flag), 0.001 to 1000: 1 is Poisson, lower is "
+            + "burstier, higher more regular; the mean rate stays --request-rate (default: 1).",
+        "Implies --request-distribution gamma."
+      })
+  Double burstiness;
 
   @Option(
       names = "--event-loops",
@@ -108,12 +119,21 @@ final class LoadOptions {
     }
     List<LoadMode> levels = new ArrayList<>();
     if (requestRate != null) {
-      LoadMode.Arrivals arrivals =
-          arrivals(
-              passthrough.requestDistribution() != null
-                  ? passthrough.requestDistribution()
-                  : requestDistribution);
-      requestRate.forEach(rate -> levels.add(new LoadMode.RequestRate(rate, arrivals)));
+      String distribution =
+          passthrough.requestDistribution() != null
+              ? passthrough.requestDistribution()
+              : burstiness != null && requestDistribution.equals("constant")
+                  ? "gamma"
+                  : requestDistribution;
+      LoadMode.Arrivals arrivals = arrivals(distribution);
+      if (burstiness != null && arrivals != LoadMode.Arrivals.GAMMA) {
+        throw new ProfileConfigException(
+            "--burstiness shapes gamma arrivals, not " + distribution + " ones");
+      }
+      double shape = burstiness == null ? 1.0 : burstiness;
+      requestRate.forEach(rate -> levels.add(new LoadMode.RequestRate(rate, arrivals, shape)));
+    } else if (burstiness != null) {
+      throw new ProfileConfigException("--burstiness shapes the arrivals of --request-rate");
     } else if (concurrency != null) {
       concurrency.forEach(c -> levels.add(new LoadMode.Concurrency(c)));
     } else {
@@ -171,7 +191,7 @@ final class LoadOptions {
       return LoadMode.Arrivals.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new ProfileConfigException(
-          "--request-distribution must be constant or poisson, got '" + name + "'");
+          "--request-distribution must be constant, poisson or gamma, got '" + name + "'");
     }
   }
 }

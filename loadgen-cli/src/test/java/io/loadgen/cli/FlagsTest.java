@@ -117,6 +117,31 @@ class FlagsTest {
     }
   }
 
+  @Test
+  void refusesBurstinessOutOfRangeOrWithoutGammaArrivals() {
+    assertOneLine(
+        run("profile", "-m", "m", "--request-rate", "5", "--burstiness", "0"),
+        "--burstiness must be 0.001 to 1000 (1 is Poisson), got 0.0");
+    assertOneLine(
+        run(
+            "profile",
+            "-m",
+            "m",
+            "--request-rate",
+            "5",
+            "--request-distribution",
+            "poisson",
+            "--burstiness",
+            "2"),
+        "--burstiness shapes gamma arrivals, not poisson ones");
+    assertOneLine(
+        run("profile", "-m", "m", "--concurrency", "5", "--burstiness", "2"),
+        "--burstiness shapes the arrivals of --request-rate");
+    assertOneLine(
+        run("profile", "-m", "m", "--request-rate", "5", "--request-distribution", "bursty"),
+        "--request-distribution must be constant, poisson or gamma, got 'bursty'");
+  }
+
   private static String run(String... args) {
     StringWriter err = new StringWriter();
     int code =

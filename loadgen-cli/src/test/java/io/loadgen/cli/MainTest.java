@@ -943,6 +943,40 @@ class MainTest {
     assertFalse(run.err().contains("no-colon-secret-value"));
   }
 
+  @Tag("e2e")
+  @Test
+  void burstinessSendsGammaArrivalsAtTheRateAndSaysSoInTheSettings(@TempDir Path dir)
+      throws IOException {
+    Run run =
+        run(
+            "profile",
+            "-m",
+            "m",
+            "--streaming",
+            "-u",
+            "sim://default",
+            "--request-rate",
+            "40",
+            "--burstiness",
+            "0.5",
+            "--request-count",
+            "20",
+            "--synthetic-input-tokens-mean",
+            "20",
+            "--extra-inputs",
+            "max_tokens:4",
+            "--artifact-dir",
+            dir.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode config =
+        JSON.readTree(
+                dir.resolve("m-openai-chat-request_rate40.0/profile_export_genai_perf.json")
+                    .toFile())
+            .path("input_config");
+    assertEquals("gamma", config.path("request_rate_arrivals").asText(), config.toString());
+    assertEquals(0.5, config.path("request_rate_burstiness").asDouble(), config.toString());
+  }
+
   @Test
   void helpDocumentsGenaiPerfFlags() {
     Run run = run("profile", "--help");
@@ -955,6 +989,8 @@ class MainTest {
             "--synthetic-input-tokens-mean",
             "--extra-inputs",
             "--request-rate",
+            "--request-distribution",
+            "--burstiness",
             "--measurement-interval",
             "--warmup-request-count",
             "--goodput",

@@ -71,9 +71,11 @@ public sealed interface LoadMode {
    * Open loop: requests are sent at {@code requestsPerSecond} on average, on a schedule fixed in
    * advance, however many are in flight. Every latency is measured from the <em>intended</em> send
    * time, so a server (or client) stall shows in the figures instead of being hidden by a late send
-   * (no coordinated omission, as in wrk2).
+   * (no coordinated omission, as in wrk2). {@code burstiness} is the shape of {@link
+   * Arrivals#GAMMA} gaps, and 1 for the other arrivals.
    */
-  record RequestRate(double requestsPerSecond, Arrivals arrivals) implements LoadMode {
+  record RequestRate(double requestsPerSecond, Arrivals arrivals, double burstiness)
+      implements LoadMode {
     /**
      * The lowest rate: one request every 1,000 s. Slower rates measure nothing in any run one would
      * wait for, and their gaps (1e9 / rate ns) would leave the range of a nanosecond clock.
@@ -83,6 +85,15 @@ public sealed interface LoadMode {
     /** The highest rate: a million requests a second, far past what one process can send. */
     public static final double MAX_REQUESTS_PER_SECOND = 1e6;
 
+    /**
+     * The burstiest gamma arrivals: a shape of 0.001 sends nearly all requests in rare bursts;
+     * below it gaps underflow to 0 and the rate would no longer hold.
+     */
+    public static final double MIN_BURSTINESS = 1e-3;
+
+    /** The most regular gamma arrivals, near constant spacing. */
+    public static final double MAX_BURSTINESS = 1e3;
+
     public RequestRate {
       if (!(requestsPerSecond >= MIN_REQUESTS_PER_SECOND
           && requestsPerSecond <= MAX_REQUESTS_PER_SECOND)) {
@@ -91,8 +102,22 @@ public sealed interface LoadMode {
             "must be 0.001 to 1000000 requests per second, got " + requestsPerSecond);
       }
       if (arrivals == null) {
-        throw new ProfileConfigException("arrivals", "must be constant or poisson");
+        throw new ProfileConfigException("arrivals", "must be constant, poisson or gamma");
       }
+      if (!(burstiness >= MIN_BURSTINESS && burstiness <= MAX_BURSTINESS)) {
+        throw new ProfileConfigException(
+            "burstiness", "must be 0.001 to 1000 (1 is Poisson), got " + burstiness);
+      }
+      if (burstiness != 1.0 && arrivals != Arrivals.GAMMA) {
+        throw new ProfileConfigException(
+            "burstiness",
+            "applies to gamma arrivals only, got " + burstiness + " with " + arrivals);
+      }
+    }
+
+    /** Evenly spaced or Poisson arrivals, whose burstiness is 1. */
+    public RequestRate(double requestsPerSecond, Arrivals arrivals) {
+      this(requestsPerSecond, arrivals, 1.0);
     }
 
     @Override
@@ -121,6 +146,12 @@ public sealed interface LoadMode {
     /** Evenly spaced, 1/rate apart. */
     CONSTANT,
     /** A Poisson process: exponentially distributed gaps with mean 1/rate, from the run's seed. */
-    POISSON
+    POISSON,
+    /**
+     * Gamma-distributed gaps with mean 1/rate, shape {@code burstiness} and scale {@code 1 / (rate
+     * x burstiness)}, as vLLM's benchmark draws them: a burstiness of 1 is Poisson, lower is
+     * burstier (the same mean rate in clumps), higher more regular. From the run's seed.
+     */
+    GAMMA
   }
 }

@@ -43,6 +43,9 @@ final class InputConfig {
     config.put(load.mode().key(), load.mode().level());
     if (load.mode() instanceof LoadMode.RequestRate rate) {
       config.put("request_rate_arrivals", rate.arrivals().name().toLowerCase(Locale.ROOT));
+      if (rate.arrivals() == LoadMode.Arrivals.GAMMA) {
+        config.put("request_rate_burstiness", rate.burstiness());
+      }
     }
     config.put("request_count", profile.effectiveRequestCount());
     config.put("warmup_request_count", load.warmupRequestCount());

@@ -2,6 +2,9 @@ package io.loadgen.core.internal.schedule;
 
 import io.loadgen.core.LoadMode;
 import java.util.SplittableRandom;
+import org.apache.commons.rng.sampling.distribution.AhrensDieterMarsagliaTsangGammaSampler;
+import org.apache.commons.rng.sampling.distribution.SharedStateContinuousSampler;
+import org.apache.commons.rng.simple.RandomSource;
 
 /**
  * The intended send times of an open-loop run, as offsets from its start, fixed by the rate, the
@@ -19,6 +22,7 @@ public final class ArrivalSchedule {
   private final double meanGapNanos;
   private final LoadMode.Arrivals arrivals;
   private final SplittableRandom random;
+  private final SharedStateContinuousSampler gamma;
   private final long[] fixedOffsetsNanos;
   private int nextFixed;
   private double offsetNanos;
@@ -27,6 +31,14 @@ public final class ArrivalSchedule {
     this.meanGapNanos = 1e9 / rate.requestsPerSecond();
     this.arrivals = rate.arrivals();
     this.random = new SplittableRandom(seed);
+    // Shape k = burstiness and scale mean / k keep the mean gap at 1/rate for any burstiness.
+    this.gamma =
+        arrivals == LoadMode.Arrivals.GAMMA
+            ? AhrensDieterMarsagliaTsangGammaSampler.of(
+                RandomSource.SPLIT_MIX_64.create(seed),
+                rate.burstiness(),
+                meanGapNanos / rate.burstiness())
+            : null;
     this.fixedOffsetsNanos = null;
   }
 
@@ -34,6 +46,7 @@ public final class ArrivalSchedule {
     this.meanGapNanos = 0;
     this.arrivals = null;
     this.random = null;
+    this.gamma = null;
     this.fixedOffsetsNanos = offsetsNanos.clone();
   }
 
@@ -47,8 +60,8 @@ public final class ArrivalSchedule {
 
   /**
    * The offset of the next arrival from the start of the run, in nanoseconds. The first arrival is
-   * at 0, so a run starts by sending; each later one follows by 1/rate (constant) or by an
-   * exponential gap with that mean (Poisson).
+   * at 0, so a run starts by sending; each later one follows by 1/rate (constant), or by an
+   * exponential (Poisson) or gamma gap with that mean.
    */
   public long nextOffsetNanos() {
     if (fixedOffsetsNanos != null) {
@@ -59,7 +72,11 @@ public final class ArrivalSchedule {
         Math.min(
             MAX_OFFSET_NANOS,
             offsetNanos
-                + (arrivals == LoadMode.Arrivals.CONSTANT ? meanGapNanos : exponentialGap()));
+                + switch (arrivals) {
+                  case CONSTANT -> meanGapNanos;
+                  case POISSON -> exponentialGap();
+                  case GAMMA -> gamma.sample();
+                });
     return next;
   }
 
