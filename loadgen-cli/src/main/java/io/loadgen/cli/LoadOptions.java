@@ -55,6 +55,16 @@ final class LoadOptions {
   Double burstiness;
 
   @Option(
+      names = "--failed-request-threshold",
+      paramLabel = "PCT",
+      description = {
+        "Stop the run, and exit 1, once more than PCT percent (0 to 100) of its measured requests "
+            + "failed, checked from the 10th on; the exports hold what was measured. Without it a "
+            + "run fails, at its end, when more than half failed."
+      })
+  Double failedRequestThreshold;
+
+  @Option(
       names = "--event-loops",
       paramLabel = "N",
       defaultValue = "0",
@@ -154,6 +164,9 @@ final class LoadOptions {
             measurementIntervalMillis == null ? null : Duration.ofMillis(measurementIntervalMillis))
         .eventLoops(eventLoops)
         .transport(transport(transport));
+    if (failedRequestThreshold != null) {
+      builder.failedRequestThreshold(failedRequestThreshold);
+    }
     for (String objective : goodput) {
       int colon = objective.indexOf(':');
       if (colon <= 0) {

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -169,8 +170,11 @@ final class ProfileCommand implements Callable<Integer> {
       return Errors.RUN_FAILED;
     }
     long measured = summary.requestCount() + summary.errorCount();
-    // More than half failed: the figures describe the few that got through, not the server.
-    if (summary.errorCount() > 0 && 2 * summary.errorCount() > measured) {
+    // More than half failed, or more than --failed-request-threshold: the figures describe the few
+    // that got through, not the server.
+    OptionalDouble threshold = result.profile().load().failedRequestThreshold();
+    if (summary.errorCount() > 0
+        && 100.0 * summary.errorCount() > threshold.orElse(50) * measured) {
       err()
           .println(
               "loadgen: error: "
@@ -180,10 +184,19 @@ final class ProfileCommand implements Callable<Integer> {
                   + summary.errorsByKind().entrySet().stream()
                       .map(kind -> kind.getKey() + " " + kind.getValue())
                       .collect(java.util.stream.Collectors.joining(", "))
-                  + "); the exports hold what the server answered");
+                  + ")"
+                  + (threshold.isPresent()
+                      ? ", past --failed-request-threshold " + percent(threshold.getAsDouble())
+                      : "")
+                  + "; the exports hold what the server answered");
       return Errors.RUN_FAILED;
     }
     return 0;
+  }
+
+  private static String percent(double value) {
+    return new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString()
+        + "%";
   }
 
   /**

@@ -491,8 +491,63 @@ class MainTest {
     }
   }
 
-  /** Eight requests, one at a time, to a server that answers {@code failing} of each 4 with 500. */
+  @Tag("e2e")
+  @Test
+  void aFailedRequestThresholdStopsTheRunOnceItsSharePassesItAndFailsIt(@TempDir Path dir)
+      throws IOException {
+    // Half of all requests fail: past 20% the run stops, from the 10th measured request on.
+    Path stopped = dir.resolve("stopped");
+    Run run = runAgainstAServerFailing(2, stopped, 40, "--failed-request-threshold", "20");
+    assertEquals(1, run.exitCode(), run.err());
+    assertTrue(
+        run.err().contains("past the failed-request threshold of 20%; the run was stopped"),
+        run.err());
+    JsonNode export = onlyExport(stopped);
+    long measured =
+        export.path("request_count").path("avg").asLong()
+            + export.path("error_count").path("avg").asLong();
+    assertTrue(measured >= 10 && measured < 40, "stopped early, after 10: " + measured);
+    // Under the threshold the same server's run goes to its end and passes.
+    assertEquals(
+        0,
+        runAgainstAServerFailing(2, dir.resolve("under"), 12, "--failed-request-threshold", "60")
+            .exitCode());
+    // Fewer than 10 requests are never stopped, but the run still fails at its end.
+    Run short8 =
+        runAgainstAServerFailing(2, dir.resolve("short"), 8, "--failed-request-threshold", "40");
+    assertEquals(1, short8.exitCode(), short8.err());
+    assertEquals(
+        List.of(
+            "loadgen: error: 4 of 8 measured requests failed (http_500 4), past"
+                + " --failed-request-threshold 40%; the exports hold what the server answered"),
+        short8.errLines());
+    assertOneLineError(
+        run("profile", "-m", "m", "--failed-request-threshold", "150"),
+        2,
+        "--failed-request-threshold must be 0 to 100 (percent of measured requests), got 150.0");
+  }
+
+  private static JsonNode onlyExport(Path artifacts) throws IOException {
+    try (var files = Files.walk(artifacts)) {
+      Path export =
+          files
+              .filter(f -> f.getFileName().toString().equals("profile_export_genai_perf.json"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no export under " + artifacts));
+      return JSON.readTree(export.toFile());
+    }
+  }
+
   private static Run runAgainstAServerFailing(int failing, Path artifacts) throws IOException {
+    return runAgainstAServerFailing(failing, artifacts, 8);
+  }
+
+  /**
+   * {@code requests} requests, one at a time, to a server that answers {@code failing} of each 4
+   * with 500.
+   */
+  private static Run runAgainstAServerFailing(
+      int failing, Path artifacts, int requests, String... more) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     java.util.concurrent.atomic.AtomicInteger seen =
         new java.util.concurrent.atomic.AtomicInteger();
@@ -516,22 +571,26 @@ class MainTest {
     server.start();
     try {
       return run(
-          "profile",
-          "-m",
-          "m",
-          "--streaming",
-          "-u",
-          "127.0.0.1:" + server.getAddress().getPort(),
-          "--concurrency",
-          "1",
-          "--request-count",
-          "8",
-          "--warmup-request-count",
-          "0",
-          "--server-metrics-interval",
-          "0",
-          "--artifact-dir",
-          artifacts.toString());
+          java.util.stream.Stream.concat(
+                  java.util.stream.Stream.of(
+                      "profile",
+                      "-m",
+                      "m",
+                      "--streaming",
+                      "-u",
+                      "127.0.0.1:" + server.getAddress().getPort(),
+                      "--concurrency",
+                      "1",
+                      "--request-count",
+                      String.valueOf(requests),
+                      "--warmup-request-count",
+                      "0",
+                      "--server-metrics-interval",
+                      "0",
+                      "--artifact-dir",
+                      artifacts.toString()),
+                  java.util.Arrays.stream(more))
+              .toArray(String[]::new));
     } finally {
       server.stop(0);
     }

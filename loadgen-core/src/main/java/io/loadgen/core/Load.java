@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * How the server is loaded and for how long it is measured: the load mode, the warm-up, the request
@@ -22,6 +23,9 @@ import java.util.Objects;
  * @param eventLoops event loops (threads) that carry the streams, each with its own connections; 0
  *     for one per available processor (see {@link Profile#effectiveEventLoops()})
  * @param transport the socket layer
+ * @param failedRequestThreshold the share of measured requests, in percent (0 to 100), that may
+ *     fail: past it the run stops, counted from the {@value #THRESHOLD_MIN_REQUESTS}th measured
+ *     request on, and fails; empty for none (a run then fails when more than half failed)
  */
 public record Load(
     LoadMode mode,
@@ -30,7 +34,14 @@ public record Load(
     Duration measurementInterval,
     Map<Metric, Double> goodput,
     int eventLoops,
-    Transport transport) {
+    Transport transport,
+    OptionalDouble failedRequestThreshold) {
+
+  /**
+   * Measured requests that must have finished before the failure threshold is checked: one early
+   * failure in three is no verdict on the server.
+   */
+  public static final int THRESHOLD_MIN_REQUESTS = 10;
 
   public Load {
     Objects.requireNonNull(mode, "mode");
@@ -46,6 +57,15 @@ public record Load(
         && (measurementInterval.isNegative() || measurementInterval.isZero())) {
       throw new ProfileConfigException(
           "measurementInterval", "must be positive, got " + measurementInterval.toMillis() + " ms");
+    }
+    Objects.requireNonNull(failedRequestThreshold, "failedRequestThreshold");
+    if (failedRequestThreshold.isPresent()
+        && !(failedRequestThreshold.getAsDouble() >= 0
+            && failedRequestThreshold.getAsDouble() <= 100)) {
+      throw new ProfileConfigException(
+          "failedRequestThreshold",
+          "must be 0 to 100 (percent of measured requests), got "
+              + failedRequestThreshold.getAsDouble());
     }
     if (eventLoops < 0) {
       throw new ProfileConfigException(
@@ -72,6 +92,7 @@ public record Load(
     private final Map<Metric, Double> goodput = new EnumMap<>(Metric.class);
     private int eventLoops;
     private Transport transport = Transport.AUTO;
+    private OptionalDouble failedRequestThreshold = OptionalDouble.empty();
 
     Builder() {}
 
@@ -83,6 +104,7 @@ public record Load(
       goodput.putAll(l.goodput);
       eventLoops = l.eventLoops;
       transport = l.transport;
+      failedRequestThreshold = l.failedRequestThreshold;
     }
 
     void mode(LoadMode mode) {
@@ -113,6 +135,10 @@ public record Load(
       this.transport = Objects.requireNonNull(transport);
     }
 
+    void failedRequestThreshold(OptionalDouble percent) {
+      this.failedRequestThreshold = Objects.requireNonNull(percent);
+    }
+
     Load build() {
       return new Load(
           mode,
@@ -121,7 +147,8 @@ public record Load(
           measurementInterval,
           goodput,
           eventLoops,
-          transport);
+          transport,
+          failedRequestThreshold);
     }
   }
 }

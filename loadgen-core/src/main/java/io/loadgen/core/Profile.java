@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * Everything a profile run needs, in four parts: where requests go ({@link #endpoint()}), what they
@@ -244,6 +245,15 @@ public final class Profile {
 
     public Builder transport(Transport transport) {
       load.transport(transport);
+      return this;
+    }
+
+    /**
+     * Stops the run, and fails it, once more than {@code percent} of its measured requests have
+     * failed (checked from the {@value Load#THRESHOLD_MIN_REQUESTS}th measured request on).
+     */
+    public Builder failedRequestThreshold(double percent) {
+      load.failedRequestThreshold(OptionalDouble.of(percent));
       return this;
     }
 

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loadgen.core.internal.sse.SseParser;
+import io.loadgen.sim.SimConfig;
+import io.loadgen.sim.SimFaults;
+import io.loadgen.sim.SimServer;
 import io.loadgen.tokenizer.TokenLengthDistribution;
 import io.loadgen.tokenizer.Tokenizer;
 import io.vertx.core.Vertx;
@@ -59,6 +62,39 @@ class LoadGeneratorFailuresTest {
         .numDatasetEntries(4)
         // These servers script every request they get: no /metrics scrapes among them.
         .serverMetricsInterval(null);
+  }
+
+  @Test
+  void aFailedRequestThresholdStopsARunAgainstAFailingSimulatorWithWhatItMeasured() {
+    // The simulator answers 60% of requests with 500: past a 25% threshold the run stops.
+    try (SimServer sim =
+        SimServer.start(
+            SimConfig.preset("default")
+                .seed(4)
+                .warmUp(false)
+                .faults(new SimFaults(0.6, 0, 0, 0, 0))
+                .build())) {
+      Profile threshold =
+          profile(sim.baseUri().toString())
+              .concurrency(2)
+              .requestCount(400)
+              .outputTokens(new TokenLengthDistribution(4, 0))
+              .extraInput("max_tokens", 4)
+              .failedRequestThreshold(25)
+              .build();
+      TargetUnreachableException e =
+          assertThrows(
+              TargetUnreachableException.class,
+              () -> LoadGenerator.run(threshold, RunOptions.defaults().withTokenizer(tokenizer)));
+      assertTrue(
+          e.getMessage().endsWith("past the failed-request threshold of 25%; the run was stopped"),
+          e.getMessage());
+      RunSummary summary = e.measured().orElseThrow().summary();
+      long measured = summary.requestCount() + summary.errorCount();
+      assertTrue(measured >= Load.THRESHOLD_MIN_REQUESTS && measured < 400, "measured " + measured);
+      assertTrue(summary.errorCount() * 4 > measured, "the failures are counted: " + summary);
+      assertEquals(summary.errorCount(), summary.errorsByKind().get("http_500"));
+    }
   }
 
   @Test

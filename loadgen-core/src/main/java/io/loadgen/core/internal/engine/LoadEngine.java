@@ -1,5 +1,6 @@
 package io.loadgen.core.internal.engine;
 
+import io.loadgen.core.Load;
 import io.loadgen.core.LoadMode;
 import io.loadgen.core.Profile;
 import io.loadgen.core.Progress;
@@ -16,6 +17,7 @@ import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +96,10 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   private final AtomicLong refusedSinceNanos = new AtomicLong();
   private volatile TargetUnreachableException abort;
   private final int abortThreshold;
+  // Measured requests finished and failed, for the failed-request threshold (NaN: none).
+  private final AtomicLong measuredFinished = new AtomicLong();
+  private final AtomicLong measuredFailed = new AtomicLong();
+  private final double failedThresholdPercent;
 
   private final RequestLimits limits;
   // By limit: requests failed for running past it, and whether that has been said.
@@ -140,6 +146,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
                 : profile.load().measurementInterval().toNanos(),
             profile.workload().randomSeed());
     this.abortThreshold = abortThreshold(plan);
+    this.failedThresholdPercent = profile.load().failedRequestThreshold().orElse(Double.NaN);
     this.limits = RequestLimits.of(profile.endpoint());
     this.silentToAbort = silentToAbort(profile.load().mode(), profile.endpoint().requestTimeout());
     Pacer.Tickets tickets = new Pacer.Tickets();
@@ -305,6 +312,10 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
 
   @Override
   public void finished(Outcome outcome) {
+    if (!outcome.warmup() && !Double.isNaN(failedThresholdPercent)) {
+      long failed = outcome.failed() ? measuredFailed.incrementAndGet() : measuredFailed.get();
+      pastFailedThreshold(measuredFinished.incrementAndGet(), failed);
+    }
     if (!outcome.failed()) {
       successes.incrementAndGet();
       silentSinceSuccess.set(0);
@@ -320,6 +331,31 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     if (incompatibleFailures.incrementAndGet() >= abortThreshold
         && aborting.compareAndSet(false, true)) {
       abort = new TargetUnreachableException(incompatibleMessage(outcome));
+      context.runOnContext(v -> halt());
+    }
+  }
+
+  /**
+   * Stops the run once more than the threshold's share of its measured requests failed, counted
+   * from {@link Load#THRESHOLD_MIN_REQUESTS} on. A request finishing meanwhile may count or not;
+   * the summary's figures are the recorder's, exact, and this line only says why it stopped.
+   */
+  private void pastFailedThreshold(long finished, long failed) {
+    if (finished >= Load.THRESHOLD_MIN_REQUESTS
+        && 100.0 * failed > failedThresholdPercent * finished
+        && aborting.compareAndSet(false, true)) {
+      abort =
+          new TargetUnreachableException(
+              String.format(
+                  Locale.ROOT,
+                  "%d of %d measured requests failed (%.1f%%), past the failed-request threshold"
+                      + " of %s%%; the run was stopped",
+                  failed,
+                  finished,
+                  100.0 * failed / finished,
+                  new java.math.BigDecimal(Double.toString(failedThresholdPercent))
+                      .stripTrailingZeros()
+                      .toPlainString()));
       context.runOnContext(v -> halt());
     }
   }
