@@ -25,6 +25,7 @@ final class Flags {
           Map.entry("requestRate", "--request-rate"),
           Map.entry("arrivals", "--request-distribution"),
           Map.entry("burstiness", "--burstiness"),
+          Map.entry("useServerTokenCount", "--use-server-token-count"),
           Map.entry("failedRequestThreshold", "--failed-request-threshold"),
           Map.entry("warmupRequestCount", "--warmup-request-count"),
           Map.entry("requestCount", "--request-count"),

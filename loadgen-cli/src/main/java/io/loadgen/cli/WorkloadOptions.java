@@ -113,6 +113,16 @@ final class WorkloadOptions {
   String tokenizer;
 
   @Option(
+      names = "--use-server-token-count",
+      description = {
+        "Take each request's input and output lengths from the server's usage (prompt_tokens, "
+            + "completion_tokens) instead of the tokenizer, where the server sends it (AIPerf's "
+            + "flag). Without it, loadgen says when the two counts of the outputs differ by more "
+            + "than 5%."
+      })
+  boolean useServerTokenCount;
+
+  @Option(
       names = "--tokenizer-revision",
       paramLabel = "REV",
       defaultValue = "main",
@@ -137,6 +147,7 @@ final class WorkloadOptions {
         .prefixPrompts(numPrefixPrompts, prefixPromptLength)
         .tokenizer(tokenizer)
         .tokenizerRevision(tokenizerRevision)
+        .useServerTokenCount(useServerTokenCount)
         .inputTokens(distribution("--synthetic-input-tokens", inputTokensMean, inputTokensStddev))
         .outputTokens(
             outputTokensMean == -1

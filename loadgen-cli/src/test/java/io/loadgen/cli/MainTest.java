@@ -1004,6 +1004,22 @@ class MainTest {
 
   @Tag("e2e")
   @Test
+  void useServerTokenCountTakesTheLengthsFromTheSimulatorsUsage(@TempDir Path dir)
+      throws IOException {
+    Run run = shortStreamedRun(dir, "--use-server-token-count");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode export =
+        JSON.readTree(
+            dir.resolve("m-openai-chat-concurrency2/profile_export_genai_perf.json").toFile());
+    assertTrue(export.path("input_config").path("use_server_token_count").asBoolean());
+    // The simulator generates exactly max_tokens and says so in its usage: 10, and 50 in.
+    assertEquals(10, export.path("output_sequence_length").path("avg").asDouble(), 0);
+    assertEquals(50, export.path("input_sequence_length").path("avg").asDouble(), 0);
+    assertTrue(run.out().contains("Server usage: 300 prompt and 60 completion tokens"), run.out());
+  }
+
+  @Tag("e2e")
+  @Test
   void burstinessSendsGammaArrivalsAtTheRateAndSaysSoInTheSettings(@TempDir Path dir)
       throws IOException {
     Run run =
@@ -1050,6 +1066,8 @@ class MainTest {
             "--request-rate",
             "--request-distribution",
             "--burstiness",
+            "--failed-request-threshold",
+            "--use-server-token-count",
             "--measurement-interval",
             "--warmup-request-count",
             "--goodput",

@@ -257,6 +257,15 @@ public final class Profile {
       return this;
     }
 
+    /**
+     * Takes input and output lengths from the server's {@code usage} where it sends one, instead of
+     * the tokenizer's count (AIPerf's {@code --use-server-token-count}).
+     */
+    public Builder useServerTokenCount(boolean use) {
+      workload.useServerTokenCount(use);
+      return this;
+    }
+
     public Builder randomSeed(long seed) {
       workload.randomSeed(seed);
       return this;

@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param inputFile a JSONL file of prompts or of a trace, instead of synthetic prompts; or null
  * @param inputFilePayload whether {@code inputFile} is a trace whose timestamps set when each
  *     request is sent, instead of the load mode
+ * @param useServerTokenCount take each request's input and output lengths from the server's {@code
+ *     usage} (its {@code prompt_tokens} and {@code completion_tokens}) instead of the tokenizer,
+ *     where the server sends one; the tokenizer counts those it does not
  */
 public record Workload(
     TokenLengthDistribution inputTokens,
@@ -36,7 +39,8 @@ public record Workload(
     int numPrefixPrompts,
     int prefixPromptLength,
     Path inputFile,
-    boolean inputFilePayload) {
+    boolean inputFilePayload,
+    boolean useServerTokenCount) {
   /**
    * The longest prompt, and the largest standard deviation of prompt lengths, in tokens: the
    * longest context windows hold about a million. Longer draws are cut to this.
@@ -114,6 +118,7 @@ public record Workload(
     private int prefixPromptLength = 100;
     private Path inputFile;
     private boolean inputFilePayload;
+    private boolean useServerTokenCount;
 
     Builder() {}
 
@@ -129,6 +134,7 @@ public record Workload(
       prefixPromptLength = w.prefixPromptLength;
       inputFile = w.inputFile;
       inputFilePayload = w.inputFilePayload;
+      useServerTokenCount = w.useServerTokenCount;
     }
 
     void inputTokens(TokenLengthDistribution distribution) {
@@ -169,6 +175,10 @@ public record Workload(
       this.inputFilePayload = payload;
     }
 
+    void useServerTokenCount(boolean use) {
+      this.useServerTokenCount = use;
+    }
+
     Workload build() {
       return new Workload(
           inputTokens,
@@ -181,7 +191,8 @@ public record Workload(
           numPrefixPrompts,
           prefixPromptLength,
           inputFile,
-          inputFilePayload);
+          inputFilePayload,
+          useServerTokenCount);
     }
   }
 }

@@ -52,6 +52,11 @@ final class ScriptedServer implements AutoCloseable {
    * the handler sees it.
    */
   static ScriptedServer start(Handler<HttpServerRequest> handler) {
+    return start((request, body) -> handler.handle(request));
+  }
+
+  /** As {@link #start(Handler)}, the handler also given the request's body. */
+  static ScriptedServer start(java.util.function.BiConsumer<HttpServerRequest, String> handler) {
     Vertx vertx = Vertx.vertx();
     BlockingQueue<RecordedRequest> received = new LinkedBlockingQueue<>();
     HttpServer server =
@@ -63,14 +68,15 @@ final class ScriptedServer implements AutoCloseable {
                         .body()
                         .onSuccess(
                             body -> {
+                              String text = body.toString(StandardCharsets.UTF_8);
                               received.add(
                                   new RecordedRequest(
                                       request.method().name(),
                                       request.path(),
                                       request.uri(),
                                       MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
-                                      body.toString(StandardCharsets.UTF_8)));
-                              handler.handle(request);
+                                      text));
+                              handler.accept(request, text);
                             }))
             .listen(0, "127.0.0.1")
             .await();

@@ -75,6 +75,7 @@ final class InputConfig {
     config.put(
         "tokenizer_revision",
         workload.tokenizerRevision() == null ? "main" : workload.tokenizerRevision());
+    config.put("use_server_token_count", workload.useServerTokenCount());
     config.put("server_metrics_url", scrape.urls().stream().map(URI::toString).toList());
     config.put(
         "server_metrics_interval",

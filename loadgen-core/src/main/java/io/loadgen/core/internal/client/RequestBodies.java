@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * Builds OpenAI request bodies as genai-perf does: model, the prompt (one user message for chat,
  * {@code prompt} for completions), {@code stream}, the sampled output length as {@code max_tokens}
- * (and {@code min_tokens} when deterministic), then every {@code --extra-inputs} key, which wins.
- * Bodies are serialised once per dataset entry, never on the hot path.
+ * (and {@code min_tokens} when deterministic), when streamed a request for the server's usage, then
+ * every {@code --extra-inputs} key, which wins. Bodies are serialised once per dataset entry, never
+ * on the hot path.
  */
 public final class RequestBodies {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,6 +28,25 @@ public final class RequestBodies {
     this.model = model;
     this.streaming = streaming;
     this.extraInputs = extraInputs;
+  }
+
+  /**
+   * What a streamed body holds, right after {@code "stream":true}, to ask for the server's token
+   * counts in a last chunk (OpenAI's {@code stream_options.include_usage}), unless the extra inputs
+   * set {@code stream_options} themselves: so the tokenizer's count can always be checked against
+   * the server's. {@link #withoutUsageOption} takes it out again for a server that rejects it.
+   */
+  public static final String USAGE_OPTION = ",\"stream_options\":{\"include_usage\":true}";
+
+  /** Whether the bodies carry {@link #USAGE_OPTION}. */
+  public boolean asksForUsage() {
+    return streaming && !extraInputs.containsKey("stream_options");
+  }
+
+  /** {@code body} without {@link #USAGE_OPTION}: the same request for a server that rejects it. */
+  public static String withoutUsageOption(String body) {
+    int at = body.indexOf(USAGE_OPTION);
+    return at < 0 ? body : body.substring(0, at) + body.substring(at + USAGE_OPTION.length());
   }
 
   /**
@@ -71,6 +91,9 @@ public final class RequestBodies {
 
   private String finish(ObjectNode body, int maxTokens, boolean deterministic) {
     body.put("stream", streaming);
+    if (asksForUsage()) {
+      body.putObject("stream_options").put("include_usage", true);
+    }
     if (maxTokens > 0) {
       body.put("max_tokens", maxTokens);
       if (deterministic) {

@@ -100,6 +100,8 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   private final AtomicLong measuredFinished = new AtomicLong();
   private final AtomicLong measuredFailed = new AtomicLong();
   private final double failedThresholdPercent;
+  // Set once, by the first refusal of the usage option; read by every loop before it sends.
+  private final AtomicBoolean usageOptionOff = new AtomicBoolean();
 
   private final RequestLimits limits;
   // By limit: requests failed for running past it, and whether that has been said.
@@ -333,6 +335,38 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
       abort = new TargetUnreachableException(incompatibleMessage(outcome));
       context.runOnContext(v -> halt());
     }
+  }
+
+  /**
+   * A 400 or 422 whose error names {@code stream_options} or {@code include_usage}: a strict server
+   * that rejects fields it does not know. The option goes, said once; each request it refused is
+   * sent again without it, once (a body without the option is never refused for it).
+   */
+  @Override
+  public boolean refusesUsageOption(Outcome outcome) {
+    if (!(outcome.httpStatus() == 400 || outcome.httpStatus() == 422)
+        || outcome.errorMessage() == null) {
+      return false;
+    }
+    String message = outcome.errorMessage().toLowerCase(Locale.ROOT);
+    if (!message.contains("stream_options") && !message.contains("include_usage")) {
+      return false;
+    }
+    if (usageOptionOff.compareAndSet(false, true)) {
+      recording.warn(
+          new RunWarning(
+              null,
+              "the server refused stream_options.include_usage ("
+                  + outcome.errorKind()
+                  + "): requests are sent again without it, so its token counts cannot be"
+                  + " checked against the tokenizer's"));
+    }
+    return true;
+  }
+
+  @Override
+  public boolean usageOptionOff() {
+    return usageOptionOff.get();
   }
 
   /**

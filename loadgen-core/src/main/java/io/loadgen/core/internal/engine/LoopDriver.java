@@ -3,6 +3,7 @@ package io.loadgen.core.internal.engine;
 import io.loadgen.core.Profile;
 import io.loadgen.core.internal.client.ConnectionUses;
 import io.loadgen.core.internal.client.Exchange;
+import io.loadgen.core.internal.client.RequestBodies;
 import io.loadgen.core.internal.client.ResponseCounter;
 import io.loadgen.core.internal.client.RetryAfter;
 import io.loadgen.core.internal.record.Outcome;
@@ -10,6 +11,7 @@ import io.loadgen.core.internal.record.RawResponseLog;
 import io.loadgen.core.internal.record.ResponseTimes;
 import io.loadgen.core.internal.sse.ChunkDecoder;
 import io.loadgen.core.internal.time.NanoClock;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
@@ -45,6 +47,15 @@ final class LoopDriver {
 
     /** {@code requests} requests ran past {@code limit} and were failed as timed out. */
     void timedOut(RequestLimits.Limit limit, int requests);
+
+    /**
+     * Whether {@code outcome} is the server refusing the usage option of its body ({@link
+     * RequestBodies#USAGE_OPTION}); the first such refusal turns the option off for the run.
+     */
+    boolean refusesUsageOption(Outcome outcome);
+
+    /** Whether bodies are sent without the usage option, which the server refused. */
+    boolean usageOptionOff();
   }
 
   /**
@@ -258,14 +269,29 @@ final class LoopDriver {
   }
 
   private void sendOne(Pacer.Send send) {
-    DatasetEntry entry = dataset.entry(send.index(), send.warmup());
+    start(send.index(), send.warmup(), send.intendedNanos());
+  }
+
+  /**
+   * Starts request {@code index}; its times count from {@code intendedNanos} in open loop. Once the
+   * server has refused the usage option, bodies go without it (made per request: a copy, off the
+   * token path).
+   */
+  private void start(long index, boolean warmup, long intendedNanos) {
+    DatasetEntry entry = dataset.entry(index, warmup);
+    String body = entry.body();
+    Buffer bodyBuffer = entry.bodyBuffer();
+    if (coordinator.usageOptionOff() && body.contains(RequestBodies.USAGE_OPTION)) {
+      body = RequestBodies.withoutUsageOption(body);
+      bodyBuffer = Buffer.buffer(body);
+    }
     Exchange exchange =
         new Exchange(
-            send.index(),
-            send.warmup(),
-            send.intendedNanos(),
-            entry.body(),
-            entry.bodyBuffer(),
+            index,
+            warmup,
+            intendedNanos,
+            body,
+            bodyBuffer,
             entry.inputTokens(),
             // Only a record sink reads every arrival; without one a stream keeps three.
             recorder.keepsEveryArrival()
@@ -281,12 +307,19 @@ final class LoopDriver {
     sent++;
     inFlight = active.size();
     // Several targets (replicas): spread as a Service spreads connections, each request in turn.
-    exchange.send(client, targets.get((int) (send.index() % targets.size())), connections);
+    exchange.send(client, targets.get((int) (index % targets.size())), connections);
   }
 
   private void onOutcome(Exchange exchange, Outcome outcome) {
     active.remove(exchange);
     inFlight = active.size();
+    if (outcome.requestBody().contains(RequestBodies.USAGE_OPTION)
+        && coordinator.refusesUsageOption(outcome)) {
+      // Not a failure of the request but of our option: the same request again, without it, in
+      // the same slot and from the same intended time.
+      start(outcome.id(), outcome.warmup(), outcome.intendedNanos());
+      return;
+    }
     recorder.submit(outcome);
     if (!outcome.warmup()) {
       if (outcome.failed()) {

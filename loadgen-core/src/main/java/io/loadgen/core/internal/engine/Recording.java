@@ -152,7 +152,22 @@ final class Recording {
     }
 
     private void record(Outcome outcome) {
-      int outputTokens = outcome.failed() ? 0 : tokenizer.count(outcome.outputText());
+      boolean serverCounts = profile.workload().useServerTokenCount();
+      int outputTokens;
+      int inputTokens = outcome.inputTokens();
+      if (outcome.failed()) {
+        outputTokens = 0;
+      } else if (serverCounts && outcome.serverCompletionTokens() >= 0) {
+        outputTokens = (int) Math.min(Integer.MAX_VALUE, outcome.serverCompletionTokens());
+      } else {
+        outputTokens = tokenizer.count(outcome.outputText());
+        if (outcome.serverCompletionTokens() >= 0 && !outcome.warmup()) {
+          metrics.recordTokenCountComparison(outputTokens, outcome.serverCompletionTokens());
+        }
+      }
+      if (serverCounts && !outcome.failed() && outcome.serverPromptTokens() >= 0) {
+        inputTokens = (int) Math.min(Integer.MAX_VALUE, outcome.serverPromptTokens());
+      }
       if (!outcome.warmup()) {
         metrics.recordRetries(outcome.retries());
         if (outcome.failed()) {
@@ -165,8 +180,7 @@ final class Recording {
                   outcome.intendedNanos(), outcome.responseTimes(), outputTokens);
           long end = outcome.responseTimes().last();
           metrics.recordSendLag(outcome.intendedNanos(), outcome.writtenNanos(), end);
-          metrics.recordSuccess(
-              outcome.intendedNanos(), timings, outcome.inputTokens(), outputTokens, end);
+          metrics.recordSuccess(outcome.intendedNanos(), timings, inputTokens, outputTokens, end);
           metrics.recordServerUsage(outcome.serverPromptTokens(), outcome.serverCompletionTokens());
           latencies.record(loop, timings);
         }
@@ -176,7 +190,7 @@ final class Recording {
         synchronized (sinkLock) {
           if (sinkFailure == null) {
             try {
-              sink.accept(toRecord(outcome, outputTokens));
+              sink.accept(toRecord(outcome, inputTokens, outputTokens));
             } catch (RuntimeException e) {
               sinkFailure = e;
             }
@@ -194,7 +208,7 @@ final class Recording {
     }
   }
 
-  private RequestRecord toRecord(Outcome outcome, int outputTokens) {
+  private RequestRecord toRecord(Outcome outcome, int inputTokens, int outputTokens) {
     long[] responses = outcome.responseTimes().toArray();
     for (int i = 0; i < responses.length; i++) {
       responses[i] = epochNanos(responses[i]);
@@ -207,7 +221,7 @@ final class Recording {
         responses,
         outcome.requestBody(),
         scrubber.scrub(outcome.outputText()),
-        outcome.inputTokens(),
+        inputTokens,
         outputTokens,
         outcome.serverPromptTokens(),
         outcome.serverCompletionTokens(),
@@ -230,6 +244,41 @@ final class Recording {
     }
     return responses;
   }
+
+  /**
+   * Says once, at the end, when the tokenizer's count of the outputs differs from the server's
+   * {@code usage.completion_tokens} by more than {@link #TOKEN_COUNT_TOLERANCE}: output lengths,
+   * inter-token latency and throughputs then read off by that much, and the usual cause is a
+   * tokenizer that is not the model's. Prompts are not compared: the server's count holds the chat
+   * template's tokens, which ours, of the message contents as genai-perf counts, does not.
+   */
+  private void sayWhenTokenCountsDisagree(MetricsRecorder all) {
+    long ours = all.comparedTokenizerTokens();
+    long theirs = all.comparedServerTokens();
+    if (warningListener == null || theirs <= 0) {
+      return;
+    }
+    double off = (double) (ours - theirs) / theirs;
+    if (Math.abs(off) > TOKEN_COUNT_TOLERANCE) {
+      warningListener.accept(
+          new RunWarning(
+              "useServerTokenCount",
+              String.format(
+                  java.util.Locale.ROOT,
+                  "the tokenizer counted %,d output tokens where the server reported %,d"
+                      + " (%+.1f%%): is the tokenizer the model's? Output lengths, inter-token"
+                      + " latency and throughputs read %.1f%% %s; the server's counts can be used"
+                      + " instead",
+                  ours,
+                  theirs,
+                  100 * off,
+                  100 * Math.abs(off),
+                  off > 0 ? "high (ITL low)" : "low (ITL high)")));
+    }
+  }
+
+  /** Token counts of the tokenizer and the server that agree within this share are one count. */
+  static final double TOKEN_COUNT_TOLERANCE = 0.05;
 
   long epochNanos(long monotonicNanos) {
     return originEpochNanos + (monotonicNanos - originMonotonicNanos);
@@ -259,6 +308,7 @@ final class Recording {
                       profile.load().goodput(),
                       originMonotonicNanos);
               drained.forEach(loop -> all.addAll(loop.join()));
+              sayWhenTokenCountsDisagree(all);
               RunSummary summary =
                   all.summary(
                       totals.cancelled(),

@@ -29,6 +29,8 @@ public final class MetricsRecorder {
   private long totalInputTokens;
   private long serverPromptTokens = -1;
   private long serverCompletionTokens = -1;
+  private long comparedTokenizerTokens;
+  private long comparedServerTokens;
   private long earliestStartNanos = Long.MAX_VALUE;
   private long latestEndNanos = Long.MIN_VALUE;
 
@@ -79,6 +81,25 @@ public final class MetricsRecorder {
     }
   }
 
+  /**
+   * Adds a measured request's output length by the tokenizer and by the server's {@code usage}, to
+   * compare the two at the end.
+   */
+  public void recordTokenCountComparison(long tokenizerTokens, long serverTokens) {
+    comparedTokenizerTokens += tokenizerTokens;
+    comparedServerTokens += serverTokens;
+  }
+
+  /** The tokenizer's output tokens over the requests the server also counted. */
+  public long comparedTokenizerTokens() {
+    return comparedTokenizerTokens;
+  }
+
+  /** The server's output tokens over those requests. */
+  public long comparedServerTokens() {
+    return comparedServerTokens;
+  }
+
   /** Records the server's {@code usage} of a measured request, when it sent one. */
   public void recordServerUsage(long promptTokens, long completionTokens) {
     if (promptTokens >= 0) {
@@ -123,6 +144,8 @@ public final class MetricsRecorder {
     if (other.serverCompletionTokens >= 0) {
       serverCompletionTokens = Math.max(serverCompletionTokens, 0) + other.serverCompletionTokens;
     }
+    comparedTokenizerTokens += other.comparedTokenizerTokens;
+    comparedServerTokens += other.comparedServerTokens;
     earliestStartNanos = Math.min(earliestStartNanos, other.earliestStartNanos);
     latestEndNanos = Math.max(latestEndNanos, other.latestEndNanos);
     other.errorsByKind.forEach((kind, count) -> errorsByKind.merge(kind, count, Long::sum));
