@@ -25,19 +25,9 @@ class ArrivalScheduleTest {
   void drawsPoissonGapsWithTheRequestedMeanAndVariance() {
     ArrivalSchedule schedule =
         new ArrivalSchedule(new LoadMode.RequestRate(50, LoadMode.Arrivals.POISSON), 7);
-    int n = 100_000;
-    long previous = schedule.nextOffsetNanos();
-    double sum = 0;
-    double sumSquares = 0;
-    for (int i = 0; i < n; i++) {
-      long next = schedule.nextOffsetNanos();
-      double gap = (next - previous) / 1e9;
-      sum += gap;
-      sumSquares += gap * gap;
-      previous = next;
-    }
-    double mean = sum / n;
-    double variance = sumSquares / n - mean * mean;
+    double[] gaps = gapMeanAndVariation(schedule, 100_000);
+    double mean = gaps[0];
+    double variance = Math.pow(gaps[0] * gaps[1], 2);
     // Exponential with rate 50: mean 20 ms, standard deviation 20 ms.
     assertEquals(0.020, mean, 0.0004);
     assertEquals(0.020, Math.sqrt(variance), 0.0006);
