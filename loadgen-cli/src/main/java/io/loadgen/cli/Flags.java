@@ -30,6 +30,8 @@ final class Flags {
           Map.entry("warmupRequestCount", "--warmup-request-count"),
           Map.entry("requestCount", "--request-count"),
           Map.entry("measurementInterval", "-p/--measurement-interval"),
+          Map.entry("benchmarkDuration", "--benchmark-duration"),
+          Map.entry("benchmarkGracePeriod", "--benchmark-grace-period"),
           Map.entry("goodput", "--goodput"),
           Map.entry("eventLoops", "--event-loops"),
           Map.entry("inputTokens", "--synthetic-input-tokens-mean/-stddev"),
@@ -55,7 +57,7 @@ final class Flags {
   /** The exception's message, naming the flag instead of the setting where one sets it. */
   static String describe(ProfileConfigException e) {
     String flag = e.setting() == null ? null : BY_SETTING.get(e.setting());
-    return flag == null ? e.getMessage() : flag + " " + e.problem();
+    return flag == null ? inProse(e.getMessage()) : flag + " " + inProse(e.problem());
   }
 
   /**

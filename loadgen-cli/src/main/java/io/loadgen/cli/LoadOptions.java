@@ -105,6 +105,25 @@ final class LoadOptions {
   Long measurementIntervalMillis;
 
   @Option(
+      names = "--benchmark-duration",
+      paramLabel = "SECONDS",
+      description = {
+        "AIPerf's time-based run: send measured requests for this many seconds (after the warm-up),"
+            + " then stop sending; with --request-count, whichever comes first."
+      })
+  Double benchmarkDurationSeconds;
+
+  @Option(
+      names = "--benchmark-grace-period",
+      paramLabel = "SECONDS",
+      description = {
+        "After --benchmark-duration, wait this long for the requests in flight (default: 30; inf"
+            + " waits for all). Those still open then are cut: closed, counted apart, neither"
+            + " successes nor errors."
+      })
+  String benchmarkGracePeriod;
+
+  @Option(
       names = {"-s", "--stability-percentage"},
       paramLabel = "PCT",
       description = "Accepted for compatibility; loadgen measures one window.")
@@ -152,10 +171,48 @@ final class LoadOptions {
     return levels;
   }
 
+  private Duration benchmarkDuration() {
+    if (benchmarkDurationSeconds == null) {
+      if (benchmarkGracePeriod != null) {
+        throw new ProfileConfigException(
+            "--benchmark-grace-period needs --benchmark-duration: it is the wait after it");
+      }
+      return null;
+    }
+    if (!(benchmarkDurationSeconds > 0) || Double.isInfinite(benchmarkDurationSeconds)) {
+      throw new ProfileConfigException(
+          "--benchmark-duration must be a positive number of seconds, got "
+              + benchmarkDurationSeconds);
+    }
+    return Duration.ofNanos(Math.round(benchmarkDurationSeconds * 1e9));
+  }
+
+  /** Seconds, or AIPerf's {@code inf} (null: wait for every request). */
+  private static Duration gracePeriod(String value) {
+    if (value.equalsIgnoreCase("inf")) {
+      return null;
+    }
+    double seconds;
+    try {
+      seconds = Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      seconds = Double.NaN;
+    }
+    if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+      throw new ProfileConfigException(
+          "--benchmark-grace-period must be 0 or more seconds, or inf, got '" + value + "'");
+    }
+    return Duration.ofNanos(Math.round(seconds * 1e9));
+  }
+
   /** Sets everything but the level, which {@link #levels} gives. */
   void applyTo(Profile.Builder builder) {
     if (measurementIntervalMillis != null && measurementIntervalMillis <= 0) {
       throw new ProfileConfigException("-p/--measurement-interval must be a positive number of ms");
+    }
+    builder.benchmarkDuration(benchmarkDuration());
+    if (benchmarkGracePeriod != null) {
+      builder.benchmarkGracePeriod(gracePeriod(benchmarkGracePeriod));
     }
     builder
         .requestCount(requestCount)

@@ -118,7 +118,7 @@ final class WorkloadOptions {
         "Take each request's input and output lengths from the server's usage (prompt_tokens, "
             + "completion_tokens) instead of the tokenizer, where the server sends it (AIPerf's "
             + "flag). Without it, loadgen says when the two counts of the outputs differ by more "
-            + "than 5%."
+            + "than 5%%."
       })
   boolean useServerTokenCount;
 

@@ -63,6 +63,7 @@ class CompareCommandTest {
             false,
             MS,
             null,
+            0,
             0);
     Profile profile =
         Profile.builder().url("127.0.0.1:8000").model("m").streaming(true).concurrency(1).build();

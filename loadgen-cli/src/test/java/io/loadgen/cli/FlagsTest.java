@@ -142,6 +142,25 @@ class FlagsTest {
         "--request-distribution must be constant, poisson or gamma, got 'bursty'");
   }
 
+  @Test
+  void refusesABenchmarkDurationOrGraceItCannotUse() {
+    assertOneLine(
+        run("profile", "-m", "m", "--benchmark-duration", "0"),
+        "--benchmark-duration must be a positive number of seconds, got 0.0");
+    assertOneLine(
+        run("profile", "-m", "m", "--benchmark-duration", "5", "--benchmark-grace-period", "-1"),
+        "--benchmark-grace-period must be 0 or more seconds, or inf, got '-1'");
+    assertOneLine(
+        run("profile", "-m", "m", "--benchmark-duration", "5", "--benchmark-grace-period", "soon"),
+        "--benchmark-grace-period must be 0 or more seconds, or inf, got 'soon'");
+    assertOneLine(
+        run("profile", "-m", "m", "--benchmark-grace-period", "5"),
+        "--benchmark-grace-period needs --benchmark-duration: it is the wait after it");
+    assertOneLine(
+        run("profile", "-m", "m", "--benchmark-duration", "5", "--measurement-interval", "5000"),
+        "--benchmark-duration and -p/--measurement-interval both bound the run by time: set one of them");
+  }
+
   private static String run(String... args) {
     StringWriter err = new StringWriter();
     int code =

@@ -1052,6 +1052,43 @@ class MainTest {
     assertEquals(0.5, config.path("request_rate_burstiness").asDouble(), config.toString());
   }
 
+  @Tag("e2e")
+  @Test
+  void benchmarkDurationCutsWhatTheGraceLeavesOpenAndSaysSo(@TempDir Path dir) throws IOException {
+    Run run =
+        run(
+            "profile",
+            "-m",
+            "m",
+            "--streaming",
+            "-u",
+            "sim://default",
+            "--concurrency",
+            "2",
+            "--benchmark-duration",
+            "0.5",
+            "--benchmark-grace-period",
+            "0",
+            "--synthetic-input-tokens-mean",
+            "20",
+            "--extra-inputs",
+            "max_tokens:100",
+            "--extra-inputs",
+            "min_tokens:100",
+            "--artifact-dir",
+            dir.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("Cut: 2 requests were still in flight"), run.out());
+    JsonNode export =
+        JSON.readTree(
+            dir.resolve("m-openai-chat-concurrency2/profile_export_genai_perf.json").toFile());
+    assertEquals(2, export.path("cut_count").path("avg").asLong(), export.toString());
+    JsonNode config = export.path("input_config");
+    assertEquals(0.5, config.path("benchmark_duration").asDouble(), config.toString());
+    assertEquals(0.0, config.path("benchmark_grace_period").asDouble(), config.toString());
+    assertEquals(-1, config.path("request_count").asInt(), config.toString());
+  }
+
   @Test
   void helpDocumentsGenaiPerfFlags() {
     Run run = run("profile", "--help");
@@ -1069,6 +1106,8 @@ class MainTest {
             "--failed-request-threshold",
             "--use-server-token-count",
             "--measurement-interval",
+            "--benchmark-duration",
+            "--benchmark-grace-period",
             "--warmup-request-count",
             "--goodput",
             "--request-timeout",

@@ -26,6 +26,13 @@ import java.util.OptionalDouble;
  * @param failedRequestThreshold the share of measured requests, in percent (0 to 100), that may
  *     fail: past it the run stops, counted from the {@value #THRESHOLD_MIN_REQUESTS}th measured
  *     request on, and fails; empty for none (a run then fails when more than half failed)
+ * @param benchmarkDuration AIPerf's time-based run: measured requests are sent for this long from
+ *     the end of the warm-up, then no more; with a request count too, whichever ends first ends the
+ *     sending. Null for none
+ * @param benchmarkGracePeriod with a benchmark duration, how long after it the requests still in
+ *     flight may finish and be measured; those still open then are cut: closed, counted in {@link
+ *     RunSummary#cutCount()}, neither successes nor errors. Null to wait for every one; {@link
+ *     #DEFAULT_GRACE_PERIOD} unless set
  */
 public record Load(
     LoadMode mode,
@@ -35,13 +42,18 @@ public record Load(
     Map<Metric, Double> goodput,
     int eventLoops,
     Transport transport,
-    OptionalDouble failedRequestThreshold) {
+    OptionalDouble failedRequestThreshold,
+    Duration benchmarkDuration,
+    Duration benchmarkGracePeriod) {
 
   /**
    * Measured requests that must have finished before the failure threshold is checked: one early
    * failure in three is no verdict on the server.
    */
   public static final int THRESHOLD_MIN_REQUESTS = 10;
+
+  /** AIPerf's default grace after a benchmark duration. */
+  public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
 
   public Load {
     Objects.requireNonNull(mode, "mode");
@@ -57,6 +69,20 @@ public record Load(
         && (measurementInterval.isNegative() || measurementInterval.isZero())) {
       throw new ProfileConfigException(
           "measurementInterval", "must be positive, got " + measurementInterval.toMillis() + " ms");
+    }
+    if (benchmarkDuration != null
+        && (benchmarkDuration.isNegative() || benchmarkDuration.isZero())) {
+      throw new ProfileConfigException(
+          "benchmarkDuration", "must be positive, got " + seconds(benchmarkDuration) + " s");
+    }
+    if (benchmarkGracePeriod != null && benchmarkGracePeriod.isNegative()) {
+      throw new ProfileConfigException(
+          "benchmarkGracePeriod", "must be 0 or more, got " + seconds(benchmarkGracePeriod) + " s");
+    }
+    if (benchmarkDuration != null && measurementInterval != null) {
+      throw new ProfileConfigException(
+          "benchmarkDuration",
+          "and measurementInterval both bound the run by time: set one of them");
     }
     Objects.requireNonNull(failedRequestThreshold, "failedRequestThreshold");
     if (failedRequestThreshold.isPresent()
@@ -83,6 +109,10 @@ public record Load(
     goodput = Collections.unmodifiableMap(copy);
   }
 
+  private static String seconds(Duration d) {
+    return java.math.BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString();
+  }
+
   /** Fills a {@link Load}; {@link Profile.Builder} sets it. */
   static final class Builder {
     private LoadMode mode = new LoadMode.Concurrency(1);
@@ -93,6 +123,8 @@ public record Load(
     private int eventLoops;
     private Transport transport = Transport.AUTO;
     private OptionalDouble failedRequestThreshold = OptionalDouble.empty();
+    private Duration benchmarkDuration;
+    private Duration benchmarkGracePeriod = DEFAULT_GRACE_PERIOD;
 
     Builder() {}
 
@@ -105,6 +137,8 @@ public record Load(
       eventLoops = l.eventLoops;
       transport = l.transport;
       failedRequestThreshold = l.failedRequestThreshold;
+      benchmarkDuration = l.benchmarkDuration;
+      benchmarkGracePeriod = l.benchmarkGracePeriod;
     }
 
     void mode(LoadMode mode) {
@@ -139,6 +173,14 @@ public record Load(
       this.failedRequestThreshold = Objects.requireNonNull(percent);
     }
 
+    void benchmarkDuration(Duration duration) {
+      this.benchmarkDuration = duration;
+    }
+
+    void benchmarkGracePeriod(Duration grace) {
+      this.benchmarkGracePeriod = grace;
+    }
+
     Load build() {
       return new Load(
           mode,
@@ -148,7 +190,9 @@ public record Load(
           goodput,
           eventLoops,
           transport,
-          failedRequestThreshold);
+          failedRequestThreshold,
+          benchmarkDuration,
+          benchmarkGracePeriod);
     }
   }
 }

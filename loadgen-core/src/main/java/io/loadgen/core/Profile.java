@@ -70,13 +70,13 @@ public final class Profile {
   /**
    * Measured requests to send: the configured count, else genai-perf's default max(10, 2 x
    * concurrency) (open loop: max(10, 2 x rate)); -1 when the run is bounded by a measurement
-   * interval instead.
+   * interval or a benchmark duration instead.
    */
   public int effectiveRequestCount() {
     if (load.requestCount() > 0) {
       return load.requestCount();
     }
-    if (load.measurementInterval() != null) {
+    if (load.measurementInterval() != null || load.benchmarkDuration() != null) {
       return -1;
     }
     return Math.max(MIN_DEFAULT_REQUEST_COUNT, 2 * load.mode().defaultRequestCountUnit());
@@ -226,6 +226,25 @@ public final class Profile {
     /** Bound the run by time instead of count: measure requests sent within this window. */
     public Builder measurementInterval(Duration interval) {
       load.measurementInterval(interval);
+      return this;
+    }
+
+    /**
+     * AIPerf's time-based run: send measured requests for this long, then wait up to the grace
+     * period ({@link #benchmarkGracePeriod}) for those in flight; null for none.
+     */
+    public Builder benchmarkDuration(Duration duration) {
+      load.benchmarkDuration(duration);
+      return this;
+    }
+
+    /**
+     * After the benchmark duration, how long requests in flight may finish and be measured; those
+     * still open then are cut ({@link RunSummary#cutCount()}). Null to wait for all; 30 s unless
+     * set.
+     */
+    public Builder benchmarkGracePeriod(Duration grace) {
+      load.benchmarkGracePeriod(grace);
       return this;
     }
 

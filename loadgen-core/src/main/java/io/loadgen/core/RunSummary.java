@@ -35,6 +35,9 @@ import java.util.OptionalDouble;
  * @param retryCount times a measured request was sent again on a fresh connection because the
  *     kept-alive connection it went out on had been closed by the server before any response; each
  *     is one request, counted once, timed from its first send
+ * @param cutCount measured requests still open when the grace period after the benchmark duration
+ *     ran out ({@link Load#benchmarkGracePeriod()}): closed by the client, neither successes nor
+ *     errors, and not in the distributions; 0 without a benchmark duration
  */
 public record RunSummary(
     long requestCount,
@@ -52,7 +55,8 @@ public record RunSummary(
     boolean interrupted,
     long maxLoopDelayNanos,
     String abortReason,
-    long retryCount) {
+    long retryCount,
+    long cutCount) {
   /**
    * A loop delay beyond which the run's token timings are not to be trusted: ten times a healthy
    * inter-token latency, and far beyond the jitter of a loop that is merely busy.

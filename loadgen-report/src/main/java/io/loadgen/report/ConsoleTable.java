@@ -152,6 +152,14 @@ public final class ConsoleTable {
                   + " kept-alive one before answering); their latencies count from the first send.%n",
               summary.retryCount()));
     }
+    if (summary.cutCount() > 0) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "Cut: %d requests were still in flight when the grace period after the benchmark"
+                  + " duration ran out; they were closed and are neither successes nor errors.%n",
+              summary.cutCount()));
+    }
     if (summary.cancelledCount() > 0 || summary.interrupted()) {
       out.append(
           String.format(

@@ -136,6 +136,9 @@ public final class Exports {
     ObjectNode cancelled = root.putObject("cancelled_count");
     cancelled.put("unit", "count");
     cancelled.put("avg", summary.cancelledCount());
+    ObjectNode cut = root.putObject("cut_count");
+    cut.put("unit", "count");
+    cut.put("avg", summary.cutCount());
     ObjectNode retries = root.putObject("retry_count");
     retries.put("unit", "count");
     retries.put("avg", summary.retryCount());
@@ -201,8 +204,8 @@ public final class Exports {
 
   /**
    * What genai-perf's CSV leaves out, after its rows: the failed requests, by kind, the cancelled
-   * ones, the requests sent again on a fresh connection, and whether the run was interrupted or
-   * stopped as incompatible (and why).
+   * ones, those cut at the end of the grace period, the requests sent again on a fresh connection,
+   * and whether the run was interrupted or stopped as incompatible (and why).
    */
   private static void outcomeRows(CsvRows csv, RunSummary summary) {
     csv.row("Error Count (count)", String.valueOf(summary.errorCount()));
@@ -210,6 +213,7 @@ public final class Exports {
         .errorsByKind()
         .forEach((kind, count) -> csv.row("Errors: " + kind + " (count)", String.valueOf(count)));
     csv.row("Cancelled Count (count)", String.valueOf(summary.cancelledCount()));
+    csv.row("Cut Count (count)", String.valueOf(summary.cutCount()));
     csv.row("Retry Count (count)", String.valueOf(summary.retryCount()));
     csv.row("Interrupted", String.valueOf(summary.interrupted()));
     csv.row("Aborted", String.valueOf(summary.aborted()));

@@ -52,6 +52,15 @@ final class InputConfig {
     config.put(
         "measurement_interval",
         load.measurementInterval() == null ? null : load.measurementInterval().toMillis());
+    // AIPerf's names and units (seconds); its "inf" for a grace that waits for every request.
+    config.put("benchmark_duration", seconds(load.benchmarkDuration()));
+    if (load.benchmarkDuration() == null) {
+      config.put("benchmark_grace_period", null);
+    } else if (load.benchmarkGracePeriod() == null) {
+      config.put("benchmark_grace_period", "inf");
+    } else {
+      config.put("benchmark_grace_period", seconds(load.benchmarkGracePeriod()));
+    }
     config.put("random_seed", workload.randomSeed());
     config.put("synthetic_input_tokens_mean", workload.inputTokens().mean());
     config.put("synthetic_input_tokens_stddev", workload.inputTokens().stddev());

@@ -77,6 +77,7 @@ class ComparisonTest {
             false,
             MS,
             null,
+            0,
             0);
     Profile profile =
         Profile.builder().url("127.0.0.1:8000").model("m").streaming(true).concurrency(10).build();

@@ -90,7 +90,8 @@ class ReportsTest {
             false,
             maxLoopDelayNanos,
             null,
-            retries);
+            retries,
+            0);
     return new MeasuredResult(
         profile, histograms, summary, 1_700_000_000_000L, io.loadgen.core.ServerMetrics.NONE);
   }
@@ -314,7 +315,7 @@ class ReportsTest {
             profile().build(),
             recorder.histograms(),
             intervals,
-            recorder.summary(0, false, 0, null),
+            recorder.summary(0, 0, false, 0, null),
             epochMillis,
             io.loadgen.core.ServerMetrics.NONE);
     Exports.write(result, dir);
@@ -481,10 +482,11 @@ class ReportsTest {
             "Errors: http_500 (count),2",
             "Errors: connection_reset (count),1",
             "Cancelled Count (count),0",
+            "Cut Count (count),0",
             "Retry Count (count),0",
             "Interrupted,false",
             "Aborted,false"),
-        lines.subList(count + 1, count + 8),
+        lines.subList(count + 1, count + 9),
         String.join("\n", lines));
   }
 
@@ -509,6 +511,7 @@ class ReportsTest {
             false,
             0,
             "POST x failed (http_404: HTTP 404: Not Found); is it an OpenAI-compatible server?",
+            0,
             0);
     Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
     ProfileResult result =
@@ -546,6 +549,7 @@ class ReportsTest {
             true,
             0,
             null,
+            0,
             0);
     ProfileResult second =
         new MeasuredResult(

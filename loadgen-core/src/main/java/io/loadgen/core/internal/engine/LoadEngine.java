@@ -116,6 +116,8 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   private boolean interrupted;
   private long measureStartNanos;
   private long progressTimerId = -1;
+  private long durationTimerId = -1;
+  private long graceTimerId = -1;
   private long responsesAtLastProgress;
   private long lastProgressNanos;
 
@@ -143,9 +145,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
             dataset.scheduleNanos(),
             dataset.scheduleNanos() != null ? 0 : profile.load().warmupRequestCount(),
             dataset.scheduleNanos() != null ? dataset.size() : profile.effectiveRequestCount(),
-            profile.load().measurementInterval() == null
-                ? 0
-                : profile.load().measurementInterval().toNanos(),
+            sendingWindowNanos(profile.load()),
             profile.workload().randomSeed());
     this.abortThreshold = abortThreshold(plan);
     this.failedThresholdPercent = profile.load().failedRequestThreshold().orElse(Double.NaN);
@@ -202,6 +202,8 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   /**
    * What the engine knows when it is done; the recorders know the rest.
    *
+   * @param cut measured requests still open when the grace period after the benchmark duration ran
+   *     out, and closed
    * @param maxLoopDelayNanos the worst lateness of any loop's periodic check in the measured phase
    * @param abortReason null, unless the engine stopped the run because the target cannot be
    *     profiled: then the one-line reason
@@ -209,6 +211,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   public record EngineTotals(
       long measureStartNanos,
       long cancelled,
+      long cut,
       boolean interrupted,
       long maxLoopDelayNanos,
       String abortReason) {}
@@ -240,7 +243,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
           v -> {
             if (!done.isDone() && !stopping) {
               interrupted = true;
-              halt();
+              halt(false);
             }
           });
     } catch (java.util.concurrent.RejectedExecutionException ended) {
@@ -256,7 +259,51 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     if (recording.hasProgressListener()) {
       progressTimerId = context.owner().setPeriodic(PROGRESS_PERIOD_MILLIS, id -> reportProgress());
     }
+    Duration duration = profile.load().benchmarkDuration();
+    if (duration != null) {
+      long durationMillis = Math.max(1, duration.toMillis());
+      if (plan.total(Pacer.Phase.MEASURED) >= 0) {
+        // A count bounds the sending too; the pacer stops at the count, this at the duration.
+        durationTimerId = context.owner().setTimer(durationMillis, id -> stopSending());
+      }
+      Duration grace = profile.load().benchmarkGracePeriod();
+      if (grace != null) {
+        graceTimerId =
+            context.owner().setTimer(durationMillis + grace.toMillis(), id -> cutAtGrace());
+      }
+    }
     begin(Pacer.Phase.MEASURED, measureStartNanos);
+  }
+
+  /**
+   * How long the measured phase sends when no count bounds it: the measurement interval or the
+   * benchmark duration; 0 when a count does.
+   */
+  private static long sendingWindowNanos(Load load) {
+    if (load.measurementInterval() != null) {
+      return load.measurementInterval().toNanos();
+    }
+    return load.benchmarkDuration() == null ? 0 : load.benchmarkDuration().toNanos();
+  }
+
+  private void stopSending() {
+    durationTimerId = -1;
+    if (!done.isDone() && !stopping) {
+      for (LoopDriver loop : loops) {
+        loop.stopSending();
+      }
+    }
+  }
+
+  /**
+   * The grace period after the benchmark duration has run out: what is still in flight is cut, as
+   * AIPerf does, and the run ends with what finished; not an interruption.
+   */
+  private void cutAtGrace() {
+    graceTimerId = -1;
+    if (!done.isDone() && phase == Pacer.Phase.MEASURED) {
+      halt(true);
+    }
   }
 
   /**
@@ -333,7 +380,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     if (incompatibleFailures.incrementAndGet() >= abortThreshold
         && aborting.compareAndSet(false, true)) {
       abort = new TargetUnreachableException(incompatibleMessage(outcome));
-      context.runOnContext(v -> halt());
+      context.runOnContext(v -> halt(false));
     }
   }
 
@@ -390,7 +437,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
                   new java.math.BigDecimal(Double.toString(failedThresholdPercent))
                       .stripTrailingZeros()
                       .toPlainString()));
-      context.runOnContext(v -> halt());
+      context.runOnContext(v -> halt(false));
     }
   }
 
@@ -413,7 +460,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
               "the server went away: every connection was refused for "
                   + RequestLimits.describe(idle)
                   + " after it had answered; the run was stopped");
-      context.runOnContext(v -> halt());
+      context.runOnContext(v -> halt(false));
     }
   }
 
@@ -459,7 +506,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
                   + " requests in a row got no data for "
                   + RequestLimits.describe(profile.endpoint().requestTimeout())
                   + "; the run was stopped");
-      context.runOnContext(v -> halt());
+      context.runOnContext(v -> halt(false));
     }
     if (warned.compareAndSet(limit.ordinal(), UNSAID, PENDING)) {
       long waitMillis = TimeUnit.NANOSECONDS.toMillis(limits.sweepPeriodNanos()) + 50;
@@ -474,13 +521,13 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     }
   }
 
-  private void halt() {
+  private void halt(boolean cut) {
     if (stopping) {
       return;
     }
     stopping = true;
     for (LoopDriver loop : loops) {
-      loop.halt();
+      loop.halt(cut);
     }
   }
 
@@ -492,10 +539,17 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     for (RequestLimits.Limit limit : RequestLimits.Limit.values()) {
       warn(limit);
     }
+    for (long timer : new long[] {durationTimerId, graceTimerId}) {
+      if (timer >= 0) {
+        context.owner().cancelTimer(timer);
+      }
+    }
     long cancelled = 0;
+    long cut = 0;
     long maxLoopDelay = 0;
     for (LoopDriver loop : loops) {
       cancelled += loop.cancelled();
+      cut += loop.cut();
       maxLoopDelay = Math.max(maxLoopDelay, loop.maxLoopDelayNanos());
       loop.close();
     }
@@ -506,6 +560,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
         new EngineTotals(
             measureStartNanos,
             cancelled,
+            cut,
             interrupted,
             maxLoopDelay,
             abort == null ? null : abort.getMessage()));

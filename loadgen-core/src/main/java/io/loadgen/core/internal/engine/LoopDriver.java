@@ -101,6 +101,7 @@ final class LoopDriver {
   private volatile long measuredCompleted;
   private volatile long measuredFailed;
   private volatile long cancelled;
+  private volatile long cut;
   // Written by the heartbeat, only when it grows.
   private volatile long maxLoopDelayNanos;
 
@@ -156,8 +157,11 @@ final class LoopDriver {
   /**
    * Stops sending and abandons what is in flight; no outcome is delivered for an abandoned request.
    * The loop then reports its phase done.
+   *
+   * @param cut whether the abandoned requests are cut at the end of the grace period ({@link
+   *     #cut()}) rather than cancelled by a stop ({@link #cancelled()})
    */
-  void halt() {
+  void halt(boolean cut) {
     context.runOnContext(
         v -> {
           halted = true;
@@ -165,13 +169,29 @@ final class LoopDriver {
           for (Exchange exchange : active) {
             if (exchange.cancel()) {
               if (!exchange.warmup()) {
-                cancelled++;
+                if (cut) {
+                  this.cut++;
+                } else {
+                  cancelled++;
+                }
               }
               pacer.finished();
             }
           }
           active.clear();
           inFlight = 0;
+          pump();
+        });
+  }
+
+  /**
+   * Sends nothing more in this phase and lets what is in flight finish: the end of a benchmark
+   * duration. The loop reports its phase done when the last one has.
+   */
+  void stopSending() {
+    context.runOnContext(
+        v -> {
+          pacer.stop();
           pump();
         });
   }
@@ -221,6 +241,11 @@ final class LoopDriver {
   /** Measured requests abandoned by a stop; read once the loop has reported its phase done. */
   long cancelled() {
     return cancelled;
+  }
+
+  /** Measured requests cut at the end of the grace period; read as {@link #cancelled()} is. */
+  long cut() {
+    return cut;
   }
 
   /** Sends everything due, arms the timer for the next timed send, and reports when idle. */

@@ -312,6 +312,7 @@ final class Recording {
               RunSummary summary =
                   all.summary(
                       totals.cancelled(),
+                      totals.cut(),
                       totals.interrupted(),
                       totals.maxLoopDelayNanos(),
                       totals.abortReason());

@@ -238,7 +238,11 @@ public final class MetricsRecorder {
    * the run because the target cannot be profiled.
    */
   public RunSummary summary(
-      long cancelledCount, boolean interrupted, long maxLoopDelayNanos, String abortReason) {
+      long cancelledCount,
+      long cutCount,
+      boolean interrupted,
+      long maxLoopDelayNanos,
+      String abortReason) {
     long duration = requestCount + errorCount == 0 ? 0 : latestEndNanos - earliestStartNanos;
     double seconds = duration / 1e9;
     return new RunSummary(
@@ -259,6 +263,7 @@ public final class MetricsRecorder {
         interrupted,
         maxLoopDelayNanos,
         abortReason,
-        retryCount);
+        retryCount,
+        cutCount);
   }
 }

@@ -19,7 +19,7 @@ class MetricsRecorderTest {
     // Request A: 0 -> 1000 ms, 100 tokens. Request B: 500 -> 2000 ms, 300 tokens.
     recorder.recordSuccess(0, timings(0, 100, 1000, 100), 50, 100, 1000 * MS);
     recorder.recordSuccess(500 * MS, timings(500, 600, 2000, 300), 70, 300, 2000 * MS);
-    RunSummary summary = recorder.summary(0, false, 0, null);
+    RunSummary summary = recorder.summary(0, 0, false, 0, null);
     assertEquals(2000 * MS, summary.benchmarkDurationNanos());
     assertEquals(400, summary.totalOutputTokens());
     assertEquals(200.0, summary.outputTokenThroughput(), 1e-9);
@@ -35,7 +35,7 @@ class MetricsRecorderTest {
     recorder.recordFailure("http_500", 50 * MS, 400 * MS);
     recorder.recordFailure("http_500", 60 * MS, 300 * MS);
     recorder.recordFailure("connection_reset", 70 * MS, 200 * MS);
-    RunSummary summary = recorder.summary(2, true, 0, null);
+    RunSummary summary = recorder.summary(2, 0, true, 0, null);
     assertEquals(1, summary.requestCount());
     assertEquals(3, summary.errorCount());
     assertEquals(Map.of("http_500", 2L, "connection_reset", 1L), summary.errorsByKind());
@@ -53,7 +53,7 @@ class MetricsRecorderTest {
     recorder.recordSuccess(0, timings(0, 40, 900, 10), 1, 10, 900 * MS); // good
     recorder.recordSuccess(0, timings(0, 60, 900, 10), 1, 10, 900 * MS); // TTFT too slow
     recorder.recordSuccess(0, timings(0, 40, 1500, 10), 1, 10, 1500 * MS); // latency too slow
-    RunSummary summary = recorder.summary(0, false, 0, null);
+    RunSummary summary = recorder.summary(0, 0, false, 0, null);
     // 1 good request over 1.5 s.
     assertEquals(1 / 1.5, summary.requestGoodput().getAsDouble(), 1e-9);
   }
