@@ -32,6 +32,8 @@ final class Flags {
           Map.entry("measurementInterval", "-p/--measurement-interval"),
           Map.entry("benchmarkDuration", "--benchmark-duration"),
           Map.entry("benchmarkGracePeriod", "--benchmark-grace-period"),
+          Map.entry("requestCancellationRate", "--request-cancellation-rate"),
+          Map.entry("requestCancellationDelay", "--request-cancellation-delay"),
           Map.entry("goodput", "--goodput"),
           Map.entry("eventLoops", "--event-loops"),
           Map.entry("inputTokens", "--synthetic-input-tokens-mean/-stddev"),

@@ -124,6 +124,25 @@ final class LoadOptions {
   String benchmarkGracePeriod;
 
   @Option(
+      names = "--request-cancellation-rate",
+      paramLabel = "PCT",
+      description = {
+        "Cancel this percent (0 to 100) of the measured requests, closing their connections as"
+            + " users who leave do (AIPerf's flag); chosen by --random-seed. They are counted apart,"
+            + " neither successes nor errors."
+      })
+  Double requestCancellationRate;
+
+  @Option(
+      names = "--request-cancellation-delay",
+      paramLabel = "SECONDS",
+      description = {
+        "How long after a chosen request was sent (its last byte written) it is cancelled, unless"
+            + " it has finished (default: 0, at once)."
+      })
+  Double requestCancellationDelaySeconds;
+
+  @Option(
       names = {"-s", "--stability-percentage"},
       paramLabel = "PCT",
       description = "Accepted for compatibility; loadgen measures one window.")
@@ -211,6 +230,18 @@ final class LoadOptions {
       throw new ProfileConfigException("-p/--measurement-interval must be a positive number of ms");
     }
     builder.benchmarkDuration(benchmarkDuration());
+    if (requestCancellationRate != null) {
+      double delay = requestCancellationDelaySeconds == null ? 0 : requestCancellationDelaySeconds;
+      if (!(delay >= 0) || Double.isInfinite(delay)) {
+        throw new ProfileConfigException(
+            "--request-cancellation-delay must be 0 or more seconds, got " + delay);
+      }
+      builder.requestCancellation(
+          requestCancellationRate, Duration.ofNanos(Math.round(delay * 1e9)));
+    } else if (requestCancellationDelaySeconds != null) {
+      throw new ProfileConfigException(
+          "--request-cancellation-delay needs --request-cancellation-rate: which requests to cancel");
+    }
     if (benchmarkGracePeriod != null) {
       builder.benchmarkGracePeriod(gracePeriod(benchmarkGracePeriod));
     }

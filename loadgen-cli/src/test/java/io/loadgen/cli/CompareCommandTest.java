@@ -64,6 +64,7 @@ class CompareCommandTest {
             MS,
             null,
             0,
+            0,
             0);
     Profile profile =
         Profile.builder().url("127.0.0.1:8000").model("m").streaming(true).concurrency(1).build();

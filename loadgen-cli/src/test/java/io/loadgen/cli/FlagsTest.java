@@ -161,6 +161,26 @@ class FlagsTest {
         "--benchmark-duration and -p/--measurement-interval both bound the run by time: set one of them");
   }
 
+  @Test
+  void refusesACancellationRateOver100OrADelayWithoutARate() {
+    assertOneLine(
+        run("profile", "-m", "m", "--request-cancellation-rate", "150"),
+        "--request-cancellation-rate must be 0 to 100 (percent of requests), got 150.0");
+    assertOneLine(
+        run(
+            "profile",
+            "-m",
+            "m",
+            "--request-cancellation-rate",
+            "10",
+            "--request-cancellation-delay",
+            "-2"),
+        "--request-cancellation-delay must be 0 or more seconds, got -2.0");
+    assertOneLine(
+        run("profile", "-m", "m", "--request-cancellation-delay", "1"),
+        "--request-cancellation-delay needs --request-cancellation-rate: which requests to cancel");
+  }
+
   private static String run(String... args) {
     StringWriter err = new StringWriter();
     int code =

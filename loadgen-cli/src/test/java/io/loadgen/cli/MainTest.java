@@ -1089,6 +1089,45 @@ class MainTest {
     assertEquals(-1, config.path("request_count").asInt(), config.toString());
   }
 
+  @Tag("e2e")
+  @Test
+  void cancelledRequestsAreCountedApartInTheExportsAndTheConsole(@TempDir Path dir)
+      throws IOException {
+    Run run =
+        run(
+            "profile",
+            "-m",
+            "m",
+            "--streaming",
+            "-u",
+            "sim://default",
+            "--concurrency",
+            "2",
+            "--request-count",
+            "6",
+            "--request-cancellation-rate",
+            "100",
+            "--request-cancellation-delay",
+            "0.05",
+            "--synthetic-input-tokens-mean",
+            "20",
+            "--extra-inputs",
+            "max_tokens:500",
+            "--extra-inputs",
+            "min_tokens:500",
+            "--artifact-dir",
+            dir.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("Cancelled on purpose: 6 requests"), run.out());
+    Path level = dir.resolve("m-openai-chat-concurrency2");
+    JsonNode export = JSON.readTree(level.resolve("profile_export_genai_perf.json").toFile());
+    assertEquals(6, export.path("request_cancellation_count").path("avg").asLong());
+    assertEquals(0, export.path("error_count").path("avg").asLong());
+    JsonNode config = export.path("input_config");
+    assertEquals(100.0, config.path("request_cancellation_rate").asDouble(), config.toString());
+    assertEquals(0.05, config.path("request_cancellation_delay").asDouble(), config.toString());
+  }
+
   @Test
   void helpDocumentsGenaiPerfFlags() {
     Run run = run("profile", "--help");
@@ -1108,6 +1147,8 @@ class MainTest {
             "--measurement-interval",
             "--benchmark-duration",
             "--benchmark-grace-period",
+            "--request-cancellation-rate",
+            "--request-cancellation-delay",
             "--warmup-request-count",
             "--goodput",
             "--request-timeout",

@@ -33,6 +33,8 @@ import java.util.OptionalDouble;
  *     flight may finish and be measured; those still open then are cut: closed, counted in {@link
  *     RunSummary#cutCount()}, neither successes nor errors. Null to wait for every one; {@link
  *     #DEFAULT_GRACE_PERIOD} unless set
+ * @param requestCancellation the share of measured requests the client cancels, and when; null for
+ *     none
  */
 public record Load(
     LoadMode mode,
@@ -44,7 +46,8 @@ public record Load(
     Transport transport,
     OptionalDouble failedRequestThreshold,
     Duration benchmarkDuration,
-    Duration benchmarkGracePeriod) {
+    Duration benchmarkGracePeriod,
+    RequestCancellation requestCancellation) {
 
   /**
    * Measured requests that must have finished before the failure threshold is checked: one early
@@ -125,6 +128,7 @@ public record Load(
     private OptionalDouble failedRequestThreshold = OptionalDouble.empty();
     private Duration benchmarkDuration;
     private Duration benchmarkGracePeriod = DEFAULT_GRACE_PERIOD;
+    private RequestCancellation requestCancellation;
 
     Builder() {}
 
@@ -139,6 +143,7 @@ public record Load(
       failedRequestThreshold = l.failedRequestThreshold;
       benchmarkDuration = l.benchmarkDuration;
       benchmarkGracePeriod = l.benchmarkGracePeriod;
+      requestCancellation = l.requestCancellation;
     }
 
     void mode(LoadMode mode) {
@@ -181,6 +186,10 @@ public record Load(
       this.benchmarkGracePeriod = grace;
     }
 
+    void requestCancellation(RequestCancellation cancellation) {
+      this.requestCancellation = cancellation;
+    }
+
     Load build() {
       return new Load(
           mode,
@@ -192,7 +201,8 @@ public record Load(
           transport,
           failedRequestThreshold,
           benchmarkDuration,
-          benchmarkGracePeriod);
+          benchmarkGracePeriod,
+          requestCancellation);
     }
   }
 }

@@ -249,6 +249,16 @@ public final class Profile {
     }
 
     /**
+     * Cancels {@code ratePercent} of the measured requests {@code delay} after each was sent, as
+     * AIPerf's {@code --request-cancellation-rate} and {@code -delay} do; see {@link
+     * RequestCancellation}.
+     */
+    public Builder requestCancellation(double ratePercent, Duration delay) {
+      load.requestCancellation(new RequestCancellation(ratePercent, delay));
+      return this;
+    }
+
+    /**
      * A service-level objective: a request is good when {@code metric} is at most {@code bound}.
      */
     public Builder goodput(Metric metric, double bound) {

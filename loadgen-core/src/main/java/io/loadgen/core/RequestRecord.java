@@ -23,7 +23,8 @@ import java.util.Objects;
  * @param serverPromptTokens the server's {@code usage.prompt_tokens}, or -1 if not sent
  * @param serverCompletionTokens the server's {@code usage.completion_tokens}, or -1 if not sent
  * @param httpStatus the response status, or 0 if none arrived
- * @param errorKind null on success, else the kind counted in {@link RunSummary#errorsByKind()}
+ * @param errorKind null on success, else the kind counted in {@link RunSummary#errorsByKind()}, or
+ *     {@value RequestCancellation#ERROR_KIND} for a request the client cancelled on purpose
  * @param errorMessage null on success, else a one-line description
  * @param rawResponses every response as the server sent it, each with its arrival time, in order
  *     (those without content too: the role chunk, the usage chunk, {@code [DONE]}); empty when the
@@ -81,9 +82,17 @@ public record RequestRecord(
     return responseEpochNanos[index];
   }
 
-  /** True when the request failed. */
+  /** True when the request did not succeed: it failed, or the client cancelled it. */
   public boolean failed() {
     return errorKind != null;
+  }
+
+  /**
+   * True when the client cancelled the request on purpose ({@link RequestCancellation}); its
+   * responses so far are kept, but no figure counts them.
+   */
+  public boolean cancelled() {
+    return RequestCancellation.ERROR_KIND.equals(errorKind);
   }
 
   /** Equal when every component is, the arrival times compared by content. */

@@ -38,6 +38,8 @@ import java.util.OptionalDouble;
  * @param cutCount measured requests still open when the grace period after the benchmark duration
  *     ran out ({@link Load#benchmarkGracePeriod()}): closed by the client, neither successes nor
  *     errors, and not in the distributions; 0 without a benchmark duration
+ * @param requestCancellationCount measured requests the client cancelled on purpose ({@link
+ *     RequestCancellation}): neither successes nor errors, and not in the distributions
  */
 public record RunSummary(
     long requestCount,
@@ -56,7 +58,8 @@ public record RunSummary(
     long maxLoopDelayNanos,
     String abortReason,
     long retryCount,
-    long cutCount) {
+    long cutCount,
+    long requestCancellationCount) {
   /**
    * A loop delay beyond which the run's token timings are not to be trusted: ten times a healthy
    * inter-token latency, and far beyond the jitter of a loop that is merely busy.

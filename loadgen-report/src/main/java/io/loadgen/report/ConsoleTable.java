@@ -152,6 +152,15 @@ public final class ConsoleTable {
                   + " kept-alive one before answering); their latencies count from the first send.%n",
               summary.retryCount()));
     }
+    if (summary.requestCancellationCount() > 0) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "Cancelled on purpose: %d requests were abandoned by the client, as asked; they are"
+                  + " neither successes nor errors, and their partial timings are only in the raw"
+                  + " export.%n",
+              summary.requestCancellationCount()));
+    }
     if (summary.cutCount() > 0) {
       out.append(
           String.format(

@@ -139,6 +139,9 @@ public final class Exports {
     ObjectNode cut = root.putObject("cut_count");
     cut.put("unit", "count");
     cut.put("avg", summary.cutCount());
+    ObjectNode cancellations = root.putObject("request_cancellation_count");
+    cancellations.put("unit", "count");
+    cancellations.put("avg", summary.requestCancellationCount());
     ObjectNode retries = root.putObject("retry_count");
     retries.put("unit", "count");
     retries.put("avg", summary.retryCount());
@@ -204,8 +207,9 @@ public final class Exports {
 
   /**
    * What genai-perf's CSV leaves out, after its rows: the failed requests, by kind, the cancelled
-   * ones, those cut at the end of the grace period, the requests sent again on a fresh connection,
-   * and whether the run was interrupted or stopped as incompatible (and why).
+   * ones, those cut at the end of the grace period, those the client cancelled on purpose, the
+   * requests sent again on a fresh connection, and whether the run was interrupted or stopped as
+   * incompatible (and why).
    */
   private static void outcomeRows(CsvRows csv, RunSummary summary) {
     csv.row("Error Count (count)", String.valueOf(summary.errorCount()));
@@ -214,6 +218,8 @@ public final class Exports {
         .forEach((kind, count) -> csv.row("Errors: " + kind + " (count)", String.valueOf(count)));
     csv.row("Cancelled Count (count)", String.valueOf(summary.cancelledCount()));
     csv.row("Cut Count (count)", String.valueOf(summary.cutCount()));
+    csv.row(
+        "Request Cancellation Count (count)", String.valueOf(summary.requestCancellationCount()));
     csv.row("Retry Count (count)", String.valueOf(summary.retryCount()));
     csv.row("Interrupted", String.valueOf(summary.interrupted()));
     csv.row("Aborted", String.valueOf(summary.aborted()));

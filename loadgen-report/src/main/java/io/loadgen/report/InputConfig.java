@@ -61,6 +61,13 @@ final class InputConfig {
     } else {
       config.put("benchmark_grace_period", seconds(load.benchmarkGracePeriod()));
     }
+    // AIPerf's names: percent, and seconds from the request's last byte.
+    config.put(
+        "request_cancellation_rate",
+        load.requestCancellation() == null ? 0.0 : load.requestCancellation().ratePercent());
+    config.put(
+        "request_cancellation_delay",
+        load.requestCancellation() == null ? null : seconds(load.requestCancellation().delay()));
     config.put("random_seed", workload.randomSeed());
     config.put("synthetic_input_tokens_mean", workload.inputTokens().mean());
     config.put("synthetic_input_tokens_stddev", workload.inputTokens().stddev());

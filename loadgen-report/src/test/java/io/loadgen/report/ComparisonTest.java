@@ -78,6 +78,7 @@ class ComparisonTest {
             MS,
             null,
             0,
+            0,
             0);
     Profile profile =
         Profile.builder().url("127.0.0.1:8000").model("m").streaming(true).concurrency(10).build();

@@ -91,6 +91,7 @@ class ReportsTest {
             maxLoopDelayNanos,
             null,
             retries,
+            0,
             0);
     return new MeasuredResult(
         profile, histograms, summary, 1_700_000_000_000L, io.loadgen.core.ServerMetrics.NONE);
@@ -483,10 +484,11 @@ class ReportsTest {
             "Errors: connection_reset (count),1",
             "Cancelled Count (count),0",
             "Cut Count (count),0",
+            "Request Cancellation Count (count),0",
             "Retry Count (count),0",
             "Interrupted,false",
             "Aborted,false"),
-        lines.subList(count + 1, count + 9),
+        lines.subList(count + 1, count + 10),
         String.join("\n", lines));
   }
 
@@ -511,6 +513,7 @@ class ReportsTest {
             false,
             0,
             "POST x failed (http_404: HTTP 404: Not Found); is it an OpenAI-compatible server?",
+            0,
             0,
             0);
     Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
@@ -549,6 +552,7 @@ class ReportsTest {
             true,
             0,
             null,
+            0,
             0,
             0);
     ProfileResult second =

@@ -72,6 +72,7 @@ public final class Exchange implements SseParser.Listener {
   private boolean reusedConnection;
   private int retries;
   private HttpClientConnection freshConnection;
+  private Runnable onWritten;
 
   /**
    * @param responseTimes where content arrivals go; it decides which of them are kept
@@ -168,7 +169,11 @@ public final class Exchange implements SseParser.Listener {
         .end(bodyBuffer.copy())
         .onSuccess(
             v -> {
+              boolean first = writtenNanos < 0;
               writtenNanos = clock.nanoTime();
+              if (first && onWritten != null) {
+                onWritten.run();
+              }
               // The server's silence counts from when it has the whole request, not before.
               lastProgressNanos = Math.max(lastProgressNanos, writtenNanos);
             });
@@ -416,6 +421,30 @@ public final class Exchange implements SseParser.Listener {
 
   public boolean warmup() {
     return warmup;
+  }
+
+  /**
+   * Runs {@code action} on the event loop once the request's last byte has first been written to
+   * the socket (not again for a retry). Set before {@link #send}.
+   */
+  public void whenWritten(Runnable action) {
+    this.onWritten = action;
+  }
+
+  /**
+   * Cancels the request as a user who leaves does: its connection is closed and its outcome says
+   * {@link io.loadgen.core.RequestCancellation#ERROR_KIND}, with the responses that came before.
+   * Returns false if it had already finished.
+   */
+  public boolean abandon(String message) {
+    if (finished) {
+      return false;
+    }
+    complete(io.loadgen.core.RequestCancellation.ERROR_KIND, message);
+    if (request != null) {
+      request.reset();
+    }
+    return true;
   }
 
   /** Abandons the request; no outcome is delivered. Returns false if it had already finished. */

@@ -361,6 +361,9 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
 
   @Override
   public void finished(Outcome outcome) {
+    if (outcome.cancelledByClient()) {
+      return; // the run's own doing: no sign of the server's health either way
+    }
     if (!outcome.warmup() && !Double.isNaN(failedThresholdPercent)) {
       long failed = outcome.failed() ? measuredFailed.incrementAndGet() : measuredFailed.get();
       pastFailedThreshold(measuredFinished.incrementAndGet(), failed);

@@ -1,6 +1,7 @@
 package io.loadgen.core.internal.engine;
 
 import io.loadgen.core.Profile;
+import io.loadgen.core.RequestCancellation;
 import io.loadgen.core.internal.client.ConnectionUses;
 import io.loadgen.core.internal.client.Exchange;
 import io.loadgen.core.internal.client.RequestBodies;
@@ -102,6 +103,8 @@ final class LoopDriver {
   private volatile long measuredFailed;
   private volatile long cancelled;
   private volatile long cut;
+  private final RequestCancellation cancellation;
+  private final String cancellationMessage;
   // Written by the heartbeat, only when it grows.
   private volatile long maxLoopDelayNanos;
 
@@ -127,6 +130,13 @@ final class LoopDriver {
     this.clock = NanoClock.system();
     this.limits = RequestLimits.of(profile.endpoint());
     this.wallClock = InstantSource.system();
+    this.cancellation = profile.load().requestCancellation();
+    this.cancellationMessage =
+        cancellation == null
+            ? null
+            : "cancelled by the client "
+                + RequestLimits.describe(cancellation.delay())
+                + " after it was sent (request cancellation)";
   }
 
   int index() {
@@ -328,11 +338,36 @@ final class LoopDriver {
             decoder,
             received,
             this::onOutcome);
+    if (!warmup && cancellation != null && chosenForCancellation(index)) {
+      exchange.whenWritten(() -> cancelLater(exchange));
+    }
     active.add(exchange);
     sent++;
     inFlight = active.size();
     // Several targets (replicas): spread as a Service spreads connections, each request in turn.
     exchange.send(client, targets.get((int) (index % targets.size())), connections);
+  }
+
+  /**
+   * Whether request {@code index} is one to cancel: a draw of its own from the run's seed, so the
+   * same seed chooses the same requests whichever loop sends them.
+   */
+  private boolean chosenForCancellation(long index) {
+    long seed = profile.workload().randomSeed() * 0x9E3779B97F4A7C15L + index;
+    return new java.util.SplittableRandom(seed).nextDouble() * 100 < cancellation.ratePercent();
+  }
+
+  /**
+   * Cancels a request chosen for it, {@link RequestCancellation#delay()} from now, if still open.
+   */
+  private void cancelLater(Exchange exchange) {
+    long delayNanos = cancellation.delay().toNanos();
+    context
+        .nettyEventLoop()
+        .schedule(
+            () -> context.emit(v -> exchange.abandon(cancellationMessage)),
+            delayNanos,
+            TimeUnit.NANOSECONDS);
   }
 
   private void onOutcome(Exchange exchange, Outcome outcome) {
@@ -346,7 +381,7 @@ final class LoopDriver {
       return;
     }
     recorder.submit(outcome);
-    if (!outcome.warmup()) {
+    if (!outcome.warmup() && !outcome.cancelledByClient()) {
       if (outcome.failed()) {
         measuredFailed++;
       } else {

@@ -157,6 +157,9 @@ final class Recording {
       int inputTokens = outcome.inputTokens();
       if (outcome.failed()) {
         outputTokens = 0;
+      } else if (outcome.cancelledByClient()) {
+        // Its partial output, for the raw export only: no figure counts it.
+        outputTokens = tokenizer.count(outcome.outputText());
       } else if (serverCounts && outcome.serverCompletionTokens() >= 0) {
         outputTokens = (int) Math.min(Integer.MAX_VALUE, outcome.serverCompletionTokens());
       } else {
@@ -165,12 +168,14 @@ final class Recording {
           metrics.recordTokenCountComparison(outputTokens, outcome.serverCompletionTokens());
         }
       }
-      if (serverCounts && !outcome.failed() && outcome.serverPromptTokens() >= 0) {
+      if (serverCounts && outcome.errorKind() == null && outcome.serverPromptTokens() >= 0) {
         inputTokens = (int) Math.min(Integer.MAX_VALUE, outcome.serverPromptTokens());
       }
       if (!outcome.warmup()) {
         metrics.recordRetries(outcome.retries());
-        if (outcome.failed()) {
+        if (outcome.cancelledByClient()) {
+          metrics.recordCancellation(outcome.intendedNanos(), outcome.endNanos());
+        } else if (outcome.failed()) {
           metrics.recordSendLag(
               outcome.intendedNanos(), outcome.writtenNanos(), outcome.endNanos());
           metrics.recordFailure(outcome.errorKind(), outcome.intendedNanos(), outcome.endNanos());

@@ -24,6 +24,7 @@ public final class MetricsRecorder {
   private long requestCount;
   private long errorCount;
   private long retryCount;
+  private long cancellationCount;
   private long goodCount;
   private long totalOutputTokens;
   private long totalInputTokens;
@@ -135,6 +136,7 @@ public final class MetricsRecorder {
     requestCount += other.requestCount;
     errorCount += other.errorCount;
     retryCount += other.retryCount;
+    cancellationCount += other.cancellationCount;
     goodCount += other.goodCount;
     totalOutputTokens += other.totalOutputTokens;
     totalInputTokens += other.totalInputTokens;
@@ -164,6 +166,16 @@ public final class MetricsRecorder {
     earliestStartNanos = Math.min(earliestStartNanos, startNanos);
     latestEndNanos = Math.max(latestEndNanos, endNanos);
     errorsByKind.merge(kind, 1L, Long::sum);
+  }
+
+  /**
+   * Counts a measured request the client cancelled on purpose. As a failure, it stays out of the
+   * distributions and its span counts in the benchmark duration; it is not an error.
+   */
+  public void recordCancellation(long startNanos, long endNanos) {
+    cancellationCount++;
+    earliestStartNanos = Math.min(earliestStartNanos, startNanos);
+    latestEndNanos = Math.max(latestEndNanos, endNanos);
   }
 
   private void record(Metric metric, long value, long endNanos) {
@@ -243,7 +255,10 @@ public final class MetricsRecorder {
       boolean interrupted,
       long maxLoopDelayNanos,
       String abortReason) {
-    long duration = requestCount + errorCount == 0 ? 0 : latestEndNanos - earliestStartNanos;
+    long duration =
+        requestCount + errorCount + cancellationCount == 0
+            ? 0
+            : latestEndNanos - earliestStartNanos;
     double seconds = duration / 1e9;
     return new RunSummary(
         requestCount,
@@ -264,6 +279,7 @@ public final class MetricsRecorder {
         maxLoopDelayNanos,
         abortReason,
         retryCount,
-        cutCount);
+        cutCount,
+        cancellationCount);
   }
 }

@@ -35,7 +35,15 @@ public record Outcome(
     int retries,
     String retryAfter) {
 
+  /** True when the request failed; not when the client cancelled it on purpose. */
   public boolean failed() {
-    return errorKind != null;
+    return errorKind != null && !cancelledByClient();
+  }
+
+  /**
+   * True when the client cancelled the request on purpose ({@code --request-cancellation-rate}).
+   */
+  public boolean cancelledByClient() {
+    return io.loadgen.core.RequestCancellation.ERROR_KIND.equals(errorKind);
   }
 }

@@ -81,6 +81,7 @@ public final class Engine {
       return;
     }
     sequence.state = Sequence.State.CANCELLED;
+    observer.onCancelled(running.size(), waiting.size(), cache.usedBlocks(), cache.totalBlocks());
   }
 
   /** Whether a step would do anything. */

@@ -142,6 +142,15 @@ public final class EngineMetrics implements EngineObserver {
 
   @Override
   public void onStep(long endNanos, int running, int waiting, long usedBlocks, long totalBlocks) {
+    gauges(running, waiting, usedBlocks, totalBlocks);
+  }
+
+  @Override
+  public void onCancelled(int running, int waiting, long usedBlocks, long totalBlocks) {
+    gauges(running, waiting, usedBlocks, totalBlocks);
+  }
+
+  private void gauges(int running, int waiting, long usedBlocks, long totalBlocks) {
     this.running = running;
     this.waiting = waiting;
     this.usedBlocks = usedBlocks;

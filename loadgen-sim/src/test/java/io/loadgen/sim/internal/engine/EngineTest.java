@@ -213,6 +213,22 @@ class EngineTest {
   }
 
   @Test
+  void theKvGaugeFallsWhenTheLastClientLeavesAnIdleEngine() {
+    EngineMetrics metrics = new EngineMetrics("m", 8, 100);
+    Engine engine = new Engine(spec(100, 8, 64), metrics);
+    Sequence running = new Sequence(1, 10, 100, 0, TokenSink.NONE);
+    engine.submit(running);
+    long now = engine.step(0).endNanos();
+    engine.step(now);
+    assertTrue(metrics.usedBlocks() > 0);
+    assertEquals(1, metrics.running());
+    // No step follows (nothing is left to run), yet /metrics must show the freed blocks.
+    engine.cancel(running);
+    assertEquals(0, metrics.usedBlocks());
+    assertEquals(0, metrics.running());
+  }
+
+  @Test
   void limitsTheBatchToMaxRunningSequences() {
     Engine engine = new Engine(spec(1000, 3, 4096), EngineObserver.NONE);
     for (int i = 0; i < 5; i++) {
