@@ -20,7 +20,9 @@ final class LoadOptions {
       split = ",",
       description = {
         "Closed loop: keep N requests in flight, 1 to 100,000 (default: 1 when no --request-rate).",
-        "A list (100,200,300) runs each level in turn and writes a sweep summary."
+        "A list (100,200,300) runs each level in turn and writes a sweep summary.",
+        "With --request-rate: at most N in flight (AIPerf's max concurrency); an arrival that finds"
+            + " none free waits for one, and the wait is in its latencies and reported as slot wait."
       })
   List<Integer> concurrency;
 
@@ -162,8 +164,9 @@ final class LoadOptions {
    * concurrency 1. perf_analyzer's {@code --request-distribution} after {@code --} wins over ours.
    */
   List<LoadMode> levels(PerfAnalyzerArgs passthrough) {
-    if (concurrency != null && requestRate != null) {
-      throw new ProfileConfigException("pass --concurrency or --request-rate, not both");
+    if (concurrency != null && requestRate != null && concurrency.size() > 1) {
+      throw new ProfileConfigException(
+          "with --request-rate, --concurrency is one cap on the requests in flight, not a list");
     }
     List<LoadMode> levels = new ArrayList<>();
     if (requestRate != null) {
@@ -179,7 +182,10 @@ final class LoadOptions {
             "--burstiness shapes gamma arrivals, not " + distribution + " ones");
       }
       double shape = burstiness == null ? 1.0 : burstiness;
-      requestRate.forEach(rate -> levels.add(new LoadMode.RequestRate(rate, arrivals, shape)));
+      // AIPerf's request rate with max concurrency: the rate, never more than the cap in flight.
+      int cap =
+          concurrency == null ? 0 : new LoadMode.Concurrency(concurrency.get(0)).concurrency();
+      requestRate.forEach(rate -> levels.add(new LoadMode.RequestRate(rate, arrivals, shape, cap)));
     } else if (burstiness != null) {
       throw new ProfileConfigException("--burstiness shapes the arrivals of --request-rate");
     } else if (concurrency != null) {

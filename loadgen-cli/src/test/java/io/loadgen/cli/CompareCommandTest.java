@@ -42,6 +42,9 @@ class CompareCommandTest {
     Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
     for (Metric metric : Metric.values()) {
       histograms.put(metric, new Histogram(3));
+      if (metric == Metric.SLOT_WAIT) {
+        continue; // a closed loop waits for no slot: as a real run, it records none
+      }
       for (int i = 1; i <= 10; i++) {
         histograms.get(metric).recordValue(i * 10 * MS * factor);
       }

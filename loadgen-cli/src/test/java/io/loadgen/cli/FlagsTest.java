@@ -181,6 +181,16 @@ class FlagsTest {
         "--request-cancellation-delay needs --request-cancellation-rate: which requests to cancel");
   }
 
+  @Test
+  void takesOneConcurrencyBesideARateAsItsCap() {
+    assertOneLine(
+        run("profile", "-m", "m", "--request-rate", "5", "--concurrency", "2,4"),
+        "with --request-rate, --concurrency is one cap on the requests in flight, not a list");
+    assertOneLine(
+        run("profile", "-m", "m", "--request-rate", "5", "--concurrency", "0"),
+        "--concurrency must be 1 to 100000 (one process's connections), got 0");
+  }
+
   private static String run(String... args) {
     StringWriter err = new StringWriter();
     int code =

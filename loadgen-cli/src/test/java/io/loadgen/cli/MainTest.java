@@ -1128,6 +1128,41 @@ class MainTest {
     assertEquals(0.05, config.path("request_cancellation_delay").asDouble(), config.toString());
   }
 
+  @Tag("e2e")
+  @Test
+  void aRateWithAConcurrencyCapReportsTheWaitForSlots(@TempDir Path dir) throws IOException {
+    Run run =
+        run(
+            "profile",
+            "-m",
+            "m",
+            "--streaming",
+            "-u",
+            "sim://default",
+            "--request-rate",
+            "50",
+            "--concurrency",
+            "1",
+            "--request-count",
+            "5",
+            "--synthetic-input-tokens-mean",
+            "20",
+            "--extra-inputs",
+            "max_tokens:10",
+            "--extra-inputs",
+            "min_tokens:10",
+            "--artifact-dir",
+            dir.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("Slot wait (arrivals held by --concurrency 1"), run.out());
+    JsonNode export =
+        JSON.readTree(
+            dir.resolve("m-openai-chat-request_rate50.0/profile_export_genai_perf.json").toFile());
+    assertTrue(export.path("slot_wait").path("max").asDouble() > 0, export.toString());
+    assertEquals(
+        1, export.path("input_config").path("request_rate_max_concurrency").asInt(), "cap");
+  }
+
   @Test
   void helpDocumentsGenaiPerfFlags() {
     Run run = run("profile", "--help");

@@ -15,8 +15,8 @@ public sealed interface LoadMode {
   Number level();
 
   /**
-   * The most requests the mode itself ever has in flight: the concurrency; for an open loop {@link
-   * Integer#MAX_VALUE}, since its schedule does not wait for responses.
+   * The most requests the mode itself ever has in flight: the concurrency; for an open loop its
+   * cap, or {@link Integer#MAX_VALUE} without one, since its schedule does not wait for responses.
    */
   int inFlightLimit();
 
@@ -73,8 +73,14 @@ public sealed interface LoadMode {
    * time, so a server (or client) stall shows in the figures instead of being hidden by a late send
    * (no coordinated omission, as in wrk2). {@code burstiness} is the shape of {@link
    * Arrivals#GAMMA} gaps, and 1 for the other arrivals.
+   *
+   * <p>{@code maxConcurrency}, when above 0, caps the requests in flight (AIPerf's request rate
+   * with max concurrency): an arrival that finds every slot taken waits for one and goes when one
+   * frees, its intended time unchanged, so the wait is in its latencies, and is reported apart as
+   * {@link Metric#SLOT_WAIT}. Without a cap (0) the schedule never waits.
    */
-  record RequestRate(double requestsPerSecond, Arrivals arrivals, double burstiness)
+  record RequestRate(
+      double requestsPerSecond, Arrivals arrivals, double burstiness, int maxConcurrency)
       implements LoadMode {
     /**
      * The lowest rate: one request every 1,000 s. Slower rates measure nothing in any run one would
@@ -113,11 +119,34 @@ public sealed interface LoadMode {
             "burstiness",
             "applies to gamma arrivals only, got " + burstiness + " with " + arrivals);
       }
+      if (maxConcurrency < 0 || maxConcurrency > Concurrency.MAX_CONCURRENCY) {
+        throw new ProfileConfigException(
+            "concurrency",
+            "caps a request rate at 1 to "
+                + Concurrency.MAX_CONCURRENCY
+                + " in flight (0 for no cap), got "
+                + maxConcurrency);
+      }
     }
 
-    /** Evenly spaced or Poisson arrivals, whose burstiness is 1. */
+    /** Arrivals of any shape, with no cap on the requests in flight. */
+    public RequestRate(double requestsPerSecond, Arrivals arrivals, double burstiness) {
+      this(requestsPerSecond, arrivals, burstiness, 0);
+    }
+
+    /** Evenly spaced or Poisson arrivals, whose burstiness is 1, with no cap. */
     public RequestRate(double requestsPerSecond, Arrivals arrivals) {
-      this(requestsPerSecond, arrivals, 1.0);
+      this(requestsPerSecond, arrivals, 1.0, 0);
+    }
+
+    /** This rate with at most {@code cap} requests in flight (0 for none). */
+    public RequestRate withMaxConcurrency(int cap) {
+      return new RequestRate(requestsPerSecond, arrivals, burstiness, cap);
+    }
+
+    /** Whether {@link #maxConcurrency} caps the requests in flight. */
+    public boolean capped() {
+      return maxConcurrency > 0;
     }
 
     @Override
@@ -132,7 +161,7 @@ public sealed interface LoadMode {
 
     @Override
     public int inFlightLimit() {
-      return Integer.MAX_VALUE;
+      return capped() ? maxConcurrency : Integer.MAX_VALUE;
     }
 
     @Override

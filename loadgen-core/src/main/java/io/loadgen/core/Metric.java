@@ -36,7 +36,14 @@ public enum Metric {
    * client adds to TTFT and latency, as wrk2's pair of latencies does, so a lagging client shows.
    * Recorded for every measured request that was written, failed ones too.
    */
-  SEND_LAG("send_lag", "Send Lag", "ms", "ns", 1_000_000, false);
+  SEND_LAG("send_lag", "Send Lag", "ms", "ns", 1_000_000, false),
+  /**
+   * An open loop with a concurrency cap ({@link LoadMode.RequestRate#maxConcurrency()}): how long
+   * each measured arrival waited for a free slot, its send minus its intended send time (0 for one
+   * that found a slot). Every latency measured from the intended send already includes it; this
+   * says how much of them the cap made. Recorded only for capped runs.
+   */
+  SLOT_WAIT("slot_wait", "Slot Wait", "ms", "ns", 1_000_000, false);
 
   private final String key;
   private final String label;
@@ -86,11 +93,22 @@ public enum Metric {
   }
 
   /**
-   * True for a measure of the client itself rather than of the server ({@link #SEND_LAG}): in the
-   * exports, but not a row of genai-perf's table.
+   * True for a measure of the client itself rather than of the server ({@link #SEND_LAG}, {@link
+   * #SLOT_WAIT}): in the exports, but not a row of genai-perf's table.
    */
   public boolean clientDiagnostic() {
-    return this == SEND_LAG;
+    return this == SEND_LAG || this == SLOT_WAIT;
+  }
+
+  /**
+   * Whether the metric is recorded in a run of {@code profile}: streamed metrics in streamed runs,
+   * {@link #SLOT_WAIT} in capped open loops, the rest always.
+   */
+  public boolean appliesTo(Profile profile) {
+    if (this == SLOT_WAIT) {
+      return profile.load().mode() instanceof LoadMode.RequestRate rate && rate.capped();
+    }
+    return !streamingOnly || profile.endpoint().streaming();
   }
 
   /** True when the metric only means something for streamed responses. */

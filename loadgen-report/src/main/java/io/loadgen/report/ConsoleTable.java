@@ -1,5 +1,6 @@
 package io.loadgen.report;
 
+import io.loadgen.core.LoadMode;
 import io.loadgen.core.Metric;
 import io.loadgen.core.MetricStats;
 import io.loadgen.core.ProfileResult;
@@ -57,6 +58,7 @@ public final class ConsoleTable {
     StringBuilder out = new StringBuilder(table(TITLE, header, rows));
     notes(result.summary(), out);
     sendLagLine(result).ifPresent(line -> out.append(line).append('\n'));
+    slotWaitLine(result).ifPresent(line -> out.append(line).append('\n'));
     ServerMetricsExport.consoleLine(result.serverMetrics())
         .ifPresent(line -> out.append(line).append('\n'));
     return out.toString();
@@ -75,6 +77,26 @@ public final class ConsoleTable {
             number(lag.get(Statistic.P50)),
             number(lag.get(Statistic.P99)),
             number(lag.get(Statistic.MAX))));
+  }
+
+  /** A capped open loop's wait for slots, which every latency above includes. */
+  static java.util.Optional<String> slotWaitLine(ProfileResult result) {
+    if (!(result.profile().load().mode() instanceof LoadMode.RequestRate rate && rate.capped())) {
+      return java.util.Optional.empty();
+    }
+    MetricStats wait = result.stats(Metric.SLOT_WAIT);
+    if (wait.count() == 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        String.format(
+            Locale.ROOT,
+            "Slot wait (arrivals held by --concurrency %d; in every latency above): p50 %s ms,"
+                + " p99 %s ms, max %s ms",
+            rate.maxConcurrency(),
+            number(wait.get(Statistic.P50)),
+            number(wait.get(Statistic.P99)),
+            number(wait.get(Statistic.MAX))));
   }
 
   static String number(double value) {

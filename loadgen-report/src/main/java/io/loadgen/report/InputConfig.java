@@ -46,6 +46,9 @@ final class InputConfig {
       if (rate.arrivals() == LoadMode.Arrivals.GAMMA) {
         config.put("request_rate_burstiness", rate.burstiness());
       }
+      if (rate.capped()) {
+        config.put("request_rate_max_concurrency", rate.maxConcurrency());
+      }
     }
     config.put("request_count", profile.effectiveRequestCount());
     config.put("warmup_request_count", load.warmupRequestCount());

@@ -19,7 +19,7 @@ final class Rows {
   static List<Metric> distributions(ProfileResult result) {
     List<Metric> metrics = new ArrayList<>();
     for (Metric metric : Metric.values()) {
-      if (result.profile().endpoint().streaming() || !metric.streamingOnly()) {
+      if (metric.appliesTo(result.profile())) {
         metrics.add(metric);
       }
     }

@@ -133,9 +133,10 @@ public final class SweepSummary {
       }
       double[] inFlight = r.serverMetrics().average(s -> s.clientInFlight());
       double meanInFlight = SeriesStats.of(inFlight).avg();
-      int limit = r.profile().load().mode().inFlightLimit();
-      if (Double.isNaN(meanInFlight) && limit < Integer.MAX_VALUE) {
-        meanInFlight = limit;
+      if (Double.isNaN(meanInFlight)
+          && r.profile().load().mode() instanceof LoadMode.Concurrency c) {
+        meanInFlight =
+            c.concurrency(); // a closed loop keeps its level in flight; a capped rate may not
       }
       levels.add(
           new Level(

@@ -306,6 +306,7 @@ class ReportsTest {
           31,
           ends[i]);
       recorder.recordSendLag(start, start + MS, ends[i]);
+      recorder.recordSlotWait(start, start + 2 * MS, ends[i]);
     }
     Map<Metric, List<Histogram>> intervals = new EnumMap<>(Metric.class);
     for (Metric metric : Metric.values()) {

@@ -327,8 +327,8 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   static long silentToAbort(LoadMode mode, Duration idleLimit) {
     double idleSeconds = idleLimit == null ? 1 : idleLimit.toNanos() / 1e9;
     double load =
-        mode.inFlightLimit() == Integer.MAX_VALUE // open loop: level is the rate per second
-            ? Math.ceil(mode.level().doubleValue() * idleSeconds)
+        mode instanceof LoadMode.RequestRate rate // open loop: level is the rate per second
+            ? Math.min(Math.ceil(rate.requestsPerSecond() * idleSeconds), rate.inFlightLimit())
             : mode.inFlightLimit();
     return Math.max(SILENT_REQUESTS_TO_ABORT, (long) Math.min(load, Integer.MAX_VALUE));
   }

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       the count runs out; a send's intended time is the moment it is decided;
  *   <li>open loop: one precomputed schedule, the same arrivals as one loop would make; loop {@code
  *       i} makes the arrivals whose position {@code k} in it has {@code k mod n == i}, each at its
- *       intended time;
+ *       intended time; under a concurrency cap, split among the loops as a concurrency is, an
+ *       arrival that finds its loop's slots full waits for one, its intended time kept;
  *   <li>a replayed trace: the same, over the trace's own times.
  * </ul>
  *
@@ -121,6 +122,7 @@ final class Pacer {
     this.issuing = !stopped && plan.total(phase) != 0;
     if (plan.traceOffsetsNanos() != null) {
       schedule = ArrivalSchedule.fixed(plan.traceOffsetsNanos());
+      slots = Integer.MAX_VALUE; // a trace is replayed on its own times, never held
       firstArrival();
     } else if (plan.mode() instanceof LoadMode.Concurrency c) {
       schedule = null;
@@ -128,9 +130,11 @@ final class Pacer {
       issuing &= slots > 0;
     } else {
       // Warm-up arrivals are drawn apart from the measured ones, as one loop draws them.
-      schedule =
-          new ArrivalSchedule(
-              (LoadMode.RequestRate) plan.mode(), plan.seed() + (phase == Phase.WARMUP ? 1 : 0));
+      LoadMode.RequestRate rate = (LoadMode.RequestRate) plan.mode();
+      schedule = new ArrivalSchedule(rate, plan.seed() + (phase == Phase.WARMUP ? 1 : 0));
+      // A cap is split among the loops as a concurrency is; without one, slots never run out.
+      int cap = rate.maxConcurrency();
+      slots = rate.capped() ? cap / loops + (loop < cap % loops ? 1 : 0) : Integer.MAX_VALUE;
       firstArrival();
     }
   }
@@ -167,8 +171,8 @@ final class Pacer {
       return null;
     }
     long intended = phaseStartNanos + arrivalOffsetNanos;
-    if (intended > nowNanos) {
-      return null;
+    if (intended > nowNanos || inFlight >= slots) {
+      return null; // not due yet, or due and waiting for a slot under the cap
     }
     Send send = new Send(base + arrival, intended, phase == Phase.WARMUP);
     inFlight++;
@@ -191,7 +195,8 @@ final class Pacer {
     }
     int total = plan.total(phase);
     boolean past = total >= 0 ? arrival >= total : arrivalOffsetNanos >= plan.intervalNanos();
-    return past || arrivalOffsetNanos == Long.MAX_VALUE
+    // Under a full cap the next arrival goes when a request finishes, not at a time.
+    return past || arrivalOffsetNanos == Long.MAX_VALUE || inFlight >= slots
         ? NEVER
         : Math.max(phaseStartNanos + arrivalOffsetNanos, held);
   }

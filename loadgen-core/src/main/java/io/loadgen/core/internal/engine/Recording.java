@@ -153,6 +153,7 @@ final class Recording {
 
     private void record(Outcome outcome) {
       boolean serverCounts = profile.workload().useServerTokenCount();
+      boolean slotWaits = Metric.SLOT_WAIT.appliesTo(profile);
       int outputTokens;
       int inputTokens = outcome.inputTokens();
       if (outcome.failed()) {
@@ -173,6 +174,9 @@ final class Recording {
       }
       if (!outcome.warmup()) {
         metrics.recordRetries(outcome.retries());
+        if (slotWaits) {
+          metrics.recordSlotWait(outcome.intendedNanos(), outcome.sendNanos(), outcome.endNanos());
+        }
         if (outcome.cancelledByClient()) {
           metrics.recordCancellation(outcome.intendedNanos(), outcome.endNanos());
         } else if (outcome.failed()) {

@@ -123,6 +123,14 @@ public final class MetricsRecorder {
     }
   }
 
+  /**
+   * Records how long a measured arrival of a capped open loop waited for a slot: its send minus its
+   * intended send ({@link Metric#SLOT_WAIT}).
+   */
+  public void recordSlotWait(long intendedNanos, long sendNanos, long endNanos) {
+    record(Metric.SLOT_WAIT, sendNanos - intendedNanos, endNanos);
+  }
+
   /** Counts the times a measured request was sent again (see {@link RunSummary#retryCount()}). */
   public void recordRetries(int retries) {
     retryCount += retries;

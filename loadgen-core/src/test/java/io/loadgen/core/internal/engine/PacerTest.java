@@ -143,6 +143,42 @@ class PacerTest {
   }
 
   @Test
+  void aCappedOpenLoopHoldsDueArrivalsUntilASlotFreesAndKeepsTheirIntendedTimes() {
+    LoadMode.RequestRate capped =
+        new LoadMode.RequestRate(100, LoadMode.Arrivals.CONSTANT).withMaxConcurrency(2);
+    Pacer pacer = pacers(new Plan(capped, null, 0, 10, 0, 0), 1)[0];
+    pacer.begin(Phase.MEASURED, 0);
+    assertEquals(
+        List.of(0L, 10 * MS), drain(pacer, 10 * MS).stream().map(Send::intendedNanos).toList());
+    // The third is due at 20 ms, but both slots are taken: it waits, and no timer can send it.
+    assertTrue(drain(pacer, 35 * MS).isEmpty());
+    assertEquals(Pacer.NEVER, pacer.nextDueNanos());
+    pacer.finished();
+    // A slot frees at 35 ms: the arrival of 20 ms goes, late, with its own time; the one of 30 ms
+    // still waits for the next.
+    assertEquals(
+        List.of(20 * MS), drain(pacer, 35 * MS).stream().map(Send::intendedNanos).toList());
+    pacer.finished();
+    pacer.finished();
+    assertEquals(
+        List.of(30 * MS, 40 * MS),
+        drain(pacer, 45 * MS).stream().map(Send::intendedNanos).toList());
+  }
+
+  @Test
+  void splitsACapAmongTheLoopsAsAConcurrencyIs() {
+    LoadMode.RequestRate capped =
+        new LoadMode.RequestRate(1000, LoadMode.Arrivals.CONSTANT).withMaxConcurrency(3);
+    Pacer[] loops = pacers(new Plan(capped, null, 0, 100, 0, 0), 2);
+    int inFlight = 0;
+    for (Pacer pacer : loops) {
+      pacer.begin(Phase.MEASURED, 0);
+      inFlight += drain(pacer, 50 * MS).size();
+    }
+    assertEquals(3, inFlight, "2 + 1: never more than the cap");
+  }
+
+  @Test
   void openLoopForATimeWindowMakesTheArrivalsInsideIt() {
     Pacer pacer =
         pacers(
