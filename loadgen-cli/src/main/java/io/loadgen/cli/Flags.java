@@ -33,6 +33,7 @@ final class Flags {
           Map.entry("benchmarkDuration", "--benchmark-duration"),
           Map.entry("benchmarkGracePeriod", "--benchmark-grace-period"),
           Map.entry("requestCancellationRate", "--request-cancellation-rate"),
+          Map.entry("rampUp", "--ramp-up"),
           Map.entry("requestCancellationDelay", "--request-cancellation-delay"),
           Map.entry("goodput", "--goodput"),
           Map.entry("eventLoops", "--event-loops"),

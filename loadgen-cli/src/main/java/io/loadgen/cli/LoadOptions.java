@@ -107,6 +107,16 @@ final class LoadOptions {
   Long measurementIntervalMillis;
 
   @Option(
+      names = "--ramp-up",
+      paramLabel = "SECONDS",
+      description = {
+        "Warm up by growing the concurrency (or the rate) linearly from nothing to its level over"
+            + " this many seconds; measuring starts at the end, at full load. In place of"
+            + " --warmup-request-count."
+      })
+  Double rampUpSeconds;
+
+  @Option(
       names = "--benchmark-duration",
       paramLabel = "SECONDS",
       description = {
@@ -236,6 +246,13 @@ final class LoadOptions {
       throw new ProfileConfigException("-p/--measurement-interval must be a positive number of ms");
     }
     builder.benchmarkDuration(benchmarkDuration());
+    if (rampUpSeconds != null) {
+      if (!(rampUpSeconds > 0) || Double.isInfinite(rampUpSeconds)) {
+        throw new ProfileConfigException(
+            "--ramp-up must be a positive number of seconds, got " + rampUpSeconds);
+      }
+      builder.rampUp(Duration.ofNanos(Math.round(rampUpSeconds * 1e9)));
+    }
     if (requestCancellationRate != null) {
       double delay = requestCancellationDelaySeconds == null ? 0 : requestCancellationDelaySeconds;
       if (!(delay >= 0) || Double.isInfinite(delay)) {

@@ -191,6 +191,16 @@ class FlagsTest {
         "--concurrency must be 1 to 100000 (one process's connections), got 0");
   }
 
+  @Test
+  void refusesARampItCannotRun() {
+    assertOneLine(
+        run("profile", "-m", "m", "--ramp-up", "-3"),
+        "--ramp-up must be a positive number of seconds, got -3.0");
+    assertOneLine(
+        run("profile", "-m", "m", "--ramp-up", "3", "--warmup-request-count", "5"),
+        "--ramp-up and --warmup-request-count both warm the server up: set one of them");
+  }
+
   private static String run(String... args) {
     StringWriter err = new StringWriter();
     int code =

@@ -1163,6 +1163,37 @@ class MainTest {
         1, export.path("input_config").path("request_rate_max_concurrency").asInt(), "cap");
   }
 
+  @Tag("e2e")
+  @Test
+  void aRampedRunMeasuresItsCountAfterTheRampAndRecordsIt(@TempDir Path dir) throws IOException {
+    Run run =
+        run(
+            "profile",
+            "-m",
+            "m",
+            "--streaming",
+            "-u",
+            "sim://default",
+            "--request-rate",
+            "40",
+            "--ramp-up",
+            "0.3",
+            "--request-count",
+            "6",
+            "--synthetic-input-tokens-mean",
+            "20",
+            "--extra-inputs",
+            "max_tokens:5",
+            "--artifact-dir",
+            dir.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode export =
+        JSON.readTree(
+            dir.resolve("m-openai-chat-request_rate40.0/profile_export_genai_perf.json").toFile());
+    assertEquals(6, export.path("request_count").path("avg").asInt(), export.toString());
+    assertEquals(0.3, export.path("input_config").path("ramp_up").asDouble(), export.toString());
+  }
+
   @Test
   void helpDocumentsGenaiPerfFlags() {
     Run run = run("profile", "--help");
@@ -1184,6 +1215,7 @@ class MainTest {
             "--benchmark-grace-period",
             "--request-cancellation-rate",
             "--request-cancellation-delay",
+            "--ramp-up",
             "--warmup-request-count",
             "--goodput",
             "--request-timeout",

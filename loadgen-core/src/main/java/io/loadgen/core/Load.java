@@ -35,6 +35,9 @@ import java.util.OptionalDouble;
  *     #DEFAULT_GRACE_PERIOD} unless set
  * @param requestCancellation the share of measured requests the client cancels, and when; null for
  *     none
+ * @param rampUp a warm-up by time instead of a count: over this long the concurrency (or the rate)
+ *     grows linearly from nothing to the mode's level, and measuring starts at its end, with the
+ *     full load in flight; its requests are never measured. Null for none
  */
 public record Load(
     LoadMode mode,
@@ -47,7 +50,8 @@ public record Load(
     OptionalDouble failedRequestThreshold,
     Duration benchmarkDuration,
     Duration benchmarkGracePeriod,
-    RequestCancellation requestCancellation) {
+    RequestCancellation requestCancellation,
+    Duration rampUp) {
 
   /**
    * Measured requests that must have finished before the failure threshold is checked: one early
@@ -86,6 +90,13 @@ public record Load(
       throw new ProfileConfigException(
           "benchmarkDuration",
           "and measurementInterval both bound the run by time: set one of them");
+    }
+    if (rampUp != null && (rampUp.isNegative() || rampUp.isZero())) {
+      throw new ProfileConfigException("rampUp", "must be positive, got " + seconds(rampUp) + " s");
+    }
+    if (rampUp != null && warmupRequestCount > 0) {
+      throw new ProfileConfigException(
+          "rampUp", "and warmupRequestCount both warm the server up: set one of them");
     }
     Objects.requireNonNull(failedRequestThreshold, "failedRequestThreshold");
     if (failedRequestThreshold.isPresent()
@@ -129,6 +140,7 @@ public record Load(
     private Duration benchmarkDuration;
     private Duration benchmarkGracePeriod = DEFAULT_GRACE_PERIOD;
     private RequestCancellation requestCancellation;
+    private Duration rampUp;
 
     Builder() {}
 
@@ -144,6 +156,7 @@ public record Load(
       benchmarkDuration = l.benchmarkDuration;
       benchmarkGracePeriod = l.benchmarkGracePeriod;
       requestCancellation = l.requestCancellation;
+      rampUp = l.rampUp;
     }
 
     void mode(LoadMode mode) {
@@ -190,6 +203,10 @@ public record Load(
       this.requestCancellation = cancellation;
     }
 
+    void rampUp(Duration ramp) {
+      this.rampUp = ramp;
+    }
+
     Load build() {
       return new Load(
           mode,
@@ -202,7 +219,8 @@ public record Load(
           failedRequestThreshold,
           benchmarkDuration,
           benchmarkGracePeriod,
-          requestCancellation);
+          requestCancellation,
+          rampUp);
     }
   }
 }

@@ -259,6 +259,16 @@ public final class Profile {
     }
 
     /**
+     * Ramps the load up over {@code ramp} instead of a warm-up count: the concurrency or rate grows
+     * linearly to its level, and measuring starts at the end, at full load (see {@link
+     * Load#rampUp()}); null for none.
+     */
+    public Builder rampUp(Duration ramp) {
+      load.rampUp(ramp);
+      return this;
+    }
+
+    /**
      * A service-level objective: a request is good when {@code metric} is at most {@code bound}.
      */
     public Builder goodput(Metric metric, double bound) {

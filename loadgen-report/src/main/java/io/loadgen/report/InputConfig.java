@@ -52,6 +52,7 @@ final class InputConfig {
     }
     config.put("request_count", profile.effectiveRequestCount());
     config.put("warmup_request_count", load.warmupRequestCount());
+    config.put("ramp_up", seconds(load.rampUp()));
     config.put(
         "measurement_interval",
         load.measurementInterval() == null ? null : load.measurementInterval().toMillis());

@@ -73,8 +73,13 @@ final class Dataset {
             profile,
             profile.workload().randomSeed(),
             Workload.MAX_PROMPT_TOKENS);
+    // A ramp sends for a time, not a count: it draws on as many prompts of its own as the run has.
     int warmups =
-        Math.min(profile.load().warmupRequestCount(), profile.workload().numDatasetEntries());
+        Math.min(
+            profile.load().rampUp() != null
+                ? profile.workload().numDatasetEntries()
+                : profile.load().warmupRequestCount(),
+            profile.workload().numDatasetEntries());
     checkFitsInHeap(profile, inputLengths, warmups, maxHeapBytes);
     SplittableRandom random = new SplittableRandom(profile.workload().randomSeed());
     PromptSynthesizer prompts = new PromptSynthesizer(tokenizer, profile.workload().randomSeed());

@@ -118,6 +118,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   private long progressTimerId = -1;
   private long durationTimerId = -1;
   private long graceTimerId = -1;
+  private long rampTimerId = -1;
   private long responsesAtLastProgress;
   private long lastProgressNanos;
 
@@ -146,7 +147,10 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
             dataset.scheduleNanos() != null ? 0 : profile.load().warmupRequestCount(),
             dataset.scheduleNanos() != null ? dataset.size() : profile.effectiveRequestCount(),
             sendingWindowNanos(profile.load()),
-            profile.workload().randomSeed());
+            profile.workload().randomSeed(),
+            dataset.scheduleNanos() != null || profile.load().rampUp() == null
+                ? 0
+                : profile.load().rampUp().toNanos());
     this.abortThreshold = abortThreshold(plan);
     this.failedThresholdPercent = profile.load().failedRequestThreshold().orElse(Double.NaN);
     this.limits = RequestLimits.of(profile.endpoint());
@@ -224,7 +228,12 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
   public CompletableFuture<EngineTotals> start() {
     context.runOnContext(
         v -> {
-          if (plan.traceOffsetsNanos() == null && plan.warmupCount() > 0) {
+          if (plan.ramps(Pacer.Phase.WARMUP)) {
+            // The ramp ends by the clock, its requests still in flight, and measuring begins.
+            begin(Pacer.Phase.WARMUP, clock.nanoTime());
+            long rampMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(plan.rampNanos()));
+            rampTimerId = context.owner().setTimer(rampMillis, id -> endRamp());
+          } else if (plan.traceOffsetsNanos() == null && plan.warmupCount() > 0) {
             begin(Pacer.Phase.WARMUP, clock.nanoTime());
           } else {
             beginMeasured();
@@ -284,6 +293,13 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
       return load.measurementInterval().toNanos();
     }
     return load.benchmarkDuration() == null ? 0 : load.benchmarkDuration().toNanos();
+  }
+
+  private void endRamp() {
+    rampTimerId = -1;
+    if (!done.isDone() && !stopping && phase == Pacer.Phase.WARMUP) {
+      beginMeasured();
+    }
   }
 
   private void stopSending() {
@@ -352,7 +368,9 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
             return;
           }
           if (phase == Pacer.Phase.WARMUP && !stopping) {
-            beginMeasured();
+            if (!plan.ramps(phase)) {
+              beginMeasured(); // a ramp ends by its timer, never by draining
+            }
           } else {
             finish();
           }
@@ -542,7 +560,7 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
     for (RequestLimits.Limit limit : RequestLimits.Limit.values()) {
       warn(limit);
     }
-    for (long timer : new long[] {durationTimerId, graceTimerId}) {
+    for (long timer : new long[] {durationTimerId, graceTimerId, rampTimerId}) {
       if (timer >= 0) {
         context.owner().cancelTimer(timer);
       }

@@ -55,6 +55,9 @@ final class Pacer {
    * @param measuredCount measured requests, or -1 to send for {@code intervalNanos}
    * @param intervalNanos the measurement window when {@code measuredCount} is -1
    * @param seed the run's seed, for Poisson arrivals
+   * @param rampNanos above 0, the warm-up is a ramp of this length instead of a count: the
+   *     concurrency, or the rate, grows linearly from nothing to the mode's level over it, and the
+   *     measured phase begins at its end without waiting for the ramp's requests to finish
    */
   record Plan(
       LoadMode mode,
@@ -62,14 +65,43 @@ final class Pacer {
       int warmupCount,
       int measuredCount,
       long intervalNanos,
-      long seed) {
+      long seed,
+      long rampNanos) {
+    Plan(
+        LoadMode mode,
+        long[] traceOffsetsNanos,
+        int warmupCount,
+        int measuredCount,
+        long intervalNanos,
+        long seed) {
+      this(mode, traceOffsetsNanos, warmupCount, measuredCount, intervalNanos, seed, 0);
+    }
+
     int total(Phase phase) {
       if (traceOffsetsNanos != null) {
         return phase == Phase.WARMUP ? 0 : traceOffsetsNanos.length;
       }
-      return phase == Phase.WARMUP ? warmupCount : measuredCount;
+      if (phase == Phase.WARMUP) {
+        return rampNanos > 0 ? -1 : warmupCount;
+      }
+      return measuredCount;
+    }
+
+    /** How long a phase bounded by time ({@link #total} -1) sends. */
+    long windowNanos(Phase phase) {
+      return phase == Phase.WARMUP ? rampNanos : intervalNanos;
+    }
+
+    boolean ramps(Phase phase) {
+      return phase == Phase.WARMUP && rampNanos > 0 && traceOffsetsNanos == null;
     }
   }
+
+  /**
+   * Ramp-up sends are numbered from here, apart from the measured ones (numbered from 0 then), so
+   * that every request of a run has an id of its own.
+   */
+  static final long RAMP_ID_BASE = 1L << 40;
 
   /** The closed loop's request counts, one per phase, drawn from by every loop. Thread-safe. */
   static final class Tickets {
@@ -148,12 +180,12 @@ final class Pacer {
       return null;
     }
     int total = plan.total(phase);
-    long base = phase == Phase.MEASURED ? plan.warmupCount() : 0;
+    long base = phase == Phase.MEASURED ? plan.warmupCount() : plan.ramps(phase) ? RAMP_ID_BASE : 0;
     if (schedule == null) {
-      if (inFlight >= slots) {
+      if (inFlight >= slotsAt(nowNanos)) {
         return null;
       }
-      if (total < 0 && nowNanos - phaseStartNanos >= plan.intervalNanos()) {
+      if (total < 0 && nowNanos - phaseStartNanos >= plan.windowNanos(phase)) {
         issuing = false;
         return null;
       }
@@ -165,7 +197,7 @@ final class Pacer {
       inFlight++;
       return new Send(base + ticket, nowNanos, phase == Phase.WARMUP);
     }
-    boolean past = total >= 0 ? arrival >= total : arrivalOffsetNanos >= plan.intervalNanos();
+    boolean past = total >= 0 ? arrival >= total : arrivalOffsetNanos >= plan.windowNanos(phase);
     if (past || arrivalOffsetNanos == Long.MAX_VALUE) {
       issuing = false;
       return null;
@@ -190,11 +222,18 @@ final class Pacer {
     }
     long held = heldUntil();
     if (schedule == null) {
+      if (plan.ramps(phase) && inFlight < slots) {
+        // This loop's next slot is the run's slot j = loop + inFlight x loops; it opens once the
+        // ramp has passed j / concurrency of its length.
+        long j = loop + (long) inFlight * loops;
+        long opens = phaseStartNanos + plan.rampNanos() * j / concurrency() + 1;
+        return opens < phaseStartNanos + plan.rampNanos() ? Math.max(opens, held) : NEVER;
+      }
       // A closed loop sends when a request finishes, or when a hold on a free slot ends.
       return held != Backoff.NONE && inFlight < slots ? held : NEVER;
     }
     int total = plan.total(phase);
-    boolean past = total >= 0 ? arrival >= total : arrivalOffsetNanos >= plan.intervalNanos();
+    boolean past = total >= 0 ? arrival >= total : arrivalOffsetNanos >= plan.windowNanos(phase);
     // Under a full cap the next arrival goes when a request finishes, not at a time.
     return past || arrivalOffsetNanos == Long.MAX_VALUE || inFlight >= slots
         ? NEVER
@@ -265,6 +304,46 @@ final class Pacer {
 
   private void advanceOne() {
     arrival++;
-    arrivalOffsetNanos = schedule.nextOffsetNanos();
+    long offset = schedule.nextOffsetNanos();
+    arrivalOffsetNanos = plan.ramps(phase) ? rampTime(offset, plan.rampNanos()) : offset;
+  }
+
+  /**
+   * When the arrival at {@code offsetNanos} of the full rate comes on a ramp of {@code rampNanos}:
+   * a rate growing linearly from 0 to R over the ramp has made R t^2 / (2 ramp) arrivals by t, as
+   * many as the full rate makes by s = t^2 / (2 ramp); so t = sqrt(2 ramp s). The same schedule,
+   * constant, Poisson or gamma, is stretched in time; arrivals past half the ramp's length at the
+   * full rate fall after its end.
+   */
+  static long rampTime(long offsetNanos, long rampNanos) {
+    if (offsetNanos == Long.MAX_VALUE || offsetNanos >= rampNanos / 2) {
+      return offsetNanos == Long.MAX_VALUE ? Long.MAX_VALUE : rampNanos;
+    }
+    return (long) Math.sqrt(2.0 * rampNanos * (double) offsetNanos);
+  }
+
+  /**
+   * This loop's slots at {@code nowNanos}: its share of the concurrency or cap; on a closed-loop
+   * ramp, its share of the run's open slots. The run opens slot j (from 0) once the ramp has passed
+   * j / concurrency of its length, so ceil(concurrency x t / ramp) are open at t, at least the
+   * first; loop i of n owns slots i, i + n, ..., as the concurrency's split gives them.
+   */
+  private int slotsAt(long nowNanos) {
+    if (!plan.ramps(phase) || schedule != null) {
+      return slots;
+    }
+    long elapsed = Math.max(0, nowNanos - phaseStartNanos);
+    if (elapsed >= plan.rampNanos()) {
+      return slots;
+    }
+    int concurrency = concurrency();
+    long open = (concurrency * elapsed + plan.rampNanos() - 1) / plan.rampNanos();
+    open = Math.max(1, Math.min(concurrency, open));
+    long mine = open > loop ? (open - loop + loops - 1) / loops : 0;
+    return (int) Math.min(slots, mine);
+  }
+
+  private int concurrency() {
+    return ((LoadMode.Concurrency) plan.mode()).concurrency();
   }
 }

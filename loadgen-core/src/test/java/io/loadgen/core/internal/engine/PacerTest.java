@@ -166,6 +166,79 @@ class PacerTest {
   }
 
   @Test
+  void aClosedLoopRampOpensItsSlotsLinearlyOverTheRamp() {
+    Plan plan = new Plan(new LoadMode.Concurrency(10), null, 0, 100, 0, 0, 1_000 * MS);
+    Pacer pacer = pacers(plan, 1)[0];
+    pacer.begin(Phase.WARMUP, 0);
+    List<Long> sends = new ArrayList<>();
+    for (long now = 0; now != Pacer.NEVER; now = pacer.nextDueNanos()) {
+      for (Send send : drain(pacer, now)) {
+        assertTrue(send.warmup(), "a ramp is not measured");
+        assertEquals(Pacer.RAMP_ID_BASE + sends.size(), send.index());
+        sends.add(send.intendedNanos());
+      }
+    }
+    // Nothing finishes here: slot k + 1 opens once ceil(10 t / 1 s) passes k, just after k x 100
+    // ms.
+    List<Long> expected = new ArrayList<>(List.of(0L));
+    for (long k = 1; k < 10; k++) {
+      expected.add(k * 100 * MS + 1);
+    }
+    assertEquals(expected, sends);
+    // At the ramp's end the measured phase takes the full concurrency, ramp requests in flight.
+    pacer.begin(Phase.MEASURED, 1_000 * MS);
+    assertTrue(drain(pacer, 1_000 * MS).isEmpty(), "all ten slots are held by the ramp");
+    pacer.finished();
+    Send first = drain(pacer, 1_010 * MS).get(0);
+    assertEquals(0, first.index());
+    assertFalse(first.warmup());
+  }
+
+  @Test
+  void aRampOverSeveralLoopsOpensTheRunsSlotsOneAtATime() {
+    Plan plan = new Plan(new LoadMode.Concurrency(4), null, 0, 100, 0, 0, 800 * MS);
+    Pacer[] loops = pacers(plan, 2);
+    List<Long> sends = new ArrayList<>();
+    for (Pacer pacer : loops) {
+      pacer.begin(Phase.WARMUP, 0);
+    }
+    for (long now = 0; now != Pacer.NEVER; ) {
+      long next = Pacer.NEVER;
+      for (Pacer pacer : loops) {
+        drain(pacer, now).forEach(send -> sends.add(send.intendedNanos()));
+        next = Math.min(next, pacer.nextDueNanos());
+      }
+      now = next;
+    }
+    // One slot at the start, whichever loop owns it, then one every 200 ms.
+    assertEquals(
+        List.of(0L, 200 * MS + 1, 400 * MS + 1, 600 * MS + 1), sends.stream().sorted().toList());
+  }
+
+  @Test
+  void anOpenLoopRampStretchesTheScheduleSoTheRateGrowsLinearly() {
+    Plan plan =
+        new Plan(
+            new LoadMode.RequestRate(100, LoadMode.Arrivals.CONSTANT),
+            null,
+            0,
+            100,
+            0,
+            0,
+            1_000 * MS);
+    Pacer pacer = pacers(plan, 1)[0];
+    pacer.begin(Phase.WARMUP, 0);
+    List<Send> sends = drain(pacer, 2_000 * MS);
+    // R T / 2 = 50 arrivals in the ramp; arrival k of the full rate (k x 10 ms) comes at
+    // sqrt(2 x 1 s x k x 10 ms).
+    assertEquals(50, sends.size());
+    for (int k = 0; k < sends.size(); k++) {
+      assertEquals(Math.sqrt(2e9 * k * 1e7), sends.get(k).intendedNanos(), 1.0, "arrival " + k);
+    }
+    assertEquals(Pacer.NEVER, pacer.nextDueNanos());
+  }
+
+  @Test
   void splitsACapAmongTheLoopsAsAConcurrencyIs() {
     LoadMode.RequestRate capped =
         new LoadMode.RequestRate(1000, LoadMode.Arrivals.CONSTANT).withMaxConcurrency(3);
