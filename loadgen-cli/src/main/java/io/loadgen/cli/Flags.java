@@ -27,6 +27,7 @@ final class Flags {
           Map.entry("burstiness", "--burstiness"),
           Map.entry("useServerTokenCount", "--use-server-token-count"),
           Map.entry("failedRequestThreshold", "--failed-request-threshold"),
+          Map.entry("startAt", "--start-at"),
           Map.entry("warmupRequestCount", "--warmup-request-count"),
           Map.entry("requestCount", "--request-count"),
           Map.entry("measurementInterval", "-p/--measurement-interval"),

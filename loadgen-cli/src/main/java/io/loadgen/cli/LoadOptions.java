@@ -5,7 +5,11 @@ import io.loadgen.core.Metric;
 import io.loadgen.core.Profile;
 import io.loadgen.core.ProfileConfigException;
 import io.loadgen.core.Transport;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -65,6 +69,18 @@ final class LoadOptions {
             + "run fails, at its end, when more than half failed."
       })
   Double failedRequestThreshold;
+
+  @Option(
+      names = "--start-at",
+      paramLabel = "TIME",
+      description = {
+        "Prepare (tokenizer, prompts, the check that the server accepts connections), then send "
+            + "nothing, warm-up included, before this wall-clock time: an ISO-8601 instant "
+            + "(2026-12-02T14:00:00Z, or with an offset) or epoch seconds. Pods given one time "
+            + "start their load together; a time past starts at once, with a note. In a sweep "
+            + "the first level waits."
+      })
+  String startAt;
 
   @Option(
       names = "--event-loops",
@@ -278,6 +294,9 @@ final class LoadOptions {
     if (failedRequestThreshold != null) {
       builder.failedRequestThreshold(failedRequestThreshold);
     }
+    if (startAt != null) {
+      builder.startAt(instant(startAt));
+    }
     for (String objective : goodput) {
       int colon = objective.indexOf(':');
       if (colon <= 0) {
@@ -299,6 +318,25 @@ final class LoadOptions {
 
   void ignored(Map<String, Boolean> notes) {
     notes.put("-s/--stability-percentage", stabilityPercentage != null);
+  }
+
+  /** An ISO-8601 instant (Z or an offset) or epoch seconds, as --start-at takes it. */
+  static Instant instant(String text) {
+    String value = text.trim();
+    try {
+      if (value.matches("\\d{1,12}(\\.\\d{1,9})?")) {
+        BigDecimal seconds = new BigDecimal(value);
+        return Instant.ofEpochSecond(
+            seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+      }
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException | ArithmeticException e) {
+      throw new ProfileConfigException(
+          "--start-at must be an ISO-8601 instant such as 2026-12-02T14:00:00Z, or epoch "
+              + "seconds; got '"
+              + text
+              + "'");
+    }
   }
 
   private static Transport transport(String name) {

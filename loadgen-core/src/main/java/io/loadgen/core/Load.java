@@ -1,6 +1,7 @@
 package io.loadgen.core;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -38,6 +39,12 @@ import java.util.OptionalDouble;
  * @param rampUp a warm-up by time instead of a count: over this long the concurrency (or the rate)
  *     grows linearly from nothing to the mode's level, and measuring starts at its end, with the
  *     full load in flight; its requests are never measured. Null for none
+ * @param startAt the wall-clock instant before which no request, warm-up included, is sent: the run
+ *     prepares (tokenizer, prompts, the check that the targets accept connections), then waits for
+ *     it, so that several processes (an Indexed Job's pods) start their load together. Read on
+ *     {@link RunOptions#wallClock()}; an instant already past starts at once, with a {@link
+ *     RunWarning}. Null to start as soon as the run is prepared. In a {@link Sweep} only the first
+ *     level waits: the others follow it
  */
 public record Load(
     LoadMode mode,
@@ -51,7 +58,8 @@ public record Load(
     Duration benchmarkDuration,
     Duration benchmarkGracePeriod,
     RequestCancellation requestCancellation,
-    Duration rampUp) {
+    Duration rampUp,
+    Instant startAt) {
 
   /**
    * Measured requests that must have finished before the failure threshold is checked: one early
@@ -141,6 +149,7 @@ public record Load(
     private Duration benchmarkGracePeriod = DEFAULT_GRACE_PERIOD;
     private RequestCancellation requestCancellation;
     private Duration rampUp;
+    private Instant startAt;
 
     Builder() {}
 
@@ -157,6 +166,7 @@ public record Load(
       benchmarkGracePeriod = l.benchmarkGracePeriod;
       requestCancellation = l.requestCancellation;
       rampUp = l.rampUp;
+      startAt = l.startAt;
     }
 
     void mode(LoadMode mode) {
@@ -207,6 +217,10 @@ public record Load(
       this.rampUp = ramp;
     }
 
+    void startAt(Instant instant) {
+      this.startAt = instant;
+    }
+
     Load build() {
       return new Load(
           mode,
@@ -220,7 +234,8 @@ public record Load(
           benchmarkDuration,
           benchmarkGracePeriod,
           requestCancellation,
-          rampUp);
+          rampUp,
+          startAt);
     }
   }
 }

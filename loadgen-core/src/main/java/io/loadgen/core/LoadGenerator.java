@@ -2,6 +2,7 @@ package io.loadgen.core;
 
 import io.loadgen.core.internal.engine.Runs;
 import io.loadgen.core.internal.engine.Session;
+import io.loadgen.core.internal.engine.StartGate;
 import io.loadgen.core.internal.engine.StartedRun;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,10 @@ public final class LoadGenerator {
 
   /**
    * Prepares the run (tokenizer, simulated targets, dataset, a check that every target accepts
-   * connections) on the calling thread, then starts it on its event loops and returns at once.
+   * connections) on the calling thread, then starts it on its event loops and returns at once. A
+   * profile with a {@link Load#startAt()} still to come is waited for here, after preparing, on
+   * {@link RunOptions#wallClock()}: this returns once the run has started. (A {@link Sweep} waits
+   * on its own thread, and its {@link SweepHandle#stop()} ends the wait.)
    *
    * @throws LoadgenException when the profile cannot run: a tokenizer that does not load, a target
    *     that does not accept connections
@@ -107,6 +111,8 @@ public final class LoadGenerator {
     private final CompletableFuture<List<ProfileResult>> results = new CompletableFuture<>();
     private volatile boolean stopped;
     private volatile RunHandle current;
+    // Released by stop(): a sweep told to wait for its start instant can be stopped while it waits.
+    private final StartGate gate = new StartGate();
 
     SweepRun(Sweep sweep) {
       this.sweep = sweep;
@@ -134,7 +140,10 @@ public final class LoadGenerator {
           RunOptions options = i == 0 ? first : sweep.options(levels.get(i));
           current =
               Runs.start(
-                  session.resolve(levels.get(i)), options.withTokenizer(session.tokenizer()), i);
+                  session.resolve(levels.get(i)),
+                  options.withTokenizer(session.tokenizer()),
+                  i,
+                  gate);
           if (stopped) {
             current.stop();
           }
@@ -166,6 +175,7 @@ public final class LoadGenerator {
     @Override
     public void stop() {
       stopped = true;
+      gate.release();
       RunHandle running = current;
       if (running != null) {
         running.stop();

@@ -4,6 +4,7 @@ import io.loadgen.tokenizer.TokenLengthDistribution;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.OptionalDouble;
 
@@ -293,6 +294,15 @@ public final class Profile {
      */
     public Builder failedRequestThreshold(double percent) {
       load.failedRequestThreshold(OptionalDouble.of(percent));
+      return this;
+    }
+
+    /**
+     * Sends nothing, warm-up included, before this wall-clock instant: see {@link Load#startAt()}.
+     * Null (the default) to start as soon as the run is prepared.
+     */
+    public Builder startAt(Instant instant) {
+      load.startAt(instant);
       return this;
     }
 

@@ -68,9 +68,20 @@ public final class Sweep {
     return levels;
   }
 
-  /** The profile of each level, in order. */
+  /**
+   * The profile of each level, in order. Only the first keeps the base's {@link Load#startAt()}:
+   * the others start when the level before them ends.
+   */
   public List<Profile> profiles() {
-    return levels.stream().map(base::withLoadMode).toList();
+    List<Profile> profiles = new java.util.ArrayList<>();
+    for (LoadMode level : levels) {
+      Profile profile = base.withLoadMode(level);
+      profiles.add(
+          profiles.isEmpty() || profile.load().startAt() == null
+              ? profile
+              : profile.toBuilder().startAt(null).build());
+    }
+    return List.copyOf(profiles);
   }
 
   /** The options for one level's run. */

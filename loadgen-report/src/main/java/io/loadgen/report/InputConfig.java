@@ -111,6 +111,8 @@ final class InputConfig {
     config.put("goodput", slos.isEmpty() ? null : slos);
     config.put("event_loops", profile.effectiveEventLoops());
     config.put("transport", load.transport().name().toLowerCase(Locale.ROOT));
+    // When the load was to start (--start-at), as an ISO-8601 instant; null when at once.
+    config.put("start_at", load.startAt() == null ? null : load.startAt().toString());
     return config;
   }
 

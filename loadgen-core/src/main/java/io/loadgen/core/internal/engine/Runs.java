@@ -47,14 +47,15 @@ public final class Runs {
    * @param options with the tokenizer to count with, which the caller keeps
    */
   public static RunHandle start(Profile profile, RunOptions options) {
-    return start(profile, options, 0);
+    return start(profile, options, 0, new StartGate());
   }
 
   /**
    * As {@link #start(Profile, RunOptions)}, as level {@code level} of a sweep (see {@link
-   * Dataset#of}).
+   * Dataset#of}); once prepared, the run waits at {@code gate} for the profile's start instant, if
+   * it has one.
    */
-  public static RunHandle start(Profile profile, RunOptions options, int level) {
+  public static RunHandle start(Profile profile, RunOptions options, int level, StartGate gate) {
     Tokenizer tokenizer = java.util.Objects.requireNonNull(options.tokenizer(), "tokenizer");
     Vertx vertx = null;
     try {
@@ -84,6 +85,8 @@ public final class Runs {
             internal.contextBuilder().withEventLoop((io.netty.channel.EventLoop) loop).build());
         clients.add(vertx.createHttpClient(clientOptions(profile), poolOptions(profile, loops)));
       }
+      // Everything is ready but the load: pods that were told one instant start it together.
+      gate.await(profile.load().startAt(), options.wallClock(), options.warningListener());
       Instant now = options.wallClock().instant();
       long originEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
       Recording recording =
