@@ -3,6 +3,7 @@ package io.loadgen.cli;
 import io.loadgen.autoscale.AutoscaleException;
 import io.loadgen.core.LoadgenException;
 import io.loadgen.core.ProfileConfigException;
+import io.loadgen.report.MergeException;
 import io.loadgen.report.RunDirectoryException;
 import io.loadgen.sim.SimConfigException;
 import io.loadgen.sim.SimServerException;
@@ -22,9 +23,10 @@ import picocli.CommandLine;
  *       what to do; it is printed as {@code loadgen: error: MESSAGE}. Exit 2 for a usage error (a
  *       bad flag or value: {@link ProfileConfigException}, {@link TokenLengthException}, a bad
  *       simulator setting: {@link SimConfigException}, a tokenizer that cannot be found: {@link
- *       TokenizerException}, a folder to compare that is not a run's: {@link
- *       RunDirectoryException}); exit 1 for a run that failed ({@link LoadgenException} and its
- *       kinds: target unreachable, artifacts not writable; {@link SimServerException}).
+ *       TokenizerException}, a folder to compare or merge that is not a run's: {@link
+ *       RunDirectoryException}, folders that cannot be merged: {@link MergeException}); exit 1 for
+ *       a run that failed ({@link LoadgenException} and its kinds: target unreachable, artifacts
+ *       not writable; {@link SimServerException}).
  *   <li>Anything else is a bug in loadgen, never the user's input: exit 1 and one line, {@code
  *       loadgen: internal error: TYPE: MESSAGE}, asking for {@code --verbose}.
  * </ul>
@@ -125,6 +127,7 @@ final class Errors {
         || failure instanceof SimConfigException
         || failure instanceof TokenLengthException
         || failure instanceof RunDirectoryException
+        || failure instanceof MergeException
         || failure instanceof AutoscaleException) {
       return USAGE;
     }

@@ -28,7 +28,7 @@ final class LoadgenCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a command: profile, compare, sim or autoscale");
+        spec.commandLine(), "name a command: profile, compare, merge, sim or autoscale");
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err, PerfAnalyzerArgs passthrough) {
@@ -41,6 +41,7 @@ final class LoadgenCommand implements Runnable {
     CommandLine commandLine = new CommandLine(new LoadgenCommand());
     commandLine.addSubcommand("profile", new ProfileCommand(passthrough, hooks));
     commandLine.addSubcommand("compare", new CompareCommand());
+    commandLine.addSubcommand("merge", new MergeCommand());
     commandLine.addSubcommand("sim", new SimCommand());
     commandLine.addSubcommand("autoscale", new AutoscaleCommand());
     commandLine.setOut(out);

@@ -167,7 +167,7 @@ public final class Exports {
       root.put("abort_reason", summary.abortReason());
     }
     ServerMetricsExport.addTo(root, result.serverMetrics());
-    root.set("input_config", JSON.valueToTree(InputConfig.of(result.profile())));
+    root.set("input_config", JSON.valueToTree(InputConfig.of(result)));
     return root;
   }
 

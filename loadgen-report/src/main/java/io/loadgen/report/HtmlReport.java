@@ -68,7 +68,7 @@ public final class HtmlReport {
   /** The settings as the JSON export has them, each value as its JSON text (a string as is). */
   private static Map<String, String> settings(ProfileResult result) {
     Map<String, String> settings = new LinkedHashMap<>();
-    InputConfig.of(result.profile())
+    InputConfig.of(result)
         .forEach(
             (key, value) -> {
               try {

@@ -1,13 +1,22 @@
 package io.loadgen.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loadgen.core.Endpoint;
+import io.loadgen.core.EndpointType;
 import io.loadgen.core.Load;
 import io.loadgen.core.LoadMode;
+import io.loadgen.core.Metric;
 import io.loadgen.core.Profile;
+import io.loadgen.core.ProfileResult;
 import io.loadgen.core.Scrape;
+import io.loadgen.core.Transport;
 import io.loadgen.core.Workload;
+import io.loadgen.tokenizer.TokenLengthDistribution;
 import io.loadgen.tokenizer.Tokenizer;
 import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +29,21 @@ import java.util.Map;
 final class InputConfig {
   static final String REDACTED = "<redacted>";
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private InputConfig() {}
+
+  /**
+   * The settings of {@code result}'s profile; a merged run's also name the folders it was merged
+   * from ({@code merged_from}).
+   */
+  static Map<String, Object> of(ProfileResult result) {
+    Map<String, Object> config = of(result.profile());
+    if (result instanceof MergedResult merged) {
+      config.put("merged_from", merged.mergedFrom());
+    }
+    return config;
+  }
 
   static Map<String, Object> of(Profile profile) {
     Endpoint endpoint = profile.endpoint();
@@ -114,6 +137,122 @@ final class InputConfig {
     // When the load was to start (--start-at), as an ISO-8601 instant; null when at once.
     config.put("start_at", load.startAt() == null ? null : load.startAt().toString());
     return config;
+  }
+
+  /**
+   * The profile an {@code input_config} that {@link #of(Profile)} wrote describes, as far as the
+   * export holds it: secrets come back as {@value #REDACTED}, a tokenizer by its name (not loaded).
+   * A key it does not know is ignored; one it knows with a value of the wrong type fails.
+   *
+   * @throws IllegalArgumentException (or a {@link io.loadgen.core.ProfileConfigException}) for a
+   *     config that is not one
+   */
+  static Profile.Builder read(JsonNode config) {
+    Profile.Builder builder = Profile.builder();
+    JsonNode model = config.path("model");
+    builder.model(model.isArray() ? model.path(0).asText() : model.asText());
+    EndpointType type = EndpointType.fromCliName(config.path("endpoint_type").asText("chat"));
+    builder.endpointType(type);
+    String path = config.path("endpoint").asText(type.defaultPath());
+    builder.endpointPath(path.equals(type.defaultPath()) ? null : path);
+    List<String> urls = new ArrayList<>();
+    if (config.path("urls").isArray()) {
+      config.path("urls").forEach(url -> urls.add(url.asText()));
+    } else {
+      urls.add(config.path("url").asText());
+    }
+    builder.urls(urls);
+    builder.streaming(config.path("streaming").asBoolean(false));
+    builder.requestTimeout(duration(config.path("request_timeout")));
+    builder.requestDeadline(duration(config.path("request_deadline")));
+    if (config.has("request_rate")) {
+      LoadMode.Arrivals arrivals =
+          LoadMode.Arrivals.valueOf(
+              config.path("request_rate_arrivals").asText("constant").toUpperCase(Locale.ROOT));
+      builder.loadMode(
+          new LoadMode.RequestRate(
+              config.path("request_rate").asDouble(),
+              arrivals,
+              config.path("request_rate_burstiness").asDouble(1.0)));
+    } else {
+      builder.concurrency(config.path("concurrency").asInt(1));
+    }
+    builder.requestCount(Math.max(0, config.path("request_count").asInt(0)));
+    builder.warmupRequestCount(config.path("warmup_request_count").asInt(0));
+    JsonNode interval = config.path("measurement_interval");
+    builder.measurementInterval(
+        interval.isNumber() ? java.time.Duration.ofMillis(interval.asLong()) : null);
+    builder.randomSeed(config.path("random_seed").asLong(0));
+    builder.inputTokens(
+        new TokenLengthDistribution(
+            config.path("synthetic_input_tokens_mean").asDouble(),
+            config.path("synthetic_input_tokens_stddev").asDouble(0)));
+    double outputMean = config.path("output_tokens_mean").asDouble(-1);
+    builder.outputTokens(
+        outputMean < 0
+            ? null
+            : new TokenLengthDistribution(
+                outputMean, config.path("output_tokens_stddev").asDouble(0)));
+    builder.outputTokensDeterministic(
+        config.path("output_tokens_mean_deterministic").asBoolean(false));
+    if (config.has("num_dataset_entries")) {
+      builder.numDatasetEntries(config.path("num_dataset_entries").asInt());
+    }
+    int prefixes = config.path("num_prefix_prompts").asInt(0);
+    if (prefixes > 0) {
+      builder.prefixPrompts(prefixes, config.path("prefix_prompt_length").asInt());
+    }
+    JsonNode inputFile = config.path("input_file");
+    if (inputFile.isTextual()) {
+      String file = inputFile.asText();
+      boolean payload = file.startsWith("payload:");
+      builder.inputFile(java.nio.file.Path.of(payload ? file.substring(8) : file), payload);
+    }
+    String tokenizer = config.path("tokenizer").asText(Tokenizer.BUNDLED_NAME);
+    builder.tokenizer(tokenizer.equals(Tokenizer.BUNDLED_NAME) ? null : tokenizer);
+    String revision = config.path("tokenizer_revision").asText("main");
+    builder.tokenizerRevision(revision.equals("main") ? null : revision);
+    builder.useServerTokenCount(config.path("use_server_token_count").asBoolean(false));
+    config.path("server_metrics_url").forEach(url -> builder.serverMetricsUrl(url.asText()));
+    JsonNode scrapeInterval = config.path("server_metrics_interval");
+    builder.serverMetricsInterval(
+        scrapeInterval.isNumber()
+            ? java.time.Duration.ofMillis(Math.round(scrapeInterval.asDouble() * 1000))
+            : null);
+    if (config.path("kv_metric").isTextual()) {
+      builder.kvMetric(config.path("kv_metric").asText());
+    }
+    config
+        .path("extra_inputs")
+        .fields()
+        .forEachRemaining(
+            e -> builder.extraInput(e.getKey(), JSON.convertValue(e.getValue(), Object.class)));
+    config.path("header").fieldNames().forEachRemaining(name -> builder.header(name, REDACTED));
+    if (config.path("api_key").isTextual()) {
+      builder.apiKey(REDACTED);
+    }
+    config
+        .path("goodput")
+        .fields()
+        .forEachRemaining(
+            e -> builder.goodput(Metric.fromKey(e.getKey()), e.getValue().asDouble()));
+    if (config.has("event_loops")) {
+      builder.eventLoops(config.path("event_loops").asInt());
+    }
+    if (config.path("transport").isTextual()) {
+      builder.transport(
+          Transport.valueOf(config.path("transport").asText().toUpperCase(Locale.ROOT)));
+    }
+    if (config.path("start_at").isTextual()) {
+      builder.startAt(Instant.parse(config.path("start_at").asText()));
+    }
+    return builder;
+  }
+
+  private static java.time.Duration duration(JsonNode seconds) {
+    return seconds.isNumber()
+        ? java.time.Duration.ofNanos(Math.round(seconds.asDouble() * 1e9))
+        : null;
   }
 
   private static Double seconds(java.time.Duration duration) {
