@@ -55,11 +55,12 @@ final class MergeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Merge merge = Merge.of(dirs);
+    // Written before anything is printed: an output that cannot be is the one line said.
+    List<Path> written = merge.write(output, generatePlots);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     merge.notes().forEach(note -> err.println("loadgen: note: " + note));
     out.print(merge.render());
-    List<Path> written = merge.write(output, generatePlots);
     out.println(
         "Merged "
             + dirs.size()

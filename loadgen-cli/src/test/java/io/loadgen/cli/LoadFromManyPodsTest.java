@@ -230,8 +230,15 @@ class LoadFromManyPodsTest {
     assertEquals(PODS * REQUESTS, config.path("request_count").asInt());
     assertEquals(pods.get(0).toString(), config.path("merged_from").get(0).asText());
     assertEquals(pods.get(1).toString(), config.path("merged_from").get(1).asText());
-    // Server metrics kept once: the first pod's replica series, not one per pod.
-    assertEquals(1, result.path("server_metrics").path("replicas").size());
+    // Server metrics kept once: the first pod's replica series, not one per pod; the client's
+    // requests in flight at each scrape are both pods'.
+    JsonNode replicas = result.path("server_metrics").path("replicas");
+    assertEquals(1, replicas.size());
+    int inFlight = 0;
+    for (JsonNode point : replicas.get(0).path("series")) {
+      inFlight = Math.max(inFlight, point.path("client_requests_in_flight").asInt());
+    }
+    assertEquals(PODS * CONCURRENCY, inFlight, replicas.toString());
     for (String file : List.of("profile_export_genai_perf.csv", "report.html")) {
       assertTrue(Files.isRegularFile(merged.resolve(file)), file);
     }

@@ -341,11 +341,11 @@ public final class Merge {
           missingRaw
               + " of the "
               + runs.size()
-              + " runs merged into "
+              + " runs of "
               + first.directory().getFileName()
               + " have no "
               + RunArtifacts.RAW_FILE
-              + " (--no-raw-export): the merge has none either");
+              + " (--no-raw-export): the merged run has none either");
     }
     List<String> from = runs.stream().map(r -> r.directory().toString()).toList();
     return new Level(
@@ -587,24 +587,27 @@ public final class Merge {
   }
 
   /** A run's client state at each of its scrapes, on the wall clock. */
-  private record ClientSeries(long startEpochMillis, List<ServerSample> samples) {
+  private record ClientSeries(
+      long startEpochMillis, long intervalMillis, List<ServerSample> samples) {
     static ClientSeries of(RunArtifacts run) {
+      JsonNode interval = run.inputConfig().path("server_metrics_interval");
+      long intervalMillis = interval.isNumber() ? Math.round(interval.asDouble() * 1000) : 1000;
       for (ServerMetrics.Replica replica : run.serverMetrics().replicas()) {
         if (!replica.samples().isEmpty()) {
-          return new ClientSeries(run.logStartEpochMillis(), replica.samples());
+          return new ClientSeries(run.logStartEpochMillis(), intervalMillis, replica.samples());
         }
       }
       return null;
     }
 
     /**
-     * The sample nearest in time to {@code epochMillis}; null outside the span of this run's
-     * scrapes, when it was not sending.
+     * The sample nearest in time to {@code epochMillis}; null more than a scrape interval outside
+     * the span of this run's scrapes, when it was not sending.
      */
     ServerSample nearest(long epochMillis) {
       long offset = epochMillis - startEpochMillis;
-      if (offset < samples.get(0).offsetMillis()
-          || offset > samples.get(samples.size() - 1).offsetMillis()) {
+      if (offset < samples.get(0).offsetMillis() - intervalMillis
+          || offset > samples.get(samples.size() - 1).offsetMillis() + intervalMillis) {
         return null;
       }
       ServerSample best = samples.get(0);
