@@ -257,9 +257,9 @@ class KubernetesManifestsTest {
       }
     }
     assertEquals(
-        Set.of("profile", "sim"),
+        Set.of("profile", "sim", "merge"),
         subcommands,
-        "the manifests run both loadgen profile and loadgen sim");
+        "the manifests run loadgen profile, loadgen sim and loadgen merge");
   }
 
   @Test
@@ -514,6 +514,59 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void theSweepsPodsStartTogetherEachWithPromptsOfItsOwnAndTheMergeJobReadsEveryPodsFolder() {
+    Job sweep = manifests.one(Job.class, "loadgen-sweep");
+    int pods = sweep.getSpec().getCompletions();
+    assertTrue(pods >= 2, "the sweep is split over pods: completions " + pods);
+    assertEquals(pods, sweep.getSpec().getParallelism(), "every pod runs at once");
+    Container container = sweep.getSpec().getTemplate().getSpec().getContainers().get(0);
+    List<String> raw = container.getArgs();
+    assertEquals(
+        "$(LOADGEN_START_AT)",
+        raw.get(raw.indexOf("--start-at") + 1),
+        "every pod waits for one shared instant");
+    assertEquals(
+        "$(JOB_COMPLETION_INDEX)",
+        raw.get(raw.indexOf("--random-seed") + 1),
+        "each pod draws prompts of its own, so none is served from the others' prefix cache");
+    Manifests.PodTemplate sweepPod = podTemplate("Job loadgen-sweep");
+    CommandLine.ParseResult profile = LoadgenCli.parse(loadgenArgs(sweepPod, container));
+    // The value as shipped parses as --start-at takes it (it is past: the pods start at once).
+    java.time.Instant.parse(LoadgenCli.option(profile, "--start-at"));
+    String artifactDir = raw.get(raw.indexOf("--artifact-dir") + 1);
+    assertEquals("/artifacts/sweep-$(JOB_COMPLETION_INDEX)", artifactDir);
+
+    Job merge = manifests.one(Job.class, "loadgen-merge");
+    Manifests.PodTemplate mergePod = podTemplate("Job loadgen-merge");
+    CommandLine.ParseResult result =
+        LoadgenCli.parse(loadgenArgs(mergePod, mergePod.spec().getContainers().get(0)));
+    assertEquals("merge", result.subcommand().commandSpec().name());
+    List<String> inputs = result.subcommand().matchedPositional(0).stringValues();
+    List<String> expected = new ArrayList<>();
+    for (int index = 0; index < pods; index++) {
+      expected.add(artifactDir.replace("$(JOB_COMPLETION_INDEX)", String.valueOf(index)));
+    }
+    assertEquals(expected, inputs, "the merge reads the folder of every index of the sweep");
+    String output = LoadgenCli.option(result, "--output");
+    assertFalse(inputs.contains(output), "the merge writes a folder of its own");
+    assertEquals(
+        sweep.getSpec().getTemplate().getSpec().getVolumes(),
+        merge.getSpec().getTemplate().getSpec().getVolumes(),
+        "the merge Job mounts the claim the sweep's pods wrote to");
+    assertTrue(
+        output.startsWith(
+            mergePod.spec().getContainers().get(0).getVolumeMounts().get(0).getMountPath() + "/"),
+        "--output " + output + " is on the claim");
+  }
+
+  private static Manifests.PodTemplate podTemplate(String source) {
+    return manifests.podTemplates().stream()
+        .filter(p -> p.source().equals(source))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + source));
+  }
+
+  @Test
   void theLoadgenPodWaitsForKubectlExecWithTheArtifactsClaimMounted() {
     Pod pod = manifests.one(Pod.class, "loadgen");
     Container container = pod.getSpec().getContainers().get(0);
@@ -567,7 +620,7 @@ class KubernetesManifestsTest {
         assertTrue(pod.labels().entrySet().containsAll(selector.entrySet()), pod.source());
       }
     }
-    assertEquals(2, sharing, "the Job and the loadgen pod share the artifacts claim");
+    assertEquals(3, sharing, "the two Jobs and the loadgen pod share the artifacts claim");
   }
 
   @Test
