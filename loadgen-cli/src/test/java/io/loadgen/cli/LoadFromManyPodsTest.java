@@ -123,6 +123,9 @@ class LoadFromManyPodsTest {
       Run pod = pods.get(i).join();
       assertEquals(0, pod.exitCode(), pod.err());
       assertFalse(pod.err().contains("passed"), "the start was still to come: " + pod.err());
+      assertTrue(
+          pod.err().contains("loadgen: prepared; waiting ") && pod.err().contains("(--start-at)"),
+          pod.err());
       artifacts.add(dir.resolve("sweep-" + i));
     }
     return artifacts;

@@ -37,11 +37,12 @@ class StartAtTest {
     // Job's others. The wait is the behaviour under test, not a synchronisation.
     Instant startAt = Instant.now().plusMillis(400);
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
+    List<RunWarning> warnings = new CopyOnWriteArrayList<>();
 
     ProfileResult result =
         LoadGenerator.run(
             simulated().startAt(startAt).build(),
-            RunOptions.defaults().withRecordSink(records::add));
+            RunOptions.defaults().withRecordSink(records::add).withWarningListener(warnings::add));
 
     long startNanos = startAt.getEpochSecond() * 1_000_000_000L + startAt.getNano();
     assertEquals(6, records.size(), "2 warm-up and 4 measured requests");
@@ -53,6 +54,9 @@ class StartAtTest {
     }
     assertTrue(result.startEpochMillis() >= startAt.toEpochMilli());
     assertEquals(startAt, result.profile().load().startAt());
+    assertTrue(
+        warnings.stream().anyMatch(w -> w.message().startsWith("prepared; waiting ")),
+        warnings.toString());
   }
 
   @Test

@@ -345,7 +345,8 @@ public final class Merge {
               + first.directory().getFileName()
               + " have no "
               + RunArtifacts.RAW_FILE
-              + " (--no-raw-export): the merged run has none either");
+              + " (--no-raw-export, or another --profile-export-file name): the merged run has"
+              + " none either");
     }
     List<String> from = runs.stream().map(r -> r.directory().toString()).toList();
     return new Level(

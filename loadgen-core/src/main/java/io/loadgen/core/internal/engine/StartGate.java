@@ -54,8 +54,9 @@ public final class StartGate {
   }
 
   /**
-   * Waits until {@code clock} reads {@code startAt} or later. A start already past is said to
-   * {@code warnings} (when not null), once, and not waited for; so is none at all (null).
+   * Waits until {@code clock} reads {@code startAt} or later, having said to {@code warnings} (when
+   * not null) how long it will wait: a pod's log then shows why it is quiet. A start already past
+   * is said there too, once, and not waited for. No start (null) is no wait.
    */
   public Outcome await(Instant startAt, InstantSource clock, Consumer<RunWarning> warnings) {
     if (startAt == null) {
@@ -74,6 +75,15 @@ public final class StartGate {
                     + " s ago: starting now"));
       }
       return Outcome.ALREADY_PAST;
+    }
+    if (warnings != null && remaining.compareTo(Duration.ZERO) > 0) {
+      warnings.accept(
+          new RunWarning(
+              "startAt",
+              "prepared; waiting "
+                  + String.format(Locale.ROOT, "%.1f", remaining.toMillis() / 1000.0)
+                  + " s for the start time "
+                  + startAt));
     }
     try {
       while (remaining.compareTo(Duration.ZERO) > 0) {

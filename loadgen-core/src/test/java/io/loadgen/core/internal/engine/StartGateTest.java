@@ -37,7 +37,7 @@ class StartGateTest {
   }
 
   @Test
-  void waitsUntilTheClockReadsTheStartInSlicesOfASecondAtMost() {
+  void waitsUntilTheClockReadsTheStartInSlicesOfASecondAtMostHavingSaidHowLong() {
     ManualClock clock = new ManualClock(START.minusMillis(2_500));
     List<RunWarning> warnings = new ArrayList<>();
 
@@ -48,7 +48,11 @@ class StartGateTest {
     assertEquals(
         List.of(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(500)),
         clock.sleeps);
-    assertEquals(List.of(), warnings);
+    assertEquals(
+        List.of(
+            new RunWarning(
+                "startAt", "prepared; waiting 2.5 s for the start time 2026-12-02T14:00:00Z")),
+        warnings);
   }
 
   @Test
