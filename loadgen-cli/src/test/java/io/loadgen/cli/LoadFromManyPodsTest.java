@@ -165,7 +165,13 @@ class LoadFromManyPodsTest {
     Path merged = dir.resolve("merged");
 
     Run merge =
-        run("merge", pods.get(0).toString(), pods.get(1).toString(), "--output", merged.toString());
+        run(
+            "merge",
+            pods.get(0).toString(),
+            pods.get(1).toString(),
+            "--output",
+            merged.toString(),
+            "--generate-plots");
 
     assertEquals(0, merge.exitCode(), merge.err());
     assertEquals("", merge.err());
@@ -245,9 +251,13 @@ class LoadFromManyPodsTest {
     for (String file : List.of("profile_export_genai_perf.csv", "report.html")) {
       assertTrue(Files.isRegularFile(merged.resolve(file)), file);
     }
-    assertTrue(
-        Files.readString(merged.resolve("report.html")).contains("merged_from"),
-        "the report's settings name the runs merged");
+    String report = Files.readString(merged.resolve("report.html"));
+    assertTrue(report.contains("merged_from"), "the report's settings name the runs merged");
+    // The charts of --generate-plots, drawn from the merged files, are in plots/ and the report.
+    for (String chart : List.of("time_to_first_token.png", "request_latency.png")) {
+      assertTrue(Files.isRegularFile(merged.resolve("plots").resolve(chart)), chart);
+      assertTrue(report.contains("alt=\"" + chart + "\""), chart);
+    }
   }
 
   @Test

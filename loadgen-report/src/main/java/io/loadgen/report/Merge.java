@@ -45,11 +45,11 @@ import org.HdrHistogram.Histogram;
  *       start and the run's duration), and every throughput is over it;
  *   <li>the raw exports ({@code profile_export.json}) are concatenated, run after run, into one
  *       experiment; when a run has none ({@code --no-raw-export}), the merge has none either;
- *   <li>the server's metrics are kept once, from the first run that has them: the pods scrape the
- *       same server, so its gauges would otherwise count N times. The client's state at each scrape
- *       (requests in flight and sent, tokens per second) is summed over the runs, each run's at its
- *       scrape nearest in time, so the KV-cache usage per request in flight is the server's against
- *       the whole load;
+ *   <li>the server's metrics are kept once, from the first run that read its gauges: the pods
+ *       scrape the same server, so its gauges would otherwise count N times. The client's state at
+ *       each scrape (requests in flight and sent, tokens per second) is summed over the runs, each
+ *       run's at its scrape nearest in time, so the KV-cache usage per request in flight is the
+ *       server's against the whole load;
  *   <li>the settings ({@code input_config}) are the first run's with the load summed: concurrency
  *       or request rate, request and warm-up counts, event loops; {@code merged_from} names the
  *       runs.
@@ -526,7 +526,7 @@ public final class Merge {
   }
 
   /**
-   * The server's series from the first run that has them, on the merged run's time; the client's
+   * The server's series from the first run that read them, on the merged run's time; the client's
    * columns summed over the runs that scraped, each at its scrape nearest in time.
    */
   private static ServerMetrics serverMetrics(List<RunArtifacts> runs, long originEpochMillis) {
@@ -578,13 +578,29 @@ public final class Merge {
     return new ServerMetrics(replicas, kept.kvMetric(), kept.problems());
   }
 
+  /**
+   * The first run that read a gauge of the server (KV cache, running or waiting), else the first
+   * that scraped at all; null when none scraped.
+   */
   private static RunArtifacts serverMetricsSource(List<RunArtifacts> runs) {
+    RunArtifacts scraped = null;
     for (RunArtifacts run : runs) {
-      if (!run.serverMetrics().isEmpty()) {
-        return run;
+      ServerMetrics metrics = run.serverMetrics();
+      if (metrics.isEmpty()) {
+        continue;
+      }
+      scraped = scraped == null ? run : scraped;
+      for (ServerMetrics.Replica replica : metrics.replicas()) {
+        for (ServerSample s : replica.samples()) {
+          if (!Double.isNaN(s.kvCacheUsage())
+              || !Double.isNaN(s.running())
+              || !Double.isNaN(s.waiting())) {
+            return run;
+          }
+        }
       }
     }
-    return null;
+    return scraped;
   }
 
   /** A run's client state at each of its scrapes, on the wall clock. */
