@@ -66,6 +66,8 @@ class MergeCommandTest {
             false,
             MS,
             null,
+            0,
+            0,
             0);
     Profile profile =
         Profile.builder().url("127.0.0.1:8000").model(model).streaming(true).concurrency(2).build();

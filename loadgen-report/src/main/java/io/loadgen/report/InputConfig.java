@@ -171,14 +171,27 @@ final class InputConfig {
               config.path("request_rate_arrivals").asText("constant").toUpperCase(Locale.ROOT));
       builder.loadMode(
           new LoadMode.RequestRate(
-              config.path("request_rate").asDouble(),
-              arrivals,
-              config.path("request_rate_burstiness").asDouble(1.0)));
+                  config.path("request_rate").asDouble(),
+                  arrivals,
+                  config.path("request_rate_burstiness").asDouble(1.0))
+              .withMaxConcurrency(config.path("request_rate_max_concurrency").asInt(0)));
     } else {
       builder.concurrency(config.path("concurrency").asInt(1));
     }
     builder.requestCount(Math.max(0, config.path("request_count").asInt(0)));
     builder.warmupRequestCount(config.path("warmup_request_count").asInt(0));
+    builder.rampUp(duration(config.path("ramp_up")));
+    java.time.Duration benchmark = duration(config.path("benchmark_duration"));
+    builder.benchmarkDuration(benchmark);
+    if (benchmark != null) {
+      JsonNode grace = config.path("benchmark_grace_period");
+      builder.benchmarkGracePeriod(grace.isNumber() ? duration(grace) : null);
+    }
+    double cancellation = config.path("request_cancellation_rate").asDouble(0);
+    if (cancellation > 0) {
+      java.time.Duration delay = duration(config.path("request_cancellation_delay"));
+      builder.requestCancellation(cancellation, delay == null ? java.time.Duration.ZERO : delay);
+    }
     JsonNode interval = config.path("measurement_interval");
     builder.measurementInterval(
         interval.isNumber() ? java.time.Duration.ofMillis(interval.asLong()) : null);

@@ -38,8 +38,8 @@ import org.HdrHistogram.Histogram;
  *   <li>each metric's histogram is the sum of the runs' {@code .hlog} intervals, value by value, so
  *       its percentiles are those of every request of every run; the merged {@code .hlog} adds the
  *       runs' intervals second by second ({@code IntervalGrid});
- *   <li>counts are summed: requests, failed requests by kind, cancelled, retried, tokens (output
- *       tokens from each run's throughput times its duration; the server's {@code usage});
+ *   <li>counts are summed: requests, failed requests by kind, cancelled, cut, retried, tokens
+ *       (output tokens from each run's throughput times its duration; the server's {@code usage});
  *   <li>the benchmark duration is the union of the runs' windows, from the earliest first send to
  *       the latest last response (each to the nanosecond from the raw export, else from the log's
  *       start and the run's duration), and every throughput is over it;
@@ -414,6 +414,8 @@ public final class Merge {
     long errors = 0;
     long cancelled = 0;
     long retries = 0;
+    long cut = 0;
+    long clientCancelled = 0;
     long outputTokens = 0;
     long good = 0;
     boolean goodput = false;
@@ -429,6 +431,8 @@ public final class Merge {
       errors += run.count("error_count");
       cancelled += run.count("cancelled_count");
       retries += run.count("retry_count");
+      cut += run.count("cut_count");
+      clientCancelled += run.count("request_cancellation_count");
       run.errorsByKind().forEach((kind, n) -> errorsByKind.merge(kind, n, Long::sum));
       double seconds = run.benchmarkDurationNanos() / 1e9;
       // Throughput is tokens over the run's duration, both as the run measured them.
@@ -474,7 +478,9 @@ public final class Merge {
         interrupted,
         maxLoopDelay,
         abortReason,
-        retries);
+        retries,
+        cut,
+        clientCancelled);
   }
 
   private static long add(long sum, long value) {
@@ -503,6 +509,7 @@ public final class Merge {
     int loops = 0;
     boolean counted = true;
     double rate = 0;
+    int rateCap = 0;
     int concurrency = 0;
     for (RunArtifacts run : runs) {
       JsonNode config = run.inputConfig();
@@ -512,13 +519,16 @@ public final class Merge {
       warmup += config.path("warmup_request_count").asInt(0);
       loops += config.path("event_loops").asInt(0);
       rate += config.path("request_rate").asDouble(0);
+      rateCap += config.path("request_rate_max_concurrency").asInt(0);
       concurrency += config.path("concurrency").asInt(0);
     }
     builder.requestCount(counted ? requestCount : 0).warmupRequestCount(warmup).eventLoops(loops);
     Profile base = builder.build();
     LoadMode mode = base.load().mode();
     if (mode instanceof LoadMode.RequestRate r) {
-      builder.loadMode(new LoadMode.RequestRate(rate, r.arrivals(), r.burstiness()));
+      builder.loadMode(
+          new LoadMode.RequestRate(rate, r.arrivals(), r.burstiness())
+              .withMaxConcurrency(r.capped() ? rateCap : 0));
     } else {
       builder.concurrency(concurrency);
     }

@@ -51,7 +51,9 @@ class MergeTest {
             .extraInput("max_tokens", 200)
             .requestTimeout(Duration.ofSeconds(30))
             .requestDeadline(null)
-            .loadMode(new LoadMode.RequestRate(2.5, LoadMode.Arrivals.GAMMA, 0.5))
+            .loadMode(
+                new LoadMode.RequestRate(2.5, LoadMode.Arrivals.GAMMA, 0.5).withMaxConcurrency(16))
+            .requestCancellation(10, Duration.ofMillis(500))
             .warmupRequestCount(7)
             .measurementInterval(Duration.ofSeconds(90))
             .goodput(Metric.TIME_TO_FIRST_TOKEN, 250)
@@ -80,7 +82,18 @@ class MergeTest {
 
   @Test
   void aConcurrencyRunWithDefaultsReadsBackToo() {
-    Profile profile = Profile.builder().url("127.0.0.1:8000").model("m").concurrency(8).build();
+    Profile profile =
+        Profile.builder()
+            .url("127.0.0.1:8000")
+            .model("m")
+            .concurrency(8)
+            .requestCount(100)
+            .rampUp(Duration.ofSeconds(5))
+            .benchmarkDuration(Duration.ofSeconds(30))
+            .benchmarkGracePeriod(Duration.ofSeconds(2))
+            .build();
+    Profile waitsForAll = profile.toBuilder().benchmarkGracePeriod(null).build();
+    assertEquals(config(waitsForAll), config(InputConfig.read(config(waitsForAll)).build()));
 
     JsonNode written = config(profile);
 
@@ -123,6 +136,8 @@ class MergeTest {
             false,
             3 * MS,
             null,
+            1,
+            3,
             1);
     List<ServerSample> samples = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -177,6 +192,8 @@ class MergeTest {
     assertEquals(2, json.path("error_count").path("errors_by_kind").path("http_500").asLong());
     assertEquals(4, json.path("cancelled_count").path("avg").asLong());
     assertEquals(2, json.path("retry_count").path("avg").asLong());
+    assertEquals(6, json.path("cut_count").path("avg").asLong());
+    assertEquals(2, json.path("request_cancellation_count").path("avg").asLong());
     // 2 x 1,000 tokens over 2.5 s; 20 requests; 2 x 8 good ones (4/s over each pod's 2 s).
     assertEquals(800.0, json.path("output_token_throughput").path("avg").asDouble(), 1e-9);
     assertEquals(8.0, json.path("request_throughput").path("avg").asDouble(), 1e-9);
