@@ -188,6 +188,16 @@ final class SimCommand implements Callable<Integer> {
   long faultSlowHeadersMillis;
 
   @Option(
+      names = "--reasoning-tokens",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = {
+        "Be a reasoning model: stream the first N tokens of each chat response as"
+            + " delta.reasoning_content, as vLLM's reasoning parsers do (default: ${DEFAULT-VALUE})."
+      })
+  int reasoningTokens;
+
+  @Option(
       names = "--random-seed",
       paramLabel = "N",
       defaultValue = "0",
@@ -238,6 +248,7 @@ final class SimCommand implements Callable<Integer> {
             faultSlowHeadersMillis * 1_000_000));
     config.ioThreads(ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors());
     config.outputLength(outputTokensMean, outputTokensStddev).defaultMaxTokens(defaultMaxTokens);
+    config.reasoningTokens(reasoningTokens);
     SimConfig built = config.host(host).port(port).seed(seed).build();
     Tokenizer counter = Tokenizer.load(tokenizer);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -10,6 +10,13 @@ public enum Metric {
   TIME_TO_FIRST_TOKEN("time_to_first_token", "Time To First Token", "ms", "ns", 1_000_000, true),
   /** Second content response minus the first. */
   TIME_TO_SECOND_TOKEN("time_to_second_token", "Time To Second Token", "ms", "ns", 1_000_000, true),
+  /**
+   * AIPerf's time to first output token, for reasoning models: the first response with content (an
+   * answer token, not a reasoning one) minus the send time (open loop: the intended send time).
+   * Recorded only for requests that reasoned; for the rest it is their TTFT.
+   */
+  TIME_TO_FIRST_OUTPUT_TOKEN(
+      "time_to_first_output_token", "Time To First Output Token", "ms", "ns", 1_000_000, true),
   /** Last response minus the send time (open loop: the intended send time). */
   REQUEST_LATENCY("request_latency", "Request Latency", "ms", "ns", 1_000_000, false),
   /**
@@ -24,9 +31,24 @@ public enum Metric {
       "millitokens/sec/user",
       1_000,
       true),
-  /** Output tokens per request, counted by the profile's tokenizer over the concatenated output. */
+  /**
+   * Output tokens per request, counted by the profile's tokenizer over the concatenated output; for
+   * a reasoning model, its answer and its reasoning together, as AIPerf counts them (every token
+   * the server generated, which ITL and throughput divide by).
+   */
   OUTPUT_SEQUENCE_LENGTH(
       "output_sequence_length", "Output Sequence Length", "tokens", "tokens", 1, false),
+  /**
+   * AIPerf's reasoning token count: the tokens of a request's reasoning ({@code
+   * reasoning_content}), by the profile's tokenizer. Recorded only for requests that reasoned.
+   */
+  REASONING_TOKEN_COUNT(
+      "reasoning_token_count", "Reasoning Token Count", "tokens", "tokens", 1, false),
+  /**
+   * AIPerf's output token count: the tokens of a request's answer alone, its output sequence length
+   * without the reasoning. Recorded only for requests that reasoned; for the rest it is their OSL.
+   */
+  OUTPUT_TOKEN_COUNT("output_token_count", "Output Token Count", "tokens", "tokens", 1, false),
   /** Prompt tokens per request, counted by the profile's tokenizer. */
   INPUT_SEQUENCE_LENGTH(
       "input_sequence_length", "Input Sequence Length", "tokens", "tokens", 1, false),
@@ -109,6 +131,17 @@ public enum Metric {
       return profile.load().mode() instanceof LoadMode.RequestRate rate && rate.capped();
     }
     return !streamingOnly || profile.endpoint().streaming();
+  }
+
+  /**
+   * True for the metrics of reasoning models ({@link #TIME_TO_FIRST_OUTPUT_TOKEN}, {@link
+   * #REASONING_TOKEN_COUNT}, {@link #OUTPUT_TOKEN_COUNT}): recorded only for requests that sent
+   * reasoning, and shown only when some did.
+   */
+  public boolean reasoningOnly() {
+    return this == TIME_TO_FIRST_OUTPUT_TOKEN
+        || this == REASONING_TOKEN_COUNT
+        || this == OUTPUT_TOKEN_COUNT;
   }
 
   /** True when the metric only means something for streamed responses. */

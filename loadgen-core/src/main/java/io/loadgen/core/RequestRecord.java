@@ -32,6 +32,8 @@ import java.util.Objects;
  * @param retries how many times it was sent again, on a fresh connection, because the kept-alive
  *     connection it first went out on had been closed by the server before any response (0 or 1);
  *     its times count from the first send
+ * @param reasoningTokens of {@code outputTokens}, those of a reasoning model's reasoning ({@code
+ *     reasoning_content}), by the profile's tokenizer; 0 when it sent none
  */
 public record RequestRecord(
     long id,
@@ -49,7 +51,8 @@ public record RequestRecord(
     String errorKind,
     String errorMessage,
     List<RawResponse> rawResponses,
-    int retries) {
+    int retries,
+    int reasoningTokens) {
 
   public RequestRecord {
     responseEpochNanos = responseEpochNanos.clone();
@@ -114,7 +117,8 @@ public record RequestRecord(
         && Objects.equals(errorKind, r.errorKind)
         && Objects.equals(errorMessage, r.errorMessage)
         && rawResponses.equals(r.rawResponses)
-        && retries == r.retries;
+        && retries == r.retries
+        && reasoningTokens == r.reasoningTokens;
   }
 
   @Override
@@ -135,7 +139,8 @@ public record RequestRecord(
         errorKind,
         errorMessage,
         rawResponses,
-        retries);
+        retries,
+        reasoningTokens);
   }
 
   @Override

@@ -40,6 +40,10 @@ import java.util.OptionalDouble;
  *     errors, and not in the distributions; 0 without a benchmark duration
  * @param requestCancellationCount measured requests the client cancelled on purpose ({@link
  *     RequestCancellation}): neither successes nor errors, and not in the distributions
+ * @param totalReasoningTokens a reasoning model's reasoning tokens over successful requests, by the
+ *     profile's tokenizer (AIPerf's total reasoning tokens); part of {@link #totalOutputTokens()},
+ *     which counts every generated token, as AIPerf's total output sequence length does. 0 when no
+ *     request reasoned
  */
 public record RunSummary(
     long requestCount,
@@ -59,7 +63,8 @@ public record RunSummary(
     String abortReason,
     long retryCount,
     long cutCount,
-    long requestCancellationCount) {
+    long requestCancellationCount,
+    long totalReasoningTokens) {
   /**
    * A loop delay beyond which the run's token timings are not to be trusted: ten times a healthy
    * inter-token latency, and far beyond the jitter of a loop that is merely busy.

@@ -142,6 +142,11 @@ public final class Exports {
     ObjectNode cancellations = root.putObject("request_cancellation_count");
     cancellations.put("unit", "count");
     cancellations.put("avg", summary.requestCancellationCount());
+    if (summary.totalReasoningTokens() > 0) {
+      ObjectNode reasoning = root.putObject("total_reasoning_tokens");
+      reasoning.put("unit", "tokens");
+      reasoning.put("avg", summary.totalReasoningTokens());
+    }
     ObjectNode retries = root.putObject("retry_count");
     retries.put("unit", "count");
     retries.put("avg", summary.retryCount());

@@ -108,6 +108,9 @@ public final class RawExportSink implements RequestRecordSink {
         json.writeStringField("message", record.errorMessage());
         json.writeEndObject();
       }
+      if (record.reasoningTokens() > 0) {
+        json.writeNumberField("reasoning_tokens", record.reasoningTokens());
+      }
       if (record.retries() > 0) {
         json.writeNumberField("retries", record.retries());
       }

@@ -19,7 +19,8 @@ final class Rows {
   static List<Metric> distributions(ProfileResult result) {
     List<Metric> metrics = new ArrayList<>();
     for (Metric metric : Metric.values()) {
-      if (metric.appliesTo(result.profile())) {
+      if (metric.appliesTo(result.profile())
+          && !(metric.reasoningOnly() && result.stats(metric).count() == 0)) {
         metrics.add(metric);
       }
     }

@@ -79,6 +79,7 @@ class ComparisonTest {
             null,
             0,
             0,
+            0,
             0);
     Profile profile =
         Profile.builder().url("127.0.0.1:8000").model("m").streaming(true).concurrency(10).build();
@@ -187,8 +188,10 @@ class ComparisonTest {
     List<Path> charts = written.subList(2, written.size() - 1);
     List<Path> expected = new ArrayList<>();
     for (Metric metric : Metric.values()) {
-      // No run here is a capped request rate, so none has slot waits to draw.
-      if (metric.recordedUnit().equals("ns") && metric != Metric.SLOT_WAIT) {
+      // No run here is a capped request rate or a reasoning model: no slot waits, no TTFO.
+      if (metric.recordedUnit().equals("ns")
+          && metric != Metric.SLOT_WAIT
+          && !metric.reasoningOnly()) {
         expected.add(out.resolve("plots").resolve(metric.key() + "_percentiles.png"));
       }
     }

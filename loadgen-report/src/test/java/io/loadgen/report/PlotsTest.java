@@ -75,6 +75,7 @@ class PlotsTest {
         null,
         null,
         raw,
+        0,
         0);
   }
 
@@ -95,6 +96,7 @@ class PlotsTest {
         "http_500",
         "HTTP 500: boom",
         List.of(new RawResponse(intended + MS, "boom", false)),
+        0,
         0);
   }
 
@@ -116,6 +118,7 @@ class PlotsTest {
         null,
         null,
         r.rawResponses(),
+        0,
         0);
   }
 

@@ -92,6 +92,7 @@ class ReportsTest {
             null,
             retries,
             0,
+            0,
             0);
     return new MeasuredResult(
         profile, histograms, summary, 1_700_000_000_000L, io.loadgen.core.ServerMetrics.NONE);
@@ -307,6 +308,7 @@ class ReportsTest {
           ends[i]);
       recorder.recordSendLag(start, start + MS, ends[i]);
       recorder.recordSlotWait(start, start + 2 * MS, ends[i]);
+      recorder.recordReasoning(10, 21, 20 * MS, ends[i]);
     }
     Map<Metric, List<Histogram>> intervals = new EnumMap<>(Metric.class);
     for (Metric metric : Metric.values()) {
@@ -364,6 +366,7 @@ class ReportsTest {
               null,
               null,
               java.util.List.of(),
+              0,
               0));
       sink.accept(
           new RequestRecord(
@@ -382,7 +385,8 @@ class ReportsTest {
               null,
               null,
               java.util.List.of(),
-              1));
+              1,
+              0));
       sink.accept(
           new RequestRecord(
               2,
@@ -400,6 +404,7 @@ class ReportsTest {
               "http_500",
               "HTTP 500: boom",
               java.util.List.of(),
+              0,
               0));
     }
     JsonNode json = JSON.readTree(file.toFile());
@@ -455,6 +460,7 @@ class ReportsTest {
               null,
               null,
               raw,
+              0,
               0));
     }
     JsonNode request =
@@ -516,6 +522,7 @@ class ReportsTest {
             "POST x failed (http_404: HTTP 404: Not Found); is it an OpenAI-compatible server?",
             0,
             0,
+            0,
             0);
     Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
     ProfileResult result =
@@ -553,6 +560,7 @@ class ReportsTest {
             true,
             0,
             null,
+            0,
             0,
             0,
             0);
@@ -611,6 +619,7 @@ class ReportsTest {
               null,
               null,
               java.util.List.of(),
+              0,
               0));
     }
     try (Stream<Path> files = Files.list(dir)) {

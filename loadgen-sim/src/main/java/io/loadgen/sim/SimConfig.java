@@ -29,9 +29,11 @@ public final class SimConfig {
   private final TokenSendListener tokenSendListener;
   private final int ioThreads;
   private final boolean warmUp;
+  private final int reasoningTokens;
 
   private SimConfig(Builder b) {
     this.warmUp = b.warmUp;
+    this.reasoningTokens = b.reasoningTokens;
     this.ioThreads = b.ioThreads;
     this.host = b.host;
     this.port = b.port;
@@ -127,6 +129,11 @@ public final class SimConfig {
     return warmUp;
   }
 
+  /** Tokens of each chat response sent as reasoning before its content; 0 for none. */
+  public int reasoningTokens() {
+    return reasoningTokens;
+  }
+
   public int ioThreads() {
     return ioThreads;
   }
@@ -146,6 +153,7 @@ public final class SimConfig {
     private TokenSendListener tokenSendListener;
     private int ioThreads = 1;
     private boolean warmUp = true;
+    private int reasoningTokens;
 
     private Builder(SimPreset preset) {
       this.preset = preset;
@@ -252,6 +260,22 @@ public final class SimConfig {
      */
     public Builder warmUp(boolean warmUp) {
       this.warmUp = warmUp;
+      return this;
+    }
+
+    /**
+     * Makes the server a reasoning model: the first {@code tokens} tokens of each chat response
+     * come as {@code delta.reasoning_content} (and {@code message.reasoning_content} in a whole
+     * body), as vLLM's reasoning parsers send them, and the rest as content; a response keeps at
+     * least one content token. 0 (the default) sends no reasoning.
+     *
+     * @throws SimConfigException below 0
+     */
+    public Builder reasoningTokens(int tokens) {
+      if (tokens < 0) {
+        throw new SimConfigException("reasoning tokens must be 0 or more, got " + tokens);
+      }
+      this.reasoningTokens = tokens;
       return this;
     }
 

@@ -16,6 +16,8 @@ final class ChunkFormat {
   private final byte[] tokenPrefixBytes;
   private final byte[] firstTokenPrefixBytes;
   private final byte[] tokenSuffixBytes;
+  private final byte[] reasoningPrefixBytes;
+  private final byte[] firstReasoningPrefixBytes;
 
   ChunkFormat(boolean chat, long requestId, String model, long createdSeconds) {
     this.chat = chat;
@@ -42,6 +44,13 @@ final class ChunkFormat {
       this.firstTokenPrefix = tokenPrefix;
       this.tokenSuffix = "\",\"logprobs\":null,\"finish_reason\":null}]}\n\n";
     }
+    // A reasoning model's thinking, as vLLM's reasoning parsers stream it: its own delta field.
+    String reasoningPrefix = "data: " + head + "{\"index\":0,\"delta\":{\"reasoning_content\":\"";
+    String firstReasoningPrefix =
+        "data: " + head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"reasoning_content\":\"";
+    this.reasoningPrefixBytes = reasoningPrefix.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    this.firstReasoningPrefixBytes =
+        firstReasoningPrefix.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     this.tokenPrefixBytes = tokenPrefix.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     this.firstTokenPrefixBytes = firstTokenPrefix.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     this.tokenSuffixBytes = tokenSuffix.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -52,7 +61,15 @@ final class ChunkFormat {
    * stream, so it neither concatenates strings nor encodes UTF-8.
    */
   io.vertx.core.buffer.Buffer tokenEventBuffer(byte[] word, boolean first) {
-    byte[] prefix = first ? firstTokenPrefixBytes : tokenPrefixBytes;
+    return event(first ? firstTokenPrefixBytes : tokenPrefixBytes, word);
+  }
+
+  /** A reasoning token's event, as {@link #tokenEventBuffer}; chat only. */
+  io.vertx.core.buffer.Buffer reasoningEventBuffer(byte[] word, boolean first) {
+    return event(first ? firstReasoningPrefixBytes : reasoningPrefixBytes, word);
+  }
+
+  private io.vertx.core.buffer.Buffer event(byte[] prefix, byte[] word) {
     return io.vertx.core.buffer.Buffer.buffer(prefix.length + word.length + tokenSuffixBytes.length)
         .appendBytes(prefix)
         .appendBytes(word)
@@ -75,11 +92,18 @@ final class ChunkFormat {
     return "data: " + head + "]," + usage(promptTokens, completionTokens) + "}\n\n";
   }
 
-  String wholeBody(String text, String finishReason, int promptTokens, int completionTokens) {
+  String wholeBody(
+      String reasoning, String text, String finishReason, int promptTokens, int completionTokens) {
     String wholeHead = chat ? head.replace("chat.completion.chunk", "chat.completion") : head;
+    String thinking =
+        reasoning == null || reasoning.isEmpty()
+            ? ""
+            : "\"reasoning_content\":\"" + reasoning + "\",";
     String choice =
         chat
-            ? "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
+            ? "{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + thinking
+                + "\"content\":\""
                 + text
                 + "\"},\"logprobs\":null,"
                 + "\"finish_reason\":\""

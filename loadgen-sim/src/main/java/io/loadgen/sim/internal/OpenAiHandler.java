@@ -58,7 +58,7 @@ public final class OpenAiHandler implements Handler<HttpServerRequest> {
         format.tokenEventBuffer(Words.TOKEN_BYTES[0], true);
         format.finishEvent("length");
         format.usageEvent(1, 1);
-        format.wholeBody(" the", "length", 1, 1);
+        format.wholeBody(null, " the", "length", 1, 1);
       }
     } catch (RequestParser.InvalidRequest e) {
       throw new IllegalStateException("the warm-up request is invalid", e);
@@ -159,7 +159,8 @@ public final class OpenAiHandler implements Handler<HttpServerRequest> {
             dropAfter,
             seed + 1,
             config.tokenSendListener(),
-            counters);
+            counters,
+            config.reasoningTokens());
     Sequence sequence = new Sequence(id, promptTokens, length, arrivalNanos, writer);
     if (config.tokenSendListener() != null) {
       config.tokenSendListener().onRequestAccepted(id, request.prompt());

@@ -24,6 +24,8 @@ final class StreamWriter implements TokenSink {
   private final TokenSendListener listener;
   private final Counters counters;
   private final StringBuilder text;
+  private final StringBuilder reasoning;
+  private final int reasoningTokens;
   private boolean over;
 
   /**
@@ -40,7 +42,8 @@ final class StreamWriter implements TokenSink {
       int dropAfterTokens,
       long seed,
       TokenSendListener listener,
-      Counters counters) {
+      Counters counters,
+      int reasoningTokens) {
     this.context = context;
     this.response = response;
     this.request = request;
@@ -56,6 +59,10 @@ final class StreamWriter implements TokenSink {
     this.listener = listener;
     this.counters = counters;
     this.text = request.stream() ? null : new StringBuilder(outputTokens * 6);
+    // A reasoning model thinks first and keeps at least one token of answer; chat only.
+    this.reasoningTokens =
+        request.chat() ? Math.min(reasoningTokens, Math.max(0, outputTokens - 1)) : 0;
+    this.reasoning = request.stream() || this.reasoningTokens == 0 ? null : new StringBuilder();
   }
 
   Context context() {
@@ -88,13 +95,17 @@ final class StreamWriter implements TokenSink {
       return;
     }
     int word = words.nextInt(Words.TOKENS.size());
+    boolean thinking = index < reasoningTokens;
     if (request.stream()) {
-      response.write(format.tokenEventBuffer(Words.TOKEN_BYTES[word], index == 0));
+      response.write(
+          thinking
+              ? format.reasoningEventBuffer(Words.TOKEN_BYTES[word], index == 0)
+              : format.tokenEventBuffer(Words.TOKEN_BYTES[word], index == 0));
       if (listener != null) {
         listener.onTokenSent(requestId, index, dueNanos, System.nanoTime());
       }
     } else {
-      text.append(Words.TOKENS.get(word));
+      (thinking ? reasoning : text).append(Words.TOKENS.get(word));
     }
     counters.tokenSent();
     if (index + 1 == dropAfterTokens) {
@@ -132,7 +143,13 @@ final class StreamWriter implements TokenSink {
     } else {
       response
           .putHeader("content-type", "application/json")
-          .end(format.wholeBody(text.toString(), finishReason, promptTokens, outputTokens));
+          .end(
+              format.wholeBody(
+                  reasoning == null ? null : reasoning.toString(),
+                  text.toString(),
+                  finishReason,
+                  promptTokens,
+                  outputTokens));
     }
     counters.streamCompleted();
   }

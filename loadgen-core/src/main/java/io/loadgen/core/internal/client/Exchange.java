@@ -54,6 +54,8 @@ public final class Exchange implements SseParser.Listener {
   private long writtenNanos = -1;
   private final ResponseTimes responseTimes;
   private final OutputText output;
+  private OutputText reasoning;
+  private long firstOutputNanos = -1;
   private long serverPromptTokens = -1;
   private long serverCompletionTokens = -1;
   private int httpStatus;
@@ -296,7 +298,22 @@ public final class Exchange implements SseParser.Listener {
       serverPromptTokens = chunk.promptTokens();
       serverCompletionTokens = chunk.completionTokens();
     }
+    if (chunk.hasReasoning()) {
+      // A reasoning model's thinking is a token as its answer is (TTFT and ITL count it, as
+      // AIPerf does), but its text is kept apart.
+      if (reasoning == null) {
+        reasoning = new OutputText(256);
+      }
+      chunk.appendReasoningTo(reasoning);
+      if (!chunk.hasContent()) {
+        responseTimes.add(arrivalNanos);
+        received.increment();
+      }
+    }
     if (chunk.hasContent()) {
+      if (firstOutputNanos < 0) {
+        firstOutputNanos = arrivalNanos;
+      }
       responseTimes.add(arrivalNanos);
       chunk.appendContentTo(output);
       received.increment();
@@ -406,7 +423,9 @@ public final class Exchange implements SseParser.Listener {
             errorMessage,
             rawResponses,
             retries,
-            retryAfter));
+            retryAfter,
+            reasoning == null ? null : reasoning.toString(),
+            firstOutputNanos));
   }
 
   /** Receives an exchange's outcome, on the event loop. */

@@ -156,15 +156,21 @@ final class Recording {
       boolean slotWaits = Metric.SLOT_WAIT.appliesTo(profile);
       int outputTokens;
       int inputTokens = outcome.inputTokens();
+      // A reasoning model's thinking counts in its output, as every token the server generated
+      // (AIPerf's output sequence length); its answer alone is the output token count.
+      int reasoningTokens =
+          outcome.reasoningText() == null || outcome.failed()
+              ? 0
+              : tokenizer.count(outcome.reasoningText());
       if (outcome.failed()) {
         outputTokens = 0;
       } else if (outcome.cancelledByClient()) {
         // Its partial output, for the raw export only: no figure counts it.
-        outputTokens = tokenizer.count(outcome.outputText());
+        outputTokens = tokenizer.count(outcome.outputText()) + reasoningTokens;
       } else if (serverCounts && outcome.serverCompletionTokens() >= 0) {
         outputTokens = (int) Math.min(Integer.MAX_VALUE, outcome.serverCompletionTokens());
       } else {
-        outputTokens = tokenizer.count(outcome.outputText());
+        outputTokens = tokenizer.count(outcome.outputText()) + reasoningTokens;
         if (outcome.serverCompletionTokens() >= 0 && !outcome.warmup()) {
           metrics.recordTokenCountComparison(outputTokens, outcome.serverCompletionTokens());
         }
@@ -191,6 +197,15 @@ final class Recording {
           metrics.recordSendLag(outcome.intendedNanos(), outcome.writtenNanos(), end);
           metrics.recordSuccess(outcome.intendedNanos(), timings, inputTokens, outputTokens, end);
           metrics.recordServerUsage(outcome.serverPromptTokens(), outcome.serverCompletionTokens());
+          if (outcome.reasoningText() != null) {
+            metrics.recordReasoning(
+                reasoningTokens,
+                Math.max(0, outputTokens - reasoningTokens),
+                outcome.firstOutputNanos() < 0
+                    ? RequestTimings.ABSENT
+                    : outcome.firstOutputNanos() - outcome.intendedNanos(),
+                end);
+          }
           latencies.record(loop, timings);
         }
       }
@@ -199,7 +214,7 @@ final class Recording {
         synchronized (sinkLock) {
           if (sinkFailure == null) {
             try {
-              sink.accept(toRecord(outcome, inputTokens, outputTokens));
+              sink.accept(toRecord(outcome, inputTokens, outputTokens, reasoningTokens));
             } catch (RuntimeException e) {
               sinkFailure = e;
             }
@@ -217,7 +232,8 @@ final class Recording {
     }
   }
 
-  private RequestRecord toRecord(Outcome outcome, int inputTokens, int outputTokens) {
+  private RequestRecord toRecord(
+      Outcome outcome, int inputTokens, int outputTokens, int reasoningTokens) {
     long[] responses = outcome.responseTimes().toArray();
     for (int i = 0; i < responses.length; i++) {
       responses[i] = epochNanos(responses[i]);
@@ -238,7 +254,8 @@ final class Recording {
         outcome.errorKind(),
         scrubber.scrub(outcome.errorMessage()),
         rawResponses(outcome.rawResponses()),
-        outcome.retries());
+        outcome.retries(),
+        reasoningTokens);
   }
 
   private List<RawResponse> rawResponses(RawResponseLog log) {

@@ -25,6 +25,7 @@ public final class MetricsRecorder {
   private long errorCount;
   private long retryCount;
   private long cancellationCount;
+  private long totalReasoningTokens;
   private long goodCount;
   private long totalOutputTokens;
   private long totalInputTokens;
@@ -79,6 +80,21 @@ public final class MetricsRecorder {
     }
     if (!goodput.isEmpty() && meetsObjectives(timings, outputTokens)) {
       goodCount++;
+    }
+  }
+
+  /**
+   * Records a successful request's reasoning: its reasoning tokens, its answer's tokens, and its
+   * time to first output token ({@link RequestTimings#ABSENT} when no answer came), as AIPerf
+   * defines them. Only for requests that sent reasoning.
+   */
+  public void recordReasoning(
+      int reasoningTokens, int answerTokens, long timeToFirstOutputNanos, long endNanos) {
+    totalReasoningTokens += reasoningTokens;
+    record(Metric.REASONING_TOKEN_COUNT, reasoningTokens, endNanos);
+    record(Metric.OUTPUT_TOKEN_COUNT, answerTokens, endNanos);
+    if (streaming) {
+      record(Metric.TIME_TO_FIRST_OUTPUT_TOKEN, timeToFirstOutputNanos, endNanos);
     }
   }
 
@@ -145,6 +161,7 @@ public final class MetricsRecorder {
     errorCount += other.errorCount;
     retryCount += other.retryCount;
     cancellationCount += other.cancellationCount;
+    totalReasoningTokens += other.totalReasoningTokens;
     goodCount += other.goodCount;
     totalOutputTokens += other.totalOutputTokens;
     totalInputTokens += other.totalInputTokens;
@@ -288,6 +305,7 @@ public final class MetricsRecorder {
         abortReason,
         retryCount,
         cutCount,
-        cancellationCount);
+        cancellationCount,
+        totalReasoningTokens);
   }
 }

@@ -14,6 +14,10 @@ package io.loadgen.core.internal.record;
  * @param retries how many times the request was sent again after a kept-alive connection turned out
  *     to be closed (0 or 1); its times count from the first send
  * @param retryAfter the {@code Retry-After} header of a response that was not a success, or null
+ * @param reasoningText a reasoning model's thinking ({@code reasoning_content}), apart from the
+ *     output text; null when the server sent none
+ * @param firstOutputNanos when the first response with content (not reasoning) arrived, or -1 if
+ *     none did
  */
 public record Outcome(
     long id,
@@ -33,7 +37,9 @@ public record Outcome(
     String errorMessage,
     RawResponseLog rawResponses,
     int retries,
-    String retryAfter) {
+    String retryAfter,
+    String reasoningText,
+    long firstOutputNanos) {
 
   /** True when the request failed; not when the client cancelled it on purpose. */
   public boolean failed() {

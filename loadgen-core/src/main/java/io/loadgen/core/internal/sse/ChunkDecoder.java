@@ -20,8 +20,9 @@ import java.nio.charset.StandardCharsets;
  * <p>What it reads: the {@code [DONE]} sentinel that ends a stream; of the first choice only,
  * {@code delta.content} (chat chunk), {@code text} (completions), {@code message.content} (whole
  * chat body) and {@code finish_reason}; {@code usage.prompt_tokens} and {@code
- * usage.completion_tokens}; and an error, in the shapes {@link ErrorFields} lists. Reasoning text
- * ({@code reasoning_content}) is not content.
+ * usage.completion_tokens}; and an error, in the shapes {@link ErrorFields} lists. A reasoning
+ * model's thinking ({@code reasoning_content}, or {@code reasoning} as some servers name it, in the
+ * delta or message) is read apart from the content, as {@link Chunk#hasReasoning()}.
  */
 public final class ChunkDecoder {
   /**
@@ -49,6 +50,15 @@ public final class ChunkDecoder {
 
     private int contentOffset;
     private int contentLength;
+
+    /** The reasoning as a string, when Jackson decoded it. */
+    private String reasoning;
+
+    /** The reasoning as ASCII bytes in the decoded data, when the fast path read it. */
+    private byte[] reasoningBytes;
+
+    private int reasoningOffset;
+    private int reasoningLength;
     String finishReason;
     boolean hasUsage;
     long promptTokens;
@@ -62,6 +72,8 @@ public final class ChunkDecoder {
       done = false;
       content = null;
       contentBytes = null;
+      reasoning = null;
+      reasoningBytes = null;
       finishReason = null;
       hasUsage = false;
       promptTokens = -1;
@@ -101,6 +113,44 @@ public final class ChunkDecoder {
       } else if (content != null) {
         text.append(content);
       }
+    }
+
+    /**
+     * True when the first choice carries reasoning ({@code reasoning_content} or {@code
+     * reasoning}): a token of a reasoning model's thinking, not of its answer.
+     */
+    public boolean hasReasoning() {
+      return reasoning != null || reasoningBytes != null;
+    }
+
+    /** The reasoning text, or null; see {@link #hasReasoning()}. */
+    public String reasoning() {
+      if (reasoning == null && reasoningBytes != null) {
+        reasoning =
+            new String(reasoningBytes, reasoningOffset, reasoningLength, StandardCharsets.US_ASCII);
+      }
+      return reasoning;
+    }
+
+    /** Appends the reasoning to {@code text}, as {@link #appendContentTo} does the content. */
+    public void appendReasoningTo(OutputText text) {
+      if (reasoningBytes != null) {
+        text.appendAscii(reasoningBytes, reasoningOffset, reasoningLength);
+      } else if (reasoning != null) {
+        text.append(reasoning);
+      }
+    }
+
+    /** Sets the reasoning to ASCII bytes found in the data; an empty string is none. */
+    void setAsciiReasoning(byte[] data, int offset, int length) {
+      reasoning = null;
+      if (length == 0) {
+        reasoningBytes = null;
+        return;
+      }
+      reasoningBytes = data;
+      reasoningOffset = offset;
+      reasoningLength = length;
     }
 
     /** Sets the content to ASCII bytes found in the data; an empty string is no content. */
@@ -303,6 +353,10 @@ public final class ChunkDecoder {
       JsonToken value = parser.nextToken();
       if (name.equals("content")) {
         readContent(parser, value);
+      } else if ((name.equals("reasoning_content") || name.equals("reasoning"))
+          && value == JsonToken.VALUE_STRING) {
+        chunk.reasoningBytes = null;
+        chunk.reasoning = parser.getTextLength() == 0 ? null : parser.getText();
       } else {
         parser.skipChildren();
       }

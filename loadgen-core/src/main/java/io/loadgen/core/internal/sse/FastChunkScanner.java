@@ -34,6 +34,8 @@ final class FastChunkScanner {
   private static final byte[] MESSAGE = ascii("message");
   private static final byte[] TEXT = ascii("text");
   private static final byte[] CONTENT = ascii("content");
+  private static final byte[] REASONING_CONTENT = ascii("reasoning_content");
+  private static final byte[] REASONING = ascii("reasoning");
   private static final byte[] FINISH_REASON = ascii("finish_reason");
   private static final byte[] PROMPT_TOKENS = ascii("prompt_tokens");
   private static final byte[] COMPLETION_TOKENS = ascii("completion_tokens");
@@ -160,6 +162,10 @@ final class FastChunkScanner {
       colon();
       if (is(nameStart, nameEnd, CONTENT)) {
         content(4);
+      } else if ((is(nameStart, nameEnd, REASONING_CONTENT) || is(nameStart, nameEnd, REASONING))
+          && peek() == '"') {
+        string();
+        chunk.setAsciiReasoning(data, stringStart, stringEnd - stringStart);
       } else {
         value(4);
       }

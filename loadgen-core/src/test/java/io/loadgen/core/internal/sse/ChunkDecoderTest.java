@@ -41,6 +41,32 @@ class ChunkDecoderTest {
   }
 
   @Test
+  void readsAReasoningModelsThinkingApartFromItsContentOnBothPaths() {
+    for (String field : new String[] {"reasoning_content", "reasoning"}) {
+      String plain = "{\"choices\":[{\"delta\":{\"" + field + "\":\" hmm\",\"content\":null}}]}";
+      String escaped =
+          "{\"choices\":[{\"delta\":{\"" + field + "\":\" h\\u006dm\",\"content\":null}}]}";
+      for (String data : new String[] {plain, escaped}) {
+        ChunkDecoder.Chunk chunk = decode(data);
+        assertTrue(chunk.hasReasoning(), data);
+        assertEquals(" hmm", chunk.reasoning(), data);
+        assertFalse(chunk.hasContent(), data);
+        OutputText text = new OutputText(8);
+        chunk.appendReasoningTo(text);
+        assertEquals(" hmm", text.toString());
+        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+        assertEquals(" hmm", decoder.decodeWithJackson(bytes, bytes.length).reasoning(), data);
+      }
+    }
+    // vLLM's answer chunks carry a null reasoning: content, no reasoning.
+    ChunkDecoder.Chunk answer =
+        decode("{\"choices\":[{\"delta\":{\"reasoning_content\":null,\"content\":\" ok\"}}]}");
+    assertFalse(answer.hasReasoning());
+    assertEquals(" ok", answer.content());
+    assertFalse(decode("{\"choices\":[{\"delta\":{\"reasoning\":\"\"}}]}").hasReasoning());
+  }
+
+  @Test
   void decodesEscapesAndCharactersOutsideAscii() {
     assertEquals(
         "é \"q\"\n日本😀",
