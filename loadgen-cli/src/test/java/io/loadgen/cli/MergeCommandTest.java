@@ -68,6 +68,7 @@ class MergeCommandTest {
             null,
             0,
             0,
+            0,
             0);
     Profile profile =
         Profile.builder().url("127.0.0.1:8000").model(model).streaming(true).concurrency(2).build();

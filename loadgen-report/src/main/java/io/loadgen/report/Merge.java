@@ -416,6 +416,7 @@ public final class Merge {
     long retries = 0;
     long cut = 0;
     long clientCancelled = 0;
+    long reasoningTokens = 0;
     long outputTokens = 0;
     long good = 0;
     boolean goodput = false;
@@ -433,6 +434,7 @@ public final class Merge {
       retries += run.count("retry_count");
       cut += run.count("cut_count");
       clientCancelled += run.count("request_cancellation_count");
+      reasoningTokens += run.count("total_reasoning_tokens");
       run.errorsByKind().forEach((kind, n) -> errorsByKind.merge(kind, n, Long::sum));
       double seconds = run.benchmarkDurationNanos() / 1e9;
       // Throughput is tokens over the run's duration, both as the run measured them.
@@ -480,7 +482,8 @@ public final class Merge {
         abortReason,
         retries,
         cut,
-        clientCancelled);
+        clientCancelled,
+        reasoningTokens);
   }
 
   private static long add(long sum, long value) {

@@ -138,7 +138,8 @@ class MergeTest {
             null,
             1,
             3,
-            1);
+            1,
+            0);
     List<ServerSample> samples = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       samples.add(
