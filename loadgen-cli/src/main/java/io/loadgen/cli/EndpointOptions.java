@@ -39,9 +39,13 @@ final class EndpointOptions {
 
   @Option(
       names = "--endpoint-type",
-      paramLabel = "chat|completions",
+      paramLabel = "chat|completions|embeddings|rankings",
       defaultValue = "chat",
-      description = "The OpenAI API to drive (default: ${DEFAULT-VALUE}).")
+      description = {
+        "The API to drive (default: ${DEFAULT-VALUE}): OpenAI's chat or completions, OpenAI's"
+            + " embeddings (v1/embeddings), or NIM's rankings (v1/ranking); the last two are not"
+            + " streamed and have request latency and throughput."
+      })
   String endpointType;
 
   @Option(

@@ -26,6 +26,8 @@ final class Flags {
           Map.entry("arrivals", "--request-distribution"),
           Map.entry("burstiness", "--burstiness"),
           Map.entry("useServerTokenCount", "--use-server-token-count"),
+          Map.entry("batchSizeText", "--batch-size-text"),
+          Map.entry("streaming", "--streaming"),
           Map.entry("failedRequestThreshold", "--failed-request-threshold"),
           Map.entry("startAt", "--start-at"),
           Map.entry("warmupRequestCount", "--warmup-request-count"),

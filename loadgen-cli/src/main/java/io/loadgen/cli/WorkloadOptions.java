@@ -100,7 +100,9 @@ final class WorkloadOptions {
       names = {"--batch-size-text", "--batch-size", "-b"},
       paramLabel = "N",
       defaultValue = "1",
-      description = "Only 1 (one prompt per request).")
+      description =
+          "Embeddings: texts per request; rankings: passages per request; chat and completions"
+              + " take 1 (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
@@ -134,10 +136,6 @@ final class WorkloadOptions {
   boolean tokenizerTrustRemoteCode;
 
   void applyTo(Profile.Builder builder) {
-    if (batchSize != 1) {
-      throw new ProfileConfigException(
-          "--batch-size-text must be 1: OpenAI chat and completions take one prompt");
-    }
     if (outputTokensMean != -1 && outputTokensMean < 1) {
       throw new ProfileConfigException("--output-tokens-mean must be a positive number of tokens");
     }
@@ -148,6 +146,7 @@ final class WorkloadOptions {
         .tokenizer(tokenizer)
         .tokenizerRevision(tokenizerRevision)
         .useServerTokenCount(useServerTokenCount)
+        .batchSizeText(batchSize)
         .inputTokens(distribution("--synthetic-input-tokens", inputTokensMean, inputTokensStddev))
         .outputTokens(
             outputTokensMean == -1

@@ -201,6 +201,23 @@ class FlagsTest {
         "--ramp-up and --warmup-request-count both warm the server up: set one of them");
   }
 
+  @Test
+  void refusesToStreamEmbeddingsAndAnEmptyBatch() {
+    assertOneLine(
+        run("profile", "-m", "m", "--endpoint-type", "embeddings", "--streaming"),
+        "--streaming does not apply to embeddings: its answer is one body");
+    assertOneLine(
+        run("profile", "-m", "m", "--endpoint-type", "rankings", "--batch-size-text", "0"),
+        "--batch-size-text must be 1 to 100000, got 0");
+    assertOneLine(
+        run("profile", "-m", "m", "--batch-size", "4"),
+        "--batch-size-text must be 1 for chat: it takes one prompt per request");
+    assertOneLine(
+        run("profile", "-m", "m", "--endpoint-type", "images"),
+        "--endpoint-type 'images' is unknown: loadgen supports chat, completions, embeddings and"
+            + " rankings");
+  }
+
   private static String run(String... args) {
     StringWriter err = new StringWriter();
     int code =

@@ -1194,6 +1194,40 @@ class MainTest {
     assertEquals(0.3, export.path("input_config").path("ramp_up").asDouble(), export.toString());
   }
 
+  @Tag("e2e")
+  @Test
+  void profilesTheSimulatorsEmbeddingsWithTheirOwnTable(@TempDir Path dir) throws IOException {
+    Run run =
+        run(
+            "profile",
+            "-m",
+            "nv-embedqa",
+            "--endpoint-type",
+            "embeddings",
+            "-u",
+            "sim://default",
+            "--batch-size-text",
+            "3",
+            "--synthetic-input-tokens-mean",
+            "20",
+            "--concurrency",
+            "2",
+            "--request-count",
+            "6",
+            "--artifact-dir",
+            dir.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("Request Latency (ms)"), run.out());
+    assertFalse(run.out().contains("Time To First Token"), run.out());
+    assertFalse(run.out().contains("Output Token Throughput"), run.out());
+    JsonNode export =
+        JSON.readTree(
+            dir.resolve("nv-embedqa-openai-embeddings-concurrency2/profile_export_genai_perf.json")
+                .toFile());
+    assertEquals(6, export.path("request_count").path("avg").asInt(), export.toString());
+    assertEquals(3, export.path("input_config").path("batch_size_text").asInt(), export.toString());
+  }
+
   @Test
   void helpDocumentsGenaiPerfFlags() {
     Run run = run("profile", "--help");
@@ -1216,6 +1250,7 @@ class MainTest {
             "--request-cancellation-rate",
             "--request-cancellation-delay",
             "--ramp-up",
+            "--batch-size-text",
             "--warmup-request-count",
             "--goodput",
             "--request-timeout",

@@ -124,9 +124,17 @@ public enum Metric {
 
   /**
    * Whether the metric is recorded in a run of {@code profile}: streamed metrics in streamed runs,
-   * {@link #SLOT_WAIT} in capped open loops, the rest always.
+   * {@link #SLOT_WAIT} in capped open loops, only request latency and the input lengths (and the
+   * client's own) for embeddings and rankings, the rest always.
    */
   public boolean appliesTo(Profile profile) {
+    if (!profile.endpoint().type().generative()
+        && this != REQUEST_LATENCY
+        && this != INPUT_SEQUENCE_LENGTH
+        && this != SEND_LAG
+        && this != SLOT_WAIT) {
+      return false; // embeddings and rankings generate no tokens: a latency and the inputs
+    }
     if (this == SLOT_WAIT) {
       return profile.load().mode() instanceof LoadMode.RequestRate rate && rate.capped();
     }

@@ -315,6 +315,15 @@ public final class Profile {
       return this;
     }
 
+    /**
+     * genai-perf's {@code --batch-size-text}: texts per embeddings request, or passages per
+     * rankings request (default 1).
+     */
+    public Builder batchSizeText(int texts) {
+      workload.batchSizeText(texts);
+      return this;
+    }
+
     public Builder randomSeed(long seed) {
       workload.randomSeed(seed);
       return this;
@@ -397,7 +406,23 @@ public final class Profile {
      * @throws ProfileConfigException for a setting out of range, or no target or model
      */
     public Profile build() {
-      return new Profile(endpoint.build(), workload.build(), load.build(), scrape.build());
+      Endpoint e = endpoint.build();
+      Workload w = workload.build();
+      if (!e.type().generative() && e.streaming()) {
+        throw new ProfileConfigException(
+            "streaming", "does not apply to " + e.type().cliName() + ": its answer is one body");
+      }
+      if (e.type().generative() && w.batchSizeText() != 1) {
+        throw new ProfileConfigException(
+            "batchSizeText",
+            "must be 1 for " + e.type().cliName() + ": it takes one prompt per request");
+      }
+      if (e.type() == EndpointType.RANKINGS && w.inputFile() != null) {
+        throw new ProfileConfigException(
+            "inputFile",
+            "is not read for rankings: their queries and passages are synthetic prompts");
+      }
+      return new Profile(e, w, load.build(), scrape.build());
     }
   }
 }

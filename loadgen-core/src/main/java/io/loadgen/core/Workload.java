@@ -27,6 +27,9 @@ import java.util.Objects;
  * @param useServerTokenCount take each request's input and output lengths from the server's {@code
  *     usage} (its {@code prompt_tokens} and {@code completion_tokens}) instead of the tokenizer,
  *     where the server sends one; the tokenizer counts those it does not
+ * @param batchSizeText genai-perf's {@code --batch-size-text}: the texts of one embeddings request
+ *     ({@code input}), or the passages of one rankings request, each a synthetic prompt of the
+ *     input length; 1 for the generative endpoints
  */
 public record Workload(
     TokenLengthDistribution inputTokens,
@@ -40,7 +43,11 @@ public record Workload(
     int prefixPromptLength,
     Path inputFile,
     boolean inputFilePayload,
-    boolean useServerTokenCount) {
+    boolean useServerTokenCount,
+    int batchSizeText) {
+  /** The most texts one embeddings or rankings request carries. */
+  public static final int MAX_BATCH_SIZE_TEXT = 100_000;
+
   /**
    * The longest prompt, and the largest standard deviation of prompt lengths, in tokens: the
    * longest context windows hold about a million. Longer draws are cut to this.
@@ -78,6 +85,10 @@ public record Workload(
       throw new ProfileConfigException(
           "prefixPromptLength",
           "must be 1 to " + MAX_PROMPT_TOKENS + " tokens, got " + prefixPromptLength);
+    }
+    if (batchSizeText < 1 || batchSizeText > MAX_BATCH_SIZE_TEXT) {
+      throw new ProfileConfigException(
+          "batchSizeText", "must be 1 to " + MAX_BATCH_SIZE_TEXT + ", got " + batchSizeText);
     }
     inputFilePayload = inputFile != null && inputFilePayload;
   }
@@ -119,6 +130,7 @@ public record Workload(
     private Path inputFile;
     private boolean inputFilePayload;
     private boolean useServerTokenCount;
+    private int batchSizeText = 1;
 
     Builder() {}
 
@@ -135,6 +147,7 @@ public record Workload(
       inputFile = w.inputFile;
       inputFilePayload = w.inputFilePayload;
       useServerTokenCount = w.useServerTokenCount;
+      batchSizeText = w.batchSizeText;
     }
 
     void inputTokens(TokenLengthDistribution distribution) {
@@ -179,6 +192,10 @@ public record Workload(
       this.useServerTokenCount = use;
     }
 
+    void batchSizeText(int texts) {
+      this.batchSizeText = texts;
+    }
+
     Workload build() {
       return new Workload(
           inputTokens,
@@ -192,7 +209,8 @@ public record Workload(
           prefixPromptLength,
           inputFile,
           inputFilePayload,
-          useServerTokenCount);
+          useServerTokenCount,
+          batchSizeText);
     }
   }
 }

@@ -95,6 +95,7 @@ final class InputConfig {
     config.put(
         "request_cancellation_delay",
         load.requestCancellation() == null ? null : seconds(load.requestCancellation().delay()));
+    config.put("batch_size_text", workload.batchSizeText());
     config.put("random_seed", workload.randomSeed());
     config.put("synthetic_input_tokens_mean", workload.inputTokens().mean());
     config.put("synthetic_input_tokens_stddev", workload.inputTokens().stddev());
@@ -196,6 +197,7 @@ final class InputConfig {
     builder.measurementInterval(
         interval.isNumber() ? java.time.Duration.ofMillis(interval.asLong()) : null);
     builder.randomSeed(config.path("random_seed").asLong(0));
+    builder.batchSizeText(config.path("batch_size_text").asInt(1));
     builder.inputTokens(
         new TokenLengthDistribution(
             config.path("synthetic_input_tokens_mean").asDouble(),

@@ -34,13 +34,16 @@ final class Rows {
   static List<RunMetric> runMetrics(ProfileResult result) {
     RunSummary summary = result.summary();
     List<RunMetric> rows = new ArrayList<>();
-    rows.add(
-        new RunMetric(
-            "Output Token Throughput (tokens/sec)",
-            "output_token_throughput",
-            "tokens/sec",
-            summary.outputTokenThroughput(),
-            false));
+    // Embeddings and rankings generate no tokens: no output throughput to show.
+    if (result.profile().endpoint().type().generative()) {
+      rows.add(
+          new RunMetric(
+              "Output Token Throughput (tokens/sec)",
+              "output_token_throughput",
+              "tokens/sec",
+              summary.outputTokenThroughput(),
+              false));
+    }
     rows.add(
         new RunMetric(
             "Request Throughput (per sec)",

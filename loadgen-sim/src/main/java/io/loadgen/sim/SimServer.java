@@ -23,10 +23,12 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A simulated OpenAI-compatible inference server: {@code POST /v1/chat/completions} and {@code
- * /v1/completions} (streaming and not), {@code GET /v1/models}, {@code /health} and Prometheus
- * {@code /metrics} (also at {@code /v1/metrics}), answered by a model of a continuous-batching
- * engine with a paged KV cache (see {@link SimPreset} and {@link EngineSpec}), paced onto the wall
- * clock. Start it, point a client at {@link #baseUri()}, close it.
+ * /v1/completions} (streaming and not), {@code POST /v1/embeddings} and NIM's {@code POST
+ * /v1/ranking} (each a prefill through the engine, answered in one body), {@code GET /v1/models},
+ * {@code /health} and Prometheus {@code /metrics} (also at {@code /v1/metrics}), answered by a
+ * model of a continuous-batching engine with a paged KV cache (see {@link SimPreset} and {@link
+ * EngineSpec}), paced onto the wall clock. Start it, point a client at {@link #baseUri()}, close
+ * it.
  *
  * <pre>{@code
  * try (SimServer sim = SimServer.start(SimConfig.preset("default").build())) {

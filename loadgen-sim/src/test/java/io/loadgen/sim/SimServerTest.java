@@ -208,7 +208,11 @@ class SimServerTest {
           {
             "/v1/completions",
             "{\"model\":\"m\",\"prompt\":\"p\",\"max_tokens\":5,\"min_tokens\":9}"
-          }
+          },
+          {"/v1/embeddings", "{}"},
+          {"/v1/embeddings", "{\"input\":[1,2]}"},
+          {"/v1/ranking", "{\"query\":{\"text\":\"q\"}}"},
+          {"/v1/ranking", "{\"query\":\"q\",\"passages\":[{\"text\":\"p\"}]}"}
         }) {
       HttpResponse<String> response = post(bad[0], bad[1]);
       assertEquals(400, response.statusCode(), bad[1]);
@@ -216,7 +220,33 @@ class SimServerTest {
       assertEquals("invalid_request_error", error.path("type").asText());
       assertFalse(error.path("message").asText().isEmpty());
     }
-    assertEquals(404, post("/v1/embeddings", "{}").statusCode());
+    assertEquals(404, post("/v1/rerank", "{}").statusCode());
+  }
+
+  @Test
+  void answersEmbeddingsAndRankingsInOneBodyWithUsage() throws Exception {
+    HttpResponse<String> embeddings =
+        post("/v1/embeddings", "{\"model\":\"e\",\"input\":[\" the cat\",\" a dog\"]}");
+    assertEquals(200, embeddings.statusCode(), embeddings.body());
+    JsonNode data = JSON.readTree(embeddings.body()).path("data");
+    assertEquals(2, data.size());
+    assertEquals(1, data.get(1).path("index").asInt());
+    assertTrue(data.get(0).path("embedding").size() > 0);
+    assertEquals(4, JSON.readTree(embeddings.body()).path("usage").path("prompt_tokens").asInt());
+    HttpResponse<String> rankings =
+        post(
+            "/v1/ranking",
+            "{\"model\":\"r\",\"query\":{\"text\":\" the\"},"
+                + "\"passages\":[{\"text\":\" a\"},{\"text\":\" b\"},{\"text\":\" c\"}]}");
+    assertEquals(200, rankings.statusCode(), rankings.body());
+    JsonNode ranked = JSON.readTree(rankings.body()).path("rankings");
+    assertEquals(3, ranked.size());
+    for (int i = 1; i < ranked.size(); i++) {
+      assertTrue(
+          ranked.get(i - 1).path("logit").asDouble() >= ranked.get(i).path("logit").asDouble());
+    }
+    // A cross-encoder reads the query beside each passage: 3 x (1 + 1) tokens.
+    assertEquals(6, JSON.readTree(rankings.body()).path("usage").path("prompt_tokens").asInt());
   }
 
   @Test

@@ -73,6 +73,10 @@ public final class OpenAiHandler implements Handler<HttpServerRequest> {
       request.body().onSuccess(body -> complete(request, true, body.toString(), arrivalNanos));
     } else if (request.method() == HttpMethod.POST && path.equals("/v1/completions")) {
       request.body().onSuccess(body -> complete(request, false, body.toString(), arrivalNanos));
+    } else if (request.method() == HttpMethod.POST && path.equals("/v1/embeddings")) {
+      request.body().onSuccess(body -> retrieve(request, false, body.toString(), arrivalNanos));
+    } else if (request.method() == HttpMethod.POST && path.equals("/v1/ranking")) {
+      request.body().onSuccess(body -> retrieve(request, true, body.toString(), arrivalNanos));
     } else if (request.method() == HttpMethod.GET && path.equals("/v1/models")) {
       json(
           request.response(),
@@ -175,6 +179,64 @@ public final class OpenAiHandler implements Handler<HttpServerRequest> {
     } else {
       begin.run();
     }
+  }
+
+  /**
+   * An embeddings or ranking request: its texts (a ranking's query beside each passage, as a
+   * cross-encoder reads them) are one prefill through the engine, so its latency grows with the
+   * load as an encoder model's does, and it holds KV blocks while it waits and runs.
+   */
+  private void retrieve(HttpServerRequest http, boolean ranking, String body, long arrivalNanos) {
+    counters.requestReceived();
+    RetrievalRequest request;
+    try {
+      request = RetrievalRequest.parse(ranking, body);
+    } catch (RequestParser.InvalidRequest e) {
+      error(http.response(), 400, "invalid_request_error", e.getMessage());
+      return;
+    }
+    int queryTokens = ranking ? config.promptTokenCounter().applyAsInt(request.query()) : 0;
+    long tokens = 0;
+    for (String text : request.texts()) {
+      tokens += queryTokens + config.promptTokenCounter().applyAsInt(text);
+    }
+    if (config.engine().blocksFor(tokens + 1) > config.engine().kvBlocksTotal()) {
+      error(
+          http.response(),
+          400,
+          "invalid_request_error",
+          "this request needs "
+              + tokens
+              + " tokens of KV cache, more than the whole cache holds ("
+              + config.engine().kvTokenCapacity()
+              + ")");
+      return;
+    }
+    SimFaults faults = config.faults();
+    long id = requestIds.getAndIncrement();
+    if (faults.errorRate() > 0
+        && new SplittableRandom(mix(config.seed(), (int) id, 0x5eed)).nextDouble()
+            < faults.errorRate()) {
+      error(
+          http.response(),
+          500,
+          "internal_server_error",
+          "injected fault: the simulated engine failed this request");
+      return;
+    }
+    int promptTokens = (int) Math.min(Integer.MAX_VALUE - 1, tokens);
+    RetrievalWriter writer =
+        new RetrievalWriter(
+            Vertx.currentContext(),
+            http.response(),
+            request,
+            promptTokens,
+            config.seed(),
+            counters);
+    // Prefill only: the one generated position stands for the pass that yields the answer.
+    Sequence sequence = new Sequence(id, promptTokens, 1, arrivalNanos, writer);
+    writer.start(() -> driver.cancel(sequence));
+    driver.submit(sequence);
   }
 
   private int sampledLength(long seed, int minTokens, int limit) {

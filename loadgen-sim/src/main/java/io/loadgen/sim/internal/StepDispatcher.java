@@ -20,7 +20,7 @@ public final class StepDispatcher implements Consumer<Step> {
     int[] group = new int[step.count()];
     int current = -1;
     for (int i = 0; i < step.count(); i++) {
-      Context context = ((StreamWriter) step.tokens()[i].sink()).context();
+      Context context = ((ResponseWriter) step.tokens()[i].sink()).context();
       // By identity: a context's equals is not cheap, and this runs once per token.
       if (current < 0 || contexts.get(current) != context) {
         current = groupOf(contexts, context);
@@ -53,7 +53,7 @@ public final class StepDispatcher implements Consumer<Step> {
 
   private static void write(Step step, int[] indexes) {
     for (int i : indexes) {
-      StreamWriter writer = (StreamWriter) step.tokens()[i].sink();
+      ResponseWriter writer = (ResponseWriter) step.tokens()[i].sink();
       try {
         writer.onToken(step.tokenIndexes()[i], step.endNanos());
         if (step.finished()[i]) {

@@ -1,7 +1,6 @@
 package io.loadgen.sim.internal;
 
 import io.loadgen.sim.TokenSendListener;
-import io.loadgen.sim.internal.engine.TokenSink;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.SplittableRandom;
@@ -10,7 +9,7 @@ import java.util.SplittableRandom;
  * Writes one response as the engine generates it: an SSE event per token, or one JSON body at the
  * end. Confined to the response's event loop, which {@link #context()} names.
  */
-final class StreamWriter implements TokenSink {
+final class StreamWriter implements ResponseWriter {
   private final Context context;
   private final HttpServerResponse response;
   private final CompletionRequest request;
@@ -65,7 +64,8 @@ final class StreamWriter implements TokenSink {
     this.reasoning = request.stream() || this.reasoningTokens == 0 ? null : new StringBuilder();
   }
 
-  Context context() {
+  @Override
+  public Context context() {
     return context;
   }
 
@@ -116,8 +116,8 @@ final class StreamWriter implements TokenSink {
     }
   }
 
-  /** Cuts the stream after a failure while writing it, so its client sees an error, not a hang. */
-  void abort() {
+  @Override
+  public void abort() {
     if (over) {
       return;
     }

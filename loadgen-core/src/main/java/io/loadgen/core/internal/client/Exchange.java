@@ -75,6 +75,7 @@ public final class Exchange implements SseParser.Listener {
   private int retries;
   private HttpClientConnection freshConnection;
   private Runnable onWritten;
+  private int retrieval; // 0: a completion; 1: embeddings; 2: rankings
 
   /**
    * @param responseTimes where content arrivals go; it decides which of them are kept
@@ -335,6 +336,10 @@ public final class Exchange implements SseParser.Listener {
       rawResponses.addBody(arrival, bytes, bytes.length);
     }
     ChunkDecoder.Chunk chunk = decoder.decode(bytes, bytes.length);
+    if (retrieval != 0) {
+      onRetrievalBody(chunk, bytes, arrival);
+      return;
+    }
     if (streaming && chunk.errorMessage() == null) {
       // A server that ignored "stream": its one body would pass for a single token at its end.
       fail(
@@ -359,6 +364,25 @@ public final class Exchange implements SseParser.Listener {
     }
     absorb(chunk, arrival);
     onStreamEnd();
+  }
+
+  /** An embeddings or rankings answer: one body, its arrival the request's one response. */
+  private void onRetrievalBody(ChunkDecoder.Chunk chunk, byte[] bytes, long arrival) {
+    if (chunk.errorMessage() != null) {
+      fail(ErrorKinds.STREAM_ERROR, chunk.errorMessage());
+      return;
+    }
+    String problem = RetrievalResponses.problem(bytes, retrieval == 2);
+    if (problem != null) {
+      fail(ErrorKinds.INVALID_RESPONSE, problem);
+      return;
+    }
+    if (chunk.hasUsage()) {
+      serverPromptTokens = chunk.promptTokens();
+    }
+    responseTimes.add(arrival);
+    received.increment();
+    complete(null, null);
   }
 
   private void failTransport(Throwable failure) {
@@ -440,6 +464,14 @@ public final class Exchange implements SseParser.Listener {
 
   public boolean warmup() {
     return warmup;
+  }
+
+  /**
+   * Makes the answer expected an embeddings one ({@code ranking} false) or a rankings one: a whole
+   * body whose arrival is its one response, not an OpenAI completion. Set before {@link #send}.
+   */
+  public void expectsRetrieval(boolean ranking) {
+    this.retrieval = ranking ? 2 : 1;
   }
 
   /**

@@ -56,6 +56,9 @@ public final class RequestBodies {
    * @param deterministic also ask for at least {@code maxTokens}
    */
   public String body(String prompt, int maxTokens, boolean deterministic) {
+    if (!endpointType.generative()) {
+      return retrievalBody(prompt, java.util.List.of(prompt));
+    }
     ObjectNode body = JSON.createObjectNode();
     body.put("model", model);
     if (endpointType == EndpointType.CHAT) {
@@ -65,6 +68,29 @@ public final class RequestBodies {
       body.put("prompt", prompt);
     }
     return finish(body, maxTokens, deterministic);
+  }
+
+  /**
+   * The body of an embeddings request ({@code input}: the texts) or a rankings request ({@code
+   * query.text} and {@code passages[].text}, NIM's reranking API, as genai-perf sends it); then
+   * every extra input, which wins. No output length and no {@code stream}: neither endpoint
+   * generates tokens.
+   *
+   * @param query the rankings query; ignored for embeddings
+   */
+  public String retrievalBody(String query, java.util.List<String> texts) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("model", model);
+    if (endpointType == EndpointType.RANKINGS) {
+      body.putObject("query").put("text", query);
+      ArrayNode passages = body.putArray("passages");
+      texts.forEach(text -> passages.addObject().put("text", text));
+    } else {
+      ArrayNode input = body.putArray("input");
+      texts.forEach(input::add);
+    }
+    extraInputs.forEach((key, value) -> body.set(key, JSON.valueToTree(value)));
+    return write(body);
   }
 
   /**
@@ -101,6 +127,10 @@ public final class RequestBodies {
       }
     }
     extraInputs.forEach((key, value) -> body.set(key, JSON.valueToTree(value)));
+    return write(body);
+  }
+
+  private static String write(ObjectNode body) {
     try {
       return JSON.writeValueAsString(body);
     } catch (JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package io.loadgen.core.internal.engine;
 
+import io.loadgen.core.EndpointType;
 import io.loadgen.core.Profile;
 import io.loadgen.core.ProfileConfigException;
 import io.loadgen.core.Workload;
@@ -123,8 +124,13 @@ final class Dataset {
       int[] outputLengths) {
     List<DatasetEntry> of(PromptSynthesizer prompts, int count) {
       List<DatasetEntry> entries = new ArrayList<>(count);
+      EndpointType type = profile.endpoint().type();
       for (int i = 0; i < count; i++) {
         int inputTokens = inputLengths[i];
+        if (!type.generative()) {
+          entries.add(retrieval(prompts, inputTokens));
+          continue;
+        }
         String prompt = prompts.next(inputTokens);
         if (!prefixes.isEmpty()) {
           // The prefix comes on top of the sampled length, as in genai-perf; the recorded length is
@@ -141,6 +147,22 @@ final class Dataset {
                 maxTokens));
       }
       return List.copyOf(entries);
+    }
+
+    /**
+     * An embeddings or rankings entry: {@code --batch-size-text} texts of the sampled length (and
+     * for rankings a query of it too), whose input length is all their tokens together.
+     */
+    private DatasetEntry retrieval(PromptSynthesizer prompts, int length) {
+      boolean ranking = profile.endpoint().type() == EndpointType.RANKINGS;
+      String query = ranking ? prompts.next(length) : null;
+      List<String> texts = new ArrayList<>(profile.workload().batchSizeText());
+      int tokens = ranking ? length : 0;
+      for (int t = 0; t < profile.workload().batchSizeText(); t++) {
+        texts.add(prompts.next(length));
+        tokens += length;
+      }
+      return entry(profile, bodies.retrievalBody(query, texts), tokens, 0);
     }
   }
 

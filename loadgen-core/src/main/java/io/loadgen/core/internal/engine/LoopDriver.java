@@ -1,5 +1,6 @@
 package io.loadgen.core.internal.engine;
 
+import io.loadgen.core.EndpointType;
 import io.loadgen.core.Profile;
 import io.loadgen.core.RequestCancellation;
 import io.loadgen.core.internal.client.ConnectionUses;
@@ -338,6 +339,9 @@ final class LoopDriver {
             decoder,
             received,
             this::onOutcome);
+    if (!profile.endpoint().type().generative()) {
+      exchange.expectsRetrieval(profile.endpoint().type() == EndpointType.RANKINGS);
+    }
     if (!warmup && cancellation != null && chosenForCancellation(index)) {
       exchange.whenWritten(() -> cancelLater(exchange));
     }
