@@ -4,6 +4,7 @@ import io.loadgen.core.LoadMode;
 import io.loadgen.core.Metric;
 import io.loadgen.core.Profile;
 import io.loadgen.core.ProfileConfigException;
+import io.loadgen.core.Sessions;
 import io.loadgen.core.Transport;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -123,6 +124,47 @@ final class LoadOptions {
   Long measurementIntervalMillis;
 
   @Option(
+      names = "--num-sessions",
+      paramLabel = "N",
+      description = {
+        "Multi-turn chat (genai-perf's flag): N sessions, each of --session-turns-mean turns;"
+            + " every turn sends the conversation so far, the server's answers included, and a new"
+            + " user message. Chat only; the load is --session-concurrency sessions."
+      })
+  Integer numSessions;
+
+  @Option(
+      names = "--session-concurrency",
+      paramLabel = "N",
+      description =
+          "Sessions under way at once (default: 1); a session between turns keeps its slot.")
+  Integer sessionConcurrency;
+
+  @Option(
+      names = "--session-turns-mean",
+      paramLabel = "N",
+      description = "Mean turns per session (default: 1).")
+  Double sessionTurnsMean;
+
+  @Option(
+      names = "--session-turns-stddev",
+      paramLabel = "N",
+      description = "Standard deviation of the turns per session (default: 0).")
+  Double sessionTurnsStddev;
+
+  @Option(
+      names = "--session-turn-delay-mean",
+      paramLabel = "MS",
+      description = "Mean wait after an answer before the session's next turn, in ms (default: 0).")
+  Double sessionTurnDelayMean;
+
+  @Option(
+      names = "--session-turn-delay-stddev",
+      paramLabel = "MS",
+      description = "Standard deviation of that wait, in ms (default: 0).")
+  Double sessionTurnDelayStddev;
+
+  @Option(
       names = "--ramp-up",
       paramLabel = "SECONDS",
       description = {
@@ -190,6 +232,22 @@ final class LoadOptions {
    * concurrency 1. perf_analyzer's {@code --request-distribution} after {@code --} wins over ours.
    */
   List<LoadMode> levels(PerfAnalyzerArgs passthrough) {
+    if (numSessions != null) {
+      if (concurrency != null || requestRate != null) {
+        throw new ProfileConfigException(
+            "--session-concurrency sets the load of a sessions run: leave out --concurrency and"
+                + " --request-rate");
+      }
+      return List.of(new LoadMode.Concurrency(sessionConcurrency == null ? 1 : sessionConcurrency));
+    }
+    if (sessionConcurrency != null
+        || sessionTurnsMean != null
+        || sessionTurnsStddev != null
+        || sessionTurnDelayMean != null
+        || sessionTurnDelayStddev != null) {
+      throw new ProfileConfigException(
+          "the --session-* flags shape the sessions of --num-sessions, which is not set");
+    }
     if (concurrency != null && requestRate != null && concurrency.size() > 1) {
       throw new ProfileConfigException(
           "with --request-rate, --concurrency is one cap on the requests in flight, not a list");
@@ -260,6 +318,16 @@ final class LoadOptions {
   void applyTo(Profile.Builder builder) {
     if (measurementIntervalMillis != null && measurementIntervalMillis <= 0) {
       throw new ProfileConfigException("-p/--measurement-interval must be a positive number of ms");
+    }
+    if (numSessions != null) {
+      builder.sessions(
+          new Sessions(
+              numSessions,
+              sessionConcurrency == null ? 1 : sessionConcurrency,
+              sessionTurnsMean == null ? 1 : sessionTurnsMean,
+              sessionTurnsStddev == null ? 0 : sessionTurnsStddev,
+              sessionTurnDelayMean == null ? 0 : sessionTurnDelayMean,
+              sessionTurnDelayStddev == null ? 0 : sessionTurnDelayStddev));
     }
     builder.benchmarkDuration(benchmarkDuration());
     if (rampUpSeconds != null) {

@@ -218,6 +218,26 @@ class FlagsTest {
             + " rankings");
   }
 
+  @Test
+  void refusesSessionsItCannotRun() {
+    assertOneLine(
+        run("profile", "-m", "m", "--num-sessions", "3", "--concurrency", "4"),
+        "--session-concurrency sets the load of a sessions run: leave out --concurrency and"
+            + " --request-rate");
+    assertOneLine(
+        run("profile", "-m", "m", "--session-turns-mean", "3"),
+        "the --session-* flags shape the sessions of --num-sessions, which is not set");
+    assertOneLine(
+        run("profile", "-m", "m", "--num-sessions", "0"),
+        "--num-sessions must be 1 to 1000000, got 0");
+    assertOneLine(
+        run("profile", "-m", "m", "--num-sessions", "2", "--session-turn-delay-mean", "-5"),
+        "--session-turn-delay-mean/-stddev mean and stddev must be 0 or more ms, got -5.0 and 0.0");
+    assertOneLine(
+        run("profile", "-m", "m", "--num-sessions", "2", "--endpoint-type", "completions"),
+        "--num-sessions need --endpoint-type chat: a session is a conversation");
+  }
+
   private static String run(String... args) {
     StringWriter err = new StringWriter();
     int code =

@@ -1228,6 +1228,42 @@ class MainTest {
     assertEquals(3, export.path("input_config").path("batch_size_text").asInt(), export.toString());
   }
 
+  @Tag("e2e")
+  @Test
+  void runsChatSessionsAndPrintsTheirTurns(@TempDir Path dir) throws IOException {
+    Run run =
+        run(
+            "profile",
+            "-m",
+            "m",
+            "--streaming",
+            "-u",
+            "sim://default",
+            "--num-sessions",
+            "3",
+            "--session-concurrency",
+            "2",
+            "--session-turns-mean",
+            "2",
+            "--session-turn-delay-mean",
+            "20",
+            "--synthetic-input-tokens-mean",
+            "20",
+            "--extra-inputs",
+            "max_tokens:4",
+            "--artifact-dir",
+            dir.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("Session Turns (ms)"), run.out());
+    JsonNode export =
+        JSON.readTree(
+            dir.resolve("m-openai-chat-concurrency2/profile_export_genai_perf.json").toFile());
+    assertEquals(6, export.path("request_count").path("avg").asInt(), export.toString());
+    assertEquals(2, export.path("session_turns").size(), export.toString());
+    assertEquals(3, export.path("session_turns").get(1).path("request_count").asInt());
+    assertEquals(3, export.path("input_config").path("num_sessions").asInt());
+  }
+
   @Test
   void helpDocumentsGenaiPerfFlags() {
     Run run = run("profile", "--help");
@@ -1251,6 +1287,10 @@ class MainTest {
             "--request-cancellation-delay",
             "--ramp-up",
             "--batch-size-text",
+            "--num-sessions",
+            "--session-concurrency",
+            "--session-turns-mean",
+            "--session-turn-delay-mean",
             "--warmup-request-count",
             "--goodput",
             "--request-timeout",

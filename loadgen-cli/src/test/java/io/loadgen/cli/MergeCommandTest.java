@@ -69,7 +69,8 @@ class MergeCommandTest {
             0,
             0,
             0,
-            0);
+            0,
+            java.util.List.of());
     Profile profile =
         Profile.builder().url("127.0.0.1:8000").model(model).streaming(true).concurrency(2).build();
     Path runDir = dir.resolve(name);

@@ -45,6 +45,8 @@ import java.util.OptionalDouble;
  *     {@link RunOptions#wallClock()}; an instant already past starts at once, with a {@link
  *     RunWarning}. Null to start as soon as the run is prepared. In a {@link Sweep} only the first
  *     level waits: the others follow it
+ * @param sessions multi-turn chat sessions instead of single requests (see {@link Sessions}); the
+ *     mode is then a closed loop of the session concurrency. Null for none
  */
 public record Load(
     LoadMode mode,
@@ -59,7 +61,8 @@ public record Load(
     Duration benchmarkGracePeriod,
     RequestCancellation requestCancellation,
     Duration rampUp,
-    Instant startAt) {
+    Instant startAt,
+    Sessions sessions) {
 
   /**
    * Measured requests that must have finished before the failure threshold is checked: one early
@@ -150,6 +153,7 @@ public record Load(
     private RequestCancellation requestCancellation;
     private Duration rampUp;
     private Instant startAt;
+    private Sessions sessions;
 
     Builder() {}
 
@@ -167,6 +171,7 @@ public record Load(
       requestCancellation = l.requestCancellation;
       rampUp = l.rampUp;
       startAt = l.startAt;
+      sessions = l.sessions;
     }
 
     void mode(LoadMode mode) {
@@ -217,6 +222,10 @@ public record Load(
       this.rampUp = ramp;
     }
 
+    void sessions(Sessions chat) {
+      this.sessions = chat;
+    }
+
     void startAt(Instant instant) {
       this.startAt = instant;
     }
@@ -235,7 +244,8 @@ public record Load(
           benchmarkGracePeriod,
           requestCancellation,
           rampUp,
-          startAt);
+          startAt,
+          sessions);
     }
   }
 }

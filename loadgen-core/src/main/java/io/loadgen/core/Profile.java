@@ -74,6 +74,9 @@ public final class Profile {
    * interval or a benchmark duration instead.
    */
   public int effectiveRequestCount() {
+    if (load.sessions() != null) {
+      return (int) Math.min(Integer.MAX_VALUE, totalSessionTurns());
+    }
     if (load.requestCount() > 0) {
       return load.requestCount();
     }
@@ -81,6 +84,14 @@ public final class Profile {
       return -1;
     }
     return Math.max(MIN_DEFAULT_REQUEST_COUNT, 2 * load.mode().defaultRequestCountUnit());
+  }
+
+  /** Every turn of every session, as the run's seed draws them; 0 without sessions. */
+  public long totalSessionTurns() {
+    if (load.sessions() == null) {
+      return 0;
+    }
+    return load.sessions().totalTurns(workload.randomSeed());
   }
 
   /**
@@ -298,6 +309,18 @@ public final class Profile {
     }
 
     /**
+     * genai-perf's multi-turn chat sessions ({@link Sessions}) instead of single requests: the load
+     * becomes a closed loop of the sessions' concurrency, and every turn is a measured request.
+     */
+    public Builder sessions(Sessions chat) {
+      load.sessions(chat);
+      if (chat != null) {
+        loadMode(new LoadMode.Concurrency(chat.concurrency()));
+      }
+      return this;
+    }
+
+    /**
      * Sends nothing, warm-up included, before this wall-clock instant: see {@link Load#startAt()}.
      * Null (the default) to start as soon as the run is prepared.
      */
@@ -412,6 +435,23 @@ public final class Profile {
         throw new ProfileConfigException(
             "streaming", "does not apply to " + e.type().cliName() + ": its answer is one body");
       }
+      Load l = load.build();
+      if (l.sessions() != null) {
+        if (e.type() != EndpointType.CHAT) {
+          throw new ProfileConfigException(
+              "numSessions", "need --endpoint-type chat: a session is a conversation");
+        }
+        if (!(l.mode() instanceof LoadMode.Concurrency c)
+            || c.concurrency() != l.sessions().concurrency()) {
+          throw new ProfileConfigException(
+              "sessionConcurrency",
+              "sets the load of a sessions run: leave out --concurrency and --request-rate");
+        }
+        if (w.inputFile() != null) {
+          throw new ProfileConfigException(
+              "inputFile", "is not read with --num-sessions: session turns are synthetic");
+        }
+      }
       if (e.type().generative() && w.batchSizeText() != 1) {
         throw new ProfileConfigException(
             "batchSizeText",
@@ -422,7 +462,7 @@ public final class Profile {
             "inputFile",
             "is not read for rankings: their queries and passages are synthetic prompts");
       }
-      return new Profile(e, w, load.build(), scrape.build());
+      return new Profile(e, w, l, scrape.build());
     }
   }
 }

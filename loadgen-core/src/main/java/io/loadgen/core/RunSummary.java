@@ -1,5 +1,6 @@
 package io.loadgen.core;
 
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -44,6 +45,7 @@ import java.util.OptionalDouble;
  *     profile's tokenizer (AIPerf's total reasoning tokens); part of {@link #totalOutputTokens()},
  *     which counts every generated token, as AIPerf's total output sequence length does. 0 when no
  *     request reasoned
+ * @param sessionTurns a sessions run's figures by turn number ({@link Sessions}); empty otherwise
  */
 public record RunSummary(
     long requestCount,
@@ -64,7 +66,8 @@ public record RunSummary(
     long retryCount,
     long cutCount,
     long requestCancellationCount,
-    long totalReasoningTokens) {
+    long totalReasoningTokens,
+    List<TurnStats> sessionTurns) {
   /**
    * A loop delay beyond which the run's token timings are not to be trusted: ten times a healthy
    * inter-token latency, and far beyond the jitter of a loop that is merely busy.
@@ -72,6 +75,7 @@ public record RunSummary(
   public static final long LOOP_BLOCKED_NANOS = 100_000_000L;
 
   public RunSummary {
+    sessionTurns = List.copyOf(sessionTurns);
     errorsByKind =
         java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(errorsByKind));
   }

@@ -57,6 +57,9 @@ public final class ConsoleTable {
     COLUMNS.forEach(column -> header.add(column.key()));
     StringBuilder out = new StringBuilder(table(TITLE, header, rows));
     notes(result.summary(), out);
+    if (!result.summary().sessionTurns().isEmpty()) {
+      out.append(turnsTable(result.summary().sessionTurns()));
+    }
     sendLagLine(result).ifPresent(line -> out.append(line).append('\n'));
     slotWaitLine(result).ifPresent(line -> out.append(line).append('\n'));
     ServerMetricsExport.consoleLine(result.serverMetrics())
@@ -77,6 +80,31 @@ public final class ConsoleTable {
             number(lag.get(Statistic.P50)),
             number(lag.get(Statistic.P99)),
             number(lag.get(Statistic.MAX))));
+  }
+
+  /** A sessions run's figures by turn number: the growing prompt and what it does to TTFT. */
+  static String turnsTable(List<io.loadgen.core.TurnStats> turns) {
+    List<List<String>> rows = new ArrayList<>();
+    for (io.loadgen.core.TurnStats turn : turns) {
+      rows.add(
+          List.of(
+              String.valueOf(turn.turn()),
+              String.valueOf(turn.requests()),
+              number(turn.inputSequenceLengthAvg()),
+              orNa(turn.timeToFirstTokenP50Millis()),
+              orNa(turn.timeToFirstTokenP99Millis()),
+              orNa(turn.requestLatencyP50Millis()),
+              orNa(turn.requestLatencyP99Millis())));
+    }
+    return table(
+        "Session Turns (ms)",
+        List.of(
+            "Turn", "Requests", "ISL avg", "TTFT p50", "TTFT p99", "Latency p50", "Latency p99"),
+        rows);
+  }
+
+  private static String orNa(double value) {
+    return Double.isNaN(value) ? NOT_APPLICABLE : number(value);
   }
 
   /** A capped open loop's wait for slots, which every latency above includes. */

@@ -147,6 +147,25 @@ public final class Exports {
       reasoning.put("unit", "tokens");
       reasoning.put("avg", summary.totalReasoningTokens());
     }
+    if (!summary.sessionTurns().isEmpty()) {
+      // A sessions run, by turn number: how TTFT and latency follow the growing conversation.
+      var turns = root.putArray("session_turns");
+      for (io.loadgen.core.TurnStats turn : summary.sessionTurns()) {
+        ObjectNode node = turns.addObject();
+        node.put("turn", turn.turn());
+        node.put("request_count", turn.requests());
+        node.put("input_sequence_length_avg", turn.inputSequenceLengthAvg());
+        ServerMetricsExport.number(
+            node, "time_to_first_token_avg_ms", turn.timeToFirstTokenAvgMillis());
+        ServerMetricsExport.number(
+            node, "time_to_first_token_p50_ms", turn.timeToFirstTokenP50Millis());
+        ServerMetricsExport.number(
+            node, "time_to_first_token_p99_ms", turn.timeToFirstTokenP99Millis());
+        ServerMetricsExport.number(node, "request_latency_avg_ms", turn.requestLatencyAvgMillis());
+        ServerMetricsExport.number(node, "request_latency_p50_ms", turn.requestLatencyP50Millis());
+        ServerMetricsExport.number(node, "request_latency_p99_ms", turn.requestLatencyP99Millis());
+      }
+    }
     ObjectNode retries = root.putObject("retry_count");
     retries.put("unit", "count");
     retries.put("avg", summary.retryCount());

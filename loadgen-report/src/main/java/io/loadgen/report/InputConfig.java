@@ -96,6 +96,16 @@ final class InputConfig {
         "request_cancellation_delay",
         load.requestCancellation() == null ? null : seconds(load.requestCancellation().delay()));
     config.put("batch_size_text", workload.batchSizeText());
+    io.loadgen.core.Sessions sessions = load.sessions();
+    if (sessions != null) {
+      // genai-perf's names; delays in ms, as its flags take them.
+      config.put("num_sessions", sessions.count());
+      config.put("session_concurrency", sessions.concurrency());
+      config.put("session_turns_mean", sessions.turnsMean());
+      config.put("session_turns_stddev", sessions.turnsStddev());
+      config.put("session_turn_delay_mean", sessions.turnDelayMeanMillis());
+      config.put("session_turn_delay_stddev", sessions.turnDelayStddevMillis());
+    }
     config.put("random_seed", workload.randomSeed());
     config.put("synthetic_input_tokens_mean", workload.inputTokens().mean());
     config.put("synthetic_input_tokens_stddev", workload.inputTokens().stddev());
@@ -198,6 +208,16 @@ final class InputConfig {
         interval.isNumber() ? java.time.Duration.ofMillis(interval.asLong()) : null);
     builder.randomSeed(config.path("random_seed").asLong(0));
     builder.batchSizeText(config.path("batch_size_text").asInt(1));
+    if (config.has("num_sessions")) {
+      builder.sessions(
+          new io.loadgen.core.Sessions(
+              config.path("num_sessions").asInt(),
+              config.path("session_concurrency").asInt(1),
+              config.path("session_turns_mean").asDouble(1),
+              config.path("session_turns_stddev").asDouble(0),
+              config.path("session_turn_delay_mean").asDouble(0),
+              config.path("session_turn_delay_stddev").asDouble(0)));
+    }
     builder.inputTokens(
         new TokenLengthDistribution(
             config.path("synthetic_input_tokens_mean").asDouble(),

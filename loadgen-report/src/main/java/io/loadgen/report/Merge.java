@@ -483,7 +483,8 @@ public final class Merge {
         retries,
         cut,
         clientCancelled,
-        reasoningTokens);
+        reasoningTokens,
+        java.util.List.of());
   }
 
   private static long add(long sum, long value) {

@@ -80,7 +80,8 @@ class ComparisonTest {
             0,
             0,
             0,
-            0);
+            0,
+            java.util.List.of());
     Profile profile =
         Profile.builder().url("127.0.0.1:8000").model("m").streaming(true).concurrency(10).build();
     return new MeasuredResult(profile, histograms, summary, 1_700_000_000_000L, ServerMetrics.NONE);

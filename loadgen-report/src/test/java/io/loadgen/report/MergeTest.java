@@ -139,7 +139,8 @@ class MergeTest {
             1,
             3,
             1,
-            0);
+            0,
+            java.util.List.of());
     List<ServerSample> samples = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       samples.add(

@@ -93,7 +93,8 @@ class ReportsTest {
             retries,
             0,
             0,
-            0);
+            0,
+            java.util.List.of());
     return new MeasuredResult(
         profile, histograms, summary, 1_700_000_000_000L, io.loadgen.core.ServerMetrics.NONE);
   }
@@ -523,7 +524,8 @@ class ReportsTest {
             0,
             0,
             0,
-            0);
+            0,
+            java.util.List.of());
     Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
     ProfileResult result =
         new MeasuredResult(
@@ -563,7 +565,8 @@ class ReportsTest {
             0,
             0,
             0,
-            0);
+            0,
+            java.util.List.of());
     ProfileResult second =
         new MeasuredResult(
             profile().concurrency(2).build(),

@@ -144,7 +144,8 @@ final class Dataset {
                 profile,
                 bodies.body(prompt, maxTokens, profile.workload().outputTokensDeterministic()),
                 inputTokens,
-                maxTokens));
+                maxTokens,
+                prompt));
       }
       return List.copyOf(entries);
     }
@@ -348,7 +349,7 @@ final class Dataset {
     return prompt.toString();
   }
 
-  private static RequestBodies bodies(Profile profile) {
+  static RequestBodies bodies(Profile profile) {
     return new RequestBodies(
         profile.endpoint().type(),
         profile.endpoint().model(),
@@ -357,9 +358,14 @@ final class Dataset {
   }
 
   private static DatasetEntry entry(Profile profile, String body, int inputTokens, int maxTokens) {
+    return entry(profile, body, inputTokens, maxTokens, null);
+  }
+
+  private static DatasetEntry entry(
+      Profile profile, String body, int inputTokens, int maxTokens, String prompt) {
     int hint = maxTokens > 0 ? maxTokens : extraMaxTokens(profile);
     return new DatasetEntry(
-        body, Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)), inputTokens, hint);
+        body, Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)), inputTokens, hint, prompt);
   }
 
   private static int extraMaxTokens(Profile profile) {

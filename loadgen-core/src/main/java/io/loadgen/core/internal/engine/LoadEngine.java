@@ -150,7 +150,10 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
             profile.workload().randomSeed(),
             dataset.scheduleNanos() != null || profile.load().rampUp() == null
                 ? 0
-                : profile.load().rampUp().toNanos());
+                : profile.load().rampUp().toNanos(),
+            profile.load().sessions() == null
+                ? null
+                : new SessionPlan(profile.load().sessions(), profile.workload().randomSeed()));
     this.abortThreshold = abortThreshold(plan);
     this.failedThresholdPercent = profile.load().failedRequestThreshold().orElse(Double.NaN);
     this.limits = RequestLimits.of(profile.endpoint());

@@ -19,8 +19,10 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -105,6 +107,10 @@ final class LoopDriver {
   private volatile long cancelled;
   private volatile long cut;
   private final RequestCancellation cancellation;
+  private final SessionPlan sessions;
+  private final RequestBodies sessionBodies;
+  // Each session's exchanges so far, while it runs on this loop.
+  private final Map<Integer, List<Map.Entry<String, String>>> conversations = new HashMap<>();
   private final String cancellationMessage;
   // Written by the heartbeat, only when it grows.
   private volatile long maxLoopDelayNanos;
@@ -132,6 +138,11 @@ final class LoopDriver {
     this.limits = RequestLimits.of(profile.endpoint());
     this.wallClock = InstantSource.system();
     this.cancellation = profile.load().requestCancellation();
+    this.sessions =
+        profile.load().sessions() == null
+            ? null
+            : new SessionPlan(profile.load().sessions(), profile.workload().randomSeed());
+    this.sessionBodies = Dataset.bodies(profile);
     this.cancellationMessage =
         cancellation == null
             ? null
@@ -317,6 +328,20 @@ final class LoopDriver {
     DatasetEntry entry = dataset.entry(index, warmup);
     String body = entry.body();
     Buffer bodyBuffer = entry.bodyBuffer();
+    int inputTokens = entry.inputTokens();
+    if (sessions != null && !warmup) {
+      // A session's turn: the conversation so far and a new user message, made per turn (off the
+      // token path); its input length is counted by the recorder, from the body.
+      entry = dataset.entry(SessionPlan.session(index) * 31L + SessionPlan.turn(index));
+      List<Map.Entry<String, String>> conversation =
+          new ArrayList<>(conversations.getOrDefault(SessionPlan.session(index), List.of()));
+      conversation.add(Map.entry("user", entry.prompt()));
+      body =
+          sessionBodies.body(
+              conversation, entry.maxTokensHint(), profile.workload().outputTokensDeterministic());
+      bodyBuffer = Buffer.buffer(body);
+      inputTokens = -1;
+    }
     if (coordinator.usageOptionOff() && body.contains(RequestBodies.USAGE_OPTION)) {
       body = RequestBodies.withoutUsageOption(body);
       bodyBuffer = Buffer.buffer(body);
@@ -328,7 +353,7 @@ final class LoopDriver {
             intendedNanos,
             body,
             bodyBuffer,
-            entry.inputTokens(),
+            inputTokens,
             // Only a record sink reads every arrival; without one a stream keeps three.
             recorder.keepsEveryArrival()
                 ? ResponseTimes.every(entry.maxTokensHint())
@@ -398,7 +423,11 @@ final class LoopDriver {
         RetryAfter.delayNanos(outcome.retryAfter(), wallClock.instant()),
         outcome.endNanos());
     pacer.holdUntil(backoff.untilNanos());
-    pacer.finished();
+    if (sessions != null && !outcome.warmup()) {
+      turnDone(outcome);
+    } else {
+      pacer.finished();
+    }
     coordinator.finished(outcome);
     if (!halted) {
       pump();
@@ -406,6 +435,25 @@ final class LoopDriver {
       reported = true;
       coordinator.phaseDone(this, pacer.phase());
     }
+  }
+
+  /**
+   * A session's turn is over: a successful exchange joins its conversation, which the next turn
+   * sends again (a failed one does not: as a user who asks again, the next turn goes without it);
+   * after its last turn the conversation is let go.
+   */
+  private void turnDone(Outcome outcome) {
+    int session = SessionPlan.session(outcome.id());
+    int turn = SessionPlan.turn(outcome.id());
+    if (turn + 1 >= sessions.turns(session)) {
+      conversations.remove(session);
+    } else if (!outcome.failed() && !outcome.cancelledByClient()) {
+      List<Map.Entry<String, String>> conversation =
+          conversations.computeIfAbsent(session, s -> new ArrayList<>());
+      conversation.add(Map.entry("user", dataset.entry(session * 31L + turn).prompt()));
+      conversation.add(Map.entry("assistant", outcome.outputText()));
+    }
+    pacer.turnFinished(outcome.id(), clock.nanoTime());
   }
 
   /**

@@ -66,7 +66,27 @@ final class Pacer {
       int measuredCount,
       long intervalNanos,
       long seed,
-      long rampNanos) {
+      long rampNanos,
+      SessionPlan sessions) {
+    Plan(
+        LoadMode mode,
+        long[] traceOffsetsNanos,
+        int warmupCount,
+        int measuredCount,
+        long intervalNanos,
+        long seed,
+        long rampNanos) {
+      this(
+          mode,
+          traceOffsetsNanos,
+          warmupCount,
+          measuredCount,
+          intervalNanos,
+          seed,
+          rampNanos,
+          null);
+    }
+
     Plan(
         LoadMode mode,
         long[] traceOffsetsNanos,
@@ -74,7 +94,7 @@ final class Pacer {
         int measuredCount,
         long intervalNanos,
         long seed) {
-      this(mode, traceOffsetsNanos, warmupCount, measuredCount, intervalNanos, seed, 0);
+      this(mode, traceOffsetsNanos, warmupCount, measuredCount, intervalNanos, seed, 0, null);
     }
 
     int total(Phase phase) {
@@ -137,6 +157,14 @@ final class Pacer {
 
   private long heldUntilNanos = Backoff.NONE;
 
+  // A sessions run's measured phase: per slot of this loop, its session (-1: none), the turn it is
+  // at, when that turn is due, and whether it is in flight.
+  private int[] slotSession;
+  private int[] slotTurn;
+  private long[] slotDueNanos;
+  private boolean[] slotBusy;
+  private boolean sessionsLeft;
+
   Pacer(Plan plan, int loop, int loops, Tickets tickets) {
     if (loop < 0 || loop >= loops) {
       throw new IllegalArgumentException("loop " + loop + " of " + loops);
@@ -160,6 +188,14 @@ final class Pacer {
       schedule = null;
       slots = c.concurrency() / loops + (loop < c.concurrency() % loops ? 1 : 0);
       issuing &= slots > 0;
+      if (inSessions()) {
+        slotSession = new int[slots];
+        java.util.Arrays.fill(slotSession, -1);
+        slotTurn = new int[slots];
+        slotDueNanos = new long[slots];
+        slotBusy = new boolean[slots];
+        sessionsLeft = true;
+      }
     } else {
       // Warm-up arrivals are drawn apart from the measured ones, as one loop draws them.
       LoadMode.RequestRate rate = (LoadMode.RequestRate) plan.mode();
@@ -181,6 +217,9 @@ final class Pacer {
     }
     int total = plan.total(phase);
     long base = phase == Phase.MEASURED ? plan.warmupCount() : plan.ramps(phase) ? RAMP_ID_BASE : 0;
+    if (inSessions()) {
+      return nextTurn(nowNanos);
+    }
     if (schedule == null) {
       if (inFlight >= slotsAt(nowNanos)) {
         return null;
@@ -221,6 +260,15 @@ final class Pacer {
       return NEVER;
     }
     long held = heldUntil();
+    if (inSessions()) {
+      long due = NEVER;
+      for (int i = 0; i < slots; i++) {
+        if (slotSession[i] >= 0 && !slotBusy[i]) {
+          due = Math.min(due, Math.max(slotDueNanos[i], held));
+        }
+      }
+      return due;
+    }
     if (schedule == null) {
       if (plan.ramps(phase) && inFlight < slots) {
         // This loop's next slot is the run's slot j = loop + inFlight x loops; it opens once the
@@ -253,6 +301,75 @@ final class Pacer {
       return Math.min(heldUntilNanos, phaseStartNanos + plan.intervalNanos());
     }
     return heldUntilNanos;
+  }
+
+  /** Whether the phase runs chat sessions: a sessions run's measured phase. */
+  private boolean inSessions() {
+    return plan.sessions() != null && phase == Phase.MEASURED && plan.traceOffsetsNanos() == null;
+  }
+
+  /**
+   * A sessions run: the next turn due on one of this loop's slots. A free slot takes the run's next
+   * session (its first turn due at once); a slot whose session is between turns sends the next when
+   * its delay is over, intended for that moment.
+   */
+  private Send nextTurn(long nowNanos) {
+    boolean windowOver =
+        plan.total(phase) < 0 && nowNanos - phaseStartNanos >= plan.windowNanos(phase);
+    boolean anyAssigned = false;
+    for (int i = 0; i < slots; i++) {
+      if (slotBusy[i]) {
+        anyAssigned = true;
+        continue;
+      }
+      if (slotSession[i] < 0 && sessionsLeft && !windowOver) {
+        long ticket = tickets.claim(phase, plan.sessions().count());
+        if (ticket < 0) {
+          sessionsLeft = false;
+        } else {
+          slotSession[i] = (int) ticket;
+          slotTurn[i] = 0;
+          slotDueNanos[i] = nowNanos;
+        }
+      }
+      if (slotSession[i] < 0) {
+        continue;
+      }
+      anyAssigned = true;
+      if (slotDueNanos[i] <= nowNanos) {
+        slotBusy[i] = true;
+        inFlight++;
+        return new Send(SessionPlan.sendIndex(slotSession[i], slotTurn[i]), slotDueNanos[i], false);
+      }
+    }
+    if (!anyAssigned && (!sessionsLeft || windowOver)) {
+      issuing = false;
+    }
+    return null;
+  }
+
+  /**
+   * A sessions run's turn {@code index} has finished at {@code nowNanos}: its session's next turn
+   * falls due after its delay, or, after its last, the slot is free for the next session.
+   */
+  void turnFinished(long index, long nowNanos) {
+    int session = SessionPlan.session(index);
+    int turn = SessionPlan.turn(index);
+    for (int i = 0; i < slots; i++) {
+      if (slotBusy[i] && slotSession[i] == session && slotTurn[i] == turn) {
+        slotBusy[i] = false;
+        inFlight--;
+        if (turn + 1 < plan.sessions().turns(session)) {
+          slotTurn[i] = turn + 1;
+          slotDueNanos[i] = nowNanos + plan.sessions().delayNanos(session, turn + 1);
+        } else {
+          slotSession[i] = -1;
+        }
+        return;
+      }
+    }
+    throw new IllegalStateException(
+        "turn " + turn + " of session " + session + " is not in flight");
   }
 
   /** One of this loop's requests finished (or was abandoned): its closed-loop slot is free. */

@@ -155,7 +155,10 @@ final class Recording {
       boolean serverCounts = profile.workload().useServerTokenCount();
       boolean slotWaits = Metric.SLOT_WAIT.appliesTo(profile);
       int outputTokens;
-      int inputTokens = outcome.inputTokens();
+      int inputTokens =
+          outcome.inputTokens() >= 0
+              ? outcome.inputTokens()
+              : tokenizer.count(SessionBodies.conversationText(outcome.requestBody()));
       // A reasoning model's thinking counts in its output, as every token the server generated
       // (AIPerf's output sequence length); its answer alone is the output token count.
       int reasoningTokens =
@@ -196,6 +199,9 @@ final class Recording {
           long end = outcome.responseTimes().last();
           metrics.recordSendLag(outcome.intendedNanos(), outcome.writtenNanos(), end);
           metrics.recordSuccess(outcome.intendedNanos(), timings, inputTokens, outputTokens, end);
+          if (profile.load().sessions() != null) {
+            metrics.recordTurn(SessionPlan.turn(outcome.id()) + 1, timings, inputTokens);
+          }
           metrics.recordServerUsage(outcome.serverPromptTokens(), outcome.serverCompletionTokens());
           if (outcome.reasoningText() != null) {
             metrics.recordReasoning(

@@ -19,6 +19,21 @@ public final class MetricsRecorder {
   private final boolean streaming;
   private final Map<Metric, Double> goodput;
   private final Map<Metric, Histogram> histograms = new EnumMap<>(Metric.class);
+  // A sessions run's turns, by number: TTFT, latency and the sum of input lengths of each.
+  private final java.util.TreeMap<Integer, Turn> turns = new java.util.TreeMap<>();
+
+  private static final class Turn {
+    final Histogram timeToFirstToken = new Histogram(3);
+    final Histogram requestLatency = new Histogram(3);
+    long inputTokens;
+
+    void add(Turn other) {
+      timeToFirstToken.add(other.timeToFirstToken);
+      requestLatency.add(other.requestLatency);
+      inputTokens += other.inputTokens;
+    }
+  }
+
   private final Map<Metric, IntervalHistograms> intervals = new EnumMap<>(Metric.class);
   private final Map<String, Long> errorsByKind = new LinkedHashMap<>();
   private long requestCount;
@@ -81,6 +96,41 @@ public final class MetricsRecorder {
     if (!goodput.isEmpty() && meetsObjectives(timings, outputTokens)) {
       goodCount++;
     }
+  }
+
+  /** Records a successful request of a sessions run by its turn number (from 1). */
+  public void recordTurn(int turn, RequestTimings timings, int inputTokens) {
+    Turn stats = turns.computeIfAbsent(turn, t -> new Turn());
+    stats.inputTokens += inputTokens;
+    if (timings.requestLatency() != RequestTimings.ABSENT) {
+      stats.requestLatency.recordValue(Math.max(0, timings.requestLatency()));
+    }
+    if (streaming && timings.timeToFirstToken() != RequestTimings.ABSENT) {
+      stats.timeToFirstToken.recordValue(Math.max(0, timings.timeToFirstToken()));
+    }
+  }
+
+  private java.util.List<io.loadgen.core.TurnStats> turnStats() {
+    java.util.List<io.loadgen.core.TurnStats> out = new java.util.ArrayList<>();
+    turns.forEach(
+        (number, turn) -> {
+          long count = turn.requestLatency.getTotalCount();
+          Histogram ttft = turn.timeToFirstToken;
+          Histogram latency = turn.requestLatency;
+          boolean timed = ttft.getTotalCount() > 0;
+          out.add(
+              new io.loadgen.core.TurnStats(
+                  number,
+                  count,
+                  count == 0 ? 0 : (double) turn.inputTokens / count,
+                  timed ? ttft.getMean() / 1e6 : Double.NaN,
+                  timed ? ttft.getValueAtPercentile(50) / 1e6 : Double.NaN,
+                  timed ? ttft.getValueAtPercentile(99) / 1e6 : Double.NaN,
+                  count == 0 ? Double.NaN : latency.getMean() / 1e6,
+                  count == 0 ? Double.NaN : latency.getValueAtPercentile(50) / 1e6,
+                  count == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1e6));
+        });
+    return out;
   }
 
   /**
@@ -162,6 +212,7 @@ public final class MetricsRecorder {
     retryCount += other.retryCount;
     cancellationCount += other.cancellationCount;
     totalReasoningTokens += other.totalReasoningTokens;
+    other.turns.forEach((number, turn) -> turns.computeIfAbsent(number, t -> new Turn()).add(turn));
     goodCount += other.goodCount;
     totalOutputTokens += other.totalOutputTokens;
     totalInputTokens += other.totalInputTokens;
@@ -306,6 +357,7 @@ public final class MetricsRecorder {
         retryCount,
         cutCount,
         cancellationCount,
-        totalReasoningTokens);
+        totalReasoningTokens,
+        turnStats());
   }
 }

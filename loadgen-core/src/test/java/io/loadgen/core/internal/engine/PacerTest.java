@@ -239,6 +239,38 @@ class PacerTest {
   }
 
   @Test
+  void aSessionsRunKeepsEachSlotForItsSessionThroughItsTurnsAndDelays() {
+    // Three sessions of exactly 2 turns, 100 ms between a session's turns, two at a time.
+    SessionPlan sessions = new SessionPlan(new io.loadgen.core.Sessions(3, 2, 2, 0, 100, 0), 0);
+    Plan plan = new Plan(new LoadMode.Concurrency(2), null, 0, 6, 0, 0, 0, sessions);
+    Pacer pacer = pacers(plan, 1)[0];
+    pacer.begin(Phase.MEASURED, 0);
+    List<Send> first = drain(pacer, 0);
+    assertEquals(
+        List.of(SessionPlan.sendIndex(0, 0), SessionPlan.sendIndex(1, 0)),
+        first.stream().map(Send::index).toList());
+    // Session 0's first turn ends at 30 ms: its second is due 100 ms later, and the slot is its.
+    pacer.turnFinished(SessionPlan.sendIndex(0, 0), 30 * MS);
+    assertTrue(drain(pacer, 31 * MS).isEmpty(), "no third session while two are under way");
+    assertEquals(130 * MS, pacer.nextDueNanos());
+    Send second = drain(pacer, 130 * MS).get(0);
+    assertEquals(SessionPlan.sendIndex(0, 1), second.index());
+    assertEquals(130 * MS, second.intendedNanos(), "measured from the end of the delay");
+    // Session 0 is done after its second turn: the slot takes session 2 at once.
+    pacer.turnFinished(second.index(), 150 * MS);
+    assertEquals(
+        List.of(SessionPlan.sendIndex(2, 0)),
+        drain(pacer, 150 * MS).stream().map(Send::index).toList());
+    pacer.turnFinished(SessionPlan.sendIndex(1, 0), 160 * MS);
+    pacer.turnFinished(SessionPlan.sendIndex(2, 0), 170 * MS);
+    assertEquals(2, drain(pacer, 300 * MS).size(), "the last turns of sessions 1 and 2");
+    pacer.turnFinished(SessionPlan.sendIndex(1, 1), 310 * MS);
+    pacer.turnFinished(SessionPlan.sendIndex(2, 1), 320 * MS);
+    assertTrue(drain(pacer, 400 * MS).isEmpty());
+    assertTrue(pacer.idle(), "every session done");
+  }
+
+  @Test
   void splitsACapAmongTheLoopsAsAConcurrencyIs() {
     LoadMode.RequestRate capped =
         new LoadMode.RequestRate(1000, LoadMode.Arrivals.CONSTANT).withMaxConcurrency(3);
