@@ -74,7 +74,6 @@ class AutoscalePlanCommandTest {
                         null))
                 .host("127.0.0.1")
                 .port(0)
-                .ioThreads(1)
                 .build());
     Run profile =
         run(
@@ -176,7 +175,8 @@ class AutoscalePlanCommandTest {
         SweepCalibration.fit(MeasuredSweep.read(sweep), SimPreset.named("llama3-8b-h100").get());
     EngineSpec fitted = calibration.preset().engine();
     String report = calibration.report();
-    // Real time on a shared machine: within 10% for the cache and the step, 15% a sequence.
+    // Real time on a shared machine, and the KV gauge sampled at scrapes: within 10% for the cache
+    // and the step, 15% a sequence.
     assertEquals(KV_BLOCKS, fitted.kvBlocksTotal(), KV_BLOCKS * 0.10, report);
     assertEquals(
         STEP_MILLIS * 1e6, fitted.decodeStepFixedNanos(), STEP_MILLIS * 1e6 * 0.10, report);
@@ -185,12 +185,13 @@ class AutoscalePlanCommandTest {
         fitted.decodeNanosPerSequence(),
         MICROS_PER_SEQUENCE * 1e3 * 0.15,
         report);
-    // The prefill cost is the least certain (TTFT also holds the HTTP exchange): within 3 times.
+    // The prefill cost is an upper bound: at concurrency 4 with equal lengths the four prompts of a
+    // wave arrive together and share their prefill step, which the fastest first token cannot
+    // tell from one prompt's cost; it also holds the HTTP exchange. So up to 4 times and more.
     double prefillMicros = fitted.prefillNanosPerToken() / 1e3;
     assertTrue(
-        prefillMicros > PREFILL_MICROS / 3 && prefillMicros < PREFILL_MICROS * 3,
+        prefillMicros > PREFILL_MICROS / 2 && prefillMicros < PREFILL_MICROS * 6,
         prefillMicros + " us\n" + report);
-    assertEquals(KV_BLOCKS, fitted.kvBlocksTotal(), KV_BLOCKS * 0.10);
     assertEquals("meta/llama3-8b-instruct", calibration.preset().servedModel());
     assertEquals(3, calibration.itlPoints().size(), report);
   }
