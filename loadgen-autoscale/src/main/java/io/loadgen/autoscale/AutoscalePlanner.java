@@ -190,14 +190,14 @@ public final class AutoscalePlanner {
     why.add(
         String.format(
             Locale.ROOT,
-            "Target: the usage there, %s (interpolated), over 1 + the HPA's tolerance %s, since it "
-                + "acts only above target x %s: %s / %s = %s, averageValue %dm (rounded down).",
-            Plans.usage(triggerUsage),
+            "Target: the usage there (interpolated), %s, over 1 + the HPA's tolerance %s, as the "
+                + "HPA acts only above target x %s: %s / %s = %s, averageValue %dm (rounded down).",
+            Plans.number(triggerUsage),
             Plans.number(options.hpaTolerance()),
             Plans.number(1 + options.hpaTolerance()),
-            Plans.usage(triggerUsage),
+            Plans.number(triggerUsage),
             Plans.number(1 + options.hpaTolerance()),
-            Plans.usage(raw),
+            Plans.number(raw),
             Math.round(target * 1000)));
     if (!(target > 0)) {
       throw new AutoscaleException(

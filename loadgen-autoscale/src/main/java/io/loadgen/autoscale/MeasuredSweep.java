@@ -323,7 +323,12 @@ public final class MeasuredSweep {
     JsonNode stats = export(level).path(metric);
     if (stats.isMissingNode()) {
       throw new AutoscaleException(
-          "the sweep's level '" + level.label() + "' has no metric '" + metric + "'");
+          "the sweep's level '"
+              + level.label()
+              + "' has no metric '"
+              + metric
+              + "': name one as the exports do (time_to_first_token, inter_token_latency, "
+              + "request_latency, time_to_second_token)");
     }
     JsonNode value = stats.path(statistic);
     if (!value.isNumber()) {

@@ -106,6 +106,17 @@ class AutoscalePlanCommandTest {
     assertEquals(0, profile.exitCode(), profile.err());
   }
 
+  @Test
+  void theSweepSummaryNamesEachLevelsRunDirectory() throws IOException {
+    JsonNode levels = JSON.readTree(sweep.resolve("sweep_summary.json").toFile()).path("levels");
+    assertEquals(
+        "meta_llama3-8b-instruct-openai-chat-concurrency4",
+        levels.get(0).path("directory").asText());
+    assertEquals(
+        sweep.resolve("meta_llama3-8b-instruct-openai-chat-concurrency32"),
+        MeasuredSweep.read(sweep).levels().get(2).directory());
+  }
+
   @AfterAll
   static void stopTheServer() {
     server.close();
@@ -213,6 +224,15 @@ class AutoscalePlanCommandTest {
     assertTrue(plan.err().contains("has no sweep_summary.json"), plan.err());
     assertEquals(1, plan.err().strip().lines().count(), plan.err());
     assertFalse(plan.err().contains("\tat "), plan.err());
+  }
+
+  @Test
+  void simFromAFolderThatIsNotASweepIsOneLineAndAUsageErrorBeforeAnyServerStarts(
+      @TempDir Path empty) {
+    Run sim = run("sim", "--from", empty.toString(), "--port", "0", "--host", "127.0.0.1");
+    assertEquals(Errors.USAGE, sim.exitCode(), sim.err());
+    assertTrue(sim.err().contains("has no sweep_summary.json"), sim.err());
+    assertFalse(sim.out().contains("serving"), sim.out());
   }
 
   @Test

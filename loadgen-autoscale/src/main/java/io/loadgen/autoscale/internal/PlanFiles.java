@@ -217,8 +217,9 @@ public final class PlanFiles {
     comment.append(
         String.format(
             Locale.ROOT,
-            "# Written by loadgen autoscale plan: scale %s on %s (served by prometheus-adapter from%n"
-                + "# the server's %s, 0..1), at %s per pod on average. How the target was reached:%n",
+            "# Written by loadgen autoscale plan: scale %s on %s,%n"
+                + "# which prometheus-adapter serves from the server's %s (0..1),%n"
+                + "# at %s per pod on average. How the target was reached:%n",
             plan.deployment(),
             plan.servedMetric(),
             plan.kvMetric(),
