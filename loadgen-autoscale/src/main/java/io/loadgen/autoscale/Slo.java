@@ -29,6 +29,12 @@ public record Slo(String metric, String statistic, double limitMillis) {
       throw new AutoscaleException(
           "an SLO's metric must be an export's name, as time_to_first_token, got '" + metric + "'");
     }
+    if (metric.contains("throughput") || metric.endsWith("sequence_length")) {
+      throw new AutoscaleException(
+          "an SLO bounds a latency in ms, and "
+              + metric
+              + " is not one: use time_to_first_token, inter_token_latency, request_latency");
+    }
     percentileOf(statistic);
     if (!(limitMillis > 0) || Double.isInfinite(limitMillis)) {
       throw new AutoscaleException(

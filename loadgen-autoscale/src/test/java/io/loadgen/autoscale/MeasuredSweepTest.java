@@ -128,5 +128,11 @@ class MeasuredSweepTest {
             .getMessage()
             .startsWith("an SLO's statistic is avg, max or a percentile"));
     assertThrows(AutoscaleException.class, () -> Slo.parse("time_to_first_token:p99:-1"));
+    assertTrue(
+        assertThrows(
+                AutoscaleException.class,
+                () -> Slo.parse("output_token_throughput_per_user:p50:20"))
+            .getMessage()
+            .startsWith("an SLO bounds a latency in ms"));
   }
 }
