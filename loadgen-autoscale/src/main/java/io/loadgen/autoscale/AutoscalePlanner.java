@@ -52,7 +52,11 @@ public final class AutoscalePlanner {
       checks.add(new LevelCheck(level.label(), level.load(), level.kvUsageAvg(), sloChecks));
     }
     List<String> why = new ArrayList<>();
-    String unit = sweep.loadKind().unit();
+    java.util.function.DoubleFunction<String> load =
+        v ->
+            sweep.loadKind() == MeasuredSweep.LoadKind.CONCURRENCY
+                ? "concurrency " + Plans.number(v)
+                : Plans.number(v) + " requests/s";
     int broke = -1;
     for (int i = 0; i < checks.size() && broke < 0; i++) {
       if (!checks.get(i).met()) {
@@ -78,10 +82,9 @@ public final class AutoscalePlanner {
       why.add(
           String.format(
               Locale.ROOT,
-              "Knee: every level met every SLO; the knee is at least the highest, %s %s per replica "
+              "Knee: every level met every SLO; the knee is at least the highest, %s per replica "
                   + "(sweep higher levels to find it).",
-              unit,
-              Plans.number(knee)));
+              load.apply(knee)));
     } else {
       LevelCheck ok = checks.get(broke - 1);
       LevelCheck bad = checks.get(broke);
@@ -101,9 +104,8 @@ public final class AutoscalePlanner {
           line =
               String.format(
                   Locale.ROOT,
-                  "Knee: %s %s per replica: %s measured no %s, so the knee is the last level that met it.",
-                  unit,
-                  Plans.number(crossing),
+                  "Knee: %s per replica: %s measured no %s, so the knee is the last level that met it.",
+                  load.apply(crossing),
                   bad.label(),
                   slo.metric());
         } else {
@@ -113,10 +115,9 @@ public final class AutoscalePlanner {
           line =
               String.format(
                   Locale.ROOT,
-                  "Knee: %s %s per replica, where %s %s crosses %s ms between %s (%s ms) and %s (%s ms): "
+                  "Knee: %s per replica, where %s %s crosses %s ms between %s (%s ms) and %s (%s ms): "
                       + "%s + (%s - %s) / (%s - %s) x (%s - %s) = %s",
-                  unit,
-                  Plans.number(crossing),
+                  load.apply(crossing),
                   slo.metric(),
                   slo.statistic(),
                   Plans.number(slo.limitMillis()),
@@ -174,7 +175,7 @@ public final class AutoscalePlanner {
         String.format(
             Locale.ROOT,
             "Load growth %s%%/min: in %s s the load grows by %s x %s / 60 = %s%%, so a replica must "
-                + "ask for help at %s / %s = %s %s.",
+                + "ask for help at %s / %s: %s per replica.",
             Plans.number(options.loadGrowthPerMinute() * 100),
             Plans.number(reaction),
             Plans.number(options.loadGrowthPerMinute()),
@@ -182,8 +183,7 @@ public final class AutoscalePlanner {
             Plans.number(growth * 100),
             Plans.number(knee),
             Plans.number(1 + growth),
-            Plans.number(trigger),
-            unit));
+            load.apply(trigger)));
     double triggerUsage = interpolate(levels, trigger, Level::kvUsageAvg);
     double raw = triggerUsage / (1 + options.hpaTolerance());
     double target = Math.floor(raw * 1000 + 1e-9) / 1000;
@@ -203,11 +203,10 @@ public final class AutoscalePlanner {
       throw new AutoscaleException(
           String.format(
               Locale.ROOT,
-              "the target rounds to 0m (usage %s at %s %s): the gauge barely moves at these loads; "
+              "the target rounds to 0m (usage %s at %s): the gauge barely moves at these loads; "
                   + "sweep higher levels or give a slower --load-growth",
               Plans.usage(triggerUsage),
-              unit,
-              Plans.number(trigger)));
+              load.apply(trigger)));
     }
     String kvMetric = options.metric() != null ? options.metric() : sweep.kvMetric();
     return new AutoscalePlan(

@@ -72,7 +72,7 @@ class AutoscalePlannerTest {
     String why = String.join("\n", plan.why());
     assertTrue(why.contains("300 + (500 - 450) / (650 - 450) x (400 - 300) = 325"), why);
     assertTrue(why.contains("30 s + HPA sync period 15 s + replica startup 120 s = 165 s"), why);
-    assertTrue(why.contains("325 / 1.55 = 209.68"), why);
+    assertTrue(why.contains("325 / 1.55: concurrency 209.68 per replica"), why);
     assertTrue(plan.render().contains("650 BROKEN"), plan.render());
   }
 
@@ -154,6 +154,24 @@ class AutoscalePlannerTest {
     assertEquals("197m", json.at("/target/average_value").asText());
     assertTrue(json.at("/knee/kv_cache_usage_fit").isNull());
     assertTrue(Files.readString(out.resolve("hpa.yaml")).startsWith("# Written by loadgen"));
+  }
+
+  @Test
+  void plansARequestRateSweepInRequestsPerSecond() {
+    MeasuredSweep sweep =
+        MeasuredSweep.read(
+            new SweepFiles()
+                .rates()
+                .level(2, 100, 20, 10)
+                .level(4, 600, 30, 20)
+                .withoutDirectoryNames()
+                .write(dir));
+    assertEquals(MeasuredSweep.LoadKind.REQUEST_RATE, sweep.loadKind());
+    AutoscalePlan plan = AutoscalePlanner.plan(sweep, options());
+    // TTFT p99 crosses 500 ms at 2 + 400 / 500 x 2 = 3.6 requests/s.
+    assertEquals(3.6, plan.kneeLoad(), 1e-9);
+    assertEquals("request_rate 4", plan.brokenLevel());
+    assertTrue(plan.why().get(0).startsWith("Knee: 3.6 requests/s per replica"), plan.why().get(0));
   }
 
   @Test

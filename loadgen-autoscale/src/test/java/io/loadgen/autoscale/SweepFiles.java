@@ -25,6 +25,13 @@ final class SweepFiles {
   private double fitPercentPerRequest = Double.NaN;
   private double fitPercentPerRunningRequest = Double.NaN;
   private boolean namesDirectories = true;
+  private boolean rates;
+
+  /** Levels as request rates (requests/s) rather than concurrencies. */
+  SweepFiles rates() {
+    this.rates = true;
+    return this;
+  }
 
   SweepFiles level(int concurrency, double ttftP99, double itlP99, double kvPercent) {
     rows.add(new Row(concurrency, ttftP99, itlP99, kvPercent));
@@ -57,9 +64,10 @@ final class SweepFiles {
       ObjectNode summary = JSON.createObjectNode();
       ArrayNode levels = summary.putArray("levels");
       for (Row row : rows) {
-        String name = "m-openai-chat-concurrency" + row.concurrency();
+        String key = rates ? "request_rate" : "concurrency";
+        String name = "m-openai-chat-" + key + row.concurrency();
         ObjectNode level = levels.addObject();
-        level.put("level", "concurrency " + row.concurrency());
+        level.put("level", key + " " + row.concurrency());
         level.put("requests_in_flight", (double) row.concurrency());
         level.put("ttft_p99_ms", row.ttftP99());
         level.put("itl_p99_ms", row.itlP99());
@@ -81,7 +89,7 @@ final class SweepFiles {
         }
         ObjectNode config = export.putObject("input_config");
         config.putArray("model").add("meta/llama3-8b-instruct");
-        config.put("concurrency", row.concurrency());
+        config.put(key, row.concurrency());
         Path levelDir = Files.createDirectories(dir.resolve(name));
         JSON.writeValue(levelDir.resolve("profile_export_genai_perf.json").toFile(), export);
       }
