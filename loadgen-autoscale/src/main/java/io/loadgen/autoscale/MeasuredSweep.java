@@ -60,6 +60,7 @@ public final class MeasuredSweep {
    * @param load the concurrency or request rate
    * @param inFlight the client's requests in flight, averaged over the scrapes
    * @param runningAvg the server's running requests, averaged over the scrapes
+   * @param waitingAvg the server's waiting (queued) requests, averaged over the scrapes
    * @param kvUsageAvg the KV-cache gauge, 0..1, averaged over the scrapes
    * @param kvUsageMax its highest scrape
    * @param inputTokensMean the mean input sequence length measured
@@ -71,6 +72,7 @@ public final class MeasuredSweep {
       double load,
       double inFlight,
       double runningAvg,
+      double waitingAvg,
       double kvUsageAvg,
       double kvUsageMax,
       double inputTokensMean,
@@ -156,6 +158,7 @@ public final class MeasuredSweep {
               load,
               number(node, "requests_in_flight"),
               number(node, "running_avg"),
+              number(node, "waiting_avg"),
               number(node, "kv_cache_usage_avg_pct") / 100,
               number(node, "kv_cache_usage_max_pct") / 100,
               number(export.path("input_sequence_length"), "avg"),

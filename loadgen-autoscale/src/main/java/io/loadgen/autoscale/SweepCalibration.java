@@ -21,13 +21,14 @@ import java.util.Locale;
  *       size)} blocks; the sweep's KV usage per running request {@code u} (its fit through the
  *       origin, or per request in flight without a running gauge) makes the cache {@code b / u}
  *       blocks.
- *   <li><b>Decode step</b>: the levels' ITL p50 against requests in flight, a least-squares line
- *       {@code a + s x n}: the fixed step cost is {@code a}, the cost per sequence {@code s - c x
- *       (ISL + OSL / 2)}, {@code c} the base's cost per cached token (a sequence holds about that
- *       many tokens). In a closed loop the batch a token is decoded in is the concurrency, which
- *       the client's in-flight count is, and which the server's time-averaged running count
- *       understates (it counts the gaps between a finished request and the next). Prefills of other
- *       requests that fall in a step are absorbed into the cost per sequence.
+ *   <li><b>Decode step</b>: the levels' ITL p50 against requests in flight (less those the server
+ *       said were waiting, which are not in the batch), a least-squares line {@code a + s x n}: the
+ *       fixed step cost is {@code a}, the cost per sequence {@code s - c x (ISL + OSL / 2)}, {@code
+ *       c} the base's cost per cached token (a sequence holds about that many tokens). In a closed
+ *       loop the batch a token is decoded in is the concurrency, which the client's in-flight count
+ *       is, and which the server's time-averaged running count understates (it counts the gaps
+ *       between a finished request and the next). Prefills of other requests that fall in a step
+ *       are absorbed into the cost per sequence.
  *   <li><b>Prefill</b>: at the lowest level, the fastest first tokens (TTFT p1) are those that
  *       waited for no step: one step with the prompt prefilled, so {@code (TTFT p1 - ITL p50) /
  *       ISL} a prompt token. It is the least certain figure (TTFT also holds the HTTP exchange).
@@ -104,7 +105,7 @@ public final class SweepCalibration {
     List<double[]> xy = new ArrayList<>();
     List<Level> used = new ArrayList<>();
     for (Level level : sweep.levels()) {
-      double n = inFlight(sweep, level);
+      double n = batch(sweep, level);
       double itl = sweep.metric(level, "inter_token_latency", "p50");
       if (!Double.isNaN(n) && !Double.isNaN(itl)) {
         xy.add(new double[] {n, itl});
@@ -217,6 +218,12 @@ public final class SweepCalibration {
         calibrated, overrides, blocksPerRequest, itlPoints, kvPoints, report);
   }
 
+  /** The requests decoded together: those in flight less those the server queued. */
+  private static double batch(MeasuredSweep sweep, Level level) {
+    double n = inFlight(sweep, level);
+    return level.waitingAvg() > 0 ? n - level.waitingAvg() : n;
+  }
+
   private static double inFlight(MeasuredSweep sweep, Level level) {
     return Double.isNaN(level.inFlight()) && sweep.loadKind() == MeasuredSweep.LoadKind.CONCURRENCY
         ? level.load()
@@ -260,7 +267,7 @@ public final class SweepCalibration {
     out.append(
         String.format(
             Locale.ROOT,
-            "  decode step: ITL p50 = %s ms + %s ms x requests in flight; %s us a sequence after %s "
+            "  decode step: ITL p50 = %s ms + %s ms x requests in the batch; %s us a sequence after %s "
                 + "ns a cached token x %s tokens%n",
             Plans.number(fitted.decodeStepFixedNanos() / 1e6),
             Plans.number(slopeMillis),
@@ -279,7 +286,7 @@ public final class SweepCalibration {
       out.append(
           String.format(
               Locale.ROOT,
-              "  %s: ITL p50 %.3f ms measured, %.3f fitted (residual %+.3f) at %.1f in flight%n",
+              "  %s: ITL p50 %.3f ms measured, %.3f fitted (residual %+.3f) at %.1f in the batch%n",
               p.level(),
               p.measured(),
               p.fitted(),

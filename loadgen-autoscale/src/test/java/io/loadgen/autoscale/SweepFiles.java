@@ -72,6 +72,7 @@ final class SweepFiles {
         level.put("ttft_p99_ms", row.ttftP99());
         level.put("itl_p99_ms", row.itlP99());
         level.put("running_avg", (double) row.concurrency());
+        level.put("waiting_avg", 0.0);
         if (!Double.isNaN(row.kvPercent())) {
           level.put("kv_cache_usage_avg_pct", row.kvPercent());
           level.put("kv_cache_usage_max_pct", row.kvPercent() * 1.5);
