@@ -1,5 +1,7 @@
 package io.loadgen.cli;
 
+import io.loadgen.autoscale.MeasuredSweep;
+import io.loadgen.autoscale.SweepCalibration;
 import io.loadgen.sim.EngineSpec;
 import io.loadgen.sim.SimConfig;
 import io.loadgen.sim.SimFaults;
@@ -211,6 +213,15 @@ final class SimCommand implements Callable<Integer> {
   String tokenizer;
 
   @Option(
+      names = "--from",
+      paramLabel = "SWEEP_DIR",
+      description =
+          "Fit the preset's engine (KV blocks, step and prefill costs) to a sweep of one real "
+              + "replica (profile --concurrency 100,200,400), so the simulator stands in for it; "
+              + "flags and --config win over the fit.")
+  java.nio.file.Path from;
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Show stack traces with errors.")
   boolean verbose;
@@ -222,6 +233,13 @@ final class SimCommand implements Callable<Integer> {
           spec.commandLine(), "--port must be 0 to 65535, got " + port);
     }
     SimConfig.Builder config = SimConfig.preset(preset);
+    if (from != null) {
+      SweepCalibration calibration =
+          SweepCalibration.fit(
+              MeasuredSweep.read(from), io.loadgen.sim.SimPreset.named(preset).orElseThrow());
+      spec.commandLine().getOut().print(calibration.report());
+      config.overrides(calibration.overrides());
+    }
     if (configFile != null) {
       config.overrides(SimOverrides.read(configFile));
     }

@@ -64,7 +64,10 @@ public final class SweepSummary {
 
   /**
    * One load level's figures; NaN where there was nothing to measure. {@code interrupted}: the
-   * level was stopped before its end (Ctrl-C, or because the target cannot be profiled).
+   * level was stopped before its end (Ctrl-C, or because the target cannot be profiled). {@code
+   * directory}: the level's run directory, relative to the sweep's (genai-perf's name for it,
+   * {@link ArtifactNames#directoryName}), so that a reader of {@code sweep_summary.json} finds the
+   * level's exports.
    */
   public record Level(
       String level,
@@ -80,7 +83,8 @@ public final class SweepSummary {
       SeriesStats kvPercent,
       long requests,
       long errors,
-      boolean interrupted) {}
+      boolean interrupted,
+      String directory) {}
 
   private SweepSummary(
       List<Level> levels,
@@ -153,7 +157,8 @@ public final class SweepSummary {
               r.serverMetrics().kvCacheUsagePercent(),
               r.summary().requestCount(),
               r.summary().errorCount(),
-              cut));
+              cut,
+              ArtifactNames.directoryName(r.profile())));
     }
     List<String> notRun = new ArrayList<>();
     for (int i = results.size(); i < planned.size(); i++) {
@@ -355,6 +360,7 @@ public final class SweepSummary {
       node.put("requests", l.requests());
       node.put("errors", l.errors());
       node.put("interrupted", l.interrupted());
+      node.put("directory", l.directory());
     }
     root.put("interrupted", interrupted());
     if (interrupted()) {
