@@ -12,7 +12,11 @@ import picocli.CommandLine.Command;
       "Turn a sweep into a Horizontal Pod Autoscaler target on the server's KV-cache gauge (plan),",
       "and try a target under a load plan on simulated replicas, in simulated time (rehearse)."
     },
-    subcommands = {CommandLine.HelpCommand.class, AutoscalePlanCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      AutoscalePlanCommand.class,
+      RehearseCommand.class
+    })
 final class AutoscaleCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,10 +1,15 @@
 package io.loadgen.cli;
 
+import io.loadgen.autoscale.AutoscaleException;
 import io.loadgen.autoscale.AutoscalePlan;
 import io.loadgen.autoscale.AutoscalePlanner;
 import io.loadgen.autoscale.MeasuredSweep;
+import io.loadgen.autoscale.PlanCheck;
 import io.loadgen.autoscale.PlanOptions;
 import io.loadgen.autoscale.Slo;
+import io.loadgen.autoscale.SweepCalibration;
+import io.loadgen.sim.EngineSpec;
+import io.loadgen.sim.SimPreset;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -109,6 +114,27 @@ final class AutoscalePlanCommand implements Callable<Integer> {
   Path output;
 
   @Option(
+      names = "--verify",
+      description = {
+        "Rehearse the planned target on replicas fitted to the sweep, under a load rising at",
+        "--load-growth, and say whether the TTFT and ITL SLOs held while replicas started."
+      })
+  boolean verify;
+
+  @Option(
+      names = "--search",
+      description = "Rehearse targets to find the highest that holds every TTFT and ITL SLO.")
+  boolean search;
+
+  @Option(
+      names = "--preset",
+      paramLabel = "NAME",
+      defaultValue = "llama3-8b-h100",
+      description =
+          "The simulated engine fitted to the sweep for --verify and --search (default: ${DEFAULT-VALUE}).")
+  String preset;
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Show stack traces with errors.")
   boolean verbose;
@@ -127,9 +153,33 @@ final class AutoscalePlanCommand implements Callable<Integer> {
             .maxReplicas(maxReplicas)
             .deployment(deployment)
             .build();
-    AutoscalePlan plan = AutoscalePlanner.plan(MeasuredSweep.read(from), options);
+    MeasuredSweep sweep = MeasuredSweep.read(from);
+    AutoscalePlan plan = AutoscalePlanner.plan(sweep, options);
     PrintWriter out = spec.commandLine().getOut();
     out.print(plan.render());
+    if (verify || search) {
+      SimPreset base =
+          SimPreset.named(preset)
+              .orElseThrow(
+                  () ->
+                      new AutoscaleException(
+                          "--preset '" + preset + "' is unknown: use one of " + SimPreset.names()));
+      EngineSpec engine = SweepCalibration.fit(sweep, base).preset().engine();
+      if (verify) {
+        out.println(PlanCheck.verify(plan, sweep, engine, options).describe());
+      }
+      if (search) {
+        PlanCheck.Verification best = PlanCheck.search(plan, sweep, engine, options);
+        out.println(
+            best == null
+                ? "search: no target from 1m holds the SLOs under this load"
+                : "search: the highest target that holds: "
+                    + Math.round(best.target() * 1000)
+                    + "m ("
+                    + best.describe()
+                    + ")");
+      }
+    }
     Path dir = output != null ? output : from;
     plan.write(dir);
     out.println(

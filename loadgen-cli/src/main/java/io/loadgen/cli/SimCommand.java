@@ -1,5 +1,6 @@
 package io.loadgen.cli;
 
+import io.loadgen.autoscale.KvCalibration;
 import io.loadgen.autoscale.MeasuredSweep;
 import io.loadgen.autoscale.SweepCalibration;
 import io.loadgen.sim.EngineSpec;
@@ -7,6 +8,7 @@ import io.loadgen.sim.SimConfig;
 import io.loadgen.sim.SimFaults;
 import io.loadgen.sim.SimOverrides;
 import io.loadgen.sim.SimServer;
+import io.loadgen.tokenizer.TokenLengthDistribution;
 import io.loadgen.tokenizer.Tokenizer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -222,6 +224,29 @@ final class SimCommand implements Callable<Integer> {
   java.nio.file.Path from;
 
   @Option(
+      names = "--calibrate-kv",
+      paramLabel = "C:U,...",
+      description = {
+        "Fit the KV cache to a measured server's gauge: concurrency:usage points, e.g."
+            + " 100:0.094,200:0.208,400:0.409, at --calibrate-isl and --calibrate-osl."
+      })
+  String calibrateKv;
+
+  @Option(
+      names = "--calibrate-isl",
+      paramLabel = "N",
+      defaultValue = "200",
+      description = "Prompt length of the --calibrate-kv points (default: ${DEFAULT-VALUE}).")
+  int calibrateIsl;
+
+  @Option(
+      names = "--calibrate-osl",
+      paramLabel = "N",
+      defaultValue = "200",
+      description = "Output length of the --calibrate-kv points (default: ${DEFAULT-VALUE}).")
+  int calibrateOsl;
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Show stack traces with errors.")
   boolean verbose;
@@ -239,6 +264,30 @@ final class SimCommand implements Callable<Integer> {
               MeasuredSweep.read(from), io.loadgen.sim.SimPreset.named(preset).orElseThrow());
       spec.commandLine().getOut().print(calibration.report());
       config.overrides(calibration.overrides());
+    }
+    if (calibrateKv != null) {
+      KvCalibration calibration =
+          KvCalibration.fit(
+              config.build().engine(),
+              KvCalibration.parsePoints(calibrateKv),
+              new TokenLengthDistribution(calibrateIsl, 0),
+              new TokenLengthDistribution(calibrateOsl, 0),
+              seed);
+      spec.commandLine().getOut().print(calibration.report());
+      config.overrides(
+          new SimOverrides(
+              null,
+              null,
+              null,
+              null,
+              calibration.engine().kvBlocksTotal(),
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null));
     }
     if (configFile != null) {
       config.overrides(SimOverrides.read(configFile));

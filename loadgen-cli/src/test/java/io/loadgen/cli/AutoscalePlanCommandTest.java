@@ -181,6 +181,62 @@ class AutoscalePlanCommandTest {
   }
 
   @Test
+  void verifiesThePlannedTargetAndSearchesTheHighestThatHolds() {
+    Run plan =
+        run(
+            "autoscale",
+            "plan",
+            "--from",
+            sweep.toString(),
+            "--slo",
+            "inter_token_latency:p50:11",
+            "--replica-startup",
+            "60",
+            "--load-growth",
+            "20%/min",
+            "--max-replicas",
+            "4",
+            "--verify",
+            "--search",
+            "-o",
+            sweep.resolve("verified").toString());
+    assertEquals(0, plan.exitCode(), plan.err());
+    assertTrue(plan.out().contains("verified: at "), plan.out());
+    // The sweep ran in real time, so its fitted replica, and the answer, vary a little from run
+    // to run; whatever the answer, the rehearsals bear it out.
+    java.util.regex.Matcher found =
+        java.util.regex.Pattern.compile("the highest target that holds: (\\d+)m")
+            .matcher(plan.out());
+    long milli = found.find() ? Long.parseLong(found.group(1)) : 0;
+    assertTrue(milli > 0 || plan.out().contains("search: no target from 1m holds"), plan.out());
+    // The search's answer holds, and a target one milli-unit higher does not.
+    MeasuredSweep measured = MeasuredSweep.read(sweep);
+    io.loadgen.autoscale.PlanOptions options =
+        io.loadgen.autoscale.PlanOptions.builder(
+                java.util.List.of(io.loadgen.autoscale.Slo.parse("inter_token_latency:p50:11")))
+            .replicaStartupSeconds(60)
+            .loadGrowthPerMinute(0.2)
+            .maxReplicas(4)
+            .build();
+    io.loadgen.autoscale.AutoscalePlan planned =
+        io.loadgen.autoscale.AutoscalePlanner.plan(measured, options);
+    EngineSpec engine =
+        SweepCalibration.fit(measured, SimPreset.named("llama3-8b-h100").get()).preset().engine();
+    assertEquals(
+        milli > 0,
+        io.loadgen.autoscale.PlanCheck.verify(
+                Math.max(1, milli) / 1000.0, planned, measured, engine, options)
+            .held());
+    if (milli > 0 && milli < 1000) {
+      assertTrue(
+          !io.loadgen.autoscale.PlanCheck.verify(
+                  (milli + 1) / 1000.0, planned, measured, engine, options)
+              .held(),
+          "the next milli-unit up breaks an SLO");
+    }
+  }
+
+  @Test
   void calibratesAnotherPresetBackToTheEngineTheSweepWasMeasuredOn() {
     SweepCalibration calibration =
         SweepCalibration.fit(MeasuredSweep.read(sweep), SimPreset.named("llama3-8b-h100").get());
