@@ -447,9 +447,9 @@ public final class Profile {
               "sessionConcurrency",
               "sets the load of a sessions run: leave out --concurrency and --request-rate");
         }
-        if (w.inputFile() != null) {
+        if (w.inputFile() != null && w.inputFilePayload()) {
           throw new ProfileConfigException(
-              "inputFile", "is not read with --num-sessions: session turns are synthetic");
+              "inputFile", "is a timed trace: a sessions run keeps its own time between turns");
         }
       }
       if (e.type().generative() && w.batchSizeText() != 1) {

@@ -102,6 +102,39 @@ class SessionsTest {
   }
 
   @Test
+  void readsSessionsFromAFileWithTheirTurnsAndDelays(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("sessions.jsonl");
+    java.nio.file.Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "{\"session_id\": \"a\", \"text\": \"What is a KV cache?\"}",
+            "{\"session_id\": \"b\", \"messages\": [{\"role\": \"system\", \"content\": \"Be brief.\"},"
+                + " {\"role\": \"user\", \"content\": \"Hello\"}]}",
+            "{\"session_id\": \"a\", \"text\": \"And paged attention?\", \"delay\": 80}",
+            ""));
+    List<RequestRecord> records = new CopyOnWriteArrayList<>();
+    ProfileResult result =
+        LoadGenerator.run(
+            profile().sessions(new Sessions(2, 2, 1, 0, 0, 0)).inputFile(file, false).build(),
+            RunOptions.defaults().withTokenizer(tokenizer).withRecordSink(records::add));
+    assertEquals(3, result.summary().requestCount(), "session a has 2 turns, b one");
+    RequestRecord first = records.stream().filter(r -> r.id() == 0).findFirst().orElseThrow();
+    RequestRecord second = records.stream().filter(r -> r.id() == 1).findFirst().orElseThrow();
+    JsonNode messages = JSON.readTree(second.requestBody()).path("messages");
+    assertEquals(3, messages.size(), messages.toString());
+    assertEquals("What is a KV cache?", messages.get(0).path("content").asText());
+    assertEquals(first.outputText(), messages.get(1).path("content").asText());
+    assertEquals("And paged attention?", messages.get(2).path("content").asText());
+    long gap = second.sendEpochNanos() - first.responseEpochNanos(first.responseCount() - 1);
+    assertTrue(gap >= 79_000_000L, "the file's 80 ms delay: " + gap + " ns");
+    RequestRecord b = records.stream().filter(r -> r.id() == 1L << 20).findFirst().orElseThrow();
+    assertEquals(
+        "system", JSON.readTree(b.requestBody()).path("messages").get(0).path("role").asText());
+  }
+
+  @Test
   void refusesSessionsOnAnEndpointWithoutConversations() {
     assertEquals(
         "numSessions",

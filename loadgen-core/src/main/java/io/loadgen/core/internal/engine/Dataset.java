@@ -39,11 +39,22 @@ final class Dataset {
   private final List<DatasetEntry> warmupEntries;
   private final long[] scheduleNanos;
 
+  /** A file of chat sessions: each session's turns, in the file's order; null otherwise. */
+  private List<List<FileTurn>> fileSessions;
+
+  /** One turn of a file's session: the messages it adds, and its delay (ms), or null. */
+  record FileTurn(List<Map.Entry<String, String>> messages, Long delayMillis) {}
+
   private Dataset(
       List<DatasetEntry> entries, List<DatasetEntry> warmupEntries, long[] scheduleNanos) {
     this.entries = entries;
     this.warmupEntries = warmupEntries;
     this.scheduleNanos = scheduleNanos;
+  }
+
+  /** The sessions of an input file whose lines have {@code session_id}s; null otherwise. */
+  List<List<FileTurn>> fileSessions() {
+    return fileSessions;
   }
 
   static Dataset of(Profile profile, Tokenizer tokenizer) {
@@ -262,8 +273,17 @@ final class Dataset {
     long[] schedule = profile.workload().inputFilePayload() ? new long[records.size()] : null;
     long firstTimestamp =
         records.get(0).timestampMillis() == null ? 0 : records.get(0).timestampMillis();
+    Map<String, List<FileTurn>> sessions = new java.util.LinkedHashMap<>();
+    String[] lastPrompt = new String[1];
     for (int i = 0; i < records.size(); i++) {
       InputRecord record = records.get(i);
+      if ((record.sessionId() != null) != (records.get(0).sessionId() != null)) {
+        throw new ProfileConfigException(
+            "inputFile",
+            "line "
+                + record.lineNumber()
+                + ": a file of sessions gives every line a session_id, and a file of prompts none");
+      }
       int maxTokens =
           record.outputLength() != null
               ? record.outputLength()
@@ -286,18 +306,38 @@ final class Dataset {
             record.text() != null
                 ? record.text()
                 : tracePrompt(record, prompts, blocks, tokenizer, profile.workload().randomSeed());
+        lastPrompt[0] = prompt;
         body = bodies.body(prompt, maxTokens, profile.workload().outputTokensDeterministic());
         inputTokens =
             record.inputLength() != null && record.hashIds().isEmpty()
                 ? record.inputLength()
                 : tokenizer.count(prompt);
       }
-      entries.add(entry(profile, body, inputTokens, maxTokens));
+      entries.add(entry(profile, body, inputTokens, maxTokens, lastPrompt[0]));
+      if (record.sessionId() != null) {
+        List<Map.Entry<String, String>> turn =
+            record.messages() != null
+                ? record.messages().stream().map(m -> Map.entry(m.role(), m.content())).toList()
+                : List.of(Map.entry("user", lastPrompt[0]));
+        sessions
+            .computeIfAbsent(record.sessionId(), id -> new ArrayList<>())
+            .add(new FileTurn(turn, record.delayMillis()));
+      }
+      lastPrompt[0] = null;
       if (schedule != null) {
         schedule[i] = (record.timestampMillis() - firstTimestamp) * 1_000_000L;
       }
     }
-    return new Dataset(List.copyOf(entries), List.of(), schedule);
+    Dataset dataset = new Dataset(List.copyOf(entries), List.of(), schedule);
+    if (!sessions.isEmpty()) {
+      if (profile.load().sessions() == null) {
+        throw new ProfileConfigException(
+            "inputFile",
+            "holds chat sessions (session_id): run it with numSessions and sessionConcurrency");
+      }
+      dataset.fileSessions = List.copyOf(sessions.values());
+    }
+    return dataset;
   }
 
   /**

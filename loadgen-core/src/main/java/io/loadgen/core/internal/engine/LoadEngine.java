@@ -145,15 +145,18 @@ public final class LoadEngine implements Scraper.ClientState, LoopDriver.Coordin
             profile.load().mode(),
             dataset.scheduleNanos(),
             dataset.scheduleNanos() != null ? 0 : profile.load().warmupRequestCount(),
-            dataset.scheduleNanos() != null ? dataset.size() : profile.effectiveRequestCount(),
+            dataset.scheduleNanos() != null
+                ? dataset.size()
+                : dataset.fileSessions() != null
+                    ? (int)
+                        Math.min(Integer.MAX_VALUE, SessionPlan.of(profile, dataset).totalTurns())
+                    : profile.effectiveRequestCount(),
             sendingWindowNanos(profile.load()),
             profile.workload().randomSeed(),
             dataset.scheduleNanos() != null || profile.load().rampUp() == null
                 ? 0
                 : profile.load().rampUp().toNanos(),
-            profile.load().sessions() == null
-                ? null
-                : new SessionPlan(profile.load().sessions(), profile.workload().randomSeed()));
+            SessionPlan.of(profile, dataset));
     this.abortThreshold = abortThreshold(plan);
     this.failedThresholdPercent = profile.load().failedRequestThreshold().orElse(Double.NaN);
     this.limits = RequestLimits.of(profile.endpoint());

@@ -138,10 +138,7 @@ final class LoopDriver {
     this.limits = RequestLimits.of(profile.endpoint());
     this.wallClock = InstantSource.system();
     this.cancellation = profile.load().requestCancellation();
-    this.sessions =
-        profile.load().sessions() == null
-            ? null
-            : new SessionPlan(profile.load().sessions(), profile.workload().randomSeed());
+    this.sessions = SessionPlan.of(profile, dataset);
     this.sessionBodies = Dataset.bodies(profile);
     this.cancellationMessage =
         cancellation == null
@@ -335,7 +332,7 @@ final class LoopDriver {
       entry = dataset.entry(SessionPlan.session(index) * 31L + SessionPlan.turn(index));
       List<Map.Entry<String, String>> conversation =
           new ArrayList<>(conversations.getOrDefault(SessionPlan.session(index), List.of()));
-      conversation.add(Map.entry("user", entry.prompt()));
+      conversation.addAll(turnMessages(SessionPlan.session(index), SessionPlan.turn(index)));
       body =
           sessionBodies.body(
               conversation, entry.maxTokensHint(), profile.workload().outputTokensDeterministic());
@@ -437,6 +434,14 @@ final class LoopDriver {
     }
   }
 
+  /** What a session's turn adds: the file's messages, or a user message of a synthetic prompt. */
+  private List<Map.Entry<String, String>> turnMessages(int session, int turn) {
+    List<Map.Entry<String, String>> fromFile = sessions.fileMessages(session, turn);
+    return fromFile != null
+        ? fromFile
+        : List.of(Map.entry("user", dataset.entry(session * 31L + turn).prompt()));
+  }
+
   /**
    * A session's turn is over: a successful exchange joins its conversation, which the next turn
    * sends again (a failed one does not: as a user who asks again, the next turn goes without it);
@@ -450,7 +455,7 @@ final class LoopDriver {
     } else if (!outcome.failed() && !outcome.cancelledByClient()) {
       List<Map.Entry<String, String>> conversation =
           conversations.computeIfAbsent(session, s -> new ArrayList<>());
-      conversation.add(Map.entry("user", dataset.entry(session * 31L + turn).prompt()));
+      conversation.addAll(turnMessages(session, turn));
       conversation.add(Map.entry("assistant", outcome.outputText()));
     }
     pacer.turnFinished(outcome.id(), clock.nanoTime());

@@ -19,10 +19,29 @@ final class SessionPlan {
   private final int[] turns;
   private final long totalTurns;
 
+  /** A file's sessions, when the run reads them from one; else null. */
+  private final java.util.List<java.util.List<Dataset.FileTurn>> file;
+
   SessionPlan(Sessions sessions, long seed) {
+    this(sessions, seed, null);
+  }
+
+  /**
+   * The run's sessions: drawn from the seed, or the first {@code sessions.count()} of a file's
+   * ({@code file}, null for none), each with its own turns and, where the file gives them, delays.
+   */
+  SessionPlan(Sessions sessions, long seed, java.util.List<java.util.List<Dataset.FileTurn>> file) {
     this.sessions = sessions;
     this.seed = seed;
-    this.turns = sessions.drawTurns(seed);
+    this.file = file == null ? null : file.subList(0, Math.min(file.size(), sessions.count()));
+    if (this.file != null) {
+      this.turns = new int[this.file.size()];
+      for (int i = 0; i < turns.length; i++) {
+        turns[i] = this.file.get(i).size();
+      }
+    } else {
+      this.turns = sessions.drawTurns(seed);
+    }
     long total = 0;
     for (int t : turns) {
       total += t;
@@ -43,8 +62,27 @@ final class SessionPlan {
     return totalTurns;
   }
 
+  /** The run's sessions for {@code profile}, from {@code dataset}'s file where it has one. */
+  static SessionPlan of(io.loadgen.core.Profile profile, Dataset dataset) {
+    return profile.load().sessions() == null
+        ? null
+        : new SessionPlan(
+            profile.load().sessions(), profile.workload().randomSeed(), dataset.fileSessions());
+  }
+
+  /**
+   * The messages turn {@code turn} of {@code session} adds to its conversation, from the file; null
+   * for a synthetic session, whose turns each add a user message of a synthetic prompt.
+   */
+  java.util.List<java.util.Map.Entry<String, String>> fileMessages(int session, int turn) {
+    return file == null ? null : file.get(session).get(turn).messages();
+  }
+
   /** The delay before turn {@code turn} (from 1) of {@code session}, after its last answer. */
   long delayNanos(int session, int turn) {
+    if (file != null && file.get(session).get(turn).delayMillis() != null) {
+      return file.get(session).get(turn).delayMillis() * 1_000_000L;
+    }
     return sessions.sampleDelayNanos(
         new SplittableRandom(seed * 31 + ((long) session << 20) + turn));
   }

@@ -126,6 +126,22 @@ public final class InputFile {
         hashIds.add(id.asLong());
       }
     }
+    String sessionId = null;
+    if (node.has("session_id")) {
+      JsonNode id = node.get("session_id");
+      if (!(id.isTextual() || id.isIntegralNumber()) || id.asText().isEmpty()) {
+        throw bad(file, lineNumber, "\"session_id\" must be a non-empty string or an integer");
+      }
+      sessionId = id.asText();
+    }
+    Long delay = null;
+    if (node.has("delay")) {
+      JsonNode d = node.get("delay");
+      if (!d.isNumber() || d.asDouble() < 0) {
+        throw bad(file, lineNumber, "\"delay\" must be a number of ms, 0 or more");
+      }
+      delay = Math.round(d.asDouble());
+    }
     return new InputRecord(
         lineNumber,
         timestamp,
@@ -133,7 +149,9 @@ public final class InputFile {
         messages,
         inputLength,
         positiveInt(file, lineNumber, node, "output_length"),
-        List.copyOf(hashIds));
+        List.copyOf(hashIds),
+        sessionId,
+        delay);
   }
 
   private static String textField(Path file, int lineNumber, JsonNode node, String name) {

@@ -14,6 +14,9 @@ import java.util.List;
  * @param outputLength the output length to ask for ({@code max_tokens}), or null
  * @param hashIds the ids of the trace's prompt blocks (Mooncake's {@code hash_ids}): blocks with
  *     the same id have the same text, so prefix sharing in the trace is kept; empty when not given
+ * @param sessionId the chat session the line is a turn of ({@code session_id}), or null; a file of
+ *     sessions gives every line one, its turns in order
+ * @param delayMillis a session turn's wait after the last answer ({@code delay}, ms), or null
  */
 public record InputRecord(
     int lineNumber,
@@ -22,7 +25,9 @@ public record InputRecord(
     List<Message> messages,
     Integer inputLength,
     Integer outputLength,
-    List<Long> hashIds) {
+    List<Long> hashIds,
+    String sessionId,
+    Long delayMillis) {
 
   /** A chat message. */
   public record Message(String role, String content) {}
