@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.loadgen.report.TimelineReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -98,8 +99,9 @@ public record RehearsalResult(RehearsalSpec spec, List<Window> windows, List<Syn
   }
 
   /**
-   * Writes {@value #JSON_FILE} (the spec, every window and sync) and {@value #CSV_FILE} (one table:
-   * a row per window) into {@code directory}, making it.
+   * Writes {@value #JSON_FILE} (the spec, every window and sync), {@value #CSV_FILE} (one table: a
+   * row per window) and {@code report.html} (the timeline and its charts: replicas, load, the gauge
+   * against the target, TTFT and ITL p99) into {@code directory}, making it.
    */
   public List<Path> write(Path directory) {
     try {
@@ -108,10 +110,57 @@ public record RehearsalResult(RehearsalSpec spec, List<Window> windows, List<Syn
       Path csv = directory.resolve(CSV_FILE);
       JSON.writeValue(json.toFile(), toJson());
       Files.writeString(csv, toCsv(), StandardCharsets.UTF_8);
-      return List.of(json, csv);
+      Path report =
+          TimelineReport.write(directory, "Autoscaler rehearsal", kubectlWatch(), panels());
+      return List.of(json, csv, report);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The report's charts: the load and the replicas, the gauge against its target, latencies. */
+  private List<TimelineReport.Panel> panels() {
+    int n = windows.size();
+    double[] t = new double[n];
+    double[] load = new double[n];
+    double[] ready = new double[n];
+    double[] starting = new double[n];
+    double[] gauge = new double[n];
+    double[] target = new double[n];
+    double[] ttft = new double[n];
+    double[] itl = new double[n];
+    for (int i = 0; i < n; i++) {
+      Window w = windows.get(i);
+      t[i] = w.startSeconds();
+      load[i] = w.load();
+      ready[i] = w.replicasReady();
+      starting[i] = w.replicasStarting();
+      gauge[i] = w.metricAverage() * 1000;
+      target[i] = spec.target() * 1000;
+      ttft[i] = w.timeToFirstTokenMillis(99);
+      itl[i] = w.interTokenLatencyMillis(99);
+    }
+    return List.of(
+        new TimelineReport.Panel(
+            "Replicas",
+            "Pods",
+            List.of(
+                new TimelineReport.Line("ready", t, ready),
+                new TimelineReport.Line("starting", t, starting))),
+        new TimelineReport.Panel(
+            "Load", "Users or requests/s", List.of(new TimelineReport.Line("load", t, load))),
+        new TimelineReport.Panel(
+            "KV-Cache Gauge the HPA Read (" + spec.metric() + ")",
+            "milli-units",
+            List.of(
+                new TimelineReport.Line("average over ready pods", t, gauge),
+                new TimelineReport.Line("target", t, target))),
+        new TimelineReport.Panel(
+            "Latency p99 by 15 s Window",
+            "ms",
+            List.of(
+                new TimelineReport.Line("TTFT p99", t, ttft),
+                new TimelineReport.Line("ITL p99", t, itl))));
   }
 
   private ObjectNode toJson() {

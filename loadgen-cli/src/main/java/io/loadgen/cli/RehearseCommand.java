@@ -220,9 +220,9 @@ final class RehearseCommand implements Callable<Integer> {
     out.println(
         "Wrote "
             + RehearsalResult.JSON_FILE
-            + " and "
+            + ", "
             + RehearsalResult.CSV_FILE
-            + " to "
+            + " and report.html to "
             + artifactDir.toAbsolutePath().normalize());
     out.flush();
     return 0;

@@ -60,6 +60,9 @@ class RehearseCommandTest {
             .mapToInt(JsonNode::asInt)
             .max()
             .orElse(0));
+    String report = Files.readString(dir.resolve("report.html"));
+    assertTrue(report.contains("TARGETS") && report.contains("REPLICAS"), "the timeline");
+    assertEquals(4, report.split("data:image/png;base64,", -1).length - 1, "four charts");
   }
 
   @Test
