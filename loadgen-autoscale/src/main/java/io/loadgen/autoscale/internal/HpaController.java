@@ -62,7 +62,14 @@ public final class HpaController {
    */
   public Decision decide(
       long nowNanos, int currentReplicas, double[] readyValues, int unreadyPods, int missingPods) {
+    if (recommendations.isEmpty() && events.isEmpty()) {
+      // As the controller does for a new HPA: the replicas it found when it was made (just before
+      // this first sync) are its first recommendation, which holds a scale-down for its window.
+      recommendations.addLast(new Recommendation(nowNanos - 1, currentReplicas));
+    }
     double sum = 0;
+    // Averaged as read. (The adapter serves each pod's value in whole milli-units, truncated; at
+    // a ratio near a whole number that can tip ceil() by one. Not modelled: see README.)
     for (double v : readyValues) {
       sum += v;
     }
@@ -128,7 +135,7 @@ public final class HpaController {
     long keep = Math.max(upWindow, downWindow);
     for (Iterator<Recommendation> it = recommendations.iterator(); it.hasNext(); ) {
       Recommendation r = it.next();
-      if (r.nanos() < now - keep) {
+      if (r.nanos() < now - keep && recommendations.size() > 1) {
         it.remove();
         continue;
       }
@@ -165,8 +172,9 @@ public final class HpaController {
       int allowed = Integer.MAX_VALUE;
       for (ScalingBehavior.Policy p : behavior.scaleDownPolicies()) {
         int start = current + changedWithin(now, p.periodSeconds(), false);
-        int limit =
-            p.percent() ? (int) Math.ceil(start * (1 - p.value() / 100.0)) : start - p.value();
+        // The controller truncates a scale-down's percentage (an int32 conversion) where it
+        // rounds a scale-up's up.
+        int limit = p.percent() ? (int) (start * (1 - p.value() / 100.0)) : start - p.value();
         allowed = Math.min(allowed, limit);
       }
       return behavior.scaleDownPolicies().isEmpty() ? desired : Math.max(desired, allowed);
