@@ -22,11 +22,12 @@ import picocli.CommandLine;
  *   <li>A failure the user can cause has a type of its own whose message says what is wrong and
  *       what to do; it is printed as {@code loadgen: error: MESSAGE}. Exit 2 for a usage error (a
  *       bad flag or value: {@link ProfileConfigException}, {@link TokenLengthException}, a bad
- *       simulator setting: {@link SimConfigException}, a tokenizer that cannot be found: {@link
- *       TokenizerException}, a folder to compare or merge that is not a run's: {@link
- *       RunDirectoryException}, folders that cannot be merged: {@link MergeException}); exit 1 for
- *       a run that failed ({@link LoadgenException} and its kinds: target unreachable, artifacts
- *       not writable; {@link SimServerException}).
+ *       simulator setting: {@link SimConfigException}, a config file that cannot be used: {@link
+ *       ConfigFileException}, a tokenizer that cannot be found: {@link TokenizerException}, a
+ *       folder to compare or merge that is not a run's: {@link RunDirectoryException}, folders that
+ *       cannot be merged: {@link MergeException}); exit 1 for a run that failed ({@link
+ *       LoadgenException} and its kinds: target unreachable, artifacts not writable; {@link
+ *       SimServerException}).
  *   <li>Anything else is a bug in loadgen, never the user's input: exit 1 and one line, {@code
  *       loadgen: internal error: TYPE: MESSAGE}, asking for {@code --verbose}.
  * </ul>
@@ -123,6 +124,7 @@ final class Errors {
    */
   static int userErrorCode(Throwable failure) {
     if (failure instanceof ProfileConfigException
+        || failure instanceof ConfigFileException
         || failure instanceof TokenizerException
         || failure instanceof SimConfigException
         || failure instanceof TokenLengthException
