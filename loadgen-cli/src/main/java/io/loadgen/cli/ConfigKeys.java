@@ -21,7 +21,7 @@ final class ConfigKeys {
   /** Flags that are not settings: help, version, and the config file itself. */
   static final Set<String> NOT_SETTINGS = Set.of("--help", "--version", "--config");
 
-  // genai-perf's key by the flag's longest name; flags that do not exist (yet) are passed over.
+  // genai-perf's key by one of the flag's names; flags that do not exist (yet) are passed over.
   private static final Map<String, String> GENAI_PERF = new LinkedHashMap<>();
 
   static {
@@ -100,13 +100,25 @@ final class ConfigKeys {
 
   /** The key of {@code option}, dotted: genai-perf's where it has one, else loadgen.NAME. */
   static String key(OptionSpec option) {
-    String genaiPerf = GENAI_PERF.get(option.longestName());
-    if (genaiPerf != null) {
-      return genaiPerf;
+    for (String name : option.names()) {
+      String genaiPerf = GENAI_PERF.get(name);
+      if (genaiPerf != null) {
+        return genaiPerf;
+      }
     }
     return LOADGEN_SECTION
         + "."
-        + option.longestName().replaceFirst("^-+", "").replace('-', '_').toLowerCase(Locale.ROOT);
+        + primaryName(option).replaceFirst("^-+", "").replace('-', '_').toLowerCase(Locale.ROOT);
+  }
+
+  /** The first long name, as declared: {@code --request-deadline}, not its alias. */
+  private static String primaryName(OptionSpec option) {
+    for (String name : option.names()) {
+      if (name.startsWith("--")) {
+        return name;
+      }
+    }
+    return option.longestName();
   }
 
   /** Every key with its option, in the command's order of options. */

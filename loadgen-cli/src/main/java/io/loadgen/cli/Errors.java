@@ -67,7 +67,8 @@ final class Errors {
     public int handleExecutionException(
         Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
       PrintWriter err = commandLine.getErr();
-      boolean verbose = verbose(parseResult);
+      // The command line's own latest parse too: a config file's --verbose is in the second parse.
+      boolean verbose = verbose(parseResult) || verbose(commandLine.getParseResult());
       Throwable failure = unwrap(e);
       int code = userErrorCode(failure);
       if (code != 0) {

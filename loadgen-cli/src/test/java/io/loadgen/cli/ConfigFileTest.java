@@ -154,7 +154,10 @@ class ConfigFileTest {
         "input.output_tokens.deterministic", keys.get("--output-tokens-mean-deterministic"));
     assertEquals("output.artifact_directory", keys.get("--artifact-dir"));
     assertEquals("tokenizer.name", keys.get("--tokenizer"));
+    assertEquals("endpoint.server_metrics_urls", keys.get("--server-metrics-urls"));
+    assertEquals("perf_analyzer.request_count", keys.get("--request-count"));
     assertEquals("loadgen.kv_metric", keys.get("--kv-metric"));
+    assertEquals("loadgen.request_deadline", keys.get("--request-timeout-seconds"));
     assertEquals("loadgen.burstiness", keys.get("--burstiness"));
     assertEquals("loadgen.benchmark_duration", keys.get("--benchmark-duration"));
     assertEquals("loadgen.request_cancellation_rate", keys.get("--request-cancellation-rate"));
@@ -383,6 +386,24 @@ class ConfigFileTest {
         "--benchmark-duration must be a positive number of seconds, got -1.0 ("
             + file
             + " line 4: loadgen.benchmark_duration)");
+  }
+
+  @Test
+  void theReadmesExampleIsAConfigFileOfProfilesFlags(@TempDir Path dir) throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String section = readme.substring(readme.indexOf("## Config files"));
+    int start = section.indexOf("```yaml\n") + "```yaml\n".length();
+    Path file = write(dir, section.substring(start, section.indexOf("```", start)));
+    CommandLine commandLine = commandLine();
+    List<String> args = new ArrayList<>(List.of("profile"));
+    args.addAll(fileArgs(profileSpec(commandLine), file));
+    assertTrue(args.contains("--concurrency=50"), args.toString());
+    assertTrue(args.contains("--extra-inputs=ignore_eos:true"), args.toString());
+    assertTrue(args.contains("--goodput=time_to_first_token:100"), args.toString());
+    commandLine.parseArgs(args.toArray(String[]::new));
+    CommandSpec profile = profileSpec(commandLine);
+    assertEquals(List.of(10, 50, 100), profile.findOption("--concurrency").getValue());
+    assertEquals(0.5, (Double) profile.findOption("--burstiness").getValue());
   }
 
   @Test
