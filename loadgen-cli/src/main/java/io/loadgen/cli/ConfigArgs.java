@@ -12,9 +12,10 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * A config file's settings as {@code profile} flags, for picocli to parse as it parses the command
  * line: one {@code --flag=value} per value, so a setting converts and fails as its flag would. The
- * settings of flags given on the command line are left out: flags win over the file. A value of the
- * wrong shape (a list where one value goes, a word where a number goes) is a {@link
- * ConfigFileException} naming the file and line.
+ * settings of flags given on the command line are left out: flags win over the file (a stimulus
+ * flag over the file's whole stimulus, see {@link ConfigKeys#group}). A value of the wrong shape (a
+ * list where one value goes, a word where a number goes) is a {@link ConfigFileException} naming
+ * the file and line.
  */
 final class ConfigArgs {
   private final java.nio.file.Path file;
@@ -33,9 +34,15 @@ final class ConfigArgs {
       ConfigFile file, ConfigKeys keys, CommandSpec command, Set<OptionSpec> given) {
     List<String> args = new ArrayList<>();
     Map<OptionSpec, ConfigFile.Setting> origins = new LinkedHashMap<>();
+    Set<String> replaced = new java.util.HashSet<>();
+    for (OptionSpec flag : given) {
+      if (ConfigKeys.isSetting(flag)) {
+        replaced.add(ConfigKeys.group(ConfigKeys.key(flag)));
+      }
+    }
     for (ConfigFile.Setting setting : file.settings().values()) {
       OptionSpec option = keys.option(setting.key());
-      if (given.stream().anyMatch(flag -> flag.longestName().equals(option.longestName()))) {
+      if (replaced.contains(ConfigKeys.group(setting.key()))) {
         continue;
       }
       origins.put(option, setting);

@@ -18,6 +18,8 @@ final class ConfigKeys {
   /** The section that holds the flags genai-perf's file has no key for. */
   static final String LOADGEN_SECTION = "loadgen";
 
+  private static final String STIMULUS = "perf_analyzer.stimulus.";
+
   /** Flags that are not settings: help, version, and the config file itself. */
   static final Set<String> NOT_SETTINGS = Set.of("--help", "--version", "--config");
 
@@ -119,6 +121,15 @@ final class ConfigKeys {
       }
     }
     return option.longestName();
+  }
+
+  /**
+   * The keys that flags replace together: genai-perf's stimulus is one choice (a concurrency or a
+   * request rate), so {@code --request-rate} given replaces the file's {@code stimulus.concurrency}
+   * too; every other key stands alone.
+   */
+  static String group(String key) {
+    return key.startsWith(STIMULUS) ? STIMULUS : key;
   }
 
   /** Every key with its option, in the command's order of options. */

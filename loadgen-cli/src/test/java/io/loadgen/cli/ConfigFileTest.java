@@ -307,6 +307,16 @@ class ConfigFileTest {
                 Set.copyOf(given.subcommand().matchedOptions()))
             .args();
     assertEquals(List.of("--random-seed=5"), args);
+    // genai-perf's stimulus is one choice: a request rate given replaces the file's concurrency.
+    CommandLine.ParseResult rate = commandLine.parseArgs("profile", "--request-rate", "3");
+    assertEquals(
+        List.of("--random-seed=5"),
+        ConfigArgs.of(
+                ConfigFile.read(file, keys),
+                keys,
+                profile,
+                Set.copyOf(rate.subcommand().matchedOptions()))
+            .args());
     assertEquals(
         List.of("--concurrency=4", "--concurrency=8", "--random-seed=5"), fileArgs(profile, file));
   }
