@@ -39,6 +39,7 @@ final class ConfigKeys {
     GENAI_PERF.put("--server-metrics-url", "endpoint.server_metrics_urls");
     GENAI_PERF.put("--concurrency", "perf_analyzer.stimulus.concurrency");
     GENAI_PERF.put("--request-rate", "perf_analyzer.stimulus.request_rate");
+    GENAI_PERF.put("--session-concurrency", "perf_analyzer.stimulus.session_concurrency");
     GENAI_PERF.put("--stability-percentage", "perf_analyzer.stability_percentage");
     GENAI_PERF.put("--measurement-interval", "perf_analyzer.measurement_interval");
     GENAI_PERF.put("--warmup-request-count", "perf_analyzer.warmup_request_count");

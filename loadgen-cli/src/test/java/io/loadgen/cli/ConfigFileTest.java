@@ -156,6 +156,9 @@ class ConfigFileTest {
     assertEquals("tokenizer.name", keys.get("--tokenizer"));
     assertEquals("endpoint.server_metrics_urls", keys.get("--server-metrics-urls"));
     assertEquals("perf_analyzer.request_count", keys.get("--request-count"));
+    assertEquals("input.sessions.num", keys.get("--num-sessions"));
+    assertEquals("input.sessions.turn_delay.mean", keys.get("--session-turn-delay-mean"));
+    assertEquals("perf_analyzer.stimulus.session_concurrency", keys.get("--session-concurrency"));
     assertEquals("loadgen.kv_metric", keys.get("--kv-metric"));
     assertEquals("loadgen.request_deadline", keys.get("--request-timeout-seconds"));
     assertEquals("loadgen.burstiness", keys.get("--burstiness"));
