@@ -40,9 +40,10 @@ final class ConfigArgs {
         replaced.add(ConfigKeys.group(ConfigKeys.key(flag)));
       }
     }
-    for (ConfigFile.Setting setting : file.settings().values()) {
-      OptionSpec option = keys.option(setting.key());
-      if (replaced.contains(ConfigKeys.group(setting.key()))) {
+    for (Map.Entry<String, ConfigFile.Setting> entry : file.settings().entrySet()) {
+      ConfigFile.Setting setting = entry.getValue();
+      OptionSpec option = keys.option(entry.getKey());
+      if (replaced.contains(ConfigKeys.group(entry.getKey()))) {
         continue;
       }
       origins.put(option, setting);

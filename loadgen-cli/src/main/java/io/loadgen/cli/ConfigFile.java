@@ -30,7 +30,7 @@ final class ConfigFile {
               .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
               .build());
 
-  /** A setting's value (a scalar, list or mapping; never null) and where it is. */
+  /** A setting's key as written, its value (a scalar, list or mapping; never null), its line. */
   record Setting(String key, JsonNode value, int line) {}
 
   private final Path file;
@@ -87,7 +87,13 @@ final class ConfigFile {
       if (keys.option(key) != null) {
         JsonNode node = YAML.readTree(parser);
         if (node != null && !node.isNull()) {
-          settings.put(key, new Setting(key, node, line));
+          Setting twice = settings.put(ConfigKeys.canonical(key), new Setting(key, node, line));
+          if (twice != null) {
+            throw ConfigFileException.at(
+                file,
+                line,
+                "'" + key + "' sets what '" + twice.key() + "' (line " + twice.line() + ") sets");
+          }
         }
       } else if (keys.isSection(key)) {
         if (value == JsonToken.START_OBJECT) {
@@ -118,7 +124,7 @@ final class ConfigFile {
     return file;
   }
 
-  /** The settings given (null values left out), in the file's order. */
+  /** The settings given (null values left out) by their keys (aliases resolved), in order. */
   Map<String, Setting> settings() {
     return settings;
   }

@@ -28,7 +28,6 @@ final class ConfigKeys {
 
   static {
     GENAI_PERF.put("--model", "model_names");
-    GENAI_PERF.put("--verbose", "verbose");
     GENAI_PERF.put("--model-selection-strategy", "endpoint.model_selection_strategy");
     GENAI_PERF.put("--backend", "endpoint.backend");
     GENAI_PERF.put("--endpoint", "endpoint.custom");
@@ -71,6 +70,13 @@ final class ConfigKeys {
     GENAI_PERF.put("--tokenizer-revision", "tokenizer.revision");
     GENAI_PERF.put("--tokenizer-trust-remote-code", "tokenizer.trust_remote_code");
   }
+
+  // genai-perf's other spellings of a key: model_name beside model_names, its input section's
+  // warm-up.
+  private static final Map<String, String> ALIASES =
+      Map.of(
+          "model_name", "model_names",
+          "input.request_count.warmup", "perf_analyzer.warmup_request_count");
 
   private final Map<String, OptionSpec> byKey;
 
@@ -138,13 +144,23 @@ final class ConfigKeys {
     return byKey;
   }
 
-  /** The option {@code key} sets, or null. */
+  /** The option {@code key} (or a genai-perf alias of it) sets, or null. */
   OptionSpec option(String key) {
-    return byKey.get(key);
+    return byKey.get(canonical(key));
+  }
+
+  /** The key that {@code key} spells: itself, or the key a genai-perf alias stands for. */
+  static String canonical(String key) {
+    return ALIASES.getOrDefault(key, key);
   }
 
   /** Whether {@code prefix} is a section: a key's dotted prefix (endpoint, input.output_tokens). */
   boolean isSection(String prefix) {
-    return byKey.keySet().stream().anyMatch(key -> key.startsWith(prefix + "."));
+    return java.util.stream.Stream.concat(
+            byKey.keySet().stream(),
+            ALIASES.entrySet().stream()
+                .filter(alias -> byKey.containsKey(alias.getValue()))
+                .map(Map.Entry::getKey))
+        .anyMatch(key -> key.startsWith(prefix + "."));
   }
 }

@@ -325,6 +325,18 @@ class ConfigFileTest {
   }
 
   @Test
+  void genaiPerfsOtherSpellingsOfAKeyAreReadAndOneFlagSetTwiceIsAnError(@TempDir Path dir)
+      throws IOException {
+    CommandSpec profile = profileSpec(commandLine());
+    Path file = write(dir, "model_name: m\ninput:\n  request_count:\n    warmup: 4\n");
+    assertEquals(List.of("--model=m", "--warmup-request-count=4"), fileArgs(profile, file));
+    Path twice = write(dir, "model_names: a\nmodel_name: b\n");
+    assertOneLineError(
+        run("config", "-f", twice.toString()),
+        twice + " line 2: 'model_name' sets what 'model_names' (line 1) sets");
+  }
+
+  @Test
   void booleansAreFlagsAndFalseNegatesANegatableOne(@TempDir Path dir) throws IOException {
     CommandSpec profile = profileSpec(commandLine());
     Path file =
