@@ -1,7 +1,9 @@
 package io.loadgen.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +20,11 @@ import picocli.CommandLine.Model.OptionSpec;
  * the file and line.
  */
 final class ConfigArgs {
-  private final java.nio.file.Path file;
+  private final Path file;
   private final List<String> args;
   private final Map<OptionSpec, ConfigFile.Setting> origins;
 
-  private ConfigArgs(
-      java.nio.file.Path file, List<String> args, Map<OptionSpec, ConfigFile.Setting> origins) {
+  private ConfigArgs(Path file, List<String> args, Map<OptionSpec, ConfigFile.Setting> origins) {
     this.file = file;
     this.args = args;
     this.origins = origins;
@@ -34,7 +35,7 @@ final class ConfigArgs {
       ConfigFile file, ConfigKeys keys, CommandSpec command, Set<OptionSpec> given) {
     List<String> args = new ArrayList<>();
     Map<OptionSpec, ConfigFile.Setting> origins = new LinkedHashMap<>();
-    Set<String> replaced = new java.util.HashSet<>();
+    Set<String> replaced = new HashSet<>();
     for (OptionSpec flag : given) {
       if (ConfigKeys.isSetting(flag)) {
         replaced.add(ConfigKeys.group(ConfigKeys.key(flag)));

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -68,7 +69,7 @@ final class ConfigFileExecution implements CommandLine.IExecutionStrategy {
     try {
       return next.execute(withFile);
     } catch (CommandLine.ExecutionException e) {
-      throw located(e, fileArgs, profile.optionsMap().values());
+      throw located(e, fileArgs, profile.options());
     }
   }
 
@@ -102,11 +103,7 @@ final class ConfigFileExecution implements CommandLine.IExecutionStrategy {
     String message = Errors.userMessage(config);
     OptionSpec named = null;
     int first = Integer.MAX_VALUE;
-    Set<OptionSpec> seen = new HashSet<>();
     for (OptionSpec option : options) {
-      if (!seen.add(option)) {
-        continue;
-      }
       for (String name : option.names()) {
         int index = indexOfFlag(message, name);
         if (index >= 0 && index < first) {
@@ -126,10 +123,8 @@ final class ConfigFileExecution implements CommandLine.IExecutionStrategy {
 
   /** Where {@code flag} stands as a flag of its own in {@code message}, or -1. */
   private static int indexOfFlag(String message, String flag) {
-    java.util.regex.Matcher matcher =
-        java.util.regex.Pattern.compile(
-                "(?<![\\w-])" + java.util.regex.Pattern.quote(flag) + "(?![\\w-])")
-            .matcher(message);
+    Matcher matcher =
+        Pattern.compile("(?<![\\w-])" + Pattern.quote(flag) + "(?![\\w-])").matcher(message);
     return matcher.find() ? matcher.start() : -1;
   }
 }
