@@ -103,12 +103,15 @@ final class ConfigFile {
               file, line, "'" + key + "' is a section: a mapping of settings below it");
         }
       } else {
+        String meant = keys.suggestion(key);
         throw ConfigFileException.at(
             file,
             line,
             "unknown key '"
                 + key
-                + "' (see 'loadgen create-template' for every key; loadgen's own flags are under"
+                + "'"
+                + (meant == null ? "" : ", did you mean '" + meant + "'?")
+                + " (see 'loadgen create-template' for every key; loadgen's own flags are under"
                 + " '"
                 + ConfigKeys.LOADGEN_SECTION
                 + ":')");

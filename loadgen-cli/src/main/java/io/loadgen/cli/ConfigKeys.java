@@ -139,6 +139,48 @@ final class ConfigKeys {
     return key.startsWith(STIMULUS) ? STIMULUS : key;
   }
 
+  /**
+   * The key meant by an unknown one, or null: one with the same last part under another section
+   * ({@code concurrency} for {@code perf_analyzer.stimulus.concurrency}), else one a typo or two
+   * away ({@code endpoint.streeming}).
+   */
+  String suggestion(String unknown) {
+    String leaf = unknown.substring(unknown.lastIndexOf('.') + 1);
+    String closest = null;
+    int distance = 3;
+    for (String key : byKey.keySet()) {
+      if (key.substring(key.lastIndexOf('.') + 1).equals(leaf)) {
+        return key;
+      }
+      int d = distance(unknown, key);
+      if (d < distance) {
+        distance = d;
+        closest = key;
+      }
+    }
+    return closest;
+  }
+
+  /** Levenshtein's edit distance. */
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
   /** Every key with its option, in the command's order of options. */
   Map<String, OptionSpec> byKey() {
     return byKey;

@@ -357,10 +357,18 @@ class ConfigFileTest {
   void anUnknownKeyIsOneLineNamingTheKeyTheFileAndTheLine(@TempDir Path dir) throws IOException {
     Path file = write(dir, "endpoint:\n  url: sim://default\n  streeming: true\n");
     assertOneLineError(
-        run("config", "-f", file.toString()), file + " line 3: unknown key 'endpoint.streeming'");
+        run("config", "-f", file.toString()),
+        file + " line 3: unknown key 'endpoint.streeming', did you mean 'endpoint.streaming'?");
     Path top = write(dir, "model_names: m\nconcurrency: 4\n");
     assertOneLineError(
-        run("profile", "--config", top.toString()), top + " line 2: unknown key 'concurrency'");
+        run("profile", "--config", top.toString()),
+        top
+            + " line 2: unknown key 'concurrency', did you mean"
+            + " 'perf_analyzer.stimulus.concurrency'?");
+    Path nothingLike = write(dir, "loadgen:\n  frobnicate: 1\n");
+    Run run = run("config", "-f", nothingLike.toString());
+    assertOneLineError(run, nothingLike + " line 2: unknown key 'loadgen.frobnicate' (see");
+    assertFalse(run.err().contains("did you mean"), run.err());
   }
 
   @Test
