@@ -199,6 +199,14 @@ class ConfigFileTest {
     assertTrue(run.out().contains("\nperf_analyzer:\n  stimulus:\n"), run.out());
   }
 
+  @Test
+  void aTemplateThatCannotBeWrittenIsOneLine(@TempDir Path dir) {
+    Path nowhere = dir.resolve("missing/template.yaml");
+    assertOneLineError(
+        run("create-template", "-o", nowhere.toString()),
+        "cannot write the template to " + nowhere);
+  }
+
   private static Map<String, Object> values(CommandLine commandLine, List<String> args) {
     commandLine.parseArgs(args.toArray(String[]::new));
     Map<String, Object> values = new LinkedHashMap<>();
