@@ -22,11 +22,12 @@ import picocli.CommandLine;
  *   <li>A failure the user can cause has a type of its own whose message says what is wrong and
  *       what to do; it is printed as {@code loadgen: error: MESSAGE}. Exit 2 for a usage error (a
  *       bad flag or value: {@link ProfileConfigException}, {@link TokenLengthException}, a bad
- *       simulator setting: {@link SimConfigException}, a tokenizer that cannot be found: {@link
- *       TokenizerException}, a folder to compare or merge that is not a run's: {@link
- *       RunDirectoryException}, folders that cannot be merged: {@link MergeException}); exit 1 for
- *       a run that failed ({@link LoadgenException} and its kinds: target unreachable, artifacts
- *       not writable; {@link SimServerException}).
+ *       simulator setting: {@link SimConfigException}, a config file that cannot be used: {@link
+ *       ConfigFileException}, a tokenizer that cannot be found: {@link TokenizerException}, a
+ *       folder to compare or merge that is not a run's: {@link RunDirectoryException}, folders that
+ *       cannot be merged: {@link MergeException}); exit 1 for a run that failed ({@link
+ *       LoadgenException} and its kinds: target unreachable, artifacts not writable; {@link
+ *       SimServerException}).
  *   <li>Anything else is a bug in loadgen, never the user's input: exit 1 and one line, {@code
  *       loadgen: internal error: TYPE: MESSAGE}, asking for {@code --verbose}.
  * </ul>
@@ -66,7 +67,8 @@ final class Errors {
     public int handleExecutionException(
         Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
       PrintWriter err = commandLine.getErr();
-      boolean verbose = verbose(parseResult);
+      // The command line's own latest parse too: a config file's --verbose is in the second parse.
+      boolean verbose = verbose(parseResult) || verbose(commandLine.getParseResult());
       Throwable failure = unwrap(e);
       int code = userErrorCode(failure);
       if (code != 0) {
@@ -123,6 +125,7 @@ final class Errors {
    */
   static int userErrorCode(Throwable failure) {
     if (failure instanceof ProfileConfigException
+        || failure instanceof ConfigFileException
         || failure instanceof TokenizerException
         || failure instanceof SimConfigException
         || failure instanceof TokenLengthException

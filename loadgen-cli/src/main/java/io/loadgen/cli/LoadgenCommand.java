@@ -28,7 +28,8 @@ final class LoadgenCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a command: profile, compare, merge, sim or autoscale");
+        spec.commandLine(),
+        "name a command: profile, config, create-template, compare, merge, sim or autoscale");
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err, PerfAnalyzerArgs passthrough) {
@@ -44,11 +45,15 @@ final class LoadgenCommand implements Runnable {
     commandLine.addSubcommand("merge", new MergeCommand());
     commandLine.addSubcommand("sim", new SimCommand());
     commandLine.addSubcommand("autoscale", new AutoscaleCommand());
+    commandLine.addSubcommand("config", new ConfigCommand());
+    commandLine.addSubcommand("create-template", new CreateTemplateCommand());
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(new Errors.UsageHandler());
     commandLine.setExecutionExceptionHandler(new Errors.ExecutionHandler());
-    commandLine.setExecutionStrategy(Errors::execute);
+    commandLine.setExecutionStrategy(new ConfigFileExecution(Errors::execute));
+    // config's FLAGS are profile's: handed over as they are, not parsed as config's own.
+    commandLine.getSubcommands().get("config").setUnmatchedOptionsArePositionalParams(true);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     return commandLine;
   }

@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
- * The {@code loadgen} command: {@code profile} (genai-perf's flags), {@code compare} (runs side by
- * side) and {@code sim} (the simulated server). Exit codes: 0 success, 1 a run that failed, 2 a
- * usage error.
+ * The {@code loadgen} command: {@code profile} (genai-perf's flags), {@code config} and {@code
+ * create-template} (the same from a YAML file), {@code compare} (runs side by side) and {@code sim}
+ * (the simulated server). Exit codes: 0 success, 1 a run that failed, 2 a usage error.
  */
 public final class Main {
   private Main() {}

@@ -66,6 +66,15 @@ final class ProfileCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = {
+        "Settings from a YAML config file (genai-perf's keys; 'loadgen create-template' writes one"
+            + " of every key); flags given win over the file."
+      })
+  Path configFile;
+
   @Mixin EndpointOptions endpoint;
   @Mixin WorkloadOptions workload;
   @Mixin LoadOptions load;
