@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.loadgen.sim.SimConfig;
-import io.loadgen.sim.SimServer;
 import io.loadgen.tokenizer.TokenLengthDistribution;
-import io.loadgen.tokenizer.Tokenizer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * AIPerf's time-based runs against the simulated server: sending stops at the benchmark duration,
@@ -22,29 +18,14 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("e2e")
 class BenchmarkDurationTest {
+  @RegisterExtension static final SimTarget target = new SimTarget(7);
+
   /** The default preset's decode step: each request below takes about 50 of them, 0.5 s. */
   private static final int OUTPUT_TOKENS = 50;
 
-  private static Tokenizer tokenizer;
-  private static SimServer sim;
-
-  @BeforeAll
-  static void startServer() {
-    tokenizer = Tokenizer.bundled();
-    sim =
-        SimServer.start(
-            SimConfig.preset("default").seed(7).promptTokenCounter(tokenizer::count).build());
-  }
-
-  @AfterAll
-  static void stopServer() {
-    sim.close();
-    tokenizer.close();
-  }
-
   private static Profile.Builder profile() {
     return Profile.builder()
-        .url(sim.baseUri())
+        .url(target.sim().baseUri())
         .model("m")
         .streaming(true)
         .inputTokens(new TokenLengthDistribution(50, 0))
@@ -57,19 +38,20 @@ class BenchmarkDurationTest {
   }
 
   private static ProfileResult run(Profile.Builder profile) {
-    return LoadGenerator.run(profile.build(), RunOptions.defaults().withTokenizer(tokenizer));
+    return LoadGenerator.run(
+        profile.build(), RunOptions.defaults().withTokenizer(target.tokenizer()));
   }
 
   @Test
   void cutsTheRequestsStillOpenWhenTheGracePeriodRunsOut() {
-    long receivedBefore = sim.stats().requestsReceived();
+    long receivedBefore = target.sim().stats().requestsReceived();
     ProfileResult result =
         run(
             profile()
                 .benchmarkDuration(Duration.ofMillis(1200))
                 .benchmarkGracePeriod(Duration.ZERO));
     RunSummary summary = result.summary();
-    long sent = sim.stats().requestsReceived() - receivedBefore;
+    long sent = target.sim().stats().requestsReceived() - receivedBefore;
     // A closed loop of three keeps three open to the end of sending, and a grace of 0 cuts them.
     assertEquals(3, summary.cutCount());
     assertEquals(0, summary.errorCount());
@@ -82,13 +64,13 @@ class BenchmarkDurationTest {
 
   @Test
   void waitsForEveryRequestInFlightWithAGraceWithoutEnd() {
-    long receivedBefore = sim.stats().requestsReceived();
+    long receivedBefore = target.sim().stats().requestsReceived();
     ProfileResult result =
         run(profile().benchmarkDuration(Duration.ofMillis(700)).benchmarkGracePeriod(null));
     RunSummary summary = result.summary();
     assertEquals(0, summary.cutCount());
     assertEquals(0, summary.errorCount());
-    assertEquals(sim.stats().requestsReceived() - receivedBefore, summary.requestCount());
+    assertEquals(target.sim().stats().requestsReceived() - receivedBefore, summary.requestCount());
     // The last requests went out before 0.7 s and took about 0.5 s more.
     assertTrue(
         summary.benchmarkDurationNanos() > Duration.ofMillis(700).toNanos(),
@@ -102,10 +84,10 @@ class BenchmarkDurationTest {
     assertEquals(4, byCount.summary().requestCount());
     assertEquals(0, byCount.summary().cutCount());
 
-    long receivedBefore = sim.stats().requestsReceived();
+    long receivedBefore = target.sim().stats().requestsReceived();
     ProfileResult byDuration =
         run(profile().requestCount(1000).benchmarkDuration(Duration.ofMillis(600)));
-    long sent = sim.stats().requestsReceived() - receivedBefore;
+    long sent = target.sim().stats().requestsReceived() - receivedBefore;
     assertTrue(sent < 1000, "sending stopped at the duration, after " + sent + " requests");
     assertEquals(sent, byDuration.summary().requestCount(), "and the 30 s grace let all finish");
   }

@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.loadgen.sim.SimConfig;
-import io.loadgen.sim.SimServer;
 import io.loadgen.tokenizer.TokenLengthDistribution;
-import io.loadgen.tokenizer.Tokenizer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A ramp-up against the simulated server: the concurrency grows linearly over the ramp, none of the
@@ -22,27 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("e2e")
 class RampUpTest {
-  private static Tokenizer tokenizer;
-  private static SimServer sim;
-
-  @BeforeAll
-  static void startServer() {
-    tokenizer = Tokenizer.bundled();
-    sim =
-        SimServer.start(
-            SimConfig.preset("default").seed(9).promptTokenCounter(tokenizer::count).build());
-  }
-
-  @AfterAll
-  static void stopServer() {
-    sim.close();
-    tokenizer.close();
-  }
+  @RegisterExtension static final SimTarget target = new SimTarget(9);
 
   private static Profile.Builder profile() {
     // 20 tokens at the default preset's 10 ms a step: about 200 ms a request.
     return Profile.builder()
-        .url(sim.baseUri())
+        .url(target.sim().baseUri())
         .model("m")
         .streaming(true)
         .inputTokens(new TokenLengthDistribution(20, 0))
@@ -58,7 +39,7 @@ class RampUpTest {
     ProfileResult result =
         LoadGenerator.run(
             profile().rampUp(Duration.ofMillis(800)).requestCount(8).build(),
-            RunOptions.defaults().withTokenizer(tokenizer).withRecordSink(records::add));
+            RunOptions.defaults().withTokenizer(target.tokenizer()).withRecordSink(records::add));
     assertEquals(8, result.summary().requestCount());
     List<RequestRecord> ramp = records.stream().filter(RequestRecord::warmup).toList();
     List<RequestRecord> measured = records.stream().filter(r -> !r.warmup()).toList();

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.loadgen.sim.SimConfig;
 import io.loadgen.sim.SimServer;
 import io.loadgen.tokenizer.TokenLengthDistribution;
-import io.loadgen.tokenizer.Tokenizer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A reasoning model, simulated: each response thinks for 30 tokens (as {@code reasoning_content})
@@ -23,30 +21,12 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("e2e")
 class ReasoningModelTest {
+
   private static final int REASONING = 30;
   private static final int OUTPUT = 50;
 
-  private static Tokenizer tokenizer;
-  private static SimServer sim;
-  private static SimConfig config;
-
-  @BeforeAll
-  static void startServer() {
-    tokenizer = Tokenizer.bundled();
-    config =
-        SimConfig.preset("default")
-            .seed(4)
-            .promptTokenCounter(tokenizer::count)
-            .reasoningTokens(REASONING)
-            .build();
-    sim = SimServer.start(config);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    sim.close();
-    tokenizer.close();
-  }
+  @RegisterExtension
+  static final SimTarget target = new SimTarget(4, config -> config.reasoningTokens(REASONING));
 
   @Test
   void countsReasoningApartAndTimesTheFirstOutputTokenAfterIt() {
@@ -54,7 +34,7 @@ class ReasoningModelTest {
     ProfileResult result =
         LoadGenerator.run(
             Profile.builder()
-                .url(sim.baseUri())
+                .url(target.sim().baseUri())
                 .model("m")
                 .streaming(true)
                 .inputTokens(new TokenLengthDistribution(20, 0))
@@ -65,7 +45,7 @@ class ReasoningModelTest {
                 .concurrency(2)
                 .requestCount(6)
                 .build(),
-            RunOptions.defaults().withTokenizer(tokenizer).withRecordSink(records::add));
+            RunOptions.defaults().withTokenizer(target.tokenizer()).withRecordSink(records::add));
     assertEquals(6, result.summary().requestCount());
     assertEquals(REASONING, result.stats(Metric.REASONING_TOKEN_COUNT).avg(), 1e-9);
     assertEquals(OUTPUT - REASONING, result.stats(Metric.OUTPUT_TOKEN_COUNT).avg(), 1e-9);
@@ -73,7 +53,7 @@ class ReasoningModelTest {
     assertEquals(6L * REASONING, result.summary().totalReasoningTokens());
     assertEquals(6L * OUTPUT, result.summary().totalOutputTokens(), "every generated token");
     // The answer starts 30 decode steps after the thinking does.
-    double step = config.engine().decodeStepFixedNanos() / 1e6;
+    double step = target.config().engine().decodeStepFixedNanos() / 1e6;
     double gap =
         result.stats(Metric.TIME_TO_FIRST_OUTPUT_TOKEN).avg()
             - result.stats(Metric.TIME_TO_FIRST_TOKEN).avg();
@@ -89,7 +69,8 @@ class ReasoningModelTest {
   @Test
   void aModelThatDoesNotReasonRecordsNoneOfTheReasoningMetrics() {
     try (SimServer plain =
-        SimServer.start(SimConfig.preset("default").promptTokenCounter(tokenizer::count).build())) {
+        SimServer.start(
+            SimConfig.preset("default").promptTokenCounter(target.tokenizer()::count).build())) {
       ProfileResult result =
           LoadGenerator.run(
               Profile.builder()
@@ -100,7 +81,7 @@ class ReasoningModelTest {
                   .extraInput("max_tokens", 5)
                   .requestCount(2)
                   .build(),
-              RunOptions.defaults().withTokenizer(tokenizer));
+              RunOptions.defaults().withTokenizer(target.tokenizer()));
       assertEquals(0, result.stats(Metric.TIME_TO_FIRST_OUTPUT_TOKEN).count());
       assertEquals(0, result.stats(Metric.REASONING_TOKEN_COUNT).count());
       assertEquals(0, result.summary().totalReasoningTokens());

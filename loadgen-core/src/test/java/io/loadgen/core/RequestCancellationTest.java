@@ -5,20 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.loadgen.sim.SimConfig;
-import io.loadgen.sim.SimServer;
 import io.loadgen.sim.SimStats;
 import io.loadgen.tokenizer.TokenLengthDistribution;
-import io.loadgen.tokenizer.Tokenizer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * AIPerf's request cancellation against the simulated server: the chosen requests are closed by the
@@ -27,29 +23,14 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("e2e")
 class RequestCancellationTest {
+  @RegisterExtension static final SimTarget target = new SimTarget(11);
+
   /** 2,000 tokens at the default preset's 10 ms a step: 20 s a request, unless cancelled. */
   private static final int LONG_OUTPUT = 2000;
 
-  private static Tokenizer tokenizer;
-  private static SimServer sim;
-
-  @BeforeAll
-  static void startServer() {
-    tokenizer = Tokenizer.bundled();
-    sim =
-        SimServer.start(
-            SimConfig.preset("default").seed(11).promptTokenCounter(tokenizer::count).build());
-  }
-
-  @AfterAll
-  static void stopServer() {
-    sim.close();
-    tokenizer.close();
-  }
-
   private static Profile.Builder profile(int outputTokens) {
     return Profile.builder()
-        .url(sim.baseUri())
+        .url(target.sim().baseUri())
         .model("m")
         .streaming(true)
         .inputTokens(new TokenLengthDistribution(100, 0))
@@ -63,12 +44,12 @@ class RequestCancellationTest {
   private static ProfileResult run(Profile.Builder profile, List<RequestRecord> records) {
     return LoadGenerator.run(
         profile.build(),
-        RunOptions.defaults().withTokenizer(tokenizer).withRecordSink(records::add));
+        RunOptions.defaults().withTokenizer(target.tokenizer()).withRecordSink(records::add));
   }
 
   @Test
   void cancelsEveryChosenRequestAfterItsDelayAndTheServerFreesItsKvBlocks() {
-    SimStats before = sim.stats();
+    SimStats before = target.sim().stats();
     List<RequestRecord> records = new CopyOnWriteArrayList<>();
     ProfileResult result =
         run(
@@ -146,10 +127,10 @@ class RequestCancellationTest {
   /** The simulator's counters once its engine has taken in the last cancellation. */
   private static SimStats awaitIdle() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    SimStats stats = sim.stats();
+    SimStats stats = target.sim().stats();
     while ((stats.running() > 0 || stats.streamsOpen() > 0) && System.nanoTime() < deadline) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-      stats = sim.stats();
+      stats = target.sim().stats();
     }
     return stats;
   }

@@ -3,17 +3,13 @@ package io.loadgen.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.loadgen.sim.SimConfig;
-import io.loadgen.sim.SimServer;
 import io.loadgen.tokenizer.TokenLengthDistribution;
-import io.loadgen.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A request rate under a concurrency cap (AIPerf's request rate with max concurrency), against the
@@ -22,22 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("e2e")
 class RequestRateCapTest {
-  private static Tokenizer tokenizer;
-  private static SimServer sim;
-
-  @BeforeAll
-  static void startServer() {
-    tokenizer = Tokenizer.bundled();
-    sim =
-        SimServer.start(
-            SimConfig.preset("default").seed(5).promptTokenCounter(tokenizer::count).build());
-  }
-
-  @AfterAll
-  static void stopServer() {
-    sim.close();
-    tokenizer.close();
-  }
+  @RegisterExtension static final SimTarget target = new SimTarget(5);
 
   @Test
   void neverHasMoreThanTheCapInFlightAndReportsTheWaitForASlot() {
@@ -46,7 +27,7 @@ class RequestRateCapTest {
     // arrivals queue for slots and the wait grows through the run.
     Profile profile =
         Profile.builder()
-            .url(sim.baseUri())
+            .url(target.sim().baseUri())
             .model("m")
             .streaming(true)
             .inputTokens(new TokenLengthDistribution(20, 0))
@@ -59,7 +40,8 @@ class RequestRateCapTest {
             .build();
     ProfileResult result =
         LoadGenerator.run(
-            profile, RunOptions.defaults().withTokenizer(tokenizer).withRecordSink(records::add));
+            profile,
+            RunOptions.defaults().withTokenizer(target.tokenizer()).withRecordSink(records::add));
     assertEquals(12, result.summary().requestCount());
     assertEquals(2, maxOverlap(records), "in flight at once, by the client's own times");
     MetricStats wait = result.stats(Metric.SLOT_WAIT);

@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.loadgen.sim.SimConfig;
-import io.loadgen.sim.SimServer;
 import io.loadgen.tokenizer.TokenLengthDistribution;
-import io.loadgen.tokenizer.Tokenizer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * genai-perf's embeddings and rankings endpoints against the simulated server, which runs each
@@ -25,27 +21,13 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("e2e")
 class RetrievalEndpointsTest {
+  @RegisterExtension static final SimTarget target = new SimTarget(6);
+
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static Tokenizer tokenizer;
-  private static SimServer sim;
-
-  @BeforeAll
-  static void startServer() {
-    tokenizer = Tokenizer.bundled();
-    sim =
-        SimServer.start(
-            SimConfig.preset("default").seed(6).promptTokenCounter(tokenizer::count).build());
-  }
-
-  @AfterAll
-  static void stopServer() {
-    sim.close();
-    tokenizer.close();
-  }
 
   private static Profile.Builder profile(EndpointType type) {
     return Profile.builder()
-        .url(sim.baseUri())
+        .url(target.sim().baseUri())
         .model("nv-embed")
         .endpointType(type)
         .inputTokens(new TokenLengthDistribution(30, 0))
@@ -56,7 +38,8 @@ class RetrievalEndpointsTest {
 
   private static ProfileResult run(Profile profile, List<RequestRecord> records) {
     return LoadGenerator.run(
-        profile, RunOptions.defaults().withTokenizer(tokenizer).withRecordSink(records::add));
+        profile,
+        RunOptions.defaults().withTokenizer(target.tokenizer()).withRecordSink(records::add));
   }
 
   @Test

@@ -6,20 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.loadgen.sim.SimConfig;
-import io.loadgen.sim.SimServer;
 import io.loadgen.tokenizer.TokenLengthDistribution;
-import io.loadgen.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * genai-perf's multi-turn chat sessions against the simulated server: every turn sends the whole
@@ -28,27 +24,13 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("e2e")
 class SessionsTest {
+  @RegisterExtension static final SimTarget target = new SimTarget(8);
+
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static Tokenizer tokenizer;
-  private static SimServer sim;
-
-  @BeforeAll
-  static void startServer() {
-    tokenizer = Tokenizer.bundled();
-    sim =
-        SimServer.start(
-            SimConfig.preset("default").seed(8).promptTokenCounter(tokenizer::count).build());
-  }
-
-  @AfterAll
-  static void stopServer() {
-    sim.close();
-    tokenizer.close();
-  }
 
   private static Profile.Builder profile() {
     return Profile.builder()
-        .url(sim.baseUri())
+        .url(target.sim().baseUri())
         .model("m")
         .streaming(true)
         .inputTokens(new TokenLengthDistribution(20, 0))
@@ -64,7 +46,7 @@ class SessionsTest {
     ProfileResult result =
         LoadGenerator.run(
             profile().build(),
-            RunOptions.defaults().withTokenizer(tokenizer).withRecordSink(records::add));
+            RunOptions.defaults().withTokenizer(target.tokenizer()).withRecordSink(records::add));
     RunSummary summary = result.summary();
     assertEquals(12, summary.requestCount(), "4 sessions of 3 turns");
     Map<Long, List<RequestRecord>> bySession = new TreeMap<>();
@@ -118,7 +100,7 @@ class SessionsTest {
     ProfileResult result =
         LoadGenerator.run(
             profile().sessions(new Sessions(2, 2, 1, 0, 0, 0)).inputFile(file, false).build(),
-            RunOptions.defaults().withTokenizer(tokenizer).withRecordSink(records::add));
+            RunOptions.defaults().withTokenizer(target.tokenizer()).withRecordSink(records::add));
     assertEquals(3, result.summary().requestCount(), "session a has 2 turns, b one");
     RequestRecord first = records.stream().filter(r -> r.id() == 0).findFirst().orElseThrow();
     RequestRecord second = records.stream().filter(r -> r.id() == 1).findFirst().orElseThrow();
