@@ -308,20 +308,11 @@ public final class MeasuredSweep {
    * @throws AutoscaleException when the level has no such metric or the statistic is not one
    */
   public synchronized double metric(Level level, String metric, String statistic) {
-    double percentile = Slo.percentileOf(statistic);
+    Slo.percentileOf(statistic); // a statistic that is not one fails here, on either path
     Path log = level.directory().resolve(metric + ".hlog");
     if (Files.isRegularFile(log)) {
       Histogram histogram = histograms.computeIfAbsent(log, MeasuredSweep::readLog);
-      if (histogram.getTotalCount() == 0) {
-        return Double.NaN;
-      }
-      double scale = scaleOf(level, metric);
-      return switch (statistic) {
-        case "avg" -> histogram.getMean() / scale;
-        case "min" -> histogram.getMinValue() / scale;
-        case "max" -> histogram.getMaxValue() / scale;
-        default -> histogram.getValueAtPercentile(percentile) / scale;
-      };
+      return Slo.statisticOf(histogram, statistic, scaleOf(level, metric));
     }
     JsonNode stats = export(level).path(metric);
     if (stats.isMissingNode()) {

@@ -164,22 +164,10 @@ public final class PlanCheck {
   }
 
   private static double value(Window w, Slo slo) {
-    org.HdrHistogram.Histogram h =
-        slo.metric().equals("time_to_first_token") ? w.timeToFirstToken() : w.interTokenLatency();
-    if (h.getTotalCount() == 0) {
-      return Double.NaN;
-    }
-    String stat = slo.statistic();
-    if (stat.equals("avg")) {
-      return h.getMean() / 1e6;
-    }
-    if (stat.equals("max")) {
-      return h.getMaxValue() / 1e6;
-    }
-    if (stat.equals("min")) {
-      return h.getMinValue() / 1e6;
-    }
-    return h.getValueAtPercentile(Double.parseDouble(stat.substring(1))) / 1e6;
+    return Slo.statisticOf(
+        slo.metric().equals("time_to_first_token") ? w.timeToFirstToken() : w.interTokenLatency(),
+        slo.statistic(),
+        1e6);
   }
 
   /**

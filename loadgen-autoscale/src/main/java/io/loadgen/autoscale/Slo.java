@@ -68,6 +68,23 @@ public record Slo(String metric, String statistic, double limitMillis) {
    *
    * @throws AutoscaleException for none of {@code avg}, {@code min}, {@code max}, {@code pNN}
    */
+  /**
+   * {@code statistic} ({@code avg}, {@code min}, {@code max} or {@code pNN}) of {@code histogram},
+   * divided by {@code scale}; NaN when the histogram is empty.
+   */
+  static double statisticOf(org.HdrHistogram.Histogram histogram, String statistic, double scale) {
+    double percentile = percentileOf(statistic);
+    if (histogram.getTotalCount() == 0) {
+      return Double.NaN;
+    }
+    return switch (statistic) {
+      case "avg" -> histogram.getMean() / scale;
+      case "min" -> histogram.getMinValue() / scale;
+      case "max" -> histogram.getMaxValue() / scale;
+      default -> histogram.getValueAtPercentile(percentile) / scale;
+    };
+  }
+
   static double percentileOf(String statistic) {
     if (statistic == null) {
       throw new AutoscaleException("an SLO needs a statistic: avg, p50, p90, p99, p99.9");
